@@ -1,0 +1,77 @@
+"""The C a driver writes in MiniportInitializeEx to fill a structure like this one.
+
+>>> from ipsecexplore.model import NdisOffload
+>>> off = NdisOffload.new(revision=2); off.IPsecV2.Esp = True
+>>> print(off.c_initializer())  # doctest: +ELLIPSIS
+NDIS_OFFLOAD offload;
+NdisZeroMemory(&offload, sizeof(offload));
+offload.Header.Type = NDIS_OBJECT_TYPE_OFFLOAD;
+offload.Header.Revision = NDIS_OFFLOAD_REVISION_2;
+offload.Header.Size = NDIS_SIZEOF_NDIS_OFFLOAD_REVISION_2;
+...
+offload.IPsecV2.Esp = TRUE;
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = ["c_initializer", "c_value"]
+
+
+def c_value(m, value) -> str:
+    """C expression for ``value`` of member ``m``: macro names where the constant group names them."""
+    if m.is_boolean:
+        return "TRUE" if value == 1 else ("FALSE" if value == 0 else f"{value}  /* not 0 or 1 */")
+    if m.kind == "array":
+        return "{ " + ", ".join(f"0x{b:02X}" for b in (value if isinstance(value, (bytes, bytearray)) else value)) + " }"
+    if not isinstance(value, int):
+        return str(value)
+    cls = None
+    if m.domain:
+        from .constants import domain_class
+
+        cls = domain_class(m.domain)
+    if cls is not None and issubclass(cls, enum.Flag):
+        names = list(cls.names(value))
+        unknown = value & ~cls.valid_mask
+        parts = names + ([f"0x{unknown:X} /* undefined bits */"] if unknown else [])
+        return " |\n        ".join(parts) if parts else "0"
+    if cls is not None:
+        try:
+            return cls(value).name
+        except ValueError:
+            pass
+    return f"0x{value:X}" if value > 9 else str(value)
+
+
+def c_initializer(obj, variable: str | None = None) -> str:
+    """C statements filling ``obj``: header with the macro names, then every non-zero member by name."""
+    lay = obj.layout
+    var = variable or _default_var(lay.name)
+    lines = [f"{lay.name} {var};", f"NdisZeroMemory(&{var}, sizeof({var}));"]
+    if lay.revisions and obj.revision is not None:
+        r = lay.revision(obj.revision)
+        lines += [f"{var}.Header.Type = {lay.object_type};",
+                  f"{var}.Header.Revision = {r.revision_constant or r.revision};",
+                  f"{var}.Header.Size = {r.size_constant or r.size};"]
+    for path, v in obj.to_dict(raw=True).items():
+        if path.startswith("Header.") and lay.revisions:
+            continue
+        m = lay.field(path)
+        zero = (not any(v)) if isinstance(v, (bytes, tuple)) else (not v)
+        if zero:
+            continue
+        if m.kind == "array":
+            for i, b in enumerate(v):
+                if b:
+                    lines.append(f"{var}.{path}[{i}] = 0x{b:02X};")
+            continue
+        lines.append(f"{var}.{path} = {c_value(m, v)};")
+    return "\n".join(lines) + "\n"
+
+
+def _default_var(name: str) -> str:
+    base = name.replace("NDIS_", "").replace("IPSEC_OFFLOAD_V2_", "").lower()
+    parts = base.split("_")
+    return parts[0] + "".join(p.title() for p in parts[1:])

@@ -1,0 +1,224 @@
+"""``ipsecexplore`` command line. Bad input: one short line on stderr naming what and where, exit 2.
+
+    ipsecexplore decode capture.bin            # member table with offsets
+    ipsecexplore decode --json -  < record.hex # one JSON object keyed by dotted member path
+    ipsecexplore encode config.json --revision 2
+    ipsecexplore explain IPsecV2.LsoSupported
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import uuid
+
+from .errors import IpsecExploreError
+
+__all__ = ["main", "to_jsonable", "read_input", "fail"]
+
+# Sub-commands that live beside the layer they belong to; each module offers add_<name>_command(sub).
+_EXTENSIONS = [
+    ("ipsecexplore.rules.cli", "add_validate_command"),
+    ("ipsecexplore.flow.cli", "add_simulate_command"),
+    ("ipsecexplore.captures.cli", "add_import_command"),
+    ("ipsecexplore.diff", "add_diff_command"),
+    ("ipsecexplore.report", "add_report_command"),
+]
+
+
+class UsageError(Exception):
+    """A command-line mistake (exit status 2)."""
+
+
+def fail(message: str) -> "NoReturn":  # noqa: F821
+    raise UsageError(message)
+
+
+def to_jsonable(v):
+    """JSON-friendly value: BOOLEAN stays bool, flags stay integers, bytes become hex text."""
+    if isinstance(v, (bytes, bytearray)):
+        return bytes(v).hex()
+    if isinstance(v, uuid.UUID):
+        return "{" + str(v).upper() + "}"
+    if isinstance(v, tuple):
+        return list(v)
+    return v
+
+
+def read_input(path: str | None) -> tuple[bytes, str]:
+    """Bytes of FILE, or of stdin for '-' or no path; returns (bytes, name for messages)."""
+    if path in (None, "-"):
+        return sys.stdin.buffer.read(), "<stdin>"
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(), path
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+# --- decode ---------------------------------------------------------------------------------------
+def _cmd_decode(args) -> int:
+    from .hexinput import parse_hex, read_bytes
+    from .model import decode
+
+    raw, name = read_input(args.file)
+    mode = "hex" if args.hex else "bin" if args.bin else "auto"
+    if args.jsonl:
+        failed = False
+        text = raw.decode("utf-8-sig", errors="replace")
+        out = sys.stdout
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                out.write(json.dumps({"line": n, "error": "empty line"}) + "\n")
+                failed = True
+                continue
+            try:
+                off = decode(parse_hex(line, source=name, line_offset=n - 1))
+                out.write(json.dumps({k: to_jsonable(v) for k, v in off.to_dict().items()}) + "\n")
+            except IpsecExploreError as exc:
+                out.write(json.dumps({"line": n, "error": str(exc)}) + "\n")
+                failed = True
+        return 1 if failed else 0
+    data = read_bytes(raw, mode, source=name)
+    off = decode(data)
+    for note in off.findings():
+        print(f"{name}: note: {note}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({k: to_jsonable(v) for k, v in off.to_dict().items()}, indent=2))
+        return 0
+    from .hexdump import member_rows
+
+    r = off.layout.revision(off.revision)
+    print(f"NDIS_OFFLOAD revision {off.revision} (NDIS {r.ndis}, {r.windows}), Header.Size {r.size} bytes")
+    print(f"{'offset':<8}{'bits':<8}{'member':<64}{'value':<14}meaning")
+    for row in member_rows(off):
+        if args.nonzero and not row["value"] and not row["member"].startswith("Header."):
+            continue
+        v = row["value"]
+        vs = f"0x{v:X}" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(to_jsonable(v))
+        print(f"0x{row['offset']:04X}  {row['bits']:<8}{row['member']:<64}{vs:<14}{row['meaning']}")
+    return 0
+
+
+# --- encode ---------------------------------------------------------------------------------------
+def _encode_obj(obj, revision, name, where):
+    from .errors import EncodeError
+    from .model import NdisOffload
+
+    if not isinstance(obj, dict):
+        raise EncodeError("expected a JSON object keyed by dotted member paths", source=name, line=where)
+    try:
+        values = {k: _from_json(v) for k, v in obj.items()}
+        if revision is None and "Header.Revision" not in values:
+            raise EncodeError("no revision: give --revision N or a Header.Revision key", source=name, line=where)
+        return NdisOffload.from_dict(values, revision=revision).encode()
+    except EncodeError as exc:
+        if exc.source is None:
+            exc.source, exc.line = name, where
+            exc.args = (exc._compose(),)
+        raise
+
+
+def _from_json(v):
+    if isinstance(v, list):
+        return tuple(v)
+    return v
+
+
+def _cmd_encode(args) -> int:
+    raw, name = read_input(args.file)
+    text = raw.decode("utf-8-sig")
+    if args.jsonl:
+        failed = False
+        for n, line in enumerate(text.splitlines(), 1):
+            try:
+                obj = json.loads(line)
+                sys.stdout.write(_encode_obj(obj, args.revision, name, n).hex() + "\n")
+            except json.JSONDecodeError as exc:
+                sys.stdout.write(json.dumps({"line": n, "error": f"invalid JSON: {exc.msg} at column {exc.colno}"}) + "\n")
+                failed = True
+            except IpsecExploreError as exc:
+                sys.stdout.write(json.dumps({"line": n, "error": str(exc)}) + "\n")
+                failed = True
+        return 1 if failed else 0
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{name}:{exc.lineno}: invalid JSON: {exc.msg} at column {exc.colno}") from None
+    data = _encode_obj(obj, args.revision, name, None)
+    if args.bin:
+        sys.stdout.buffer.write(data)
+    else:
+        print(data.hex())
+    return 0
+
+
+# --- explain --------------------------------------------------------------------------------------
+def _cmd_explain(args) -> int:
+    from .explain import explain
+
+    print(explain(args.name))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ipsecexplore",
+                                description="Explore the NDIS IPsec Offload Version 2 capability model.")
+    from . import __version__
+
+    p.add_argument("--version", action="version", version=f"ipsecexplore {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    d = sub.add_parser("decode", help="decode one NDIS_OFFLOAD (binary or hex text)")
+    d.add_argument("file", nargs="?", help="input file, or - for stdin (default)")
+    g = d.add_mutually_exclusive_group()
+    g.add_argument("--hex", action="store_true", help="input is hex text")
+    g.add_argument("--bin", action="store_true", help="input is raw binary")
+    g2 = d.add_mutually_exclusive_group()
+    g2.add_argument("--json", action="store_true", help="one JSON object keyed by dotted member path")
+    g2.add_argument("--jsonl", action="store_true", help="one hex record per input line -> one JSON object per line")
+    d.add_argument("--nonzero", action="store_true", help="table: only members that are not zero")
+    d.set_defaults(func=_cmd_decode)
+    e = sub.add_parser("encode", help="JSON keyed by dotted member paths -> NDIS_OFFLOAD bytes")
+    e.add_argument("file", nargs="?", help="input file, or - for stdin (default)")
+    e.add_argument("--revision", type=int, choices=range(1, 9), metavar="N", help="NDIS_OFFLOAD revision 1..8")
+    e.add_argument("--bin", action="store_true", help="write raw bytes instead of hex")
+    e.add_argument("--jsonl", action="store_true", help="one JSON object per line -> one hex line each")
+    e.set_defaults(func=_cmd_encode)
+    x = sub.add_parser("explain", help="what a member, constant, structure or rule means")
+    x.add_argument("name", help="e.g. IPsecV2.LsoSupported, IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128, R35")
+    x.set_defaults(func=_cmd_explain)
+    for module, func in _EXTENSIONS:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue  # that layer is not part of this build
+            raise
+        getattr(mod, func)(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help(sys.stderr)
+            return 2
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(f"ipsecexplore: {exc}", file=sys.stderr)
+        return 2
+    except IpsecExploreError as exc:
+        print(f"ipsecexplore: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

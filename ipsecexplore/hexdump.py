@@ -1,0 +1,165 @@
+"""Annotated hex dumps: every byte knows the member it belongs to (padding shown as padding).
+
+Text for terminals, HTML for notebooks and widgets. In the HTML each byte is a ``<span>`` carrying
+``data-offset`` (its offset in the structure) and ``data-member`` (dotted path), inside an element with
+CSS class ``ipsecexplore-hexdump``; every string is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from .layouts import Layout, Member
+
+__all__ = ["hexdump", "hexdump_html", "member_rows", "member_table_html", "HEXDUMP_CSS", "top_group"]
+
+# One colour per top-level member group, so IPsecV2 reads as one block wherever it appears.
+_PALETTE = ["#e8f1fb", "#fdf0e1", "#e9f7ec", "#f7e8f3", "#fff7d6", "#e8ecfb", "#e6f6f6", "#f3ece4",
+            "#f0f0f0", "#fbe9e9", "#eef7dd", "#ece6f7", "#fdf3e7", "#e3f2fd"]
+
+HEXDUMP_CSS = """
+.ipsecexplore-hexdump{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;line-height:1.6}
+.ipsecexplore-hexdump .row{white-space:nowrap}
+.ipsecexplore-hexdump .addr{color:#888;margin-right:.8em}
+.ipsecexplore-hexdump .b{display:inline-block;width:1.9em;text-align:center;border-radius:2px;margin:0 1px}
+.ipsecexplore-hexdump .pad{color:#bbb;background:repeating-linear-gradient(45deg,#fafafa,#fafafa 3px,#eee 3px,#eee 5px)}
+.ipsecexplore-hexdump .nz{font-weight:700}
+.ipsecexplore-hexdump .hl{outline:2px solid #d9480f;background:#ffd8a8 !important}
+.ipsecexplore-hexdump .hover{outline:2px solid #1971c2}
+.ipsecexplore-hexdump .beyond{opacity:.35}
+"""
+
+
+def top_group(path: str) -> str:
+    return path.split(".")[0].split("[")[0]
+
+
+def _colours(lay: Layout) -> dict:
+    groups = []
+    for m in lay.members:
+        g = top_group(m.path)
+        if g not in groups:
+            groups.append(g)
+    return {g: _PALETTE[i % len(_PALETTE)] for i, g in enumerate(groups)}
+
+
+def _label(m: Member | None, owner_word_members: dict) -> str:
+    if m is None:
+        return "(padding)"
+    if m.kind == "bitfield":
+        return " | ".join(x.path for x in owner_word_members.get(m.offset, [m]))
+    return m.path
+
+
+def _word_members(lay: Layout) -> dict:
+    words: dict[int, list] = {}
+    for m in lay.leaves:
+        if m.kind == "bitfield":
+            words.setdefault(m.offset, []).append(m)
+    return words
+
+
+def hexdump(data: bytes, lay: Layout, width: int = 16) -> str:
+    """Text dump: hex rows, then one line per member run with offset, size, path and value."""
+    owner = lay.byte_owner()
+    lines = []
+    for row in range(0, len(data), width):
+        chunk = data[row:row + width]
+        lines.append(f"{row:04x}  " + " ".join(f"{b:02x}" for b in chunk))
+    lines.append("")
+    words = _word_members(lay)
+    i = 0
+    while i < len(data):
+        m = owner[i] if i < len(owner) else None
+        j = i + 1
+        while j < len(data) and (owner[j] if j < len(owner) else None) is m:
+            j += 1
+        raw = data[i:j]
+        if m is None:
+            label = "(padding)" if i < lay.sizeof else "(past the structure)"
+            lines.append(f"0x{i:04X} +{j - i:<3d} {label:<60s} {raw.hex(' ')}")
+        elif m.kind == "bitfield":
+            word = int.from_bytes(data[m.offset:m.offset + 4].ljust(4, b"\0"), "little")
+            for f in words[m.offset]:
+                v = (word >> f.bit_offset) & ((1 << f.bit_width) - 1)
+                bits = f"bits {f.bit_offset}..{f.bit_offset + f.bit_width - 1}"
+                lines.append(f"0x{f.offset:04X} {bits:<12s} {f.path:<52s} {v}")
+        else:
+            v = int.from_bytes(raw, "little") if m.kind not in ("array", "guid") else raw.hex(" ")
+            lines.append(f"0x{i:04X} +{j - i:<3d} {m.path:<60s} {_fmt(v)}")
+        i = j
+    return "\n".join(lines)
+
+
+def _fmt(v):
+    return f"0x{v:X} ({v})" if isinstance(v, int) and v > 9 else str(v)
+
+
+def hexdump_html(data: bytes, lay: Layout, *, highlight: str | set | None = None, width: int = 16,
+                 element_id: str | None = None, title: str | None = None) -> str:
+    """HTML dump. ``highlight``: member path(s) whose bytes get the ``hl`` class (the one just changed)."""
+    owner = lay.byte_owner()
+    colours = _colours(lay)
+    words = _word_members(lay)
+    hl = {highlight} if isinstance(highlight, str) else set(highlight or ())
+    rows = []
+    for row in range(0, len(data), width):
+        cells = []
+        for off in range(row, min(row + width, len(data))):
+            b = data[off]
+            m = owner[off] if off < len(owner) else None
+            label = _label(m, words)
+            cls = ["b"]
+            style = ""
+            if m is None:
+                cls.append("pad")
+            else:
+                style = f' style="background:{colours[top_group(m.path)]}"'
+                paths = [x.path for x in words.get(m.offset, [m])] if m.kind == "bitfield" else [m.path]
+                if hl and any(p in hl or any(p.startswith(h + ".") for h in hl) for p in paths):
+                    cls.append("hl")
+            if b:
+                cls.append("nz")
+            title_txt = f"0x{off:X} ({off}) {label}"
+            cells.append(f'<span class="{" ".join(cls)}" data-offset="{off}" data-member="{html.escape(label)}"'
+                         f'{style} title="{html.escape(title_txt)}">{b:02x}</span>')
+        rows.append(f'<div class="row"><span class="addr">{row:04x}</span>{"".join(cells)}</div>')
+    ident = f' id="{html.escape(element_id)}"' if element_id else ""
+    head = f"<div><b>{html.escape(title)}</b></div>" if title else ""
+    return (f"<style>{HEXDUMP_CSS}</style><div class=\"ipsecexplore-hexdump\"{ident} "
+            f"data-structure=\"{html.escape(lay.name)}\" data-size=\"{len(data)}\">{head}{''.join(rows)}</div>")
+
+
+def member_rows(obj) -> list[dict]:
+    """One row per member the object reports: path, C type, offset, bits, value, meaning of the value."""
+    from .describe import describe_value
+
+    lay = obj.layout
+    out = []
+    values = obj.to_dict()
+    for m in obj.members_present():
+        v = values[m.path]
+        out.append({
+            "member": m.path, "ctype": m.ctype + (f" : {m.bit_width}" if m.kind == "bitfield" else ""),
+            "offset": m.offset,
+            "bits": f"{m.bit_offset}..{m.bit_offset + m.bit_width - 1}" if m.kind == "bitfield" else "",
+            "value": v, "meaning": describe_value(m, v), "revision": m.added_in_revision,
+        })
+    _ = lay
+    return out
+
+
+def member_table_html(obj, only_nonzero: bool = False) -> str:
+    """The dotted-path member table as HTML (every cell escaped)."""
+    rows = member_rows(obj)
+    body = []
+    for r in rows:
+        if only_nonzero and not r["value"] and not r["member"].startswith("Header."):
+            continue
+        v = r["value"]
+        vs = f"0x{v:X} ({v})" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(v)
+        body.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (
+            f"0x{r['offset']:X}", r["member"], r["ctype"], r["bits"], vs, r["meaning"])) + "</tr>")
+    head = "".join(f"<th>{h}</th>" for h in ("offset", "member", "C type", "bits", "value", "meaning"))
+    return (f'<table class="ipsecexplore-members"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")

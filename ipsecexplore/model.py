@@ -1,0 +1,352 @@
+"""Objects for NDIS structures: attribute access by C member name, dicts by dotted path, strict codec.
+
+>>> from ipsecexplore.model import NdisOffload, decode, encode
+>>> off = NdisOffload.new(revision=2)
+>>> off.IPsecV2.Esp = True
+>>> off.IPsecV2.EncryptionAlgorithms = 0x8          # IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128
+>>> data = encode(off)
+>>> len(data), data[0x78], decode(data).to_dict()["IPsecV2.Esp"]
+(144, 1, True)
+"""
+
+from __future__ import annotations
+
+import html
+
+from .codec import Decoded, decode_values, encode_values, header_for
+from .errors import DecodeError, EncodeError
+from .layouts import Layout, layout
+
+__all__ = ["StructValue", "NdisOffload", "IPsecOffloadV2", "OffloadParameters", "decode", "encode",
+           "decode_struct", "encode_struct", "STRUCT_CLASSES"]
+
+
+class _View:
+    """Attribute access to the members under one path prefix of a :class:`StructValue`."""
+
+    __slots__ = ("_root", "_prefix")
+
+    def __init__(self, root: "StructValue", prefix: str):
+        object.__setattr__(self, "_root", root)
+        object.__setattr__(self, "_prefix", prefix)
+
+    def _path(self, name: str) -> str:
+        return f"{self._prefix}{name}"
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._root._get(self._path(name))
+
+    def __setattr__(self, name: str, value) -> None:
+        self._root._set(self._path(name), value)
+
+    def __getitem__(self, i: int):
+        return self._root._get(f"{self._prefix[:-1]}[{i}]")
+
+    def __dir__(self):
+        n = len(self._prefix)
+        return sorted({m.path[n:].split(".")[0] for m in self._root.layout.members if m.path.startswith(self._prefix)})
+
+    def to_dict(self) -> dict:
+        """This part's values keyed by paths relative to it."""
+        n = len(self._prefix)
+        return {k[n:]: v for k, v in self._root.to_dict().items() if k.startswith(self._prefix)}
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())
+        return f"<{self._prefix[:-1]}: {inner}>"
+
+
+class StructValue:
+    """One structure's values, by dotted C member path.
+
+    Raw BOOLEAN bytes are kept as integers internally (so 0x02 survives a round trip); :meth:`to_dict`
+    presents them as ``bool`` and lists odd ones in :attr:`odd_booleans`.
+    """
+
+    STRUCTURE = ""
+
+    def __init__(self, values: dict | None = None, *, revision: int | None = None, arch: str = "x64",
+                 structure: str | None = None, decoded: Decoded | None = None):
+        object.__setattr__(self, "structure", structure or self.STRUCTURE)
+        object.__setattr__(self, "arch", arch)
+        lay = layout(self.structure, arch)
+        object.__setattr__(self, "layout", lay)
+        object.__setattr__(self, "_values", {})
+        object.__setattr__(self, "decoded", decoded)
+        if lay.revisions:
+            if revision is None:
+                revision = (values or {}).get("Header.Revision") or lay.latest_revision
+            lay.revision(int(revision))  # validates
+        object.__setattr__(self, "_revision", revision)
+        for path, v in (values or {}).items():
+            if path.startswith("Header.") and lay.revisions:
+                continue  # the header follows the revision
+            self._set(path, v)
+
+    # --- construction ---------------------------------------------------------------------------
+    @classmethod
+    def new(cls, revision: int | None = None, arch: str = "x64", **_):
+        """An all-zero object of ``revision`` (default: the newest)."""
+        return cls(revision=revision, arch=arch)
+
+    @classmethod
+    def from_dict(cls, values: dict, revision: int | None = None, arch: str = "x64"):
+        """Build from ``{dotted path: value}``. Unknown paths raise :class:`EncodeError` naming them."""
+        lay = layout(cls.STRUCTURE, arch)
+        for p in values:
+            if p not in lay or not lay.field(p).leaf:
+                raise EncodeError("unknown member", structure=cls.STRUCTURE, path=p)
+        if lay.revisions and revision is None:
+            revision = values.get("Header.Revision")
+        obj = cls(revision=revision, arch=arch)
+        for k in ("Header.Type", "Header.Size"):
+            if k in values and values[k] not in (None, 0):
+                want = obj.header()[k]
+                if values[k] != want:
+                    raise EncodeError(f"{k} disagrees with revision {obj.revision}", structure=cls.STRUCTURE,
+                                      path=k, expected=want, actual=values[k])
+        for p, v in values.items():
+            if not p.startswith("Header."):
+                obj._set(p, v)
+        return obj
+
+    # --- access ---------------------------------------------------------------------------------
+    @property
+    def revision(self) -> int | None:
+        return self._revision
+
+    @revision.setter
+    def revision(self, rev: int) -> None:
+        self.layout.revision(int(rev))
+        object.__setattr__(self, "_revision", int(rev))
+
+    def header(self) -> dict:
+        return header_for(self.layout, self._revision) if self.layout.revisions else {}
+
+    def _get(self, path: str):
+        lay = self.layout
+        if path.startswith("Header.") and lay.revisions:
+            return self.header()[path]
+        if path not in lay:
+            raise AttributeError(f"{self.structure} has no member {path!r}")
+        m = lay.field(path)
+        if not m.leaf:
+            return _View(self, path + ".")
+        v = self._values.get(path, _zero(m))
+        return bool(v) if m.is_boolean else v
+
+    def _set(self, path: str, value) -> None:
+        lay = self.layout
+        if path not in lay:
+            raise EncodeError("unknown member", structure=self.structure, path=path)
+        m = lay.field(path)
+        if not m.leaf:
+            raise EncodeError("not a value-holding member", structure=self.structure, path=path)
+        if path.startswith("Header.") and lay.revisions:
+            raise EncodeError("the header follows the revision; set .revision instead", structure=self.structure,
+                              path=path)
+        if m.is_boolean and isinstance(value, bool):
+            value = int(value)
+        if m.kind not in ("array", "guid"):
+            if isinstance(value, bool):
+                value = int(value)
+            if not isinstance(value, int):
+                raise EncodeError("value must be an integer", structure=self.structure, path=path,
+                                  offset=m.offset, actual=type(value).__name__)
+            bits = m.bit_width if m.kind == "bitfield" else m.size * 8
+            if not 0 <= value < (1 << bits):
+                raise EncodeError("value out of range", structure=self.structure, path=path, offset=m.offset,
+                                  expected=f"0..{(1 << bits) - 1}", actual=value)
+            value = int(value)
+        self._values[path] = value
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._get(name)
+
+    def __setattr__(self, name: str, value) -> None:
+        if name == "revision":
+            StructValue.revision.fset(self, value)
+            return
+        if name.startswith("_") or name in self.__dict__:
+            object.__setattr__(self, name, value)
+            return
+        self._set(name, value)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | {m.path.split(".")[0].split("[")[0] for m in self.layout.members})
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, StructValue) and other.structure == self.structure
+                and other.arch == self.arch and other.revision == self.revision
+                and other.to_dict(raw=True) == self.to_dict(raw=True))
+
+    def __hash__(self):  # mutable
+        return id(self)
+
+    @property
+    def size(self) -> int:
+        """Bytes this object encodes to (``Header.Size`` for versioned structures)."""
+        return self.layout.revision_size(self._revision) if self.layout.revisions else self.layout.sizeof
+
+    def members_present(self):
+        """Leaf members inside this object's revision."""
+        return self.layout.leaves_within(self.size)
+
+    def to_dict(self, raw: bool = False) -> dict:
+        """``{dotted path: value}`` for every member the revision reports, header included.
+
+        BOOLEANs become ``bool`` (``raw=True`` keeps the byte)."""
+        out = {}
+        hdr = self.header()
+        for m in self.members_present():
+            if m.path in hdr:
+                out[m.path] = hdr[m.path]
+                continue
+            v = self._values.get(m.path, _zero(m))
+            out[m.path] = v if raw or not m.is_boolean else bool(v)
+        return out
+
+    @property
+    def odd_booleans(self) -> dict:
+        """BOOLEAN members whose byte is neither 0 nor 1: path -> raw value."""
+        return {p: v for p, v in self._values.items() if self.layout.field(p).is_boolean and v > 1}
+
+    def encode(self, revision: int | None = None, *, full_sizeof: bool = False) -> bytes:
+        """Pack to bytes; see :func:`encode`."""
+        vals = {k: v for k, v in self.to_dict(raw=True).items() if not k.startswith("Header.")}
+        # members beyond this object's own revision are kept too, so that encoding at a lower
+        # revision refuses them by name instead of dropping them
+        for p, v in self._values.items():
+            vals.setdefault(p, v)
+        rev = revision if revision is not None else self._revision
+        return encode_values(self.structure, vals, self.arch, revision=rev, strict_header=False,
+                             full_sizeof=full_sizeof)
+
+    # --- presentation ---------------------------------------------------------------------------
+    def hexdump(self, html_output: bool = False, **kw) -> str:
+        from .hexdump import hexdump, hexdump_html
+
+        data = self.encode()
+        return hexdump_html(data, self.layout, **kw) if html_output else hexdump(data, self.layout, **kw)
+
+    def c_initializer(self, variable: str | None = None) -> str:
+        from .cinit import c_initializer
+
+        return c_initializer(self, variable)
+
+    def __repr__(self) -> str:
+        nz = {k: v for k, v in self.to_dict().items() if v and not k.startswith("Header.")}
+        rev = f" revision {self._revision}" if self._revision is not None else ""
+        body = ", ".join(f"{k}={_short(v)}" for k, v in list(nz.items())[:12])
+        more = f", … {len(nz) - 12} more" if len(nz) > 12 else ""
+        return f"<{self.structure}{rev} ({self.arch}) {body}{more}>"
+
+    def _repr_html_(self) -> str:
+        from .hexdump import member_table_html
+
+        title = html.escape(f"{self.structure}" + (f" revision {self._revision}" if self._revision else ""))
+        return f"<div><b>{title}</b> — {self.size} bytes{member_table_html(self)}</div>"
+
+
+def _short(v):
+    return hex(v) if isinstance(v, int) and not isinstance(v, bool) and v > 9 else v
+
+
+def _zero(m):
+    if m.kind == "array":
+        return bytes(m.size) if m.elem_size == 1 else (0,) * m.count
+    if m.kind == "guid":
+        import uuid
+
+        return uuid.UUID(int=0)
+    return 0
+
+
+class NdisOffload(StructValue):
+    """``NDIS_OFFLOAD`` — what a miniport reports and what OID_TCP_OFFLOAD_CURRENT_CONFIG returns."""
+
+    STRUCTURE = "NDIS_OFFLOAD"
+
+    @property
+    def trailing(self) -> bytes:
+        """Bytes that followed ``Header.Size`` in the decoded buffer (kept, reported, not decoded)."""
+        return self.decoded.trailing if self.decoded else b""
+
+    def findings(self):
+        """Notes about the bytes that a strict decode keeps but reports (padding, unnamed bits, …)."""
+        return decode_report(self.decoded) if self.decoded else []
+
+
+class IPsecOffloadV2(StructValue):
+    """``NDIS_IPSEC_OFFLOAD_V2`` on its own (the 32-byte block at NDIS_OFFLOAD offset 0x70)."""
+
+    STRUCTURE = "NDIS_IPSEC_OFFLOAD_V2"
+
+
+class OffloadParameters(StructValue):
+    """``NDIS_OFFLOAD_PARAMETERS`` — the OID_TCP_OFFLOAD_PARAMETERS set request."""
+
+    STRUCTURE = "NDIS_OFFLOAD_PARAMETERS"
+
+
+STRUCT_CLASSES = {c.STRUCTURE: c for c in (NdisOffload, IPsecOffloadV2, OffloadParameters)}
+
+
+def decode_report(d: Decoded) -> list[str]:
+    """Plain-words list of what a decode kept but found unusual."""
+    out = list(d.notes)
+    for p, v in d.odd_booleans.items():
+        out.append(f"{p}: BOOLEAN byte is 0x{v:02X}, not 0 or 1 (read as TRUE, raw value kept)")
+    for off, raw in d.nonzero_padding:
+        out.append(f"padding at offset 0x{off:X} ({off}) is not zero: {raw.hex(' ')}")
+    for off, mask, found in d.unnamed_bits:
+        out.append(f"unnamed bits of the word at offset 0x{off:X} ({off}) are set: 0x{found:08X} (mask 0x{mask:08X})")
+    if d.trailing:
+        out.append(f"{len(d.trailing)} byte(s) follow Header.Size ({d.header_size}); kept, not decoded")
+    return out
+
+
+def decode_struct(name: str, data, arch: str = "x64", **kw) -> StructValue:
+    """Decode any declared structure (``IPSEC_OFFLOAD_V2_ADD_SA``, ``NDIS_OFFLOAD_PARAMETERS`` …)."""
+    if name.startswith("IPSEC_OFFLOAD_V2_") and "accept_sizeof" not in kw:
+        kw["accept_sizeof"] = True  # SA Header.Size: docs say NDIS_SIZEOF, header comments sizeof
+    d = decode_values(name, data, arch, **kw)
+    cls = STRUCT_CLASSES.get(name, StructValue)
+    obj = cls(revision=d.revision, arch=arch, structure=name, decoded=d)
+    for p, v in d.values.items():
+        if not (p.startswith("Header.") and obj.layout.revisions):
+            obj._values[p] = v
+    return obj
+
+
+def encode_struct(name: str, values: dict, arch: str = "x64", revision: int | None = None, **kw) -> bytes:
+    """Pack ``{dotted path: value}`` as structure ``name``; see :func:`ipsecexplore.codec.encode_values`."""
+    return encode_values(name, values, arch, revision=revision, **kw)
+
+
+def decode(data) -> NdisOffload:
+    """Strictly decode one ``NDIS_OFFLOAD``: Header.Type 0xA7, Revision 1..8, Size = NDIS_SIZEOF of that
+    revision and within the buffer. Bytes past Header.Size are kept in ``.trailing``.
+
+    Raises :class:`~ipsecexplore.errors.DecodeError`."""
+    if isinstance(data, str):
+        raise DecodeError("decode() takes bytes; for hex text use ipsecexplore.hexinput.parse_hex")
+    return decode_struct("NDIS_OFFLOAD", data)
+
+
+def encode(offload, revision: int | None = None, *, full_sizeof: bool = False) -> bytes:
+    """Pack an :class:`NdisOffload` (or a dict of dotted paths) as ``revision`` (default: its own).
+
+    The header is filled from the revision; a member that revision lacks must be zero, otherwise
+    :class:`~ipsecexplore.errors.EncodeError` names it. Returns ``Header.Size`` bytes."""
+    if isinstance(offload, dict):
+        offload = NdisOffload.from_dict(offload, revision=revision)
+    return offload.encode(revision, full_sizeof=full_sizeof)
+
+
+def _layout(name: str, arch: str = "x64") -> Layout:  # pragma: no cover - convenience for notebooks
+    return layout(name, arch)
