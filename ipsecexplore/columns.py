@@ -1,0 +1,57 @@
+"""Column names for tables of NDIS_OFFLOAD members, derived from the layout and the constant groups.
+
+One place decides that the AES-GCM-128 bit of ``IPsecV2.EncryptionAlgorithms`` is the column
+``IPsecV2.EncryptionAlgorithms.AES_GCM_128``; the bulk decoder, the fleet frame and the charts all use it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .layouts import layout
+
+__all__ = ["FlagColumn", "flag_columns", "IPSECV2_FLAG_MEMBERS", "ipsecv2_members", "fleet_member_paths"]
+
+# The IPsecV2 members whose bits are expanded into one boolean column per flag.
+IPSECV2_FLAG_MEMBERS = ("IPsecV2.Encapsulation", "IPsecV2.UdpEsp", "IPsecV2.AuthenticationAlgorithms",
+                        "IPsecV2.EncryptionAlgorithms")
+
+
+@dataclass(frozen=True)
+class FlagColumn:
+    column: str  # e.g. IPsecV2.EncryptionAlgorithms.AES_GCM_128
+    member: str  # e.g. IPsecV2.EncryptionAlgorithms
+    bit: int  # e.g. 0x8
+    macro: str  # e.g. IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128
+    label: str  # e.g. AES-GCM-128
+
+
+@lru_cache(maxsize=None)
+def flag_columns(member: str, structure: str = "NDIS_OFFLOAD") -> tuple[FlagColumn, ...]:
+    """One :class:`FlagColumn` per named non-zero flag of ``member``'s constant group, in bit order."""
+    from .constants import domain_class
+
+    m = layout(structure).field(member)
+    cls = domain_class(m.domain) if m.domain else None
+    if cls is None or not issubclass(cls, enum.Flag):
+        return ()
+    out, seen = [], set()
+    for c in sorted(cls.__members__.values(), key=int):
+        v = int(c)
+        if v == 0 or v & (v - 1) or v in seen:  # zero, multi-bit masks and aliases are not columns
+            continue
+        seen.add(v)
+        out.append(FlagColumn(f"{member}.{c.short}", member, v, c.name, getattr(c, "label", c.short)))
+    return tuple(out)
+
+
+def ipsecv2_members() -> list[str]:
+    """Dotted paths of the NDIS_IPSEC_OFFLOAD_V2 members inside NDIS_OFFLOAD, in C order."""
+    return [m.path for m in layout("NDIS_OFFLOAD").leaves if m.path.startswith("IPsecV2.")]
+
+
+def fleet_member_paths() -> list[str]:
+    """Header members then IPsecV2 members: the 'fleet' selection of the bulk decoder."""
+    return ["Header.Type", "Header.Revision", "Header.Size"] + ipsecv2_members()
