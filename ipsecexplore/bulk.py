@@ -81,55 +81,40 @@ def _check_headers(rec: np.ndarray, lay: Layout, revision: int, size: int) -> li
     return out
 
 
-def _compact(buf, n: int, size: int, revision: int, leaves: list[Member]) -> np.ndarray:
-    """Copy just the byte runs the selected members occupy into contiguous records, in one pass per run,
-    so that each column is then read from a short record instead of striding over the whole buffer."""
-    full = record_dtype(revision)
-    used = sorted({(m.unit_offset if m.kind == "bitfield" else m.offset) for m in leaves})
-    runs = []
-    for m in sorted(leaves, key=lambda m: m.offset):
-        a, b = m.offset, m.offset + (4 if m.kind == "bitfield" else m.size)
-        if runs and a <= runs[-1][1]:
-            runs[-1][1] = max(runs[-1][1], b)
-        else:
-            runs.append([a, b])
-    if sum(b - a for a, b in runs) * 2 > size:  # most of the record is wanted: read it in place
-        return np.frombuffer(buf, dtype=full, count=n)
-    u8 = np.frombuffer(buf, np.uint8, count=n * size).reshape(n, size)
-    packed = np.empty((n, sum(b - a for a, b in runs)), np.uint8)
-    remap, pos = {}, 0
-    for a, b in runs:
-        packed[:, pos:pos + b - a] = u8[:, a:b]
-        remap[a] = pos - a
-        pos += b - a
-    names, formats, offsets = [], [], []
-    for name in full.names:
-        fmt, off = full.fields[name][:2]
-        for a, b in runs:
-            if a <= off < b:
-                names.append(name)
-                formats.append(fmt)
-                offsets.append(off + remap[a])
-    _ = used
-    return packed.view(np.dtype({"names": names, "formats": formats, "offsets": offsets,
-                                 "itemsize": pos})).reshape(n)
+_CHUNK = 16384  # records per pass: one chunk of records stays in cache while every column is read from it
 
 
 def _leaf_columns(rec: np.ndarray, members: list[Member], cols: dict) -> None:
+    """Fill one contiguous array per member. Work goes chunk by chunk so that the strided reads of all
+    fields hit a cache-resident block of records instead of streaming the whole buffer once per field;
+    each strided field is read once (a bit-field word once for all its fields), the rest is contiguous."""
+    n = len(rec)
+    fields = []  # record fields to gather: name -> contiguous copy
+    for m in members:
+        f = f"word@{m.offset}" if m.kind == "bitfield" else m.path
+        if f not in fields:
+            fields.append(f)
+    gathered = {f: np.empty(n, rec.dtype.fields[f][0].newbyteorder("=")) for f in fields}
+    for start in range(0, n, _CHUNK):
+        block = rec[start:start + _CHUNK]
+        stop = start + len(block)
+        for f, out in gathered.items():
+            out[start:stop] = block[f]
     for m in members:
         if m.kind == "bitfield":
-            word = rec[f"word@{m.offset}"]
+            word = gathered[f"word@{m.offset}"]
             vals = (word >> np.uint32(m.bit_offset)) & np.uint32((1 << m.bit_width) - 1)
             cols[m.path] = vals.astype(np.min_scalar_type((1 << m.bit_width) - 1))
         elif m.is_boolean:
-            raw = rec[m.path]
+            raw = gathered[m.path]
             cols[m.path] = raw != 0
             odd = raw > 1
             if odd.any():  # keep the raw byte where it is neither 0 nor 1
-                cols[m.path + ".raw"] = pd.array(np.where(odd, raw, 0), dtype="UInt8")
-                cols[m.path + ".raw"][~odd] = pd.NA
+                col = pd.array(raw, dtype="UInt8")
+                col[~odd] = pd.NA
+                cols[m.path + ".raw"] = col
         else:
-            cols[m.path] = rec[m.path].copy()
+            cols[m.path] = gathered[m.path]
 
 
 def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> pd.DataFrame:
@@ -178,7 +163,7 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
     else:
         leaves = inside
     cols: dict = {}
-    _leaf_columns(_compact(buf, n, size, revision, leaves), leaves, cols)
+    _leaf_columns(rec, leaves, cols)
     for member in IPSECV2_FLAG_MEMBERS:
         if member in cols:
             v = cols[member]
