@@ -12,6 +12,7 @@ VENV      := .venv
 VPY       := $(VENV)/bin/python
 # Written after a successful install; pyproject.toml newer than it means "install again".
 STAMP     := $(VENV)/.installed
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 CHROMIUM  := /usr/bin/chromium
 # apt needs root; use sudo only when we are not root already.
 SUDO      := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -62,6 +63,11 @@ $(VENV)/bin/pip:
 $(STAMP): pyproject.toml | $(VENV)/bin/pip
 	$(VPY) -m pip install -q --upgrade pip
 	$(VPY) -m pip install -q --progress-bar off -e '.[dev]'
+	@# JupyterLab defaults for this venv: no "fetch Jupyter news?" prompt (it covers part of the page
+	@# and the feed is on the internet); users can still switch it on in Settings.
+	@mkdir -p $(dir $(LAB_OVERRIDES))
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+		> $(LAB_OVERRIDES)
 	@touch $@
 	@echo "$(VENV) is ready ($$($(VPY) --version))"
 

@@ -12,12 +12,15 @@ starts, the token generated, a browser opened only where one exists (headless De
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import webbrowser
 from pathlib import Path
@@ -85,15 +88,23 @@ def build_command(args: argparse.Namespace, port: int, open_browser: bool) -> tu
         root = Path(args.target).resolve()
         if not root.is_dir():
             sys.exit(f"error: {args.target} is not a directory")
-        # The token goes through the environment (JUPYTER_TOKEN), not argv, so `ps` does not show it.
-        os.environ["JUPYTER_TOKEN"] = token
+        # The token goes in a private config file, not argv, so `ps` does not show it (JUPYTER_TOKEN would
+        # work too, but jupyter_server 2 prints a deprecation warning for it).
+        config = Path(tempfile.mkdtemp(prefix="ipsecexplore-lab-")) / "lab_token_config.py"
+        config.write_text(f"c.IdentityProvider.token = {token!r}\n", encoding="utf-8")
+        atexit.register(shutil.rmtree, config.parent, True)
         argv = [
             py, "-m", "jupyter", "lab",
+            f"--config={config}",
             f"--ServerApp.root_dir={root}",
             f"--ServerApp.ip={HOST}",
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
             f"--ServerApp.open_browser={open_browser}",
+            # No news feed prompt and no update check: both fetch from the internet, which learners
+            # (and this machine) may not reach; the prompt also covers part of the page.
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ]
         if as_root:
             argv.append("--allow-root")
