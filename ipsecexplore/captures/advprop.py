@@ -1,0 +1,184 @@
+"""``Get-NetAdapterAdvancedProperty`` rows for the ``*IPsecOffload*`` INF keywords (capture-formats.md §3).
+
+The keyword comes from ``RegistryKeyword`` and the value from the first element of ``RegistryValue``,
+both language-independent (§3.2). Rows for other keywords are not capture records and are passed over.
+When ``Export-Csv`` has flattened ``RegistryValue`` to its type name (``System.String[]``, §2.6), the value
+is taken from ``DisplayValue`` if it is one of the documented English labels (constants.md §13) — the
+record then says ``value_from = "DisplayValue"``; a localized label is rejected with that reason.
+
+Also here: the ``Format-Table`` parser (default table view, §3.2, and Get-NetView's ``-AutoSize`` and
+``-Property *`` tables), which locates columns by the dash line under the header.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .base import FileContext
+
+__all__ = ["is_ipsec_keyword", "keyword_object", "parse_table", "looks_like_table", "import_table",
+           "keyword_labels"]
+
+_TRUNC = ("...", "\u2026")
+
+
+def is_ipsec_keyword(kw) -> bool:
+    """``*IPsecOffload*`` in PowerShell's ``-like`` sense (case-insensitive)."""
+    return isinstance(kw, str) and "ipsecoffload" in kw.casefold()
+
+
+@lru_cache(maxsize=None)
+def keyword_labels() -> dict[str, int]:
+    """English ``DisplayValue`` label → keyword value, from the INF keyword table (constants.md §13)."""
+    try:
+        from .. import constants
+
+        table = getattr(constants, "INF_KEYWORDS", None)
+    except ImportError:  # pragma: no cover - constants is part of the core package
+        table = None
+    out: dict[str, int] = {}
+    if table:
+        items = table.values() if isinstance(table, dict) else table
+        for kw in items:
+            vals = kw.get("values") if isinstance(kw, dict) else getattr(kw, "values", None)
+            if callable(vals):
+                vals = None
+            if isinstance(vals, dict):
+                for v, meaning in vals.items():
+                    out[str(meaning).casefold()] = int(v)
+            elif vals:
+                for v in vals:
+                    if isinstance(v, dict):
+                        out[str(v["meaning"]).casefold()] = int(v["value"])
+    return out
+
+
+def _first_value(raw):
+    """The first element of ``RegistryValue``: ``{3}``, ``3``, ``["3"]``, ``3``."""
+    if isinstance(raw, list):
+        return raw[0] if raw else None
+    if isinstance(raw, str):
+        s = raw.strip()
+        if s.startswith("{") and s.endswith("}"):
+            s = s[1:-1].strip()
+            if "," in s:
+                s = s.split(",", 1)[0].strip()
+        return s
+    return raw
+
+
+def keyword_object(ctx: FileContext, props: dict, line: int | None) -> None:
+    """Handle one advanced-property object (any syntax): load it, reject it, or pass over it."""
+    kw = props.get("RegistryKeyword")
+    if isinstance(kw, str):
+        kw = kw.strip()
+    if not is_ipsec_keyword(kw):
+        return
+    if kw.endswith(_TRUNC):
+        ctx.reject(line, f"RegistryKeyword {kw!r} is truncated in this table; capture with Format-List, "
+                         "ConvertTo-Json or a wider table")
+        return
+    name = props.get("Name") or props.get("ifAlias")
+    if not isinstance(name, str) or not name.strip():
+        ctx.reject(line, f"advanced property {kw}: no adapter Name")
+        return
+    if name.strip().endswith(_TRUNC):
+        ctx.reject(line, f"advanced property {kw}: adapter name {name.strip()!r} is truncated in this table")
+        return
+    raw = props.get("RegistryValue")
+    first = _first_value(raw)
+    value_from = "RegistryValue"
+    value = None
+    if isinstance(first, bool):
+        first = None
+    if isinstance(first, int):
+        value = first
+    elif isinstance(first, str) and first:
+        if first.endswith(_TRUNC):
+            ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {raw!r} is truncated")
+            return
+        if re.fullmatch(r"-?\d+", first):
+            value = int(first)
+        elif re.fullmatch(r"System\.[A-Za-z0-9.]+\[\]", first):
+            disp = props.get("DisplayValue")
+            label = disp.strip().casefold() if isinstance(disp, str) else None
+            value = keyword_labels().get(label) if label else None
+            if value is None:
+                ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue was written as "
+                                 f"{first!r} (Export-Csv flattens arrays) and DisplayValue {disp!r} is not one "
+                                 "of the documented labels; capture with ConvertTo-Json instead")
+                return
+            value_from = "DisplayValue"
+        else:
+            ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {raw!r} is not a number")
+            return
+    if value is None:
+        ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue is missing or empty")
+        return
+    if not 0 <= value <= 0xFFFFFFFF:
+        ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {value} is out of range")
+        return
+    ctx.keyword(props, kw, value, line, value_from)
+
+
+# ---------------------------------------------------------------------------------------- Format-Table
+_DASHES = re.compile(r"-+")
+
+
+def _is_dash_line(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and set(s) <= {"-", " "}
+
+
+def looks_like_table(text: str) -> bool:
+    """True when the first non-blank line is a header followed by a dash line."""
+    lines = [ln for ln in text.split("\n", 50)[:50]]
+    for i, ln in enumerate(lines[:-1]):
+        if ln.strip():
+            return _is_dash_line(lines[i + 1]) and not _is_dash_line(ln)
+    return False
+
+
+def parse_table(lines: list[str], start: int, line_base: int):
+    """Parse one table whose header is ``lines[start]``; returns ``(rows, next index)``.
+
+    Each row is ``(line number, {column: cell})``. Columns span from the start of their dash run to the
+    start of the next one (PowerShell right-aligns numbers inside the same span)."""
+    header, dashes = lines[start], lines[start + 1]
+    starts = [m.start() for m in _DASHES.finditer(dashes)]
+    bounds = [(s, starts[i + 1] if i + 1 < len(starts) else None) for i, s in enumerate(starts)]
+    names = [header[a:b].strip() if b else header[a:].strip() for a, b in bounds]
+    rows = []
+    i = start + 2
+    while i < len(lines) and lines[i].strip():
+        ln = lines[i]
+        cells = {}
+        for name, (a, b) in zip(names, bounds):
+            cells[name] = (ln[a:b] if b else ln[a:]).strip()
+        rows.append((line_base + i + 1, cells))
+        i += 1
+    return rows, i
+
+
+def import_table(text: str, ctx: FileContext, line_base: int = 0) -> None:
+    """Import every ``Format-Table`` table in ``text`` (advanced properties only)."""
+    lines = text.split("\n")
+    i = 0
+    n = len(lines)
+    while i < n:
+        if lines[i].strip() and i + 1 < n and _is_dash_line(lines[i + 1]) and not _is_dash_line(lines[i]):
+            rows, i = parse_table(lines, i, line_base)
+            for line, cells in rows:
+                if "RegistryKeyword" not in cells:
+                    ctx.reject(line, "table has no RegistryKeyword column; capture with "
+                                     "Get-NetAdapterAdvancedProperty (default view) or Format-List")
+                    continue
+                keyword_object(ctx, cells, line)
+        elif lines[i].strip():
+            ctx.reject(line_base + i + 1, f"text outside a table: {lines[i].strip()[:60]!r}")
+            i += 1
+            while i < n and lines[i].strip() and not (i + 1 < n and _is_dash_line(lines[i + 1])):
+                i += 1
+        else:
+            i += 1

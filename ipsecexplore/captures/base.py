@@ -1,0 +1,125 @@
+"""Per-file bookkeeping shared by the importers: host resolution, loaded/rejected accounting.
+
+An importer calls :meth:`FileContext.cim_object` for every adapter object it finds (whatever its syntax),
+:meth:`FileContext.keyword` for every ``*IPsecOffload*`` advanced-property row and
+:meth:`FileContext.reject` for a source record it cannot use. Each call counts exactly one source record,
+which is what keeps ``loaded + rejected == records_seen``.
+"""
+
+from __future__ import annotations
+
+from . import cim
+from .record import CAPTURED, AdapterRecord, ImportResult, KeywordRecord, Rejected, RecordError
+
+__all__ = ["FileContext"]
+
+
+def _text(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        v = v.strip()
+        return v or None
+    if isinstance(v, (list, dict, bool)):
+        return None
+    return str(v)
+
+
+class FileContext:
+    """State for one file being imported.
+
+    ``fallback_host``/``fallback_from`` is the host when the content names none: the Get-NetView folder
+    (``msdbg.<HOST>``) or the file name up to its first dot. ``banner_host`` is the ``<USER> @ <HOST>:``
+    line of a Get-NetView block."""
+
+    __slots__ = ("source", "fmt", "result", "fallback_host", "fallback_from", "banner_host")
+
+    def __init__(self, source: str, fmt: str, result: ImportResult, fallback_host: str, fallback_from: str):
+        self.source = source
+        self.fmt = fmt
+        self.result = result
+        self.fallback_host = fallback_host
+        self.fallback_from = fallback_from
+        self.banner_host = None
+
+    # ------------------------------------------------------------------ accounting
+    def reject(self, line: int | None, reason: str, offset: int | None = None) -> None:
+        """Count one source record as seen and rejected."""
+        self.result.records_seen += 1
+        self.result.rejected.append(Rejected(self.source, line, reason, offset))
+
+    def _loaded(self) -> None:
+        self.result.records_seen += 1
+        self.result.loaded += 1
+
+    def host_of(self, props: dict) -> tuple[str, str]:
+        """Host name and where it came from: SystemName, PSComputerName, banner, folder, file name."""
+        h = _text(props.get("SystemName"))
+        if h:
+            return h, "SystemName"
+        h = _text(props.get("PSComputerName"))
+        if h:
+            return h, "PSComputerName"
+        if self.banner_host:
+            return self.banner_host, "Get-NetView banner"
+        return self.fallback_host, self.fallback_from
+
+    # ------------------------------------------------------------------ records
+    def cim_object(self, props: dict, line: int | None) -> None:
+        """One ``MSFT_NetAdapterIPsecOffloadV2SettingData`` object (property name → raw value)."""
+        get = props.get
+        name = _text(get("Name")) or _text(get("ifAlias")) or _text(get("InterfaceAlias"))
+        if not name:
+            self.reject(line, "adapter object has no Name (nor ifAlias/InterfaceAlias) property")
+            return
+        try:
+            hw, cur = cim.convert(props)
+            enabled = get("Enabled")
+            if enabled is not None:
+                enabled = cim.to_bool(enabled, "Enabled")
+        except RecordError as exc:
+            self.reject(exc.line or line, f"adapter {name!r}: {exc.reason}")
+            return
+        has_hw = has_cur = False
+        for p in cim.HARDWARE:
+            if p in props:
+                has_hw = True
+                break
+        for p in cim.CURRENT:
+            if p in props:
+                has_cur = True
+                break
+        if not (has_hw or has_cur):
+            self.reject(line, f"adapter {name!r}: none of the IPsec offload properties "
+                              "(EspSupported, EspEnabled, ...) is present")
+            return
+        host, host_from = self.host_of(props)
+        desc = _text(get("InterfaceDescription")) or _text(get("ifDesc")) or _text(get("Description"))
+        iid = _text(get("InstanceID"))
+        recs = self.result.records
+        src, fmt = self.source, self.fmt
+        if has_hw:
+            recs.append(AdapterRecord(host, name, desc, "hardware", src, line, hw, {}, CAPTURED, fmt,
+                                      host_from, None, enabled, iid))
+        if has_cur:
+            recs.append(AdapterRecord(host, name, desc, "current", src, line, cur, {}, CAPTURED, fmt,
+                                      host_from, None, enabled, iid))
+        self._loaded()
+
+    def raw_record(self, host: str, host_from: str, adapter: str, description: str | None, view: str,
+                   values: dict, line: int | None, offset: int | None, provenance: str | None) -> None:
+        """One decoded raw ``NDIS_OFFLOAD`` structure."""
+        self.result.records.append(AdapterRecord(host, adapter, description, view, self.source, line, values,
+                                                 {}, provenance or CAPTURED, self.fmt, host_from,
+                                                 offset, None, None))
+        self._loaded()
+
+    def keyword(self, props: dict, keyword: str, value: int, line: int | None, value_from: str) -> None:
+        """One ``*IPsecOffload*`` advanced property row (already validated)."""
+        name = _text(props.get("Name")) or _text(props.get("ifAlias"))
+        host, host_from = self.host_of(props)
+        self.result.unmatched_keywords.append(KeywordRecord(
+            host, name, keyword, value, self.source, line, host_from,
+            _text(props.get("InterfaceDescription")), value_from))
+        self._loaded()
+

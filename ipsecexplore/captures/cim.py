@@ -1,0 +1,296 @@
+"""``MSFT_NetAdapterIPsecOffloadV2SettingData`` properties → ``NDIS_OFFLOAD`` member paths and values.
+
+The property names, their CIM types and the ``*Supported`` → hardware / ``*Enabled`` → current mapping are
+capture-formats.md §2.2. Values arrive as text (Format-List, Export-Csv) or as JSON values
+(ConvertTo-Json); both go through the converters here so every format accepts the same spellings:
+
+- booleans: ``True``/``False`` (any case), JSON ``true``/``false``;
+- ``uint32``: an integer, a decimal or ``0x`` hex string;
+- the algorithm and UDP-ESP masks additionally: a JSON array of names, a PowerShell brace list
+  ``{MD5, SHA1}``, or a comma-separated name string (§2.2 "How algorithm masks appear"). Names are the
+  PowerShell display names of constants.md §6, the short names (``AES_GCM_128``) or the macro names.
+
+A present but empty value means "not reported" (missing), as does JSON ``null``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .record import RecordError
+
+__all__ = ["PROPERTIES", "HARDWARE", "CURRENT", "IDENTITY_KEYS", "IPSEC_PROPERTY_NAMES", "to_bool",
+           "to_uint32", "to_mask", "convert", "canonical_keys", "mask_names", "member_kinds"]
+
+# (hardware property, current property, NDIS_OFFLOAD path) — capture-formats.md §2.2, in that order.
+_PAIRS = (
+    ("IPv6Supported", "IPv6Enabled", "IPsecV2.IPv6Supported"),
+    ("IPv4OptionsSupported", "IPv4OptionsEnabled", "IPsecV2.IPv4Options"),
+    ("IPv6NonIPsecExtensionHeadersSupported", "IPv6NonIPsecExtensionHeadersEnabled",
+     "IPsecV2.IPv6NonIPsecExtensionHeaders"),
+    ("AhSupported", "AhEnabled", "IPsecV2.Ah"),
+    ("EspSupported", "EspEnabled", "IPsecV2.Esp"),
+    ("AhEspCombinedSupported", "AhEspCombinedEnabled", "IPsecV2.AhEspCombined"),
+    ("TransportSupported", "TransportEnabled", "IPsecV2.Transport"),
+    ("TunnelSupported", "TunnelEnabled", "IPsecV2.Tunnel"),
+    ("LsoSupported", "LsoEnabled", "IPsecV2.LsoSupported"),
+    ("UdpEspSupported", "UdpEspEnabled", "IPsecV2.UdpEsp"),
+    ("AuthenticationAlgorithmsSupported", "AuthenticationAlgorithmsEnabled", "IPsecV2.AuthenticationAlgorithms"),
+    ("EncryptionAlgorithmsSupported", "EncryptionAlgorithmsEnabled", "IPsecV2.EncryptionAlgorithms"),
+    ("SaOffloadCapacitySupported", "SaOffloadCapacityEnabled", "IPsecV2.SaOffloadCapacity"),
+)
+
+#: property name -> (view, NDIS_OFFLOAD path)
+PROPERTIES: dict[str, tuple[str, str]] = {}
+for _hw, _cur, _path in _PAIRS:
+    PROPERTIES[_hw] = ("hardware", _path)
+    PROPERTIES[_cur] = ("current", _path)
+HARDWARE = tuple(p[0] for p in _PAIRS)
+CURRENT = tuple(p[1] for p in _PAIRS)
+IPSEC_PROPERTY_NAMES = frozenset(PROPERTIES)
+
+# Identity properties and their PowerShell aliases (§2.2 "Extra properties PowerShell adds").
+IDENTITY_KEYS = ("Name", "ifAlias", "InterfaceAlias", "InterfaceDescription", "ifDesc", "Description",
+                 "SystemName", "PSComputerName", "InstanceID", "Enabled")
+
+_ALL_KEYS = tuple(PROPERTIES) + IDENTITY_KEYS
+_CASEFOLD = {k.casefold(): k for k in _ALL_KEYS}
+
+_U32 = 0xFFFFFFFF
+
+
+@lru_cache(maxsize=None)
+def member_kinds() -> dict[str, tuple[str, str | None]]:
+    """``{path: (kind, constant group)}`` for the 13 mapped members, kind in bool/mask/count.
+
+    Kinds and groups come from the layout (ctype BOOLEAN; ``domain`` names the constant group)."""
+    from ..layouts import layout
+
+    lay = layout("NDIS_OFFLOAD")
+    out = {}
+    for _hw, _cur, path in _PAIRS:
+        m = lay.field(path)
+        dom = m.domain[0] if isinstance(m.domain, (list, tuple)) else m.domain
+        if m.ctype == "BOOLEAN":
+            out[path] = ("bool", None)
+        elif dom:
+            out[path] = ("mask", dom)
+        else:
+            out[path] = ("count", None)
+    return out
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", name.upper())
+
+
+@lru_cache(maxsize=None)
+def mask_names(group: str) -> dict[str, int]:
+    """Accepted spellings (normalised: upper case, only letters and digits) → bit, for one constant group.
+
+    From :mod:`ipsecexplore.constants`: each member's macro name and ``.short`` name, and the PowerShell
+    display names (``POWERSHELL_NAMES``) whose bit belongs to this group."""
+    from .. import constants
+
+    cls = getattr(constants, group)
+    table: dict[str, int] = {}
+    for m in cls:
+        if int(m) == 0:
+            continue
+        table[_norm(m.name)] = int(m)
+        short = getattr(m, "short", None)
+        if short:
+            table[_norm(short)] = int(m)
+    ps = getattr(constants, "POWERSHELL_NAMES", {}) or {}
+    grouped = ps.get(group) if isinstance(ps, dict) else None
+    if isinstance(grouped, dict):
+        items = grouped.items()
+    else:
+        items = ()
+        for k, v in ps.items():  # flat {display name: member}: keep names whose member is of this group
+            if isinstance(v, cls):
+                items += ((k, v),)
+    for k, v in items:
+        table[_norm(k)] = int(v)
+    return table
+
+
+_TRUE = {"True": True, "False": False, "": None, "true": True, "false": False, "TRUE": True, "FALSE": False}
+
+
+def to_bool(raw, prop: str):
+    """A CIM boolean: ``True``/``False`` text or JSON bool; empty/None → None (missing)."""
+    if raw is None or raw is True or raw is False:
+        return raw
+    if isinstance(raw, str):
+        v = _TRUE.get(raw)
+        if v is not None or raw == "":
+            return v
+        s = raw.strip().lower()
+        if s in ("true", "false"):
+            return s == "true"
+        if s == "":
+            return None
+    raise RecordError(f"{prop}: expected True or False, got {_show(raw)}")
+
+
+def to_uint32(raw, prop: str):
+    """A CIM uint32: JSON integer, decimal or ``0x`` hex text; empty/None → None."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {_show(raw)}")
+    if isinstance(raw, int):
+        v = raw
+    elif isinstance(raw, str):
+        s = raw.strip()
+        if not s:
+            return None
+        if s.isdigit():
+            v = int(s)
+        elif s[:2] in ("0x", "0X") and len(s) > 2 and all(c in "0123456789abcdefABCDEF" for c in s[2:]):
+            v = int(s, 16)
+        else:
+            raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {_show(raw)}")
+    elif isinstance(raw, float) and raw.is_integer():
+        v = int(raw)
+    else:
+        raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {_show(raw)}")
+    if not 0 <= v <= _U32:
+        raise RecordError(f"{prop}: {v} is outside the uint32 range 0..4294967295")
+    return v
+
+
+_ARRAY_TYPE_NAME = re.compile(r"^System\.[A-Za-z0-9.]+\[\]$")
+
+
+def to_mask(raw, prop: str, group: str):
+    """A flag mask given as a number or as names (see the module docstring); empty/None → None."""
+    if raw is None:
+        return None
+    if isinstance(raw, list):
+        names = raw
+    elif isinstance(raw, str):
+        s = raw.strip()
+        if not s:
+            return None
+        if s[0].isdigit():
+            return to_uint32(s, prop)
+        if _ARRAY_TYPE_NAME.match(s):
+            raise RecordError(f"{prop}: value is the type name {s!r}, which Export-Csv writes for an array; "
+                              "capture with Get-CimInstance (raw uint32) instead")
+        if s[0] == "{":
+            if s[-1] != "}":
+                raise RecordError(f"{prop}: brace list {_show(s)} is not closed")
+            s = s[1:-1]
+        if s.endswith("...") or s.endswith("\u2026"):
+            raise RecordError(f"{prop}: the name list {_show(raw)} was truncated by PowerShell "
+                              "($FormatEnumerationLimit); re-capture with $FormatEnumerationLimit = -1 "
+                              "or with Get-CimInstance")
+        names = [t for t in s.split(",")] if s.strip() else []
+    else:
+        return to_uint32(raw, prop)
+    table = mask_names(group)
+    value = 0
+    for n in names:
+        if isinstance(n, bool) or not isinstance(n, (str, int)):
+            raise RecordError(f"{prop}: list element {_show(n)} is not a name")
+        if isinstance(n, int):
+            value |= to_uint32(n, prop)
+            continue
+        # PowerShell may wrap a long list inside a name; names never contain blanks, so drop them.
+        key = _norm(n)
+        if not key:
+            if n.strip():
+                raise RecordError(f"{prop}: {n.strip()!r} is not a known {group} name")
+            raise RecordError(f"{prop}: empty name in list {_show(raw)}")
+        if key.isdigit():
+            value |= int(key)
+            continue
+        bit = table.get(key)
+        if bit is None:
+            raise RecordError(f"{prop}: {n.strip()!r} is not a known {group} name "
+                              f"(known: {', '.join(sorted(_display_names(group)))})")
+        value |= bit
+    return value
+
+
+def _display_names(group: str) -> list[str]:
+    from .. import constants
+
+    ps = getattr(constants, "POWERSHELL_NAMES", {}) or {}
+    cls = getattr(constants, group)
+    grouped = ps.get(group) if isinstance(ps, dict) else None
+    if isinstance(grouped, dict):
+        return list(grouped)
+    names = [k for k, v in ps.items() if isinstance(v, cls)]
+    return names or [getattr(m, "short", m.name) for m in cls if int(m)]
+
+
+def _show(v) -> str:
+    s = repr(v)
+    return s if len(s) <= 60 else s[:57] + "..."
+
+
+def canonical_keys(obj: dict) -> dict:
+    """Map keys that differ from the CIM spelling only by case onto it (PowerShell is case-insensitive)."""
+    out = {}
+    for k, v in obj.items():
+        if k in PROPERTIES or k in IDENTITY_KEYS:
+            out[k] = v
+        else:
+            c = _CASEFOLD.get(k.casefold()) if isinstance(k, str) else None
+            if c is not None and c not in obj:
+                out[c] = v
+            else:
+                out[k] = v
+    return out
+
+
+@lru_cache(maxsize=None)
+def _plan():
+    kinds = member_kinds()
+    plan = []
+    for prop, (view, path) in PROPERTIES.items():
+        kind, group = kinds[path]
+        plan.append((prop, view == "hardware", path, kind, group))
+    return tuple(plan)
+
+
+def convert(props: dict):
+    """Convert one object's IPsec properties: returns ``(hardware values, current values)``.
+
+    Each dict holds only the members whose property was present with a value; raises :class:`RecordError`
+    naming the property when a value is malformed."""
+    hw: dict = {}
+    cur: dict = {}
+    get = props.get
+    for prop, is_hw, path, kind, group in _plan():
+        raw = get(prop)
+        if raw is None:
+            continue
+        if kind == "bool":
+            if raw is True or raw is False:
+                v = raw
+            else:
+                v = _TRUE.get(raw) if isinstance(raw, str) else None
+                if v is None:
+                    v = to_bool(raw, prop)
+        elif kind == "count":
+            if type(raw) is str and raw.isdigit() and len(raw) < 10:
+                v = int(raw)
+            else:
+                v = to_uint32(raw, prop)
+        else:
+            if type(raw) is str and raw.isdigit() and len(raw) < 10:
+                v = int(raw)
+            else:
+                v = to_mask(raw, prop, group)
+        if v is None:
+            continue
+        if is_hw:
+            hw[path] = v
+        else:
+            cur[path] = v
+    return hw, cur

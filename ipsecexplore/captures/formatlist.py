@@ -1,0 +1,108 @@
+"""PowerShell ``Format-List -Property *`` text (capture-formats.md §2.4, §3.1).
+
+Shape [assumed from standard PowerShell list formatting]: one ``Name : value`` line per property with the
+colons aligned, objects separated by blank lines, property order not guaranteed (parsed by name), a
+multi-valued property printed as ``{a, b}``, and a value too long for the console width continued on the
+following lines, indented to the value column. Continuation lines are joined with one space; list and
+number parsing ignores blanks inside names, so a wrap inside a name is harmless.
+
+The fast path handles a block of plain property lines with one regular-expression pass; blocks with
+continuation lines or defects take the line-by-line path, which also finds the line to blame.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import advprop
+from .base import FileContext
+from .cim import IPSEC_PROPERTY_NAMES
+
+__all__ = ["iter_blocks", "parse_block", "import_format_list", "looks_like_format_list"]
+
+# A block = a maximal run of lines that are not blank.
+_BLOCK = re.compile(r"(?:^[ \t]*\S[^\n]*(?:\n|\Z))+", re.M)
+# A property line: name (no blanks, no colon) at column 0, padding, colon, optional space, value.
+_KV = re.compile(r"^([^\s:]+) *: ?([^\n]*)", re.M)
+_KV1 = re.compile(r"([^\s:]+) *: ?(.*)\Z")
+
+
+def iter_blocks(text: str, line_base: int = 0):
+    """Yield ``(first line number, block text)`` for each run of non-blank lines (1-based lines)."""
+    line = line_base + 1
+    pos = 0
+    count = text.count
+    for m in _BLOCK.finditer(text):
+        start = m.start()
+        line += count("\n", pos, start)
+        block = m.group()
+        yield line, block
+        pos = start
+
+
+def parse_block(block: str, first_line: int):
+    """Parse one block into ``(props, None)`` or ``(None, (line, reason))`` for a malformed block."""
+    c0 = block[0]
+    if c0 != " " and c0 != "\t" and "\n " not in block and "\n\t" not in block:
+        pairs = _KV.findall(block)
+        n = block.count("\n")
+        if block[-1] != "\n":
+            n += 1
+        if len(pairs) == n:
+            props = dict(pairs)
+            if len(props) == n:
+                return props, None
+    return _parse_slow(block, first_line)
+
+
+def _parse_slow(block: str, first_line: int):
+    props: dict = {}
+    last = None
+    for i, line in enumerate(block.split("\n")):
+        if not line.strip():
+            continue
+        ln = first_line + i
+        if line[0] in " \t":
+            if last is None:
+                return None, (ln, f"indented line {line.strip()[:40]!r} before any 'Name : value' line")
+            props[last] = (props[last] + " " + line.strip()).strip()
+            continue
+        m = _KV1.match(line)
+        if m is None:
+            return None, (ln, f"not a 'Name : value' line: {line.strip()[:60]!r}")
+        key, val = m.group(1), m.group(2)
+        if key in props:
+            return None, (ln, f"property {key!r} appears twice in one object "
+                              "(a blank line between two objects is missing?)")
+        props[key] = val
+        last = key
+    return props, None
+
+
+def looks_like_format_list(text: str) -> bool:
+    """True when the first non-blank block parses as property lines."""
+    for line, block in iter_blocks(text):
+        props, err = parse_block(block, line)
+        return props is not None and len(props) >= 2
+    return False
+
+
+def import_format_list(text: str, ctx: FileContext, line_base: int = 0) -> None:
+    """Import every object of a Format-List text: IPsec offload objects and advanced-property objects.
+
+    Blocks that are advanced properties of other keywords (``*JumboPacket`` …) are not capture records and
+    are passed over; a block that is neither kind is rejected, so stray text is reported."""
+    cim_object = ctx.cim_object
+    for line, block in iter_blocks(text, line_base):
+        props, err = parse_block(block, line)
+        if err is not None:
+            ctx.reject(err[0], err[1])
+            continue
+        if not IPSEC_PROPERTY_NAMES.isdisjoint(props):
+            cim_object(props, line)
+        elif "RegistryKeyword" in props:
+            advprop.keyword_object(ctx, props, line)
+        else:
+            keys = ", ".join(list(props)[:4])
+            ctx.reject(line, f"object with properties {keys}, ... is neither an IPsec offload object "
+                             "nor an advanced property")

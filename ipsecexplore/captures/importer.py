@@ -1,0 +1,400 @@
+"""Import captures from files, folders (recursive) and zip files (Get-NetView bundles).
+
+Every file found is either imported by the importer its content calls for, or listed in
+``ImportResult.skipped_files`` with the reason. After all files are read, ``*IPsecOffload*`` keyword rows
+are joined to the adapter records of the same host and adapter name (both compared case-insensitively, as
+Windows does), and ``provenance.json`` annotations are applied.
+
+Format recognition looks at the content, not only the extension:
+
+========================  ==========================================================================
+binary, first byte 0xA7   raw ``NDIS_OFFLOAD`` (also any ``.bin``)
+banner + prompt lines     Get-NetView command output (``Get-NetAdapterIPsecOffload.txt``,
+                          ``Get-NetAdapterAdvancedProperty.txt``; other Get-NetView files are skipped)
+``{`` or ``[``            ``ConvertTo-Json`` (a raw-capture sidecar or ``provenance.json`` is used as such)
+quoted CSV header         ``Export-Csv`` (``#TYPE`` line optional)
+hex bytes only            raw ``NDIS_OFFLOAD`` as hex text
+header + dash line        ``Format-Table`` of advanced properties
+``Name : value`` lines    ``Format-List`` (IPsec offload objects or advanced properties)
+========================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import os
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from ..errors import InputError
+from . import advprop, csvcap, formatlist, getnetview, jsoncap, raw
+from .base import FileContext
+from .cim import IPSEC_PROPERTY_NAMES
+from .record import ImportResult
+from .textio import DEFAULT_SIZE_LIMIT, check_size, decode_text, is_probably_binary, read_limited
+
+__all__ = ["import_paths", "import_bytes", "PROVENANCE_FORMAT", "PROGRESS_MIN_FILES"]
+
+PROVENANCE_FORMAT = "ipsecexplore-provenance/1"
+#: A progress bar is shown (unless disabled) when at least this many files are imported.
+PROGRESS_MIN_FILES = 20
+_MAX_ZIP_DEPTH = 2
+
+
+@dataclasses.dataclass
+class _Item:
+    display: str  # path shown to the user (zip members: "bundle.zip/inner/path")
+    parts: tuple  # path components used for host hints
+    size: int
+    read: object  # callable(limit) -> bytes
+    explicit: bool  # named by the user (not found by walking)
+
+
+def _fs_item(p: Path, display: str, explicit: bool) -> _Item:
+    try:
+        size = p.stat().st_size
+    except OSError:
+        size = 0
+    return _Item(display, Path(display).parts, size, lambda limit, p=p, d=display: read_limited(p, limit, d),
+                 explicit)
+
+
+def _expand(paths, result: ImportResult, size_limit: int, depth: int = 0) -> list[_Item]:
+    items: list[_Item] = []
+    for given in paths:
+        p = Path(given)
+        display = os.fspath(given)
+        if not p.exists():
+            raise InputError("no such file or directory", source=display)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.is_file())
+            for q in found:
+                rel = os.path.join(display, os.fspath(q.relative_to(p)))
+                if q.suffix.lower() == ".zip":
+                    items.extend(_zip_items(_fs_item(q, rel, False), result, size_limit, depth))
+                else:
+                    items.append(_fs_item(q, rel, False))
+        elif p.suffix.lower() == ".zip" or _is_zip_file(p):
+            items.extend(_zip_items(_fs_item(p, display, True), result, size_limit, depth))
+        else:
+            items.append(_fs_item(p, display, True))
+    return items
+
+
+def _is_zip_file(p: Path) -> bool:
+    try:
+        with open(p, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _zip_items(item: _Item, result: ImportResult, size_limit: int, depth: int) -> list[_Item]:
+    try:
+        data = item.read(size_limit)
+    except InputError as exc:
+        if item.explicit:
+            raise
+        result.skipped_files.append((item.display, exc.reason))
+        return []
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        msg = f"not a readable zip file: {exc}"
+        if item.explicit:
+            raise InputError(msg, source=item.display) from None
+        result.skipped_files.append((item.display, msg))
+        return []
+    out = []
+    for info in sorted(infos, key=lambda i: i.filename):
+        if info.is_dir():
+            continue
+        name = info.filename.replace("\\", "/")  # Windows zip tools may store backslashes
+        display = f"{item.display}/{name}"
+        parts = item.parts + PurePosixPath(name).parts
+        if info.flag_bits & 0x1:
+            result.skipped_files.append((display, "encrypted zip member"))
+            continue
+
+        def read(limit, zf=zf, info=info, display=display):
+            check_size(info.file_size, limit, display)
+            try:
+                with zf.open(info) as fh:
+                    blob = fh.read(limit + 1 if limit is not None else -1)
+            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+                raise InputError(f"cannot read zip member: {exc}", source=display) from None
+            check_size(len(blob), limit, display)
+            return blob
+
+        sub = _Item(display, parts, info.file_size, read, False)
+        if name.lower().endswith(".zip") and depth < _MAX_ZIP_DEPTH:
+            out.extend(_zip_items(sub, result, size_limit, depth + 1))
+        else:
+            out.append(sub)
+    return out
+
+
+def _fallback_host(item: _Item) -> tuple[str, str]:
+    h = getnetview.bundle_host(item.parts[:-1]) or getnetview.bundle_host(item.parts)
+    if h:
+        return h, "Get-NetView folder"
+    name = item.parts[-1] if item.parts else item.display
+    return name.split(".", 1)[0] or name, "file name"
+
+
+def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) -> ImportResult:
+    """Import every capture under ``paths`` (files, folders, zip files).
+
+    ``size_limit`` (bytes) refuses larger files: a file named in ``paths`` raises :class:`InputError`, a
+    file found inside a folder or zip is listed as skipped. ``progress``: ``None`` shows a tqdm bar for
+    ``PROGRESS_MIN_FILES`` files or more, ``True`` always, ``False`` never.
+    Raises :class:`InputError` for a path that does not exist."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    result = ImportResult()
+    items = _expand(list(paths), result, size_limit)
+    _import_items(items, result, size_limit, progress)
+    return result
+
+
+def import_bytes(data: bytes, name: str = "<input>", *, size_limit: int = DEFAULT_SIZE_LIMIT) -> ImportResult:
+    """Import one capture given as bytes (``name`` is used for messages and the file-name host)."""
+    check_size(len(data), size_limit, name)
+    result = ImportResult()
+    item = _Item(name, PurePosixPath(name).parts, len(data), lambda limit: data, True)
+    _import_items([item], result, size_limit, False)
+    return result
+
+
+def _import_items(items: list[_Item], result: ImportResult, size_limit: int, progress) -> None:
+    by_name = {it.display: it for it in items}
+    sidecars: dict[str, _Item] = {}
+    for it in items:
+        low = it.display.lower()
+        if low.endswith(".json") and it.display[:-5] in by_name:
+            sidecars[it.display[:-5]] = it
+    sidecar_names = {s.display for s in sidecars.values()}
+    provenance_maps: list[tuple[str, dict]] = []
+
+    show = progress is True or (progress is None and len(items) >= PROGRESS_MIN_FILES)
+    seq = items
+    if show:
+        from tqdm.auto import tqdm
+
+        seq = tqdm(items, desc="importing captures", unit="file")
+    for it in seq:
+        if it.display in sidecar_names:
+            continue
+        try:
+            data = it.read(size_limit)
+        except InputError as exc:
+            if it.explicit:
+                raise
+            result.skipped_files.append((it.display, exc.reason))
+            continue
+        result.files_read += 1
+        meta = None
+        side = sidecars.get(it.display)
+        if side is not None:
+            meta = _read_sidecar(side, size_limit, result)
+        _import_one(it, data, result, meta, provenance_maps)
+    _join_keywords(result)
+    _apply_provenance(result, provenance_maps)
+    result.check()
+
+
+def _read_sidecar(side: _Item, size_limit: int, result: ImportResult):
+    try:
+        text, _ = decode_text(side.read(size_limit), side.display)
+        meta = json.loads(text)
+    except (InputError, ValueError) as exc:
+        result.skipped_files.append((side.display, f"sidecar not used: {getattr(exc, 'reason', exc)}"))
+        return None
+    if not isinstance(meta, dict):
+        result.skipped_files.append((side.display, "sidecar not used: not a JSON object"))
+        return None
+    return meta
+
+
+def _skip(result: ImportResult, it: _Item, reason: str) -> None:
+    result.skipped_files.append((it.display, reason))
+
+
+def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_maps) -> None:
+    host, host_from = _fallback_host(it)
+    name = it.parts[-1] if it.parts else it.display
+    low = name.lower()
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+
+    def ctx(fmt: str) -> FileContext:
+        return FileContext(it.display, fmt, result, host, host_from)
+
+    if not data:
+        _skip(result, it, "empty file")
+        return
+    if low.endswith(".bin") or is_probably_binary(data):
+        if data[0] != raw.OBJECT_TYPE_OFFLOAD and not low.endswith(".bin"):
+            _skip(result, it, f"binary file that is not an NDIS_OFFLOAD (first byte 0x{data[0]:02X}, "
+                              "NDIS_OBJECT_TYPE_OFFLOAD is 0xA7)")
+            return
+        raw.import_raw([(data, None)], ctx("raw-bin"), meta, stem)
+        return
+    try:
+        text, enc = decode_text(data, it.display)
+    except InputError as exc:
+        c = ctx("text")
+        c.reject(None, exc.reason)
+        return
+    tag = f"/{enc}"
+    if getnetview.looks_like_getnetview(text):
+        _import_getnetview(it, text, ctx(f"getnetview{tag}"), result)
+        return
+    if jsoncap.looks_like_json(text):
+        _import_json_file(it, text, ctx(f"json{tag}"), result, provenance_maps)
+        return
+    head = csvcap.csv_header(text)
+    if head is not None:
+        names = set(head[0])
+        if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
+            _skip(result, it, "CSV without IPsec offload properties or a RegistryKeyword column")
+            return
+        csvcap.import_csv(text, ctx(f"csv{'+type' if head[2] else ''}{tag}"))
+        return
+    if raw.looks_like_hex_dump(text):
+        try:
+            chunks = raw.parse_hex_dump(text)
+        except ValueError as exc:
+            ctx(f"raw-hex{tag}").reject(exc.args[0], f"hex text: {exc.args[1]}")
+            return
+        raw.import_raw(chunks, ctx(f"raw-hex{tag}"), meta, stem)
+        return
+    if advprop.looks_like_table(text):
+        first = next((ln for ln in text.split("\n") if ln.strip()), "")
+        if "RegistryKeyword" in first:
+            advprop.import_table(text, ctx(f"advprop-table{tag}"))
+        elif any(p in first for p in ("Enabled", "Supported")):
+            _skip(result, it, "a table view of IPsec offload objects (columns are cut to the default view); "
+                              "capture with Format-List -Property * or ConvertTo-Json")
+        else:
+            _skip(result, it, "a table without a RegistryKeyword column: not a recognised capture")
+        return
+    if "RegistryKeyword" in text or any(p in text for p in ("EspSupported", "EspEnabled", "AhSupported",
+                                                            "AhEnabled", "SaOffloadCapacity")):
+        if formatlist.looks_like_format_list(text) or ":" in text:
+            formatlist.import_format_list(text, ctx(f"format-list{tag}"))
+            return
+    _skip(result, it, "not a recognised capture format (Format-List, ConvertTo-Json, Export-Csv, "
+                      "advanced-property table, Get-NetView, raw NDIS_OFFLOAD)")
+
+
+def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResult) -> None:
+    name = (it.parts[-1] if it.parts else it.display).lower()
+    kind = getnetview.IMPORTED_FILES.get(name)
+    blocks = getnetview.command_blocks(text)
+    if kind is None:
+        cmd = blocks[0].command.split()[0] if blocks and blocks[0].command else "?"
+        _skip(result, it, f"Get-NetView output of {cmd}: not an IPsec offload capture")
+        return
+    fl = [b for b in blocks if getnetview.FORMAT_LIST_SUFFIX.search(b.command)]
+    if not fl:
+        _skip(result, it, "Get-NetView file without a '| Format-List -Property *' block")
+        return
+    before = result.records_seen
+    failed = []
+    for b in fl:
+        if b.status:
+            # Get-NetView writes [Failed]/[Unavailable] and then the error text instead of objects;
+            # for Get-NetAdapterIPsecOffload that is what an adapter without IPsec offload v2 gives.
+            first = next((ln.strip() for ln in b.output.split("\n") if ln.strip()), "")
+            failed.append(f"[{b.status}] at line {b.banner_line}" + (f": {first[:120]}" if first else ""))
+            continue
+        c.banner_host = b.host
+        formatlist.import_format_list(b.output, c, b.output_line - 1)
+    if result.records_seen == before:
+        if failed:
+            what = "the Format-List command did not succeed " + "; ".join(failed)
+        elif kind == "ipsec":
+            what = ("no Get-NetAdapterIPsecOffload object (the cmdlet returns nothing for an adapter without "
+                    "IPsec offload v2)")
+        else:
+            what = "no *IPsecOffload* advanced property"
+        _skip(result, it, what)
+
+
+def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult, provenance_maps) -> None:
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        obj = None
+    if isinstance(obj, dict) and obj.get("format") == PROVENANCE_FORMAT:
+        provenance_maps.append((it.display, obj))
+        return
+    if raw.is_sidecar(obj):
+        _skip(result, it, "raw-capture sidecar without its capture file (expected "
+                          f"{it.display[:-5] if it.display.endswith('.json') else it.display + ' minus .json'})")
+        return
+    jsoncap.import_json(text, c)
+
+
+def _key(host: str, adapter: str) -> tuple[str, str]:
+    return host.casefold(), (adapter or "").casefold()
+
+
+def _join_keywords(result: ImportResult) -> None:
+    kws = result.unmatched_keywords
+    if not kws:
+        return
+    index: dict = {}
+    for i, r in enumerate(result.records):
+        index.setdefault(_key(r.host, r.adapter), []).append(i)
+    attached: dict[int, dict] = {}
+    first_row: dict = {}
+    unmatched = []
+    from .record import Rejected
+
+    for k in kws:
+        idx = index.get(_key(k.host, k.adapter))
+        if not idx:
+            unmatched.append(k)
+            continue
+        prev = first_row.get((_key(k.host, k.adapter), k.keyword.casefold()))
+        if prev is not None and prev.value != k.value:
+            result.loaded -= 1
+            result.rejected.append(Rejected(k.source_file, k.line,
+                                            f"advanced property {k.keyword} of {k.adapter!r} on {k.host} is "
+                                            f"{k.value} here but {prev.value} in {prev.source}"))
+            continue
+        first_row.setdefault((_key(k.host, k.adapter), k.keyword.casefold()), k)
+        for i in idx:
+            attached.setdefault(i, {})[k.keyword] = k.value
+    for i, kw in attached.items():
+        r = result.records[i]
+        result.records[i] = dataclasses.replace(r, keywords={**r.keywords, **kw})
+    result.unmatched_keywords = unmatched
+
+
+def _apply_provenance(result: ImportResult, maps) -> None:
+    if not maps:
+        return
+    table: dict = {}
+    default = None
+    for display, obj in maps:
+        if isinstance(obj.get("default"), str):
+            default = obj["default"]
+        for e in obj.get("adapters", []) or []:
+            if isinstance(e, dict) and isinstance(e.get("provenance"), str):
+                key = _key(str(e.get("host", "")), str(e.get("adapter", "")))
+                view = e.get("view")
+                table[key + (view,)] = e["provenance"]
+    from .record import CAPTURED
+
+    for i, r in enumerate(result.records):
+        if r.provenance != CAPTURED:
+            continue  # a sidecar already said
+        k = _key(r.host, r.adapter)
+        p = table.get(k + (r.view,)) or table.get(k + (None,)) or default
+        if p:
+            result.records[i] = dataclasses.replace(r, provenance=p)

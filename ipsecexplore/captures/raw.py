@@ -1,0 +1,193 @@
+"""Raw ``NDIS_OFFLOAD`` bytes: binary files or hex text, one structure or many concatenated
+(capture-formats.md §7).
+
+Records are walked by their own ``Header.Size`` and each is decoded strictly by
+:func:`ipsecexplore.model.decode` (Header.Type, revision, size; members past the size are *not reported*,
+hence missing). A record that fails is rejected with its byte offset and the next one is tried; when a
+header is unusable the boundary of the next record is unknown, so the rest of the buffer is rejected as one
+record, naming how many bytes were not read.
+
+Hex text: two-digit hex bytes separated by blanks, optionally after an ``OFFSET`` column (layouts.md §6).
+A blank line, or an offset column that restarts at 0, starts a new buffer.
+
+Metadata comes from an optional sidecar ``<file>.json`` (the keys of §7: ``source``, ``adapter``, ``arch``,
+``os_build``, ``captured_at``; also accepted: ``host``, ``description``, ``view``, ``provenance`` and
+``records`` — a list of per-record objects with the same keys). ``source`` gives the view:
+``oid_hardware_capabilities``/``rndis`` → hardware, ``oid_current_config``/``status_indication`` → current;
+without it the view is ``unknown``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..errors import DecodeError, IpsecExploreError
+from .base import FileContext
+
+__all__ = ["import_raw", "parse_hex_dump", "looks_like_hex_dump", "SOURCE_VIEWS", "SIDECAR_KEYS",
+           "is_sidecar", "fleet_paths"]
+
+OBJECT_TYPE_OFFLOAD = 0xA7  # NDIS_OBJECT_TYPE_OFFLOAD (constants.md §2)
+
+SOURCE_VIEWS = {
+    "oid_hardware_capabilities": "hardware",
+    "rndis": "hardware",  # hv_netvsc queries OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES (§7 item 2)
+    "oid_current_config": "current",
+    "status_indication": "current",
+    "debugger": "unknown",
+    "synthetic": "unknown",
+}
+SIDECAR_KEYS = {"source", "arch", "os_build", "adapter", "captured_at", "host", "description", "view",
+                "provenance", "records"}
+
+# capture-formats.md §5: sizes of the NDIS_WMI_OFFLOAD block returned through WMI.
+_WMI_BLOCK_SIZES = {224, 256, 268, 296, 297}
+
+_HEX_LINE = re.compile(r"^\s*(?:([0-9a-fA-F]{4,8})(?::|\s)\s*)?((?:[0-9a-fA-F]{2}(?:\s+|$))+)\s*$")
+
+
+def is_sidecar(obj) -> bool:
+    """A JSON object made only of sidecar keys, with a ``source`` or ``adapter`` key."""
+    return (isinstance(obj, dict) and bool(obj) and set(obj) <= SIDECAR_KEYS
+            and ("source" in obj or "adapter" in obj or "records" in obj))
+
+
+def fleet_paths() -> list[str]:
+    """The members a raw record contributes: ``Header.Revision``, ``Flags`` and every ``IPsecV2`` leaf."""
+    from ..layouts import layout
+
+    lay = layout("NDIS_OFFLOAD")
+    return ["Header.Revision", "Flags"] + [m.path for m in lay.leaves if m.path.startswith("IPsecV2.")]
+
+
+def looks_like_hex_dump(text: str) -> bool:
+    """True when every non-blank line is hex bytes (optionally after an offset column)."""
+    seen = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if not _HEX_LINE.match(line):
+            return False
+        seen += 1
+        if seen >= 64:
+            break
+    return seen > 0
+
+
+def parse_hex_dump(text: str, line_base: int = 0):
+    """Split hex text into buffers: list of ``(bytes, [(byte index, line)])`` or raise ``ValueError``
+    whose args are ``(line, reason)``."""
+    chunks = []
+    data = bytearray()
+    starts: list = []
+    for i, line in enumerate(text.split("\n")):
+        ln = line_base + i + 1
+        if not line.strip():
+            if data:
+                chunks.append((bytes(data), starts))
+                data, starts = bytearray(), []
+            continue
+        m = _HEX_LINE.match(line)
+        if m is None:
+            bad = next((t for t in line.split() if not re.fullmatch(r"[0-9a-fA-F]{2}", t)), line.strip())
+            raise ValueError(ln, f"not a hex byte: {bad[:20]!r}")
+        off = m.group(1)
+        if off is not None:
+            off = int(off, 16)
+            if off == 0 and data:
+                chunks.append((bytes(data), starts))
+                data, starts = bytearray(), []
+            elif off != len(data):
+                raise ValueError(ln, f"offset column says 0x{off:X} but {len(data)} bytes precede this line")
+        starts.append((len(data), ln))
+        data += bytes.fromhex(m.group(2))
+    if data:
+        chunks.append((bytes(data), starts))
+    return chunks
+
+
+def _line_of(starts, pos: int) -> int | None:
+    if not starts:
+        return None
+    i = bisect.bisect_right([s for s, _ in starts], pos) - 1
+    return starts[max(i, 0)][1]
+
+
+def _meta_for(meta: dict | None, index: int) -> dict:
+    meta = meta or {}
+    out = {k: v for k, v in meta.items() if k != "records"}
+    recs = meta.get("records")
+    if isinstance(recs, list) and index < len(recs) and isinstance(recs[index], dict):
+        out.update(recs[index])
+    adapter = out.get("adapter")
+    if isinstance(adapter, list):
+        out["adapter"] = adapter[index] if index < len(adapter) else None
+    return out
+
+
+def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
+    """Import raw records. ``buffers`` is a list of ``(bytes, line starts or None)``; binary files pass
+    one buffer without line information (positions are then byte offsets)."""
+    from ..model import decode
+
+    paths = fleet_paths()
+    index = 0
+    multi = len(buffers) > 1
+    for buf, starts in buffers:
+        o = 0
+        n = len(buf)
+        first = True
+        while o < n:
+            line = _line_of(starts, o) if starts else None
+            offset = None if starts else o
+            rem = n - o
+            if rem < 4:
+                ctx.reject(line, f"{rem} trailing byte(s) at offset 0x{o:X} are too short for an "
+                                 "NDIS_OBJECT_HEADER", offset)
+                break
+            typ, rev, size = buf[o], buf[o + 1], buf[o + 2] | (buf[o + 3] << 8)
+            if typ != OBJECT_TYPE_OFFLOAD:
+                ctx.reject(line, f"Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD (0xA7), at offset "
+                                 f"0x{o:X}; the next record cannot be located, {rem} byte(s) not read", offset)
+                break
+            if size == 296 or (first and o == 0 and n in _WMI_BLOCK_SIZES and size != n):
+                ctx.reject(line, f"an NDIS_WMI_OFFLOAD block (Header.Size {size}, {rem} bytes): NDIS does not "
+                                 "fill its IPsecV2 area (capture-formats.md §5); capture with "
+                                 "Get-NetAdapterIPsecOffload or OID_TCP_OFFLOAD_* instead", offset)
+                break
+            if size < 4 or size > rem:
+                ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} does not fit the {rem} remaining "
+                                 f"byte(s); {rem} byte(s) not read", offset)
+                break
+            first = False
+            try:
+                off = decode(buf[o:o + size])
+                d = off.to_dict()
+            except DecodeError as exc:
+                where = f"offset 0x{o + exc.offset:X}: " if exc.offset is not None else f"offset 0x{o:X}: "
+                ctx.reject(line, f"record {index}: {where}{exc.reason}", offset)
+                o += size
+                index += 1
+                continue
+            except IpsecExploreError as exc:  # pragma: no cover - decode raises DecodeError only
+                ctx.reject(line, f"record {index}: {exc}", offset)
+                o += size
+                index += 1
+                continue
+            values = {p: d[p] for p in paths if p in d}
+            m = _meta_for(meta, index)
+            view = m.get("view") or SOURCE_VIEWS.get(m.get("source"), "unknown")
+            if view not in ("hardware", "current", "unknown"):
+                view = "unknown"
+            adapter = m.get("adapter") if isinstance(m.get("adapter"), str) else None
+            if not adapter:
+                adapter = f"{stem}#{index}" if (multi or o + size < n or index) else stem
+            if isinstance(m.get("host"), str) and m["host"].strip():
+                host, host_from = m["host"].strip(), "sidecar"
+            else:
+                host, host_from = ctx.fallback_host, ctx.fallback_from
+            ctx.raw_record(host, host_from, adapter, m.get("description"), view, values, line, offset,
+                           m.get("provenance") if isinstance(m.get("provenance"), str) else None)
+            o += size
+            index += 1

@@ -1,0 +1,145 @@
+"""The common result of every capture importer: adapter records, rejected records, skipped files.
+
+One *source record* is one adapter object in a capture (a Format-List object, a JSON object, a CSV row,
+one raw ``NDIS_OFFLOAD`` structure) or one ``*IPsecOffload*`` advanced-property row. Each source record is
+either loaded or rejected, never dropped: ``ImportResult.loaded + len(ImportResult.rejected) ==
+ImportResult.records_seen`` always holds. A loaded adapter object yields one :class:`AdapterRecord` per view
+it carries (``hardware`` from the ``*Supported`` properties, ``current`` from the ``*Enabled`` properties;
+capture-formats.md §2.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["AdapterRecord", "KeywordRecord", "Rejected", "ImportResult", "VIEWS", "RecordError",
+           "CAPTURED"]
+
+#: ``hardware`` = OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES, ``current`` = OID_TCP_OFFLOAD_CURRENT_CONFIG
+#: (after NDIS keyword masking), ``unknown`` = raw bytes whose origin no sidecar names.
+VIEWS = ("hardware", "current", "unknown")
+
+#: Provenance of a record that no provenance file annotates: measured on a real system by the user.
+CAPTURED = "captured"
+
+
+class RecordError(Exception):
+    """Internal signal: this source record is rejected for ``reason`` (at ``line`` when more precise)."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class AdapterRecord:
+    """One adapter in one view, as a capture describes it.
+
+    ``values`` maps dotted ``NDIS_OFFLOAD`` paths (``IPsecV2.Esp``, ``IPsecV2.EncryptionAlgorithms``,
+    ``Flags``, ``Header.Revision``) to ``bool``/``int``; a member the source does not carry is absent
+    (missing, never False). ``keywords`` maps INF keywords (``*IPsecOffloadV2``) to their integer value.
+    ``host_from`` says where the host name came from (``SystemName``, ``PSComputerName``,
+    ``Get-NetView banner``, ``Get-NetView folder``, ``sidecar``, ``file name``).
+    ``line`` is the 1-based line of the object in a text file; ``offset`` the byte offset in a binary file.
+    """
+
+    host: str
+    adapter: str
+    description: str | None
+    view: str
+    source_file: str
+    line: int | None
+    values: dict
+    keywords: dict = field(default_factory=dict)
+    provenance: str = CAPTURED
+    fmt: str = ""
+    host_from: str = ""
+    offset: int | None = None
+    enabled: bool | None = None  # the CIM ``Enabled`` property (administrative switch)
+    instance_id: str | None = None
+
+    @property
+    def source(self) -> str:
+        """``file:line`` (text) or ``file@0xOFFSET`` (binary) — where to look."""
+        if self.line is not None:
+            return f"{self.source_file}:{self.line}"
+        if self.offset is not None:
+            return f"{self.source_file}@0x{self.offset:X}"
+        return self.source_file
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordRecord:
+    """One ``*IPsecOffload*`` advanced property (INF keyword) of one adapter (capture-formats.md §3)."""
+
+    host: str
+    adapter: str
+    keyword: str
+    value: int
+    source_file: str
+    line: int | None
+    host_from: str = ""
+    description: str | None = None
+    value_from: str = "RegistryValue"  # or "DisplayValue" when Export-Csv flattened RegistryValue
+
+    @property
+    def source(self) -> str:
+        return f"{self.source_file}:{self.line}" if self.line is not None else self.source_file
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A source record that was seen but not loaded, with the reason in plain words."""
+
+    source_file: str
+    line: int | None
+    reason: str
+    offset: int | None = None
+
+    @property
+    def source(self) -> str:
+        if self.line is not None:
+            return f"{self.source_file}:{self.line}"
+        if self.offset is not None:
+            return f"{self.source_file}@0x{self.offset:X}"
+        return self.source_file
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    """Everything one import produced.
+
+    ``records``: adapter records (one per adapter per view); ``rejected``: records that were seen but not
+    loaded; ``skipped_files``: ``(path, reason)`` for files that hold no capture (or could not be opened);
+    ``records_seen``/``loaded``: source-record counts with ``loaded + len(rejected) == records_seen``;
+    ``unmatched_keywords``: advanced-property rows (loaded) for which no adapter record exists on the same
+    host — kept so that nothing is silently dropped.
+    """
+
+    records: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)
+    skipped_files: list = field(default_factory=list)
+    records_seen: int = 0
+    loaded: int = 0
+    unmatched_keywords: list = field(default_factory=list)
+    files_read: int = 0
+
+    def check(self) -> None:
+        """Assert the accounting invariant (a bug in an importer if it fails)."""
+        if self.loaded + len(self.rejected) != self.records_seen:
+            raise AssertionError(f"import accounting broken: loaded {self.loaded} + rejected "
+                                 f"{len(self.rejected)} != seen {self.records_seen}")
+
+    def extend(self, other: "ImportResult") -> None:
+        """Add ``other``'s content to this result."""
+        self.records.extend(other.records)
+        self.rejected.extend(other.rejected)
+        self.skipped_files.extend(other.skipped_files)
+        self.records_seen += other.records_seen
+        self.loaded += other.loaded
+        self.unmatched_keywords.extend(other.unmatched_keywords)
+        self.files_read += other.files_read

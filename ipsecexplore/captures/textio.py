@@ -1,0 +1,99 @@
+"""Reading capture files: the size limit, and text decoding the way Windows writes files.
+
+Windows PowerShell 5.1 ``Out-File``/``>`` writes UTF-16LE with a BOM; PowerShell 7 writes UTF-8 without
+one; ``Out-File -Encoding UTF8`` in 5.1 writes UTF-8 with a BOM; Get-NetView under 5.1 writes the ANSI code
+page (capture-formats.md §4, [assumed]). Text without a BOM that is not valid UTF-8 is therefore read as
+Windows-1252.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+
+from ..errors import InputError
+
+__all__ = ["DEFAULT_SIZE_LIMIT", "read_limited", "decode_text", "is_probably_binary"]
+
+#: Files larger than this are refused (configurable per call).
+DEFAULT_SIZE_LIMIT = 64 * 1024 * 1024
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def check_size(size: int, limit: int, source: str) -> None:
+    """Raise :class:`InputError` when ``size`` exceeds ``limit``."""
+    if limit is not None and size > limit:
+        raise InputError(f"file is {_mib(size)}, larger than the size limit of {_mib(limit)} "
+                         "(raise it with size_limit= / --size-limit)", source=source)
+
+
+def read_limited(path, limit: int, source: str | None = None) -> bytes:
+    """Read a whole file, refusing files over ``limit`` bytes with an :class:`InputError`."""
+    source = source or os.fspath(path)
+    try:
+        size = os.stat(path).st_size
+        check_size(size, limit, source)
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1 if limit is not None else -1)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", source=source) from None
+    if limit is not None:
+        check_size(len(data), limit, source)  # the file grew while we looked
+    return data
+
+
+def is_probably_binary(data: bytes) -> bool:
+    """True for bytes that are not text in any encoding we read (NUL bytes without a UTF-16 shape)."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or data[:3] == codecs.BOM_UTF8:
+        return False
+    head = data[:4096]
+    if b"\x00" not in head:
+        return False
+    return _utf16_without_bom(head) is None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    if len(head) < 4:
+        return None
+    odd_nul = head[1::2].count(0) / max(1, len(head[1::2]))
+    even_nul = head[0::2].count(0) / max(1, len(head[0::2]))
+    if odd_nul > 0.9 and even_nul < 0.1:
+        return "utf-16-le"
+    if even_nul > 0.9 and odd_nul < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, source: str) -> tuple[str, str]:
+    """Decode capture text; returns ``(text with \\n line ends, encoding name)``.
+
+    Raises :class:`InputError` for UTF-16 text that does not decode (odd length, lone surrogate)."""
+    enc = None
+    body = data
+    if data[:3] == codecs.BOM_UTF8:
+        enc, body = "utf-8-sig", data[3:]
+    elif data[:2] == codecs.BOM_UTF16_LE:
+        enc, body = "utf-16-le", data[2:]
+    elif data[:2] == codecs.BOM_UTF16_BE:
+        enc, body = "utf-16-be", data[2:]
+    elif b"\x00" in data[:4096]:
+        enc = _utf16_without_bom(data[:4096])
+    if enc is None:
+        try:
+            text = body.decode("utf-8")
+            enc = "utf-8"
+        except UnicodeDecodeError:
+            text = body.decode("cp1252", errors="replace")
+            enc = "cp1252"
+    else:
+        try:
+            text = body.decode(enc if enc != "utf-8-sig" else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid {enc.upper()} text: {exc.reason} at byte {exc.start + len(data) - len(body)}",
+                             source=source) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, enc

@@ -1,0 +1,257 @@
+"""The fleet frame: every captured adapter's IPsec offload v2 capabilities in one tidy pandas DataFrame.
+
+>>> from ipsecexplore.fleet import load_fleet
+>>> fleet = load_fleet(["data/sample"])            # doctest: +SKIP
+>>> fleet.frame.groupby("view")["IPsecV2.Esp"].mean()  # doctest: +SKIP
+
+``Fleet.frame`` has one row per adapter per view (``hardware``, ``current``; ``unknown`` for raw bytes of
+unnamed origin) and the columns, in order:
+
+- ``host``, ``adapter``, ``description``, ``source`` (``file:line`` or ``file@0xOFFSET``), ``view``,
+  ``provenance``;
+- one column per ``NDIS_IPSEC_OFFLOAD_V2`` member by dotted C path (``IPsecV2.Esp`` …): dtype ``boolean``
+  for ``BOOLEAN`` members and ``Int64`` for ``ULONG`` members, ``<NA>`` where the capture does not carry
+  the member (PowerShell never reports ``Encapsulation``, ``TransportTunnelCombined`` and
+  ``ExtendedSequenceNumbers``; capture-formats.md §2.2);
+- one ``boolean`` column per flag of each mask member (``IPsecV2.EncryptionAlgorithms.AES_GCM_128`` …),
+  derived from the constant groups the layout names; ``<NA>`` where the mask is unknown;
+- ``keyword.<INF keyword>`` (``Int64``) for every ``*IPsecOffload*`` keyword captured;
+- ``Enabled`` (the CIM administrative switch), ``Header.Revision`` and ``Flags`` (raw captures only),
+  ``host_from`` and ``format``.
+
+Members, flags and dtypes all come from the layout and constants modules; nothing is listed by hand here.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .captures import ImportResult, import_paths
+from .captures.textio import DEFAULT_SIZE_LIMIT
+
+__all__ = ["Fleet", "load_fleet", "fleet_frame", "member_columns", "flag_columns", "ID_COLUMNS"]
+
+ID_COLUMNS = ("host", "adapter", "description", "source", "view", "provenance")
+_TAIL = ("Enabled", "Header.Revision", "Flags", "host_from", "format")
+
+
+@lru_cache(maxsize=None)
+def member_columns() -> tuple[tuple[str, str], ...]:
+    """``((path, pandas dtype), ...)`` for every ``IPsecV2`` leaf of ``NDIS_OFFLOAD``, in C order."""
+    from .layouts import layout
+
+    lay = layout("NDIS_OFFLOAD")
+    return tuple((m.path, "boolean" if m.ctype == "BOOLEAN" else "Int64")
+                 for m in lay.leaves if m.path.startswith("IPsecV2."))
+
+
+def _short(member, group: str, all_names: list[str]) -> str:
+    s = getattr(member, "short", None)
+    if s:
+        return s
+    name = member.name
+    if name.startswith(group + "_"):
+        return name[len(group) + 1:]
+    prefix = _common_prefix(all_names)
+    return name[len(prefix):] or name
+
+
+def _common_prefix(names: list[str]) -> str:
+    if not names:
+        return ""
+    a, b = min(names), max(names)
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    return a[: a.rfind("_", 0, i) + 1] if "_" in a[:i] else ""
+
+
+@lru_cache(maxsize=None)
+def flag_columns() -> tuple[tuple[str, str, int], ...]:
+    """``((column, mask path, bit), ...)`` for every single-bit flag of every ``IPsecV2`` mask member.
+
+    The constant group of a member is its layout ``domain``; the flags are that group's members."""
+    from . import constants
+    from .layouts import layout
+
+    lay = layout("NDIS_OFFLOAD")
+    out = []
+    for m in lay.leaves:
+        if not m.path.startswith("IPsecV2.") or m.ctype == "BOOLEAN":
+            continue
+        dom = m.domain[0] if isinstance(m.domain, (list, tuple)) else m.domain
+        cls = getattr(constants, dom, None) if dom else None
+        if cls is None:
+            continue
+        members = [c for c in cls if int(c) and (int(c) & (int(c) - 1)) == 0]
+        names = [c.name for c in members]
+        for c in sorted(members, key=int):
+            out.append((f"{m.path}.{_short(c, dom, names)}", m.path, int(c)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------- build
+def _bool_array(vals: list) -> pd.arrays.BooleanArray:
+    n = len(vals)
+    mask = np.fromiter((v is None for v in vals), dtype=bool, count=n)
+    data = np.fromiter((bool(v) if v is not None else False for v in vals), dtype=bool, count=n)
+    return pd.arrays.BooleanArray(data, mask)
+
+
+def _int_array(vals: list) -> pd.arrays.IntegerArray:
+    n = len(vals)
+    mask = np.fromiter((v is None for v in vals), dtype=bool, count=n)
+    data = np.fromiter((int(v) if v is not None else 0 for v in vals), dtype=np.int64, count=n)
+    return pd.arrays.IntegerArray(data, mask)
+
+
+def _str_array(vals: list):
+    return pd.array(vals, dtype="string")
+
+
+def fleet_frame(records) -> pd.DataFrame:
+    """Build the tidy fleet frame from :class:`~ipsecexplore.captures.AdapterRecord` objects."""
+    records = list(records)
+    cols: dict = {}
+    cols["host"] = _str_array([r.host for r in records])
+    cols["adapter"] = _str_array([r.adapter for r in records])
+    cols["description"] = _str_array([r.description for r in records])
+    cols["source"] = _str_array([r.source for r in records])
+    cols["view"] = _str_array([r.view for r in records])
+    cols["provenance"] = _str_array([r.provenance for r in records])
+    values = [r.values for r in records]
+    masks = {}
+    for path, dtype in member_columns():
+        vals = [v.get(path) for v in values]
+        arr = _bool_array(vals) if dtype == "boolean" else _int_array(vals)
+        cols[path] = arr
+        if dtype == "Int64":
+            masks[path] = arr
+    for col, path, bit in flag_columns():
+        arr = masks[path]
+        data = (arr._data & bit) != 0
+        cols[col] = pd.arrays.BooleanArray(data, arr._mask.copy())
+    kw_names = sorted({k for r in records for k in r.keywords})
+    for k in kw_names:
+        cols[f"keyword.{k}"] = _int_array([r.keywords.get(k) for r in records])
+    cols["Enabled"] = _bool_array([r.enabled for r in records])
+    cols["Header.Revision"] = _int_array([v.get("Header.Revision") for v in values])
+    cols["Flags"] = _int_array([v.get("Flags") for v in values])
+    cols["host_from"] = _str_array([r.host_from for r in records])
+    cols["format"] = _str_array([r.fmt for r in records])
+    return pd.DataFrame(cols, copy=False)
+
+
+def _rejected_frame(result: ImportResult) -> pd.DataFrame:
+    return pd.DataFrame({
+        "file": pd.array([r.source_file for r in result.rejected], dtype="string"),
+        "line": pd.array([r.line for r in result.rejected], dtype="Int64"),
+        "offset": pd.array([r.offset for r in result.rejected], dtype="Int64"),
+        "reason": pd.array([r.reason for r in result.rejected], dtype="string"),
+    })
+
+
+def _skipped_frame(result: ImportResult) -> pd.DataFrame:
+    return pd.DataFrame({"file": pd.array([p for p, _ in result.skipped_files], dtype="string"),
+                         "reason": pd.array([r for _, r in result.skipped_files], dtype="string")})
+
+
+def _keywords_frame(result: ImportResult) -> pd.DataFrame:
+    k = result.unmatched_keywords
+    return pd.DataFrame({
+        "host": pd.array([x.host for x in k], dtype="string"),
+        "adapter": pd.array([x.adapter for x in k], dtype="string"),
+        "keyword": pd.array([x.keyword for x in k], dtype="string"),
+        "value": pd.array([x.value for x in k], dtype="Int64"),
+        "source": pd.array([x.source for x in k], dtype="string"),
+    })
+
+
+def _duplicates(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame.iloc[0:0]
+    key = pd.DataFrame({"h": frame["host"].str.casefold(), "a": frame["adapter"].str.casefold(),
+                        "v": frame["view"]})
+    dup = key.duplicated(keep=False)
+    return frame[dup.to_numpy()].sort_values(["host", "adapter", "view", "source"])
+
+
+@dataclass
+class Fleet:
+    """An imported fleet: ``frame`` (adapters × views), ``rejected`` (file, line, offset, reason),
+    ``duplicates`` (rows sharing host + adapter + view), ``skipped`` (file, reason),
+    ``unmatched_keywords`` (keyword rows with no adapter record) and the underlying ``result``."""
+
+    frame: pd.DataFrame
+    rejected: pd.DataFrame
+    duplicates: pd.DataFrame
+    skipped: pd.DataFrame
+    unmatched_keywords: pd.DataFrame
+    result: ImportResult = field(repr=False)
+
+    @classmethod
+    def from_result(cls, result: ImportResult) -> "Fleet":
+        """Build the frames of an :class:`~ipsecexplore.captures.ImportResult`."""
+        frame = fleet_frame(result.records)
+        return cls(frame, _rejected_frame(result), _duplicates(frame), _skipped_frame(result),
+                   _keywords_frame(result), result)
+
+    @property
+    def adapters(self) -> int:
+        """Distinct host + adapter pairs."""
+        if self.frame.empty:
+            return 0
+        return int(self.frame[["host", "adapter"]].apply(lambda s: s.str.casefold()).drop_duplicates().shape[0])
+
+    @property
+    def hosts(self) -> int:
+        return int(self.frame["host"].str.casefold().nunique()) if not self.frame.empty else 0
+
+    def summary(self) -> str:
+        """One line: adapters, hosts, rows, rejected, duplicates, skipped files."""
+        r = self.result
+        parts = [f"{self.adapters} adapters on {self.hosts} hosts ({len(self.frame)} rows) from "
+                 f"{r.files_read} files", f"{len(self.rejected)} rejected"]
+        ndup = len(self.duplicates)
+        if ndup:
+            parts.append(f"{ndup} duplicate rows")
+        if len(self.skipped):
+            parts.append(f"{len(self.skipped)} files skipped")
+        if len(self.unmatched_keywords):
+            parts.append(f"{len(self.unmatched_keywords)} keyword rows without an adapter record")
+        return "; ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"<Fleet {self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        out = [f"<div><b>Fleet</b>: {e(self.summary())}</div>"]
+        if not self.frame.empty:
+            counts = self.frame.groupby("view", observed=True).size()
+            out.append("<div>rows per view: " + ", ".join(f"{e(str(k))} {int(v)}" for k, v in counts.items())
+                       + "</div>")
+        for title, df, cols in (("Rejected", self.rejected, ("file", "line", "reason")),
+                                ("Skipped files", self.skipped, ("file", "reason"))):
+            if len(df):
+                rows = "".join("<tr>" + "".join(f"<td>{e('' if pd.isna(row[c]) else str(row[c]))}</td>"
+                                                for c in cols) + "</tr>"
+                               for _, row in df.head(20).iterrows())
+                more = f"<div>… and {len(df) - 20} more</div>" if len(df) > 20 else ""
+                out.append(f"<details><summary>{e(title)} ({len(df)})</summary><table><tr>"
+                           + "".join(f"<th>{e(c)}</th>" for c in cols) + f"</tr>{rows}</table>{more}</details>")
+        return "\n".join(out)
+
+
+def load_fleet(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) -> Fleet:
+    """Import every capture under ``paths`` (files, folders, zip files) into a :class:`Fleet`.
+
+    ``size_limit`` refuses larger files (bytes); ``progress`` as in
+    :func:`ipsecexplore.captures.import_paths` (a tqdm bar for 20 files or more unless ``False``).
+    Raises :class:`~ipsecexplore.errors.InputError` for a missing path or an oversized named file."""
+    return Fleet.from_result(import_paths(paths, size_limit=size_limit, progress=progress))
