@@ -87,6 +87,7 @@ test: venv chromium
 
 # ---------------------------------------------------------------- servers
 lab: venv
+	@mkdir -p notebooks  # git does not keep an empty folder; a fresh clone may have none yet
 	$(VPY) scripts/serve.py lab notebooks --open $(OPEN) $(if $(PORT),--port $(PORT))
 
 app: venv
