@@ -77,7 +77,7 @@ def spec_examples() -> dict[str, bytes]:
     sec = text[text.index("## 6. Worked examples"):]
     sec = sec[:sec.index("\n## 7.")]
     out = {}
-    for m in re.finditer(r"\*\*(.+?)\*\*[^\n]*\n+```\n(.*?)```", sec, re.S):
+    for m in re.finditer(r"\*\*([^*\n]+?)\*\*[^\n]*\n+```\n(.*?)```", sec, re.S):
         out[m.group(1)] = dump_to_bytes(m.group(2))
     return out
 
@@ -135,7 +135,9 @@ def check_struct(name: str, values: dict, data: bytes, *, arch: str = "x64", rev
     for m in lay.leaves_within(within):
         v = values.get(m.path, None)
         expected[m.path] = zero_of(m) if v is None else (int(v) if isinstance(v, bool) else v)
-    assert dec.values == expected
+    diff = {p: (dec.values.get(p, "<absent>"), expected.get(p, "<absent>"))
+            for p in set(dec.values) | set(expected) if dec.values.get(p, "<absent>") != expected.get(p, "<absent>")}
+    assert not diff, f"{name} parse differs (path: (decoded, expected)): {diff}"
     assert dec.trailing == b""
 
 
