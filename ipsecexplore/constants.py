@@ -51,6 +51,8 @@ member of its own:
 Flag groups have no duplicate values.  The correctly spelled
 ``NDIS_STATUS_OFFLOAD_ENCAPSULATION_CHANGE`` is not a member (the WDK only has
 ``..._ENCASPULATION_CHANGE``); :func:`lookup` accepts it through ``ALIASES``.
+The documentation-only ``NDIS_OFFLOAD_PARAMETERS_UDP_SEG_DISABLED/ENABLED`` are
+members (the spec lists them) whose ``.alias_of`` names the header's ``USO_*``.
 
 Arch-dependent sizes.  Six ``NDIS_SIZEOF`` constants differ between x64 and x86;
 their member value is the x64 value and ``.value_for("x86")`` gives the other.
@@ -1962,10 +1964,8 @@ def lookup(name: str, *, follow_alias: bool = False):
     close matches for anything else.
     """
     key = str(name).strip()
-    exact = key if key in _BY_NAME else ALIASES.get(key) or _BY_FOLDED.get(key.upper())
+    exact = key if key in _BY_NAME or key in ALIASES else _BY_FOLDED.get(key.upper())
     if exact is None:
-        exact = ALIASES.get(key.upper(), exact)
-    if exact is None or exact not in _BY_NAME and exact not in ALIASES:
         close = difflib.get_close_matches(key.upper(), [n.upper() for n in _BY_NAME], n=3)
         hint = "; did you mean " + ", ".join(_BY_FOLDED.get(c, c) for c in close) + "?" if close else ""
         raise UnknownConstantError(f"unknown constant {name!r}{hint}")
