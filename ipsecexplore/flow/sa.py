@@ -1,0 +1,138 @@
+"""Building and parsing the IPsecOV2 SA structures, x64 and x86 (layouts.md §4.8).
+
+An SA *spec* is a dict of member paths of ``IPSEC_OFFLOAD_V2_ADD_SA`` / ``…_ADD_SA_EX`` (nested dicts and
+lists are flattened: ``{"SecAssoc": [{"Operation": 2}]}`` = ``{"SecAssoc[0].Operation": 2}``), values as
+ints or constant names, plus ``"Keys"``: the key area as bytes or hex text. ``KeyLength`` defaults to
+the key area's length; ``KeyOffset`` (ADD_SA_EX) to ``sizeof`` of the structure, so the keys follow it.
+
+ADD_SA entries are chained through ``Next`` (a simulated address); ADD_SA_EX carries one SA and has no
+``Next``. Every offset comes from :mod:`ipsecexplore.layouts`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ..errors import InputError
+from ..hexinput import parse_hex
+from ..layouts import layout
+from ..model import decode_struct, encode_struct
+from ..rules.subjects import parse_values
+
+__all__ = ["ADD_SA", "ADD_SA_EX", "DELETE_SA", "UPDATE_SA", "flatten", "SaRequest", "build_add_sa",
+           "parse_add_sa", "build_delete_sa", "build_update_sa", "key_area"]
+
+ADD_SA = "IPSEC_OFFLOAD_V2_ADD_SA"
+ADD_SA_EX = "IPSEC_OFFLOAD_V2_ADD_SA_EX"
+DELETE_SA = "IPSEC_OFFLOAD_V2_DELETE_SA"
+UPDATE_SA = "IPSEC_OFFLOAD_V2_UPDATE_SA"
+
+
+def flatten(spec: Mapping, prefix: str = "") -> dict:
+    """Nested dicts/lists → dotted member paths (lists index arrays: ``SecAssoc[0].Spi``)."""
+    out = {}
+    for k, v in spec.items():
+        path = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out.update(flatten(v, path + "."))
+        elif isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v):
+            for i, x in enumerate(v):
+                out.update(flatten(x, f"{path}[{i}]."))
+        else:
+            out[path] = v
+    return out
+
+
+def _keys(raw: Any) -> bytes:
+    if raw is None:
+        return b""
+    if isinstance(raw, (bytes, bytearray)):
+        return bytes(raw)
+    if isinstance(raw, str):
+        return parse_hex(raw, source="Keys") if raw.strip() else b""
+    raise InputError("Keys must be bytes or hex text", path="Keys", actual=type(raw).__name__)
+
+
+@dataclass
+class SaRequest:
+    """One SA structure as sent: its values (dotted paths), its key area, and its bytes (fixed part
+    followed by the key area, as one allocation)."""
+
+    structure: str
+    arch: str
+    values: dict
+    keys: bytes
+    data: bytes
+
+    @property
+    def inbound(self) -> bool:
+        from ..rules import _const
+
+        return bool(self.values.get("Flags", 0) & _const.value("IPSEC_OFFLOAD_V2_INBOUND"))
+
+
+def key_area(structure: str, arch: str, values: Mapping) -> tuple[int, int]:
+    """(offset, length) of the key area inside one SA allocation (R97)."""
+    lay = layout(structure, arch)
+    start = values.get("KeyOffset", 0) if structure == ADD_SA_EX else lay.field("KeyData").offset
+    return start, values.get("KeyLength", 0)
+
+
+def build_add_sa(spec: Mapping, structure: str = ADD_SA, arch: str = "x64", *, next_address: int = 0,
+                 header: Mapping | None = None) -> SaRequest:
+    """Pack one ADD_SA (or ADD_SA_EX) entry with its key area. ``header`` may override Header.* values
+    (to model a transport that gets them wrong)."""
+    lay = layout(structure, arch)
+    spec = dict(spec)
+    keys = _keys(spec.pop("Keys", None))
+    vals = parse_values(flatten(spec), structure)
+    for p in vals:
+        if p not in lay or not lay.field(p).leaf:
+            raise InputError("unknown member", structure=structure, path=p)
+    vals.setdefault("KeyLength", len(keys))
+    if structure == ADD_SA:
+        vals["Next"] = next_address
+        if keys:
+            vals["KeyData"] = keys[:1]
+    else:
+        vals.setdefault("KeyOffset", lay.sizeof)
+    rev = lay.latest_revision
+    fixed = encode_struct(structure, {k: v for k, v in vals.items() if not k.startswith("Header.")}, arch,
+                          revision=rev)
+    buf = bytearray(fixed)
+    if header:
+        for k, v in header.items():
+            m = lay.field(k)
+            buf[m.offset:m.offset + m.size] = int(v).to_bytes(m.size, "little")
+    start, _ = key_area(structure, arch, vals)
+    if keys:
+        if len(buf) < start:
+            buf += bytes(start - len(buf))
+        buf[start:start + len(keys)] = keys
+    full = dict(vals)
+    full.update({k: int.from_bytes(buf[lay.field(k).offset:lay.field(k).offset + lay.field(k).size], "little")
+                 for k in ("Header.Type", "Header.Revision", "Header.Size")})
+    return SaRequest(structure, arch, full, keys, bytes(buf))
+
+
+def parse_add_sa(data: bytes, structure: str = ADD_SA, arch: str = "x64") -> SaRequest:
+    """Parse one ADD_SA/ADD_SA_EX allocation back (header checked leniently: the SA header may say sizeof)."""
+    obj = decode_struct(structure, data, arch, check_header=False)
+    vals = obj.to_dict(raw=True)
+    start, length = key_area(structure, arch, vals)
+    return SaRequest(structure, arch, vals, bytes(data[start:start + length]), bytes(data))
+
+
+def build_delete_sa(handle: int, arch: str = "x64", next_address: int = 0) -> bytes:
+    """One DELETE_SA entry naming a bundle by its OffloadHandle."""
+    lay = layout(DELETE_SA, arch)
+    return encode_struct(DELETE_SA, {"Next": next_address, "OffloadHandle": handle}, arch,
+                         revision=lay.latest_revision)
+
+
+def build_update_sa(handle: int, operation: int, spi: int, seq_high: int, arch: str = "x64") -> bytes:
+    """One UPDATE_SA (no ``Next`` member: one SA per request, R103)."""
+    lay = layout(UPDATE_SA, arch)
+    return encode_struct(UPDATE_SA, {"OffloadHandle": handle, "Operation": operation, "Spi": spi,
+                                     "SequenceNumberHighOrder": seq_high}, arch, revision=lay.latest_revision)

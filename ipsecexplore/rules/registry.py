@@ -1,0 +1,92 @@
+"""The table of checks: which rule is checked on which structure, and by which function.
+
+A check is ``fn(subject, ctx) -> iterable`` of :class:`~ipsecexplore.rules.base.Finding` or :class:`Skip`.
+Checks register with :func:`check` in the order the rule book's §14 runs them. The flow simulator
+registers the rules it enforces at its boundaries with :func:`enforced_by` so that ``explain`` and the
+test suite know every rule that is checked somewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from .base import Finding, Findings, finding, get_rule
+
+__all__ = ["Skip", "Context", "check", "CHECKS", "RULE_PLACES", "enforced_by", "run_checks"]
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A check that could not run on this input, with the reason (reported, never silent)."""
+
+    reason: str
+
+
+@dataclass
+class Context:
+    """What a check may know besides the object itself.
+
+    ``hardware`` / ``current``: Subjects of the adapter's hardware capabilities and current configuration
+    (for the hardware-vs-current rules, the PARAMETERS rules and the SA rules); ``offload``: the NDIS_OFFLOAD
+    around a bare IPsecV2 block; ``keywords``: INF keyword values; ``ndis``: the NDIS version being
+    simulated ('6.30'); ``role``: 'hardware', 'current' or 'default' for an NDIS_OFFLOAD."""
+
+    hardware: Any = None
+    current: Any = None
+    offload: Any = None
+    keywords: dict | None = None
+    ndis: str | None = None
+    role: str | None = None
+    arch: str = "x64"
+    structure: str | None = None
+    revision: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+CheckFn = Callable[[Any, Context], Iterable]
+
+# structure name (or 'pair' for hardware-vs-current) -> [(rule id, fn, needs_ipsecv2)]
+CHECKS: dict[str, list[tuple[str, CheckFn, bool]]] = {}
+# rule id -> set of places where it is checked ('validate NDIS_OFFLOAD', 'simulator: initialize', ...)
+RULE_PLACES: dict[str, set[str]] = {}
+
+
+def check(rule_id: str, *structures: str, needs_ipsecv2: bool = False):
+    """Register ``fn`` as the check of ``rule_id`` on each of ``structures``."""
+    rid = get_rule(rule_id).id
+
+    def deco(fn: CheckFn) -> CheckFn:
+        for s in structures:
+            CHECKS.setdefault(s, []).append((rid, fn, needs_ipsecv2))
+            RULE_PLACES.setdefault(rid, set()).add(f"validate {s}" if s != "pair" else
+                                                   "validate NDIS_OFFLOAD with context hardware=")
+        return fn
+
+    return deco
+
+
+def enforced_by(rule_id: str, place: str) -> None:
+    """Record that the flow simulator enforces ``rule_id`` at ``place`` (e.g. 'simulator: initialize')."""
+    RULE_PLACES.setdefault(get_rule(rule_id).id, set()).add(place)
+
+
+def run_checks(kind: str, subject, ctx: Context, *, ipsecv2_reported: bool = True) -> Findings:
+    """Run every check registered for ``kind``; Skip results become ``Findings.skipped`` notes."""
+    out = Findings()
+    for rid, fn, needs_v2 in CHECKS.get(kind, []):
+        if needs_v2 and not ipsecv2_reported:
+            continue
+        for item in fn(subject, ctx) or ():
+            if isinstance(item, Skip):
+                out.skipped.append((rid, item.reason))
+            elif isinstance(item, Finding):
+                out.append(item)
+            else:  # pragma: no cover - programming error in a check
+                raise TypeError(f"check of {rid} yielded {item!r}")
+    return out
+
+
+def F(rule_id: str, subject, message: str, *members: str, **kw) -> Finding:
+    """Shorthand used by the checks: a finding about ``subject`` with its labelled member paths."""
+    return finding(rule_id, message, subject.m(*members), structure=subject.structure, **kw)

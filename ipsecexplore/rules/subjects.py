@@ -1,0 +1,315 @@
+"""What the checks look at: one structure's member values as a flat ``{dotted path: value}`` view.
+
+:func:`subject_of` turns whatever the user has — an :class:`~ipsecexplore.model.StructValue`, bytes, or a
+flat dict (the shape ``to_dict()`` returns and captures/fleet code already hold) — into a :class:`Subject`.
+Dict values may be ints, bools, ``"0x.."`` text or constant names (``"A | B"``), see :func:`parse_value`.
+
+:class:`OffloadAttributes` models ``NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES``: a header and four pointers,
+two of which point at ``NDIS_OFFLOAD`` objects (layouts.md §4.4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..codec import Decoded, decode_values, object_type_value
+from ..errors import InputError
+from ..layouts import layout
+from ..model import NdisOffload, StructValue, decode_struct, encode_struct
+
+__all__ = ["Subject", "OffloadAttributes", "subject_of", "parse_value", "parse_values", "guess_structure",
+           "IPSECV2_BLOCK", "OFFLOAD", "PARAMETERS", "ATTRIBUTES", "SA_STRUCTURES", "ENCAPSULATION"]
+
+OFFLOAD = "NDIS_OFFLOAD"
+IPSECV2_BLOCK = "NDIS_IPSEC_OFFLOAD_V2"
+PARAMETERS = "NDIS_OFFLOAD_PARAMETERS"
+ATTRIBUTES = "NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES"
+ENCAPSULATION = "NDIS_OFFLOAD_ENCAPSULATION"
+SA_STRUCTURES = ("IPSEC_OFFLOAD_V2_ADD_SA", "IPSEC_OFFLOAD_V2_ADD_SA_EX", "IPSEC_OFFLOAD_V2_DELETE_SA",
+                 "IPSEC_OFFLOAD_V2_UPDATE_SA")
+
+
+@dataclass
+class Subject:
+    """One structure's values for the checks.
+
+    ``values`` holds the members the object reports (inside ``Header.Size``), BOOLEANs as their raw byte;
+    ``beyond`` the non-zero members the input carried past ``Header.Size`` (not reported, R9);
+    ``header_given`` is False for a dict without ``Header.*`` (header rules are then skipped);
+    ``decoded`` keeps what a byte decode found (padding, unnamed bits, odd booleans).
+    """
+
+    structure: str
+    arch: str
+    values: dict
+    revision: int | None = None
+    size: int | None = None
+    header_given: bool = True
+    beyond: dict = field(default_factory=dict)
+    decoded: Decoded | None = None
+    data: bytes | None = None
+    label: str = ""
+
+    def get(self, path: str, default: Any = 0):
+        return self.values.get(path, default)
+
+    def on(self, path: str) -> bool:
+        """Truthiness of a member (absent = 0)."""
+        v = self.values.get(path, 0)
+        if isinstance(v, (bytes, bytearray)):
+            return any(v)
+        return bool(v)
+
+    def present(self, path: str) -> bool:
+        return path in self.values
+
+    def m(self, *paths: str) -> tuple[str, ...]:
+        """Member paths as shown in findings (prefixed with the subject's label, e.g. a pointer member)."""
+        return tuple(f"{self.label}{p}" for p in paths)
+
+    @property
+    def layout(self):
+        return layout(self.structure, self.arch)
+
+    @property
+    def ipsecv2_reported(self) -> bool:
+        """For NDIS_OFFLOAD: the IPsecV2 block is inside the object (R9: revision >= 2 and Size >= its end)."""
+        if self.structure != OFFLOAD:
+            return self.structure == IPSECV2_BLOCK
+        if not self.header_given:
+            return True
+        lay = self.layout
+        end = lay.field("IPsecV2").end
+        return (self.revision or 0) >= lay.field("IPsecV2").added_in_revision and (self.size or 0) >= end
+
+
+@dataclass
+class OffloadAttributes:
+    """``NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES`` as the miniport fills it in MiniportInitializeEx.
+
+    ``default`` and ``hardware`` are the two ``NDIS_OFFLOAD`` objects the pointers refer to (None = NULL).
+    ``header`` overrides the header values (to model a miniport that gets it wrong); by default it is
+    filled from the layout for ``arch``. The TCP-chimney pointers are left NULL (not modelled)."""
+
+    default: Any = None
+    hardware: Any = None
+    arch: str = "x64"
+    header: dict | None = None
+
+    def header_values(self) -> dict:
+        lay = layout(ATTRIBUTES, self.arch)
+        rev = lay.latest_revision
+        hdr = {"Header.Type": object_type_value(lay), "Header.Revision": rev, "Header.Size": lay.revision_size(rev)}
+        hdr.update(self.header or {})
+        return hdr
+
+    def to_bytes(self, pointers: Mapping[str, int] | None = None, arch: str | None = None) -> bytes:
+        """The attributes structure as bytes: header plus pointer values (simulated addresses)."""
+        arch = arch or self.arch
+        hdr = dict(self.header_values()) if arch == self.arch else OffloadAttributes(
+            self.default, self.hardware, arch, self.header).header_values()
+        vals = dict(pointers or {})
+        lay = layout(ATTRIBUTES, arch)
+        strict = hdr["Header.Size"] == lay.revision_size(hdr["Header.Revision"]) if hdr["Header.Revision"] in [
+            r.revision for r in lay.revisions] else False
+        if strict and hdr["Header.Type"] == object_type_value(lay):
+            return encode_struct(ATTRIBUTES, vals, arch, revision=hdr["Header.Revision"])
+        # a deliberately wrong header: pack the members, then write the header bytes as given
+        body = bytearray(encode_struct(ATTRIBUTES, vals, arch, revision=lay.latest_revision))
+        body[lay.field("Header.Type").offset] = hdr["Header.Type"] & 0xFF
+        body[lay.field("Header.Revision").offset] = hdr["Header.Revision"] & 0xFF
+        so = lay.field("Header.Size").offset
+        body[so:so + 2] = (hdr["Header.Size"] & 0xFFFF).to_bytes(2, "little")
+        return bytes(body)
+
+
+# ---------------------------------------------------------------------------------------------------
+# value parsing (dict input, JSON files, scenarios)
+
+def parse_value(v: Any, *, path: str | None = None, structure: str | None = None):
+    """One member value from user input: int, bool, ``"0x1F"``, ``"12"``, ``"true"``, a constant name, or
+    names joined by ``|`` (or a JSON list of names/ints, OR-ed). :class:`InputError` names the member."""
+    if isinstance(v, bool) or isinstance(v, int):
+        return int(v)
+    if isinstance(v, (bytes, bytearray)):
+        return bytes(v)
+    if isinstance(v, list):
+        out = 0
+        for x in v:
+            out |= parse_value(x, path=path, structure=structure)
+        return out
+    if isinstance(v, str):
+        text = v.strip()
+        low = text.lower()
+        if low in ("true", "false"):
+            return int(low == "true")
+        if "|" in text:
+            return parse_value([t for t in text.split("|")], path=path, structure=structure)
+        try:
+            return int(text, 0)
+        except ValueError:
+            pass
+        from . import _const
+
+        try:
+            return _const.value(text)
+        except (KeyError, ValueError, AttributeError):
+            raise InputError(f"not a number or constant name: {v!r}", structure=structure, path=path) from None
+    raise InputError(f"unsupported value type {type(v).__name__}", structure=structure, path=path, actual=v)
+
+
+def parse_values(values: Mapping, structure: str | None = None) -> dict:
+    """``parse_value`` over a flat dict; keys are kept as given."""
+    if not isinstance(values, Mapping):
+        raise InputError("expected an object of {member path: value}", structure=structure,
+                         actual=type(values).__name__)
+    return {k: parse_value(v, path=k, structure=structure) for k, v in values.items()}
+
+
+_BLOCK_MEMBERS = None
+
+
+def _block_members() -> set[str]:
+    global _BLOCK_MEMBERS
+    if _BLOCK_MEMBERS is None:
+        _BLOCK_MEMBERS = {m.path for m in layout(IPSECV2_BLOCK).leaves}
+    return _BLOCK_MEMBERS
+
+
+def guess_structure(obj: Any) -> str:
+    """Which structure a StructValue, bytes or flat dict is. Bytes are told apart by ``Header.Type``
+    (and, for NDIS_OBJECT_TYPE_DEFAULT, by ``Header.Size`` for NDIS_OFFLOAD_PARAMETERS); dicts by their
+    member paths. :class:`InputError` when it cannot be told (pass ``context={'structure': ...}``)."""
+    if isinstance(obj, StructValue):
+        return obj.structure
+    if isinstance(obj, OffloadAttributes):
+        return ATTRIBUTES
+    if isinstance(obj, (bytes, bytearray, memoryview)):
+        data = bytes(obj)
+        if len(data) < 4:
+            raise InputError("too short to hold an NDIS_OBJECT_HEADER", expected="at least 4 bytes",
+                             actual=f"{len(data)} bytes")
+        htype, hsize = data[0], int.from_bytes(data[2:4], "little")
+        for name in (OFFLOAD, ATTRIBUTES, ENCAPSULATION):
+            if object_type_value(layout(name)) == htype:
+                return name
+        if htype == object_type_value(layout(PARAMETERS)):
+            if hsize in {r.size for r in layout(PARAMETERS).revisions}:
+                return PARAMETERS
+            raise InputError("Header.Type is NDIS_OBJECT_TYPE_DEFAULT, shared by NDIS_OFFLOAD_PARAMETERS and "
+                             "the SA structures; say which with context={'structure': ...}", actual=hsize)
+        raise InputError("unknown Header.Type; say which structure with context={'structure': ...}",
+                         path="Header.Type", actual=htype)
+    if isinstance(obj, Mapping):
+        keys = set(obj)
+        if {"DefaultOffloadConfiguration", "HardwareOffloadCapabilities"} & keys:
+            return ATTRIBUTES
+        if {"IPsecV2IPv4", "TCPIPv4Checksum", "LsoV2IPv4"} & keys:
+            return PARAMETERS
+        if any(k.startswith("SecAssoc[") for k in keys) or "NumExtHdrs" in keys:
+            return "IPSEC_OFFLOAD_V2_ADD_SA_EX" if "KeyOffset" in keys or "VlanId" in keys else \
+                "IPSEC_OFFLOAD_V2_ADD_SA"
+        if "OffloadHandle" in keys:
+            return "IPSEC_OFFLOAD_V2_UPDATE_SA" if "Operation" in keys or "SequenceNumberHighOrder" in keys \
+                else "IPSEC_OFFLOAD_V2_DELETE_SA"
+        if "IPv4.EncapsulationType" in keys or "IPv4.Enabled" in keys:
+            return ENCAPSULATION
+        stripped = {k.split(".", 1)[1] if k.startswith("IPsecV2.") else k for k in keys}
+        if keys and all(k.startswith("IPsecV2.") for k in keys) or (keys and stripped <= _block_members()):
+            return IPSECV2_BLOCK
+        off = layout(OFFLOAD)
+        if keys and all(k in off for k in keys):
+            return OFFLOAD
+        unknown = sorted(k for k in keys if k not in off)[:5]
+        raise InputError("cannot tell which structure these members belong to; pass "
+                         "context={'structure': ...}", actual=", ".join(unknown) or "(empty)")
+    raise InputError(f"cannot validate a {type(obj).__name__}")
+
+
+def _lenient(name: str, data: bytes, arch: str) -> tuple[Decoded, dict]:
+    """Decode without header checks; also read what lies past Header.Size (for R9)."""
+    d = decode_values(name, data, arch, check_header=False)
+    beyond = {}
+    lay = layout(name, arch)
+    if lay.has_header and d.header_size is not None and len(data) > d.header_size:
+        widened = bytearray(data)
+        so = lay.field("Header.Size").offset
+        widened[so:so + 2] = min(len(data), 0xFFFF).to_bytes(2, "little")
+        wide = decode_values(name, bytes(widened), arch, check_header=False)
+        beyond = {p: v for p, v in wide.values.items() if p not in d.values and v and not p.startswith("Header.")}
+    return d, beyond
+
+
+def subject_of(obj: Any, structure: str | None = None, *, arch: str = "x64", revision: int | None = None,
+               label: str = "") -> Subject:
+    """Normalise ``obj`` (StructValue, bytes or flat dict) to a :class:`Subject` of ``structure``."""
+    if isinstance(obj, memoryview) or isinstance(obj, bytearray):
+        obj = bytes(obj)
+    structure = structure or guess_structure(obj)
+    if isinstance(obj, StructValue):
+        arch = obj.arch
+        vals = obj.to_dict(raw=True)
+        reported = set(vals)
+        # members set beyond the object's revision stay in the object (the model keeps them so that
+        # encoding refuses them by name); read them through an encode at the newest revision
+        beyond = {}
+        lay = obj.layout
+        if lay.revisions and obj.revision != lay.latest_revision:
+            try:
+                wide = obj.encode(lay.latest_revision)
+                beyond = {p: v for p, v in decode_values(obj.structure, wide, arch).values.items()
+                          if p not in reported and v and not p.startswith("Header.")}
+            except Exception:  # noqa: BLE001 - a value the newest revision cannot hold: nothing beyond to show
+                beyond = {}
+        return Subject(obj.structure, arch, vals, obj.revision, obj.size if lay.revisions else None, True,
+                       beyond, obj.decoded, None, label)
+    if isinstance(obj, bytes):
+        if structure == IPSECV2_BLOCK:
+            d = decode_values(structure, obj, arch)
+            return Subject(structure, arch, d.values, None, None, False, {}, d, obj, label)
+        d, beyond = _lenient(structure, obj, arch)
+        return Subject(structure, arch, d.values, d.revision, d.header_size, True, beyond, d, obj, label)
+    if isinstance(obj, Mapping):
+        vals = parse_values(obj, structure)
+        if structure == IPSECV2_BLOCK:
+            vals = {k.split(".", 1)[1] if k.startswith("IPsecV2.") else k: v for k, v in vals.items()}
+            lay = layout(IPSECV2_BLOCK)
+            for k in vals:
+                if k not in lay:
+                    raise InputError("unknown member", structure=structure, path=k)
+            return Subject(structure, arch, vals, None, None, False, {}, None, None, label)
+        lay = layout(structure, arch)
+        for k in vals:
+            if k not in lay or not lay.field(k).leaf:
+                raise InputError("unknown member", structure=structure, path=k)
+        header_given = "Header.Revision" in vals or revision is not None
+        if lay.has_header and lay.revisions and header_given:
+            rev = vals.get("Header.Revision", revision)
+            vals.setdefault("Header.Revision", rev)
+            if "Header.Type" not in vals:
+                vals["Header.Type"] = object_type_value(lay)
+            if "Header.Size" not in vals:
+                try:
+                    vals["Header.Size"] = lay.revision_size(rev)
+                except KeyError:
+                    vals["Header.Size"] = 0
+            size = vals["Header.Size"]
+            reported = {k: v for k, v in vals.items() if lay.field(k).end <= size}
+            beyond = {k: v for k, v in vals.items() if k not in reported and v}
+            return Subject(structure, arch, reported, rev, size, True, beyond, None, None, label)
+        return Subject(structure, arch, vals, None, None, not (lay.has_header and lay.revisions) and False,
+                       {}, None, None, label)
+    raise InputError(f"cannot validate a {type(obj).__name__}")
+
+
+def offload_object(obj: Any, arch: str = "x64") -> NdisOffload:
+    """An :class:`NdisOffload` from an NdisOffload, strict bytes, or a flat dict with a revision."""
+    if isinstance(obj, NdisOffload):
+        return obj
+    if isinstance(obj, (bytes, bytearray, memoryview)):
+        return decode_struct(OFFLOAD, bytes(obj))
+    if isinstance(obj, Mapping):
+        vals = parse_values(obj, OFFLOAD)
+        return NdisOffload.from_dict(vals, revision=vals.get("Header.Revision"))
+    raise InputError(f"expected an NDIS_OFFLOAD, got {type(obj).__name__}")

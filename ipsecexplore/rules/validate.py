@@ -1,0 +1,188 @@
+"""``validate(obj, context=None) -> Findings`` for every structure the rule book speaks about.
+
+Accepted ``obj``: an :class:`~ipsecexplore.model.NdisOffload` (or any StructValue), bytes, a flat
+``{dotted path: value}`` dict (values may be constant names), an :class:`OffloadAttributes`, or a dict of
+INF keywords (``{"*IPsecOffloadV2": "3"}``). ``context`` is a dict with any of:
+
+- ``structure``: force the structure name (needed for SA bytes, which share Header.Type with PARAMETERS);
+- ``hardware``: the adapter's hardware-capabilities NDIS_OFFLOAD (enables R48, R57, R61, R64, R69);
+- ``current``: the current-configuration NDIS_OFFLOAD (enables the SA rules that compare with it);
+- ``offload``: the NDIS_OFFLOAD around a bare IPsecV2 block (enables R43 for the block);
+- ``keywords``: INF keyword values (enables R49 on the attributes, R53);
+- ``ndis``: the simulated NDIS version, e.g. ``"6.30"`` (R10); ``role``: 'hardware', 'current' or
+  'default'; ``arch``: 'x64' (default) or 'x86'; ``revision``: revision of a dict without Header.*.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..codec import object_type_value
+from ..errors import InputError
+from ..layouts import layout
+from . import checks_offload, checks_pair, checks_params, checks_sa  # noqa: F401  (register the checks)
+from .base import Findings, finding
+from .checks_offload import hx
+from .keywords import KEYWORDS, find_keyword, resolve_keywords
+from .registry import Context, run_checks
+from .subjects import ATTRIBUTES, OFFLOAD, OffloadAttributes, Subject, guess_structure, subject_of
+
+__all__ = ["validate", "make_context", "validate_keywords"]
+
+_CONTEXT_KEYS = {"structure", "hardware", "current", "offload", "keywords", "ndis", "role", "arch", "revision"}
+
+
+def _as_offload_subject(obj, arch: str, label: str = "") -> Subject | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Subject):
+        return obj
+    return subject_of(obj, OFFLOAD, arch=arch, label=label)
+
+
+def make_context(context: Mapping | Context | None) -> Context:
+    """A :class:`Context` from the ``context`` dict of :func:`validate` (unknown keys are refused)."""
+    if isinstance(context, Context):
+        return context
+    context = dict(context or {})
+    unknown = set(context) - _CONTEXT_KEYS
+    if unknown:
+        raise InputError(f"unknown context key(s) {', '.join(sorted(unknown))}; known: "
+                         f"{', '.join(sorted(_CONTEXT_KEYS))}")
+    arch = context.get("arch", "x64")
+    return Context(
+        hardware=_as_offload_subject(context.get("hardware"), arch),
+        current=_as_offload_subject(context.get("current"), arch),
+        offload=_as_offload_subject(context.get("offload"), arch),
+        keywords=context.get("keywords"), ndis=context.get("ndis"), role=context.get("role"), arch=arch,
+        structure=context.get("structure"), revision=context.get("revision"))
+
+
+def validate(obj: Any, context: Mapping | Context | None = None) -> Findings:
+    """Check ``obj`` against every rule that applies to it; see the module docstring for inputs."""
+    ctx = make_context(context)
+    if _is_keyword_dict(obj) and ctx.structure is None:
+        return validate_keywords(obj)
+    if isinstance(obj, Subject):
+        s, structure = obj, obj.structure
+    else:
+        structure = ctx.structure or guess_structure(obj)
+        if structure == ATTRIBUTES:
+            return _validate_attributes(obj, ctx)
+        s = subject_of(obj, structure, arch=ctx.arch, revision=ctx.revision)
+    out = run_checks(structure, s, ctx, ipsecv2_reported=s.ipsecv2_reported)
+    if structure == OFFLOAD and ctx.hardware is not None and ctx.role != "hardware":
+        out.extend(run_checks("pair", s, ctx))
+    return out
+
+
+def _is_keyword_dict(obj) -> bool:
+    return isinstance(obj, Mapping) and bool(obj) and all(str(k).startswith("*") for k in obj)
+
+
+def validate_keywords(keywords: Mapping) -> Findings:
+    """Check a set of INF keyword values: R53 (both v2 keywords), R51 (values outside 0–3)."""
+    unknown = [k for k in keywords if not any(str(k).lower() == n.lower() for n in KEYWORDS)]
+    out = Findings(resolve_keywords(keywords).findings)
+    for k in unknown:
+        out.skipped.append(("R50", f"keyword {k} is not an IPsec offload v2 keyword; not checked"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES
+
+def _attributes_parts(obj, arch: str):
+    """(header dict, default, hardware, arch) from an OffloadAttributes, a dict or bytes."""
+    if isinstance(obj, OffloadAttributes):
+        return obj.header_values(), obj.default, obj.hardware, obj.arch
+    if isinstance(obj, Mapping):
+        hdr = {k: v for k, v in obj.items() if k.startswith("Header.")}
+        other = set(obj) - set(hdr) - {"DefaultOffloadConfiguration", "HardwareOffloadCapabilities",
+                                       "DefaultTcpConnectionOffloadConfiguration",
+                                       "TcpConnectionOffloadHardwareCapabilities"}
+        if other:
+            raise InputError("unknown member", structure=ATTRIBUTES, path=sorted(other)[0])
+        if not hdr:
+            hdr = OffloadAttributes(arch=arch).header_values()
+        return hdr, obj.get("DefaultOffloadConfiguration"), obj.get("HardwareOffloadCapabilities"), arch
+    if isinstance(obj, (bytes, bytearray)):
+        lay = layout(ATTRIBUTES, arch)
+        data = bytes(obj)
+        hdr = {"Header.Type": data[0], "Header.Revision": data[1], "Header.Size": int.from_bytes(data[2:4], "little")}
+        return hdr, None, None, arch  # a byte dump holds only addresses; the objects are not in it
+    raise InputError(f"cannot read {type(obj).__name__} as {ATTRIBUTES}")
+
+
+def _attr_header_findings(hdr: dict, arch: str) -> Findings:
+    lay = layout(ATTRIBUTES, arch)
+    out = Findings()
+    want_type = object_type_value(lay)
+    rev = lay.latest_revision
+    if hdr.get("Header.Type") != want_type:
+        out.append(finding("R47", f"Header.Type is {hx(hdr.get('Header.Type'))}; the attributes carry "
+                                  f"{lay.object_type} ({hx(want_type)}). NdisMSetMiniportAttributes tells "
+                                  "attribute structures apart by this type.", ("Header.Type",), basis="DOC/HDR",
+                           structure=ATTRIBUTES))
+    if hdr.get("Header.Revision") != rev:
+        out.append(finding("R47", f"Header.Revision is {hdr.get('Header.Revision')}; the attributes have only "
+                                  f"revision {rev}.", ("Header.Revision",), basis="HDR", structure=ATTRIBUTES))
+    elif hdr.get("Header.Size") != lay.revision_size(rev):
+        out.append(finding("R47", f"Header.Size is {hdr.get('Header.Size')}; on {arch} it is "
+                                  f"{lay.revision(rev).size_constant} = {lay.revision_size(rev)}.",
+                           ("Header.Size",), basis="HDR", structure=ATTRIBUTES))
+    return out
+
+
+def _validate_attributes(obj, ctx: Context) -> Findings:
+    hdr, default, hardware, arch = _attributes_parts(obj, ctx.arch)
+    out = _attr_header_findings(hdr, arch)
+    if isinstance(obj, (bytes, bytearray)):
+        out.skipped.append(("R47", "a byte dump of the attributes holds only pointer values; pass an "
+                                   "OffloadAttributes to check the NDIS_OFFLOAD objects"))
+        return out
+    d = _as_offload_subject(default, arch, "DefaultOffloadConfiguration->")
+    h = _as_offload_subject(hardware, arch, "HardwareOffloadCapabilities->")
+    sub = Context(keywords=ctx.keywords, ndis=ctx.ndis, arch=arch)
+    if d is None:
+        out.append(finding("R47", "DefaultOffloadConfiguration is NULL; the miniport must report its default "
+                                  "(current) offload configuration, including the IPsecOV2 block.",
+                           ("DefaultOffloadConfiguration",), structure=ATTRIBUTES))
+    else:
+        sub.role = "default"
+        out.extend(run_checks(OFFLOAD, d, sub, ipsecv2_reported=d.ipsecv2_reported))
+    if h is not None:
+        sub.role = "hardware"
+        out.extend(run_checks(OFFLOAD, h, sub, ipsecv2_reported=h.ipsecv2_reported))
+        claims = h.ipsecv2_reported and (h.on("IPsecV2.Ah") or h.on("IPsecV2.Esp"))
+        if claims and d is not None and not d.ipsecv2_reported:
+            out.append(finding("R47", f"HardwareOffloadCapabilities claims IPsecOV2 but DefaultOffloadConfiguration "
+                                      f"is revision {d.revision} (Size {d.size}) and so carries no IPsecV2 block; an "
+                                      "IPsecOV2 adapter must supply a default configuration of revision ≥ 2.",
+                               ("DefaultOffloadConfiguration->Header.Revision",
+                                "HardwareOffloadCapabilities->IPsecV2.Ah", "HardwareOffloadCapabilities->IPsecV2.Esp"),
+                               structure=ATTRIBUTES))
+        if d is not None:
+            out.extend(run_checks("pair", d, Context(hardware=h, arch=arch)))
+    else:
+        out.skipped.append(("R48", "HardwareOffloadCapabilities is NULL; current-vs-hardware rules not run"))
+    if ctx.keywords is not None and d is not None:
+        out.extend(_r49(d, ctx.keywords))
+        out.extend(resolve_keywords(ctx.keywords).findings)
+    return out
+
+
+def _r49(d: Subject, keywords: Mapping) -> Findings:
+    """R49: the default configuration derives from the keywords: it must not enable what they disable."""
+    out = Findings()
+    state = resolve_keywords(keywords)
+    if not state.masks or not d.ipsecv2_reported:
+        return out
+    for proto, allowed in (("Ah", state.ah), ("Esp", state.esp)):
+        if d.on(f"IPsecV2.{proto}") and not allowed:
+            key, raw = find_keyword(keywords, state.keyword)
+            out.append(finding("R49", f"DefaultOffloadConfiguration has {proto} = TRUE although {state.keyword} = "
+                                      f"{raw!r} disables it; the miniport must derive its default configuration "
+                                      "from the standardized keywords.",
+                               (f"DefaultOffloadConfiguration->IPsecV2.{proto}", state.keyword), structure=ATTRIBUTES))
+    return out
