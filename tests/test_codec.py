@@ -13,156 +13,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import (ARCHES, buffer, check_struct, spec_constant, spec_examples, spec_json, spec_member,
-                     spec_revision_size, spec_structure_names, u8, u16, u32)
+from helpers import (ARCHES, HAND_OFFSETS, OFF, buffer, check_struct, example_content, header, rev6_content,
+                     spec_constant, spec_examples, spec_json, spec_member, spec_revision_size, spec_structure_names,
+                     u8, u16, u32, vector)
 
 from ipsecexplore.codec import decode_values, encode_values
 from ipsecexplore.errors import DecodeError, EncodeError, IpsecExploreError
 from ipsecexplore.layouts import layout
 
 C = spec_constant
-OFF = "NDIS_OFFLOAD"
-
-
-def example_content() -> dict:
-    """layouts.md §6 'Example object', member by member (values named by their spec constants)."""
-    e8023, yes = C("NDIS_ENCAPSULATION_IEEE_802_3"), C("NDIS_OFFLOAD_SUPPORTED")
-    return {
-        # IPv4 transmit checksums with 802.3 encapsulation (word 0x155 at 0x08: five 2-bit fields = 1)
-        "Checksum.IPv4Transmit.Encapsulation": e8023,
-        "Checksum.IPv4Transmit.IpOptionsSupported": yes,
-        "Checksum.IPv4Transmit.TcpOptionsSupported": yes,
-        "Checksum.IPv4Transmit.TcpChecksum": yes,
-        "Checksum.IPv4Transmit.UdpChecksum": yes,
-        "Checksum.IPv4Transmit.IpChecksum": yes,
-        # LSOv2 IPv4 with a 64 KiB maximum and 2 minimum segments
-        "LsoV2.IPv4.Encapsulation": e8023,
-        "LsoV2.IPv4.MaxOffLoadSize": 64 * 1024,
-        "LsoV2.IPv4.MinSegmentCount": 2,
-        # IPsecV2 with 802.3, IPv6, AH, ESP, transport, tunnel and LSO
-        "IPsecV2.Encapsulation": e8023,
-        "IPsecV2.IPv6Supported": 1,
-        "IPsecV2.Ah": 1,
-        "IPsecV2.Esp": 1,
-        "IPsecV2.Transport": 1,
-        "IPsecV2.Tunnel": 1,
-        "IPsecV2.LsoSupported": 1,
-        # SHA-1 | AES-GMAC-128 (the AUTHENTICATION_AES_GCM_128 bit), AES-GCM-128 | AES-CBC-128
-        "IPsecV2.AuthenticationAlgorithms": C("IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1")
-        | C("IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128"),
-        "IPsecV2.EncryptionAlgorithms": C("IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128")
-        | C("IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128"),
-        "IPsecV2.SaOffloadCapacity": 1024,
-    }
-
-
-def header(rev: int) -> dict:
-    return {"Header.Type": C("NDIS_OBJECT_TYPE_OFFLOAD"), "Header.Revision": rev,
-            "Header.Size": C(f"NDIS_SIZEOF_NDIS_OFFLOAD_REVISION_{rev}")}
-
-
-def without(d: dict, prefix: str) -> dict:
-    return {k: v for k, v in d.items() if not k.startswith(prefix)}
-
-
-# --- hand-built vectors: offsets typed from the layouts.md §4 tables -------------------------------------
-HAND_OFFSETS = {  # path -> offset as typed below; checked against layouts.json by test_hand_offsets_match_spec
-    "Checksum.IPv4Transmit.Encapsulation": 0x04, "Checksum.IPv4Transmit.IpChecksum": 0x08,
-    "LsoV2.IPv4.Encapsulation": 0x50, "LsoV2.IPv4.MaxOffLoadSize": 0x54, "LsoV2.IPv4.MinSegmentCount": 0x58,
-    "Flags": 0x6C, "IPsecV2.Encapsulation": 0x70, "IPsecV2.IPv6Supported": 0x74, "IPsecV2.Ah": 0x77,
-    "IPsecV2.Esp": 0x78, "IPsecV2.Transport": 0x7A, "IPsecV2.Tunnel": 0x7B, "IPsecV2.LsoSupported": 0x7D,
-    "IPsecV2.UdpEsp": 0x80, "IPsecV2.AuthenticationAlgorithms": 0x84, "IPsecV2.EncryptionAlgorithms": 0x88,
-    "IPsecV2.SaOffloadCapacity": 0x8C, "Rsc.IPv4.Enabled": 0x90, "Rsc.IPv6.Enabled": 0x91,
-    "EncapsulatedPacketTaskOffloadGre.TransmitChecksumOffloadSupported": 0x94,
-    "EncapsulatedPacketTaskOffloadGre.MaxHeaderSizeSupported": 0x98,
-    "EncapsulatedPacketTaskOffloadVxlan.TransmitChecksumOffloadSupported": 0x9C,
-    "EncapsulatedPacketTaskOffloadVxlan.MaxHeaderSizeSupported": 0xA0,
-    "EncapsulatedPacketTaskOffloadVxlan.EncapsulationProtocolInfo.VxlanInfo.VxlanUDPPortNumber": 0xA4,
-    "EncapsulationTypes": 0xB0, "Rfc6877Xlat.XlatOffload": 0xB4, "Rfc6877Xlat.Flags": 0xB8,
-    "UdpSegmentation.IPv4.Encapsulation": 0xBC, "UdpSegmentation.IPv4.MaxOffLoadSize": 0xC0,
-    "UdpSegmentation.IPv4.MinSegmentCount": 0xC4, "UdpSegmentation.IPv6.Encapsulation": 0xC8,
-    "UdpSegmentation.IPv6.MaxOffLoadSize": 0xCC, "UdpSegmentation.IPv6.MinSegmentCount": 0xD0,
-    "UdpSegmentation.IPv6.IpExtensionHeadersSupported": 0xD4, "UdpRsc.Enabled": 0xD8,
-}
 
 
 def test_hand_offsets_match_spec():
     for path, off in HAND_OFFSETS.items():
         assert spec_member(OFF, path)["offset"] == off, path
-
-
-def _example_patches(rev: int, size: int):
-    p = [u8(0, 0xA7), u8(1, rev), u16(2, size),
-         u32(0x04, 2), u32(0x08, 0x155), u32(0x50, 2), u32(0x54, 0x10000), u32(0x58, 2)]
-    if rev >= 2:
-        p += [u32(0x70, 2), u8(0x74, 1), u8(0x77, 1), u8(0x78, 1), u8(0x7A, 1), u8(0x7B, 1), u8(0x7D, 1),
-              u32(0x84, 0x0A), u32(0x88, 0x48), u32(0x8C, 1024)]
-    return p
-
-
-def rev3_content():
-    c = dict(example_content())
-    inner4, outer4 = C("NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_INNER_IPV4"), C("NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_OUTER_IPV4")
-    inner6, outer6 = C("NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_INNER_IPV6"), C("NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_OUTER_IPV6")
-    g = "EncapsulatedPacketTaskOffloadGre."
-    c.update({"Rsc.IPv4.Enabled": 1, "Rsc.IPv6.Enabled": 1,
-              g + "TransmitChecksumOffloadSupported": inner4 | outer4,  # bits 0..3
-              g + "ReceiveChecksumOffloadSupported": inner4 | outer4,  # bits 4..7
-              g + "LsoV2Supported": inner6,  # bits 8..11
-              g + "VmqSupported": outer6,  # bits 16..19
-              g + "MaxHeaderSizeSupported": 512})
-    return c
-
-
-REV3_PATCHES = [u8(0x90, 1), u8(0x91, 1), u32(0x94, 0x3 | 0x3 << 4 | 0x4 << 8 | 0x8 << 16), u32(0x98, 512)]
-
-
-def rev4_content():
-    c = rev3_content()
-    v = "EncapsulatedPacketTaskOffloadVxlan."
-    both = C("NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_INNER_IPV4") | C("NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_INNER_IPV6")
-    c.update({v + "TransmitChecksumOffloadSupported": both, v + "ReceiveChecksumOffloadSupported": both,
-              v + "MaxHeaderSizeSupported": 256,
-              v + "EncapsulationProtocolInfo.VxlanInfo.VxlanUDPPortNumber": 4789,
-              v + "EncapsulationProtocolInfo.VxlanInfo.VxlanUDPPortNumberConfigurable": 1,
-              # the union's other view of the same 4 bytes: port in bits 0..15, Configurable at bit 16
-              v + "EncapsulationProtocolInfo.Value": 4789 | 1 << 16,
-              "EncapsulationTypes": C("NDIS_ENCAPSULATION_TYPE_GRE_MAC") | C("NDIS_ENCAPSULATION_TYPE_VXLAN")})
-    return c
-
-
-# VxlanUDPPortNumberConfigurable: USHORT bit 0 at 0xA6 = bit 16 of the word at 0xA4 (layouts.md §1 rule 5)
-REV4_PATCHES = [u32(0x9C, 0x55), u32(0xA0, 256), u16(0xA4, 4789), u8(0xA6, 1), u8(0xB0, 3)]
-
-
-def rev6_content():
-    c = rev4_content()
-    e8023 = C("NDIS_ENCAPSULATION_IEEE_802_3")
-    c.update({"Rfc6877Xlat.XlatOffload": C("NDIS_RFC6877_464XLAT_OFFLOAD_ENABLED"),
-              "UdpSegmentation.IPv4.Encapsulation": e8023, "UdpSegmentation.IPv4.MaxOffLoadSize": 64000,
-              "UdpSegmentation.IPv4.MinSegmentCount": 2, "UdpSegmentation.IPv4.SubMssFinalSegmentSupported": 1,
-              "UdpSegmentation.IPv6.Encapsulation": e8023, "UdpSegmentation.IPv6.MaxOffLoadSize": 64000,
-              "UdpSegmentation.IPv6.MinSegmentCount": 63,
-              "UdpSegmentation.IPv6.IpExtensionHeadersSupported": C("NDIS_OFFLOAD_SUPPORTED")})
-    return c
-
-
-REV6_PATCHES = [u32(0xB4, 2), u32(0xBC, 2), u32(0xC0, 64000), u32(0xC4, 2 | 1 << 6), u32(0xC8, 2),
-                u32(0xCC, 64000), u32(0xD0, 63), u32(0xD4, 1)]
-
-
-def vector(rev: int) -> tuple[dict, bytes]:
-    """(values, bytes) of the hand-checked NDIS_OFFLOAD vector for revision ``rev``."""
-    size = spec_revision_size(OFF, rev)
-    patches = _example_patches(rev, size)
-    content = example_content() if rev >= 2 else without(example_content(), "IPsecV2.")
-    if rev >= 3:
-        content, patches = rev3_content(), patches + REV3_PATCHES
-    if rev >= 4:
-        content, patches = rev4_content(), patches + REV4_PATCHES
-    if rev >= 6:
-        content, patches = rev6_content(), patches + REV6_PATCHES
-    return {**header(rev), **content}, buffer(size, *patches)
 
 
 # --- golden vectors -------------------------------------------------------------------------------
