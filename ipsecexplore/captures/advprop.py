@@ -73,11 +73,13 @@ def keyword_object(ctx: FileContext, props: dict, line: int | None) -> None:
     kw = props.get("RegistryKeyword")
     if isinstance(kw, str):
         kw = kw.strip()
+        if kw.endswith(_TRUNC):
+            stem = kw.rstrip(".\u2026").casefold()
+            if "*ipsecoffload".startswith(stem) or "ipsecoffload" in stem:
+                ctx.reject(line, f"RegistryKeyword {kw!r} is truncated in this table (it may be an "
+                                 "*IPsecOffload* keyword); capture with Format-List, ConvertTo-Json or a wider table")
+            return
     if not is_ipsec_keyword(kw):
-        return
-    if kw.endswith(_TRUNC):
-        ctx.reject(line, f"RegistryKeyword {kw!r} is truncated in this table; capture with Format-List, "
-                         "ConvertTo-Json or a wider table")
         return
     name = props.get("Name") or props.get("ifAlias")
     if not isinstance(name, str) or not name.strip():

@@ -21,7 +21,7 @@ from functools import lru_cache
 from .record import RecordError
 
 __all__ = ["PROPERTIES", "HARDWARE", "CURRENT", "IDENTITY_KEYS", "IPSEC_PROPERTY_NAMES", "to_bool",
-           "to_uint32", "to_mask", "convert", "canonical_keys", "mask_names", "member_kinds"]
+           "to_uint32", "to_mask", "convert", "canonical_keys", "mask_names", "display_names", "member_kinds"]
 
 # (hardware property, current property, NDIS_OFFLOAD path) — capture-formats.md §2.2, in that order.
 _PAIRS = (
@@ -85,34 +85,38 @@ def _norm(name: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", name.upper())
 
 
+def _members(cls) -> list:
+    bits = getattr(cls, "bits", None)
+    return list(bits()) if callable(bits) else [m for m in cls if int(m)]
+
+
+@lru_cache(maxsize=None)
+def display_names(group: str) -> dict[int, str]:
+    """Bit → PowerShell display name for one constant group (``POWERSHELL_NAMES_BY_GROUP``; empty for a
+    group PowerShell shows as a number)."""
+    from .. import constants
+
+    names = getattr(constants, "POWERSHELL_NAMES_BY_GROUP", {}).get(group, {})
+    return {int(bit): name for name, bit in names.items()}
+
+
 @lru_cache(maxsize=None)
 def mask_names(group: str) -> dict[str, int]:
     """Accepted spellings (normalised: upper case, only letters and digits) → bit, for one constant group.
 
     From :mod:`ipsecexplore.constants`: each member's macro name and ``.short`` name, and the PowerShell
-    display names (``POWERSHELL_NAMES``) whose bit belongs to this group."""
+    display names of the group (``POWERSHELL_NAMES_BY_GROUP``, constants.md §6)."""
     from .. import constants
 
     cls = getattr(constants, group)
     table: dict[str, int] = {}
-    for m in cls:
-        if int(m) == 0:
-            continue
+    for m in _members(cls):
         table[_norm(m.name)] = int(m)
         short = getattr(m, "short", None)
         if short:
             table[_norm(short)] = int(m)
-    ps = getattr(constants, "POWERSHELL_NAMES", {}) or {}
-    grouped = ps.get(group) if isinstance(ps, dict) else None
-    if isinstance(grouped, dict):
-        items = grouped.items()
-    else:
-        items = ()
-        for k, v in ps.items():  # flat {display name: member}: keep names whose member is of this group
-            if isinstance(v, cls):
-                items += ((k, v),)
-    for k, v in items:
-        table[_norm(k)] = int(v)
+    for bit, name in display_names(group).items():
+        table[_norm(name)] = bit
     return table
 
 
@@ -219,13 +223,8 @@ def to_mask(raw, prop: str, group: str):
 def _display_names(group: str) -> list[str]:
     from .. import constants
 
-    ps = getattr(constants, "POWERSHELL_NAMES", {}) or {}
-    cls = getattr(constants, group)
-    grouped = ps.get(group) if isinstance(ps, dict) else None
-    if isinstance(grouped, dict):
-        return list(grouped)
-    names = [k for k, v in ps.items() if isinstance(v, cls)]
-    return names or [getattr(m, "short", m.name) for m in cls if int(m)]
+    names = list(display_names(group).values())
+    return names or [getattr(m, "short", m.name) for m in _members(getattr(constants, group))]
 
 
 def _show(v) -> str:

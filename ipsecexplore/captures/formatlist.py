@@ -3,8 +3,10 @@
 Shape [assumed from standard PowerShell list formatting]: one ``Name : value`` line per property with the
 colons aligned, objects separated by blank lines, property order not guaranteed (parsed by name), a
 multi-valued property printed as ``{a, b}``, and a value too long for the console width continued on the
-following lines, indented to the value column. Continuation lines are joined with one space; list and
-number parsing ignores blanks inside names, so a wrap inside a name is harmless.
+following lines, indented to the value column. A continuation after a line that reaches the console width
+(the longest line of the object) is appended as is — PowerShell cuts values into chunks of the width —
+and after a shorter line with one blank (a writer that wraps at blanks); list and number parsing ignores
+blanks inside names either way.
 
 The fast path handles a block of plain property lines with one regular-expression pass; blocks with
 continuation lines or defects take the line-by-line path, which also finds the line to blame.
@@ -58,14 +60,23 @@ def parse_block(block: str, first_line: int):
 def _parse_slow(block: str, first_line: int):
     props: dict = {}
     last = None
-    for i, line in enumerate(block.split("\n")):
+    col = 0
+    lines = block.split("\n")
+    # The console width: a wrapped value fills its lines to it. PowerShell cuts a long value into chunks
+    # of exactly that width [assumed]; a writer that wraps at blanks leaves shorter lines and drops the
+    # blank. So a continuation is appended as is after a full-width line, and after one blank otherwise.
+    width = max(len(ln) for ln in lines)
+    prev_len = 0
+    for i, line in enumerate(lines):
         if not line.strip():
             continue
         ln = first_line + i
         if line[0] in " \t":
             if last is None:
                 return None, (ln, f"indented line {line.strip()[:40]!r} before any 'Name : value' line")
-            props[last] = (props[last] + " " + line.strip()).strip()
+            chunk = line[col:] if len(line) > col and not line[:col].strip() else line.strip()
+            props[last] = props[last] + chunk if prev_len >= width else props[last].rstrip() + " " + chunk.lstrip()
+            prev_len = len(line)
             continue
         m = _KV1.match(line)
         if m is None:
@@ -74,8 +85,14 @@ def _parse_slow(block: str, first_line: int):
         if key in props:
             return None, (ln, f"property {key!r} appears twice in one object "
                               "(a blank line between two objects is missing?)")
+        if last is not None:
+            props[last] = props[last].strip()
         props[key] = val
         last = key
+        col = m.start(2)
+        prev_len = len(line)
+    if last is not None:
+        props[last] = props[last].strip()
     return props, None
 
 

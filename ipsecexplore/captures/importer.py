@@ -263,7 +263,7 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
             return
         csvcap.import_csv(text, ctx(f"csv{'+type' if head[2] else ''}{tag}"))
         return
-    if raw.looks_like_hex_dump(text):
+    if low.endswith(".hex") or raw.looks_like_hex_dump(text):
         try:
             chunks = raw.parse_hex_dump(text)
         except ValueError as exc:

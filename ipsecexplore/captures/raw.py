@@ -156,7 +156,11 @@ def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
                                  "fill its IPsecV2 area (capture-formats.md §5); capture with "
                                  "Get-NetAdapterIPsecOffload or OID_TCP_OFFLOAD_* instead", offset)
                 break
-            if size < 4 or size > rem:
+            if size < 4:
+                ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} is smaller than the 4-byte header; the "
+                                 f"next record cannot be located, {rem} byte(s) not read", offset)
+                break
+            if size > rem:
                 ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} does not fit the {rem} remaining "
                                  f"byte(s); {rem} byte(s) not read", offset)
                 break

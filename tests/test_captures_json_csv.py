@@ -1,0 +1,156 @@
+"""ConvertTo-Json (capture-formats.md §2.5) and Export-Csv (§2.6) captures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from captures_support import CUR, HW, M, by_view, drop, expected_values, ipsec_obj, load, replace
+from ipsecexplore.captures import synth
+
+
+@pytest.mark.parametrize("style", ["ps5", "ps7", "compress"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-8-sig", "utf-8"])
+def test_json_array_every_layout(style, encoding):
+    objs = [ipsec_obj(f"Ethernet {i}", description=f"Adapter 'quoted' & <{i}>") for i in range(4)]
+    text = synth.to_json(objs, style=style)
+    if style == "ps5":
+        assert "\\u0027" in text  # Windows PowerShell 5.1 escapes apostrophes
+    if style == "compress":
+        assert "\n" not in text
+    r = load(synth.encode_windows(text, encoding), "HOST04.json")
+    assert not r.rejected and r.loaded == 4
+    got = by_view(r)
+    for i in range(4):
+        rec = got[("HOST01", f"Ethernet {i}", "hardware")]
+        assert rec.values == expected_values(HW)
+        assert rec.description == f"Adapter 'quoted' & <{i}>"
+        assert got[("HOST01", f"Ethernet {i}", "current")].values == expected_values(CUR)
+    lines = text.split("\n")
+    if style != "compress":  # each object is reported at the line of its opening brace
+        starts = [i + 1 for i, ln in enumerate(lines) if ln.strip() == "{"]
+        assert sorted({rec.line for rec in r.records}) == starts
+
+
+def test_json_single_object_and_name_arrays():
+    obj = ipsec_obj(algorithms="brace")
+    text = synth.to_json([obj], style="ps7", single=True)
+    assert json.loads(text)["EncryptionAlgorithmsSupported"][:2] == ["DESCBC", "DES3CBC"]
+    r = load(text, "one.json")
+    assert r.loaded == 1
+    assert by_view(r)[("HOST01", "SLOT 2 Port 1", "hardware")].values == expected_values(HW)
+
+
+def test_json_value_count_wrapper_appended_values_and_unknown_keys():
+    objs = [dict(ipsec_obj(f"E{i}")) for i in range(2)]
+    objs[0]["CimClass"] = "ROOT/StandardCimv2:MSFT_NetAdapterIPsecOffloadV2SettingData"
+    objs[0]["CimInstanceProperties"] = ["a", "b"]
+    wrapped = json.dumps({"value": objs, "Count": 2}, indent=4)
+    appended = wrapped + "\n" + json.dumps(dict(ipsec_obj("E9")))
+    r = load(appended, "x.json")
+    assert not r.rejected and sorted({rec.adapter for rec in r.records}) == ["E0", "E1", "E9"]
+
+
+def test_json_values_as_strings_hex_and_null():
+    obj = dict(ipsec_obj())
+    obj["UdpEspSupported"] = "0x5"
+    obj["SaOffloadCapacitySupported"] = "2048"
+    obj["EspSupported"] = "True"
+    obj["TunnelSupported"] = None
+    obj["AuthenticationAlgorithmsSupported"] = "SHA1, SHA256, AESGCM128, AESGCM192, AESGCM256"
+    rec = by_view(load(json.dumps(obj), "x.json"))[("HOST01", "SLOT 2 Port 1", "hardware")]
+    want = {k: v for k, v in expected_values(HW).items() if k != M + "Tunnel"}
+    assert rec.values == want
+
+
+def test_json_keys_differing_in_case_are_accepted():
+    obj = {k.lower() if k.endswith("Supported") else k: v for k, v in ipsec_obj()}
+    rec = by_view(load(json.dumps(obj), "x.json"))[("HOST01", "SLOT 2 Port 1", "hardware")]
+    assert rec.values == expected_values(HW)
+
+
+@pytest.mark.parametrize("mutate,reason", [
+    (lambda o: {**o, "EspSupported": 1}, "EspSupported: expected True or False"),
+    (lambda o: {**o, "SaOffloadCapacitySupported": True}, "unsigned 32-bit"),
+    (lambda o: {**o, "SaOffloadCapacitySupported": 1.5}, "unsigned 32-bit"),
+    (lambda o: {**o, "EncryptionAlgorithmsSupported": ["AESGCM128", {"x": 1}]}, "is not a name"),
+    (lambda o: {k: v for k, v in o.items() if k not in ("Name", "ifAlias", "InterfaceAlias")}, "no Name"),
+    (lambda o: {"Foo": 1}, "neither an IPsec offload object"),
+])
+def test_json_bad_elements_are_rejected_one_by_one(mutate, reason):
+    objs = [dict(ipsec_obj("A")), mutate(dict(ipsec_obj("B"))), dict(ipsec_obj("C"))]
+    text = json.dumps(objs, indent=2)
+    r = load(text, "x.json")
+    assert r.records_seen == 3 and r.loaded == 2
+    assert reason in r.rejected[0].reason
+    starts = [i + 1 for i, ln in enumerate(text.split("\n")) if ln.strip() == "{"]
+    assert r.rejected[0].line == starts[1]
+
+
+def test_json_syntax_error_keeps_what_was_read_and_names_the_line():
+    text = json.dumps([dict(ipsec_obj("A")), dict(ipsec_obj("B"))], indent=2)
+    cut = text[: text.rfind('"Name"')] + '"Name": ,\n'
+    r = load(cut, "x.json")
+    assert r.loaded == 1 and len(r.rejected) == 1
+    assert "JSON syntax error" in r.rejected[0].reason
+    assert r.rejected[0].line == cut.count("\n", 0, cut.rfind('"Name"')) + 1
+
+
+# ---------------------------------------------------------------------------------------------- CSV
+@pytest.mark.parametrize("type_line", [True, False])
+def test_csv_with_and_without_type_line(type_line):
+    objs = [ipsec_obj(f"E{i}", aliases=False) for i in range(3)]
+    text = synth.to_csv(objs, type_name=synth.IPSEC_TYPE_NAME if type_line else None)
+    assert text.startswith("#TYPE") == type_line
+    r = load(synth.encode_windows(text, "utf-8"), "HOST07.csv")
+    assert not r.rejected and r.loaded == 3
+    got = by_view(r)
+    first_row = 3 if type_line else 2
+    for i in range(3):
+        rec = got[("HOST01", f"E{i}", "hardware")]
+        assert rec.values == expected_values(HW)
+        assert rec.line == first_row + i
+        assert rec.fmt.startswith("csv+type" if type_line else "csv/")
+
+
+def test_csv_columns_are_looked_up_by_name_in_any_order():
+    obj = list(reversed(ipsec_obj()))
+    r = load(synth.to_csv([obj]), "x.csv")
+    assert by_view(r)[("HOST01", "SLOT 2 Port 1", "hardware")].values == expected_values(HW)
+
+
+def test_csv_subset_of_columns_leaves_the_rest_missing():
+    obj = [(k, v) for k, v in ipsec_obj() if k in ("Name", "SystemName", "EspSupported", "EspEnabled")]
+    r = load(synth.to_csv([obj]), "x.csv")
+    got = by_view(r)
+    assert got[("HOST01", "SLOT 2 Port 1", "hardware")].values == {M + "Esp": True}
+    assert got[("HOST01", "SLOT 2 Port 1", "current")].values == {M + "Esp": True}
+
+
+def test_csv_errors_name_the_row():
+    text = synth.to_csv([ipsec_obj("A"), ipsec_obj("B", algorithms="brace"), ipsec_obj("C")])
+    lines = text.split("\n")
+    lines[3] = lines[3][: lines[3].rfind(",")]  # C loses a field
+    r = load("\n".join(lines), "x.csv")
+    assert r.records_seen == 3 and r.loaded == 1
+    reasons = {rej.line: rej.reason for rej in r.rejected}
+    assert "System.String[]" in reasons[3] and "fields, the header has" in reasons[4]
+
+
+def test_csv_quoted_newline_keeps_line_accounting():
+    objs = [replace(ipsec_obj("A"), "Description", "two\nlines"), ipsec_obj("B")]
+    r = load(synth.to_csv(objs), "x.csv")
+    assert not r.rejected
+    assert {rec.adapter: rec.line for rec in r.records} == {"A": 2, "B": 4}
+
+
+def test_csv_without_ipsec_columns_is_skipped():
+    r = load('"Name","Status"\n"E1","Up"\n', "adapters.csv")
+    assert r.records_seen == 0 and "CSV without IPsec" in r.skipped_files[0][1]
+
+
+def test_missing_members_stay_missing_in_csv():
+    obj = drop(ipsec_obj(), "LsoSupported", "LsoEnabled")
+    recs = load(synth.to_csv([obj]), "x.csv").records
+    assert all(M + "LsoSupported" not in rec.values for rec in recs)

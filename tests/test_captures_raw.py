@@ -1,0 +1,132 @@
+"""Raw NDIS_OFFLOAD captures (capture-formats.md §7): binary, hex text, concatenated records, sidecars."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from captures_support import HW, M, load
+from ipsecexplore.captures import import_paths
+from ipsecexplore.layouts import layout
+from ipsecexplore.model import encode
+
+LAY = layout("NDIS_OFFLOAD")
+FULL = {**HW, M + "Encapsulation": 0x2, M + "TransportTunnelCombined": True, M + "ExtendedSequenceNumbers": False}
+IPSEC_PATHS = [m.path for m in LAY.leaves if m.path.startswith(M)]
+
+
+def hexdump(data: bytes, offsets=True) -> str:
+    rows = []
+    for i in range(0, len(data), 16):
+        body = " ".join(f"{b:02x}" for b in data[i:i + 16])
+        rows.append(f"{i:04x}  {body}" if offsets else body)
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("revision", [r.revision for r in LAY.revisions if r.revision >= 2])
+def test_every_revision_with_ipsecv2_decodes_all_16_members(revision):
+    values = {**FULL, "Flags": 0x2 if revision >= 3 else 0}
+    r = load(encode(values, revision=revision), "one.bin")
+    (rec,) = r.records
+    assert {p: rec.values[p] for p in IPSEC_PATHS} == {p: FULL[p] for p in IPSEC_PATHS}
+    assert rec.values["Header.Revision"] == revision
+    assert rec.values["Flags"] == values["Flags"]
+    assert rec.view == "unknown" and rec.offset == 0 and rec.line is None
+    assert rec.adapter == "one" and rec.host_from == "file name"
+    assert rec.source == "one.bin@0x0"
+
+
+def test_revision_1_has_no_ipsecv2_members_missing_not_false():
+    (rec,) = load(encode({}, revision=1), "old.bin").records
+    assert all(p not in rec.values for p in IPSEC_PATHS)
+    assert rec.values["Header.Revision"] == 1
+
+
+def test_concatenated_records_of_mixed_revisions_with_sidecar(tmp_path):
+    recs = [encode({**FULL, M + "SaOffloadCapacity": 10 + i}, revision=rev) for i, rev in enumerate((2, 8, 5, 2))]
+    (tmp_path / "many.bin").write_bytes(b"".join(recs))
+    side = {"source": "oid_current_config", "host": "HV01",
+            "records": [{"adapter": f"nic{i}", "provenance": f"p{i}"} for i in range(4)]}
+    (tmp_path / "many.bin.json").write_text(json.dumps(side))
+    r = import_paths([tmp_path], progress=False)
+    assert not r.rejected and r.loaded == 4 and not r.skipped_files
+    offsets = [0]
+    for b in recs[:-1]:
+        offsets.append(offsets[-1] + len(b))
+    assert [(x.adapter, x.offset, x.values[M + "SaOffloadCapacity"], x.view, x.host, x.provenance)
+            for x in r.records] == [(f"nic{i}", offsets[i], 10 + i, "current", "HV01", f"p{i}") for i in range(4)]
+
+
+def test_concatenated_records_without_sidecar_are_numbered():
+    data = encode(FULL, revision=2) * 3
+    r = load(data, "fleet.bin")
+    assert [x.adapter for x in r.records] == ["fleet#0", "fleet#1", "fleet#2"]
+
+
+@pytest.mark.parametrize("offsets", [True, False])
+def test_hex_text_with_and_without_offset_column(offsets):
+    a, b = encode(FULL, revision=8), encode({**FULL, M + "Esp": False}, revision=3)
+    text = hexdump(a, offsets) + "\n" + hexdump(b, offsets)
+    r = load(text, "two.hex")
+    assert not r.rejected
+    assert [x.values[M + "Esp"] for x in r.records] == [True, False]
+    second_start = hexdump(a, offsets).count("\n") + 2
+    assert [x.line for x in r.records] == [1, second_start]
+
+
+def test_sidecar_source_names_the_view(tmp_path):
+    for src, view in (("oid_hardware_capabilities", "hardware"), ("rndis", "hardware"),
+                      ("oid_current_config", "current"), ("debugger", "unknown")):
+        (tmp_path / f"{src}.bin").write_bytes(encode(FULL, revision=2))
+        (tmp_path / f"{src}.bin.json").write_text(json.dumps({"source": src, "adapter": "E1"}))
+    r = import_paths([tmp_path], progress=False)
+    assert {x.source_file.rsplit("/", 1)[-1]: x.view for x in r.records} == {
+        "oid_hardware_capabilities.bin": "hardware", "rndis.bin": "hardware",
+        "oid_current_config.bin": "current", "debugger.bin": "unknown"}
+
+
+def test_bad_records_are_rejected_with_offsets_and_the_rest_still_read():
+    good = encode(FULL, revision=2)
+    bad = bytearray(good)
+    bad[1] = 9  # unknown revision, but Header.Size still frames it
+    r = load(good + bytes(bad) + good + b"\xa7\x02", "mix.bin")
+    assert r.records_seen == 4 and r.loaded == 2
+    reasons = {x.offset: x.reason for x in r.rejected}
+    assert "Revision" in reasons[len(good)]
+    assert "trailing byte" in reasons[3 * len(good)]
+    assert [x.offset for x in r.records] == [0, 2 * len(good)]
+
+
+@pytest.mark.parametrize("data,reason", [
+    (b"\x80\x02\x90\x00" + bytes(140), "not NDIS_OBJECT_TYPE_OFFLOAD"),
+    (encode(FULL, revision=8)[:150], "does not fit"),
+    (bytes([0xA7, 8, 0x28, 0x01]) + bytes(292), "NDIS_WMI_OFFLOAD"),
+    (b"\xa7\x02\x02\x00", "smaller than the 4-byte header"),
+    (b"\xa7\x02\x10\x00" + bytes(12), "record 0"),
+])
+def test_unusable_headers(data, reason):
+    r = load(data, "x.bin")
+    assert r.loaded == 0 and len(r.rejected) == 1 and reason in r.rejected[0].reason
+
+
+def test_hex_errors_name_the_line():
+    text = hexdump(encode(FULL, revision=2)).split("\n")
+    text[2] = text[2][:8] + "zz" + text[2][10:]
+    r = load("\n".join(text), "x.hex")
+    assert r.loaded == 0 and r.rejected[0].line == 3 and "not a hex byte" in r.rejected[0].reason
+    text = hexdump(encode(FULL, revision=2)).split("\n")
+    text[4] = "0090" + text[4][4:]
+    r = load("\n".join(text), "x.hex")
+    assert r.rejected[0].line == 5 and "offset column" in r.rejected[0].reason
+
+
+def test_binary_that_is_not_an_offload_is_skipped():
+    r = load(b"\x00\x01\x02\x03" * 10, "blob.dat")
+    assert r.records_seen == 0 and "not an NDIS_OFFLOAD" in r.skipped_files[0][1]
+
+
+def test_orphan_sidecar_is_skipped_with_reason(tmp_path):
+    (tmp_path / "lonely.json").write_text(json.dumps({"source": "rndis", "adapter": "E1"}))
+    r = import_paths([tmp_path], progress=False)
+    assert r.records_seen == 0 and "sidecar" in r.skipped_files[0][1]
