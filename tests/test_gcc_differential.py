@@ -467,3 +467,62 @@ def test_gcc_objects_decode_to_their_values(name, arch, probe_dir):
             want = values.get(m["path"], spec_zero(m))
             assert dec.values[m["path"]] == want, f"object {k} {m['path']}"
         assert dec.trailing == c_bytes[size:]
+
+
+# --- the C initializer, compiled and run ---------------------------------------------------------------
+def _c_initializer_objects():
+    """The spec's revision-8 example plus seeded random NdisOffload objects, one per revision."""
+    from helpers import spec_examples
+    from ipsecexplore.model import NdisOffload, decode
+
+    objs = [decode(spec_examples()["Revision 8"])]
+    union = "EncapsulatedPacketTaskOffloadVxlan.EncapsulationProtocolInfo."
+    for rev in [r["revision"] for r in spec_json()["structures"]["NDIS_OFFLOAD"]["revisions"]]:
+        rng = random.Random(f"cinit/{rev}")
+        values = {}
+        for m in spec_leaves("NDIS_OFFLOAD", "x64", rev):
+            if m["path"].startswith(("Header.", union)) or rng.random() < 0.3:
+                continue
+            bits = m["bit_width"] if m["kind"] == "bitfield" else 8 * m["size"]
+            values[m["path"]] = rng.getrandbits(bits)
+        if any(m["path"] == union + "Value" for m in spec_leaves("NDIS_OFFLOAD", "x64", rev)):
+            v = rng.getrandbits(32)
+            values.update({union + "Value": v, union + "VxlanInfo.VxlanUDPPortNumber": v & 0xFFFF,
+                           union + "VxlanInfo.VxlanUDPPortNumberConfigurable": v >> 16 & 1})
+        objs.append(NdisOffload.from_dict(values, revision=rev))
+    return objs
+
+
+def test_c_initializer_compiles_to_the_encoded_bytes(tmp_path):
+    """The C a driver would write (ipsecexplore.cinit), compiled by gcc for x64 with the macro values of
+    the spec, fills exactly the bytes the encoder produces."""
+    from ipsecexplore.model import encode
+
+    objs = _c_initializer_objects()
+    decls, _ = generated()
+    macros = "".join(f"#define {c['name']} {c['value']:#x}u\n" for c in spec_json()["constants"]
+                     if isinstance(c.get("value"), int) and c["name"].isidentifier())
+    funcs, calls = [], []
+    for i, obj in enumerate(objs):
+        body = obj.c_initializer("offload")
+        funcs.append(f"static void ix_obj_{i}(void) {{\n{body}\nix_print(&offload, sizeof(offload));\n}}\n")
+        calls.append(f"ix_obj_{i}();")
+    src = ("#include <stdio.h>\n" + decls.replace("#define IX_SECTION", "#define IX_UNUSED_SECTION") + macros
+           + "#define TRUE 1\n#define FALSE 0\n#define NdisZeroMemory(p, n) __builtin_memset((p), 0, (n))\n"
+           + "static void ix_print(const void *p, unsigned long n) {\n"
+           + "  const unsigned char *b = p; for (unsigned long i = 0; i < n; i++) printf(\"%02x\", b[i]);\n"
+           + "  printf(\"\\n\");\n}\n" + "".join(funcs) + "int main(void) {\n" + "\n".join(calls)
+           + "\nreturn 0;\n}\n")
+    c, exe = tmp_path / "cinit.c", tmp_path / "cinit"
+    c.write_text(src)
+    res = subprocess.run([GCC, "-m64", "-mms-bitfields", "-std=gnu11", "-w", str(c), "-o", str(exe)],
+                         capture_output=True, text=True)
+    if res.returncode != 0 and ("cannot find" in res.stderr or "stdio.h" in res.stderr):
+        pytest.skip(f"gcc cannot build a hosted x64 program here: {res.stderr.strip().splitlines()[0]}")
+    assert res.returncode == 0, f"the generated C initializers do not compile ({c}):\n{res.stderr[:4000]}"
+    lines = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split()
+    assert len(lines) == len(objs)
+    for obj, line in zip(objs, lines):
+        want = encode(obj, full_sizeof=True)
+        got = bytes.fromhex(line)
+        assert got == want, f"revision {obj.revision}: first difference at {first_difference(got, want)}"
