@@ -73,11 +73,11 @@ def _expand(paths, result: ImportResult, size_limit: int, depth: int = 0) -> lis
             for q in found:
                 rel = os.path.join(display, os.fspath(q.relative_to(p)))
                 if q.suffix.lower() == ".zip":
-                    items.extend(_zip_items(_fs_item(q, rel, False), result, size_limit, depth))
+                    items.extend(_zip_items(_fs_item(q, rel, False), result, size_limit, depth, q))
                 else:
                     items.append(_fs_item(q, rel, False))
         elif p.suffix.lower() == ".zip" or _is_zip_file(p):
-            items.extend(_zip_items(_fs_item(p, display, True), result, size_limit, depth))
+            items.extend(_zip_items(_fs_item(p, display, True), result, size_limit, depth, p))
         else:
             items.append(_fs_item(p, display, True))
     return items
@@ -91,17 +91,20 @@ def _is_zip_file(p: Path) -> bool:
         return False
 
 
-def _zip_items(item: _Item, result: ImportResult, size_limit: int, depth: int) -> list[_Item]:
+def _zip_items(item: _Item, result: ImportResult, size_limit: int, depth: int, path: Path | None = None) -> list[_Item]:
+    """The members of a zip file. A zip on disk is read in place (the size limit applies to each member,
+    not to the archive: Get-NetView bundles can be large); a zip inside a zip is a member like any other."""
     try:
-        data = item.read(size_limit)
+        if path is not None:
+            zf = zipfile.ZipFile(path)
+        else:
+            zf = zipfile.ZipFile(io.BytesIO(item.read(size_limit)))
+        infos = zf.infolist()
     except InputError as exc:
         if item.explicit:
             raise
         result.skipped_files.append((item.display, exc.reason))
         return []
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         msg = f"not a readable zip file: {exc}"
         if item.explicit:

@@ -1,0 +1,117 @@
+"""data/: the generator reproduces the committed files, and importing them gives back the generator's fleet."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+
+import pytest
+
+from captures_support import REPO, expected_values, make_sample
+from ipsecexplore.captures import import_paths
+
+DATA = REPO / "data"
+
+
+def test_generator_reproduces_the_committed_files_byte_for_byte(tmp_path):
+    subprocess.run([sys.executable, str(DATA / "make_sample.py"), "--out", str(tmp_path)], check=True,
+                   cwd=tmp_path)
+    made = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    committed = {p.relative_to(DATA).as_posix(): p.read_bytes() for p in DATA.rglob("*")
+                 if p.is_file() and p.name != "make_sample.py" and "__pycache__" not in p.parts}
+    assert sorted(made) == sorted(committed)
+    differ = [name for name in made if made[name] != committed[name]]
+    assert not differ, f"re-run data/make_sample.py: these files differ: {differ[:5]}"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return import_paths([DATA / "sample"], progress=False)
+
+
+@pytest.fixture(scope="module")
+def truth():
+    ms = make_sample()
+    return ms, ms.build_fleet(random.Random(ms.SEED))
+
+
+def test_sample_size_and_nothing_rejected(sample, truth):
+    _, fleet = truth
+    assert not sample.rejected and not sample.unmatched_keywords
+    assert 60 <= len(fleet) <= 200
+    hosts = {a.host for a in fleet}
+    assert len(hosts) >= 5
+    assert {r.host for r in sample.records} == hosts
+
+
+def test_every_captured_value_matches_the_generator(sample, truth):
+    """Each adapter with IPsec offload appears with exactly the values the generator gave it; PowerShell
+    captures carry only the 13 mapped members, raw captures all 16."""
+    ms, fleet = truth
+    got = {}
+    for r in sample.records:
+        got.setdefault((r.host, r.adapter, r.view), []).append(r)
+    raw_hosts = {h for h, how, _ in ms.HOSTS if how.startswith("raw")}
+    checked = 0
+    for ad in fleet:
+        if not ad.has_ipsec:
+            continue
+        for view, values in (("hardware", ad.hw), ("current", ad.current)):
+            recs = got.get((ad.host, ad.name, view), [])
+            if ad.host in ms.NO_SIDECAR:  # a raw file without sidecar: view unknown, named after the file
+                recs = got.get((ad.host, ms.NO_SIDECAR[ad.host], "unknown"), []) if view == "hardware" else []
+            if ad.host in raw_hosts:
+                if not recs and view == "current":
+                    continue  # only HOST11 has current-config captures
+                (rec,) = recs
+                assert {k: v for k, v in rec.values.items() if k.startswith("IPsecV2.")} == values
+            else:
+                (rec,) = recs
+                assert rec.values == expected_values(values), (ad.host, ad.name, view)
+                kw = {ad.keyword[0]: ad.keyword[1]} if ad.keyword else {}
+                assert rec.keywords == kw
+            checked += 1
+    assert checked >= 100
+
+
+def test_adapters_without_ipsec_show_as_expected(sample, truth):
+    ms, fleet = truth
+    ns = [a for a in fleet if a.archetype == "intel-82576ns"]
+    raw = {(r.host, r.adapter): r for r in sample.records if r.host == "HOST14"}
+    for ad in ns:
+        if ad.host == "HOST14":
+            vals = raw[(ad.host, ad.name)].values
+            ipsec = {k: v for k, v in vals.items() if k.startswith("IPsecV2.")}
+            assert ipsec == {} if vals["Header.Revision"] == 1 else all(v in (False, 0) for v in ipsec.values())
+        else:  # Get-NetView: the [Failed] block is a skipped file with its reason, not a record
+            assert not [r for r in sample.records if (r.host, r.adapter) == (ad.host, ad.name)]
+            assert any(ad.name in f and "[Failed]" in why for f, why in sample.skipped_files)
+
+
+def test_keywords_cause_hardware_current_differences(sample):
+    rows = {(r.host, r.adapter, r.view): r for r in sample.records}
+    differ = [k for k in rows if k[2] == "hardware" and (k[0], k[1], "current") in rows
+              and rows[k].values != rows[(k[0], k[1], "current")].values]
+    assert len(differ) >= 10
+    for h, a, _ in differ:
+        kw = rows[(h, a, "hardware")].keywords
+        assert kw or h == "HOST11"  # the raw pair on HOST11 has no keyword capture
+
+
+def test_every_row_says_sourced_or_illustrative(sample):
+    for r in sample.records:
+        assert r.provenance.startswith(("sourced:", "illustrative:")), (r.source, r.provenance)
+
+
+def test_bad_files_each_show_their_error():
+    ms = make_sample()
+    _, table = ms.bad_tree(ms.build_fleet(random.Random(ms.SEED)))
+    r = import_paths([DATA / "bad"], progress=False)
+    assert not r.skipped_files
+    by_file = {}
+    for rej in r.rejected:
+        by_file.setdefault(rej.source_file.rsplit("/", 1)[-1], []).append(rej.reason)
+    assert sorted(by_file) == sorted(name for name, _, _ in table)
+    for name, _, reason in table:
+        assert any(reason in got for got in by_file[name]), (name, by_file[name])
