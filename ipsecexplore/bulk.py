@@ -156,7 +156,7 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
         more = f"; {len(bad) - 20} more" if len(bad) > 20 else ""
         raise DecodeError(f"{len(bad)} record(s) with a wrong header: {lines}{more}", structure="NDIS_OFFLOAD",
                           index=bad[0][0])
-    inside = lay.leaves_within(size)
+    inside = lay.leaves_in_revision(revision)
     if members == "fleet":
         wanted = set(fleet_member_paths())
         leaves = [m for m in inside if m.path in wanted]
@@ -171,7 +171,7 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
                 cols[fc.column] = (v & np.uint32(fc.bit)) != 0
     if members == "all":
         for m in inside:
-            if m.domain and not m.path.startswith("IPsecV2.") and m.kind != "bitfield":
+            if m.group and not m.path.startswith("IPsecV2.") and m.kind != "bitfield":
                 for fc in flag_columns(m.path):
                     cols[fc.column] = (cols[m.path] & np.uint32(fc.bit)) != 0
     df = pd.DataFrame(cols, copy=False)

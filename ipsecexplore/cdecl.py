@@ -63,7 +63,7 @@ class Field:
     count: int | None = None
     pointer: bool = False
     enum: bool = False
-    domain: str | None = None
+    domain: str | tuple | None = None  # constant group(s) giving the values
     ndis: str | None = None
     note: str | None = None
     # For a member of structure type: value domains of its members in this use (relative path -> group).

@@ -19,7 +19,7 @@ import enum
 __all__ = ["c_initializer", "c_value"]
 
 
-def c_value(m, value) -> str:
+def c_value(m, value, structure: str | None = None) -> str:
     """C expression for ``value`` of member ``m``: macro names where the constant group names them."""
     if m.is_boolean:
         return "TRUE" if value == 1 else ("FALSE" if value == 0 else f"{value}  /* not 0 or 1 */")
@@ -28,20 +28,21 @@ def c_value(m, value) -> str:
     if not isinstance(value, int):
         return str(value)
     cls = None
-    if m.domain:
+    if m.group:
         from .constants import domain_class
 
-        cls = domain_class(m.domain)
+        cls = domain_class(m.group)
     if cls is not None and issubclass(cls, enum.Flag):
         names = list(cls.names(value))
         unknown = value & ~cls.valid_mask
         parts = names + ([f"0x{unknown:X} /* undefined bits */"] if unknown else [])
         return " |\n        ".join(parts) if parts else "0"
     if cls is not None:
-        try:
-            return cls(value).name
-        except ValueError:
-            pass
+        from .constants import member_for
+
+        named = member_for(m.domains, value, f"{structure}.{m.path}" if structure else None)
+        if named is not None:
+            return named.name
     return f"0x{value:X}" if value > 9 else str(value)
 
 
@@ -67,7 +68,7 @@ def c_initializer(obj, variable: str | None = None) -> str:
                 if b:
                     lines.append(f"{var}.{path}[{i}] = 0x{b:02X};")
             continue
-        lines.append(f"{var}.{path} = {c_value(m, v)};")
+        lines.append(f"{var}.{path} = {c_value(m, v, lay.name)};")
     return "\n".join(lines) + "\n"
 
 

@@ -46,9 +46,14 @@ def object_type_value(lay: Layout) -> int | None:
 
 
 def header_for(lay: Layout, revision: int) -> dict:
-    """``Header.*`` values for a revision: type constant, revision number, NDIS_SIZEOF size."""
-    return {"Header.Type": object_type_value(lay), "Header.Revision": revision,
-            "Header.Size": lay.revision_size(revision)}
+    """``Header.*`` values for a revision: type constant, revision number, NDIS_SIZEOF size.
+
+    A structure without an object-type constant (NDIS_WMI_OFFLOAD) leaves Header.Type to the caller."""
+    hdr = {"Header.Revision": revision, "Header.Size": lay.revision_size(revision)}
+    t = object_type_value(lay)
+    if t is not None:
+        hdr = {"Header.Type": t, **hdr}
+    return hdr
 
 
 def _read_leaf(m: Member, buf: bytes):
@@ -86,7 +91,7 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
         htype, revision, hsize = buf[0], buf[1], int.from_bytes(buf[2:4], "little")
         if check_header:
             want_type = object_type_value(lay)
-            if htype != want_type:
+            if want_type is not None and htype != want_type:
                 raise DecodeError(f"Header.Type is not {lay.object_type}", structure=name, path="Header.Type",
                                   offset=0, expected=want_type, actual=htype)
             revs = [r.revision for r in lay.revisions]
@@ -113,14 +118,15 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
         raise DecodeError("buffer too short", structure=name, offset=len(buf), expected=f"{lay.sizeof} bytes",
                           actual=f"{len(buf)} bytes")
     values, odd = {}, {}
-    for m in lay.leaves_within(size):
+    reported = lay.leaves_in_revision(revision) if (revision is not None and check_header) else lay.leaves_within(size)
+    for m in reported:
         v = _read_leaf(m, buf)
         if m.is_boolean and v > 1:
             odd[m.path] = v
         values[m.path] = v
     pad = [(o, buf[o:o + n]) for o, n in lay.padding() if o + n <= size and any(buf[o:o + n])]
     unnamed = []
-    for off, mask in lay.unnamed_bits():
+    for off, mask in lay.unnamed_bits(revision if (revision is not None and check_header) else None):
         if off + 4 <= size:
             found = int.from_bytes(buf[off:off + 4], "little") & mask
             if found:
@@ -225,9 +231,11 @@ def encode_values(name: str, values: dict, arch: str = "x64", *, revision: int |
         out_size = hdr["Header.Size"]
         for path, v in vals.items():
             m = lay.field(path)
-            if m.end > out_size and not _is_zero(v):
-                raise EncodeError(f"member not present in revision {revision} (it ends at byte {m.end}, "
-                                  f"Header.Size is {out_size}; added in revision {m.added_in_revision})",
+            if (m.end > out_size or (m.added_in_revision or 0) > int(revision)) and not _is_zero(v):
+                why = (f"it ends at byte {m.end}, Header.Size is {out_size}" if m.end > out_size else
+                       "its bits are unnamed until then")
+                raise EncodeError(f"member not present in revision {revision} ({why}; added in revision "
+                                  f"{m.added_in_revision})",
                                   structure=name, path=path, offset=m.offset, expected=0, actual=v)
     buf = bytearray(max(out_size, lay.sizeof))
     union_writes = []

@@ -34,7 +34,7 @@ def flag_columns(member: str, structure: str = "NDIS_OFFLOAD") -> tuple[FlagColu
     from .constants import domain_class
 
     m = layout(structure).field(member)
-    cls = domain_class(m.domain) if m.domain else None
+    cls = domain_class(m.group) if m.group else None
     if cls is None or not issubclass(cls, enum.Flag):
         return ()
     out, seen = [], set()

@@ -312,7 +312,7 @@ declare(Struct("NDIS_STATUS_INDICATION", [
     Field("Header", "NDIS_OBJECT_HEADER"),
     Field("SourceHandle", "NDIS_HANDLE", pointer=True),
     Field("PortNumber", "NDIS_PORT_NUMBER"),
-    Field("StatusCode", "NDIS_STATUS", domain="NDIS_STATUS_CHIMNEY"),
+    Field("StatusCode", "NDIS_STATUS", domain=("NDIS_STATUS_CHIMNEY", "NDIS_STATUS_INDICATION_CODE")),
     Field("Flags", "ULONG"),
     Field("DestinationHandle", "NDIS_HANDLE", pointer=True),
     Field("RequestId", "PVOID", pointer=True),

@@ -10,11 +10,11 @@ __all__ = ["describe_value", "flag_names"]
 
 
 def _domain(m: Member):
-    if not m.domain:
+    if not m.group:
         return None
     from .constants import domain_class
 
-    return domain_class(m.domain)
+    return domain_class(m.group)
 
 
 def flag_names(m: Member, value: int) -> list[str]:
@@ -29,8 +29,10 @@ def flag_names(m: Member, value: int) -> list[str]:
     return names
 
 
-def describe_value(m: Member, value) -> str:
-    """A short plain-words reading of ``value`` for member ``m`` ('' when there is nothing to add)."""
+def describe_value(m: Member, value, structure: str | None = None) -> str:
+    """A short plain-words reading of ``value`` for member ``m`` ('' when there is nothing to add).
+
+    ``structure`` picks the right name where several constants share a value (revision numbers)."""
     if isinstance(value, bool) or m.is_boolean:
         return "TRUE" if value else "FALSE"
     if not isinstance(value, int):
@@ -43,7 +45,7 @@ def describe_value(m: Member, value) -> str:
             zero = [x for x in cls.__members__.values() if int(x) == 0]
             return zero[0].name if zero else "none"
         return " | ".join(flag_names(m, value))
-    try:
-        return cls(value).name
-    except ValueError:
-        return f"undefined value {value}"
+    from .constants import member_for
+
+    named = member_for(m.domains, value, f"{structure}.{m.path}" if structure else None)
+    return named.name if named is not None else f"undefined value {value}"

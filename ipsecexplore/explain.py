@@ -64,15 +64,14 @@ def _explain_member(struct: str, path: str) -> str:
         lines.append(f"  added:   {rev}NDIS {m.added_in_ndis}")
         if m.note:
             lines.append(f"  note:    {m.note}")
-        if m.domain:
-            from .constants import domain_class
+        from .constants import domain_class
 
-            cls = domain_class(m.domain)
-            if cls is not None:
-                kind = "flags" if issubclass(cls, enum.Flag) else "values"
-                lines.append(f"  {kind} ({m.domain}):")
-                for c in cls.__members__.values():
-                    lines.append(f"    {c.name} = 0x{int(c):X}  {getattr(c, 'label', '')}")
+        for group in m.domains:
+            cls = domain_class(group)
+            kind = "flags" if issubclass(cls, enum.Flag) else "values"
+            lines.append(f"  {kind} ({group}):")
+            for c in cls.__members__.values():
+                lines.append(f"    {c.name} = {getattr(c, 'hex', None) or hex(int(c))}  {getattr(c, 'label', '')}")
         if struct == "NDIS_OFFLOAD":
             meaning = member_meaning(path)
             if meaning:
@@ -119,7 +118,9 @@ def explain(name: str) -> str:
     except (ImportError, KeyError):
         c = None
     if c is not None:
-        lines = [f"{c.name} = 0x{int(c):X} ({int(c)})  [{type(c).__name__}]"]
+        shown = getattr(c, "hex", None) or f"0x{int(c):X}"
+        lines = [f"{c.name} = {shown}" + ("" if type(c).__name__ == "GUID" else f" ({int(c)})")
+                 + f"  [{type(c).__name__}]"]
         for attr in ("label", "meaning", "ndis", "guard", "source"):
             v = getattr(c, attr, None)
             if v:

@@ -143,7 +143,7 @@ def member_rows(obj) -> list[dict]:
             "member": m.path, "ctype": m.ctype + (f" : {m.bit_width}" if m.kind == "bitfield" else ""),
             "offset": m.offset,
             "bits": f"{m.bit_offset}..{m.bit_offset + m.bit_width - 1}" if m.kind == "bitfield" else "",
-            "value": v, "meaning": describe_value(m, v), "revision": m.added_in_revision,
+            "value": v, "meaning": describe_value(m, v, lay.name), "revision": m.added_in_revision,
         })
     _ = lay
     return out

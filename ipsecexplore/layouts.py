@@ -60,7 +60,7 @@ class Member:
     elem_size: int | None = None
     added_in_revision: int | None = None
     added_in_ndis: str | None = None
-    domain: str | None = None
+    domain: str | tuple | None = None
     note: str | None = None
     leaf: bool = True
     in_union: bool = False
@@ -78,6 +78,18 @@ class Member:
         if self.bit_width is None:
             return None
         return ((1 << self.bit_width) - 1) << self.bit_offset
+
+    @property
+    def domains(self) -> tuple:
+        """Every constant group that names this member's values."""
+        if self.domain is None:
+            return ()
+        return self.domain if isinstance(self.domain, tuple) else (self.domain,)
+
+    @property
+    def group(self) -> str | None:
+        """The first (main) constant group of this member's values."""
+        return self.domains[0] if self.domains else None
 
     @property
     def is_boolean(self) -> bool:
@@ -151,6 +163,12 @@ class Layout:
         """Value-holding members that lie entirely inside the first ``size`` bytes."""
         return [m for m in self.leaves if m.end <= size]
 
+    def leaves_in_revision(self, rev: int) -> list[Member]:
+        """Value-holding members a revision reports: inside its Header.Size and already named by it
+        (bits named in a later revision, like UsoSupported, are unnamed bits before it)."""
+        size = self.revision_size(rev)
+        return [m for m in self.leaves if m.end <= size and (m.added_in_revision or 0) <= rev]
+
     def padding(self) -> list[tuple[int, int]]:
         """(offset, length) runs of bytes that no member covers, up to ``sizeof``."""
         covered = bytearray(self.sizeof)
@@ -170,10 +188,12 @@ class Layout:
                 i += 1
         return runs
 
-    def unnamed_bits(self) -> list[tuple[int, int]]:
-        """(word offset, mask) of bits inside bit-field words that no named field covers."""
+    def unnamed_bits(self, revision: int | None = None) -> list[tuple[int, int]]:
+        """(word offset, mask) of bits inside bit-field words that no named field covers
+        (in ``revision``, when given: fields it does not name yet count as unnamed)."""
         words: dict[int, int] = {}
-        for m in self.leaves:
+        named = self.leaves if revision is None else self.leaves_in_revision(revision)
+        for m in named:
             if m.kind == "bitfield":
                 words[m.offset] = words.get(m.offset, 0) | m.mask
         out = []

@@ -78,10 +78,10 @@ class StructValue:
         if lay.revisions:
             if revision is None:
                 revision = (values or {}).get("Header.Revision") or lay.latest_revision
-            lay.revision(int(revision))  # validates
+            revision = _check_revision(lay, revision)
         object.__setattr__(self, "_revision", revision)
         for path, v in (values or {}).items():
-            if path.startswith("Header.") and lay.revisions:
+            if path in self.header():
                 continue  # the header follows the revision
             self._set(path, v)
 
@@ -108,7 +108,7 @@ class StructValue:
                     raise EncodeError(f"{k} disagrees with revision {obj.revision}", structure=cls.STRUCTURE,
                                       path=k, expected=want, actual=values[k])
         for p, v in values.items():
-            if not p.startswith("Header."):
+            if p not in obj.header():
                 obj._set(p, v)
         return obj
 
@@ -119,15 +119,14 @@ class StructValue:
 
     @revision.setter
     def revision(self, rev: int) -> None:
-        self.layout.revision(int(rev))
-        object.__setattr__(self, "_revision", int(rev))
+        object.__setattr__(self, "_revision", _check_revision(self.layout, rev))
 
     def header(self) -> dict:
         return header_for(self.layout, self._revision) if self.layout.revisions else {}
 
     def _get(self, path: str):
         lay = self.layout
-        if path.startswith("Header.") and lay.revisions:
+        if path.startswith("Header.") and lay.revisions and path in self.header():
             return self.header()[path]
         if path not in lay:
             raise AttributeError(f"{self.structure} has no member {path!r}")
@@ -144,7 +143,7 @@ class StructValue:
         m = lay.field(path)
         if not m.leaf:
             raise EncodeError("not a value-holding member", structure=self.structure, path=path)
-        if path.startswith("Header.") and lay.revisions:
+        if path.startswith("Header.") and lay.revisions and path in self.header():
             raise EncodeError("the header follows the revision; set .revision instead", structure=self.structure,
                               path=path)
         if m.is_boolean and isinstance(value, bool):
@@ -193,7 +192,9 @@ class StructValue:
         return self.layout.revision_size(self._revision) if self.layout.revisions else self.layout.sizeof
 
     def members_present(self):
-        """Leaf members inside this object's revision."""
+        """Leaf members this object's revision reports."""
+        if self.layout.revisions:
+            return self.layout.leaves_in_revision(self._revision)
         return self.layout.leaves_within(self.size)
 
     def to_dict(self, raw: bool = False) -> dict:
@@ -217,7 +218,8 @@ class StructValue:
 
     def encode(self, revision: int | None = None, *, full_sizeof: bool = False) -> bytes:
         """Pack to bytes; see :func:`encode`."""
-        vals = {k: v for k, v in self.to_dict(raw=True).items() if not k.startswith("Header.")}
+        hdr = self.header()
+        vals = {k: v for k, v in self.to_dict(raw=True).items() if k not in hdr}
         # members beyond this object's own revision are kept too, so that encoding at a lower
         # revision refuses them by name instead of dropping them
         for p, v in self._values.items():
@@ -250,6 +252,16 @@ class StructValue:
 
         title = html.escape(f"{self.structure}" + (f" revision {self._revision}" if self._revision else ""))
         return f"<div><b>{title}</b> — {self.size} bytes{member_table_html(self)}</div>"
+
+
+def _check_revision(lay: Layout, rev) -> int:
+    """``rev`` as a known revision number of ``lay``, else :class:`EncodeError` naming Header.Revision."""
+    known = [r.revision for r in lay.revisions]
+    ok = isinstance(rev, int) and not isinstance(rev, bool) and rev in known
+    if not ok:
+        raise EncodeError("unknown revision", structure=lay.name, path="Header.Revision",
+                          expected=f"{known[0]}..{known[-1]}", actual=rev)
+    return rev
 
 
 def _short(v):
@@ -317,8 +329,9 @@ def decode_struct(name: str, data, arch: str = "x64", **kw) -> StructValue:
     d = decode_values(name, data, arch, **kw)
     cls = STRUCT_CLASSES.get(name, StructValue)
     obj = cls(revision=d.revision, arch=arch, structure=name, decoded=d)
+    hdr = obj.header()
     for p, v in d.values.items():
-        if not (p.startswith("Header.") and obj.layout.revisions):
+        if p not in hdr:
             obj._values[p] = v
     return obj
 

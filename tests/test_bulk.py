@@ -20,7 +20,7 @@ LAY = layout("NDIS_OFFLOAD")
 def random_record(rng: np.random.Generator, revision: int) -> bytes:
     """A valid record of ``revision`` whose every member holds a random in-range value."""
     off = ix.NdisOffload.new(revision=revision)
-    for m in LAY.leaves_within(LAY.revision_size(revision)):
+    for m in LAY.leaves_in_revision(revision):
         if m.path.startswith("Header."):
             continue
         if m.in_union and m.path.endswith(".Value"):
