@@ -1,0 +1,69 @@
+"""`make app`: the builder notebook as a standalone Voila page, in a real Chromium.
+
+The page is served by scripts/serve.py (what `make app` runs) over a temporary copy of
+notebooks/02-build-ipsecov2-bytes.ipynb. Voila pages reference fonts and MathJax on public CDNs; every request
+not for 127.0.0.1 is aborted in the browser so the test neither depends on nor waits for the internet.
+Learners must not see code: no code cell source and no code editor appears on the page.
+"""
+
+from __future__ import annotations
+
+import time
+
+import nbformat
+import pytest
+
+from browser_harness import NOTEBOOKS_DIR, chromium, notebooks_copy, require_browser, screenshot, serve
+from helpers import spec_member
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOTEBOOK = "02-build-ipsecov2-bytes.ipynb"
+UI_TIMEOUT_MS = 45_000  # Voila executes the notebook before the widget shows
+
+
+def test_builder_as_voila_app():
+    require_browser()
+    from playwright.sync_api import expect
+
+    esp_offset = spec_member("NDIS_OFFLOAD", "IPsecV2.Esp")["offset"]
+    code_sources = [c.source.strip() for c in nbformat.read(NOTEBOOKS_DIR / NOTEBOOK, as_version=4).cells
+                    if c.cell_type == "code" and c.source.strip()]
+    assert code_sources, "the builder notebook has no code cell"
+    t0 = time.monotonic()
+    timings = {}
+    shots = []
+    with notebooks_copy([NOTEBOOK]) as nb_dir, \
+            serve("app", nb_dir / NOTEBOOK, log_name="server-app.log") as server:
+        timings["server ready"] = time.monotonic() - t0
+        with chromium(block_external=True, viewport=(1400, 1200)) as (page, blocked):
+            try:
+                page.set_default_timeout(UI_TIMEOUT_MS)
+                expect.set_options(timeout=UI_TIMEOUT_MS)
+                page.goto(server.url)
+                esp = page.locator(".ipsecexplore-ctl-IPsecV2-Esp input[type=checkbox]")
+                byte = page.locator(f'.ipsecexplore-hexdump span[data-offset="{esp_offset}"]')
+                expect(esp).to_be_visible()
+                expect(byte).to_have_count(1)
+                timings["widget shown"] = time.monotonic() - t0
+                expect(byte).to_have_text("00")
+
+                esp.click()
+                expect(byte).to_have_text("01")
+                expect(esp).to_be_checked()
+                timings["Esp toggled"] = time.monotonic() - t0
+
+                # No code for learners: neither the cell sources nor an editor are on the page.
+                body = page.locator("body").inner_text()
+                shown = [src.splitlines()[0] for src in code_sources if src.splitlines()[0] in body]
+                assert not shown, f"code cell source visible on the Voila page: {shown}"
+                expect(page.locator(".cm-editor, .CodeMirror, .jp-InputArea-editor")).to_have_count(0)
+                page.wait_for_timeout(300)  # let the last redraw settle before the picture
+                shots.append(screenshot(page, "voila-builder"))
+            finally:
+                if not shots:
+                    shots.append(screenshot(page, "voila-builder-failure"))
+                print(f"\nscreenshots: {', '.join(map(str, shots))}")
+                print(f"blocked external requests ({len(blocked)}): {sorted(set(blocked))[:10]}")
+    timings["total"] = time.monotonic() - t0
+    print("timings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
