@@ -41,6 +41,7 @@ from ..errors import DecodeError, InputError
 from ..hexdump import hexdump_html, member_table_html
 from ..layouts import layout
 from ..model import NdisOffload, decode, encode
+from .presets import Preset, fleet_presets
 from .common import (Guard, css_class, data_uri_link, error_html, flag_tooltip, instance_class, member_tooltip,
                      note_html, safe_call, try_import, validate_or_none)
 
@@ -128,7 +129,7 @@ class BuilderWidget(W.VBox):
     """
 
     def __init__(self, revision: int = 2, offload=None, *, arch: str = "x64", presets: dict | None = None,
-                 data_paths=None, load_fleet_presets: bool = True, **kwargs):
+                 fleet=None, data_paths=None, load_fleet_presets: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.arch = arch
         self.struct_layout = layout(STRUCTURE, arch)
@@ -175,7 +176,7 @@ class BuilderWidget(W.VBox):
 
         self._build_paste()
         self._build_export()
-        self._build_presets(presets or {}, data_paths, load_fleet_presets)
+        self._build_presets(presets or {}, fleet, data_paths, load_fleet_presets)
 
         self.views = W.Tab(children=[self.findings_view, self.c_view,
                                      W.VBox([self.members_nonzero, self.members_view]),
@@ -294,7 +295,7 @@ class BuilderWidget(W.VBox):
         self.export_links.add_class("ipsecexplore-export-links")
         self.export_box = W.VBox([self.export_format, self.export_text, self.export_links])
 
-    def _build_presets(self, presets: dict, data_paths, load_fleet_presets: bool) -> None:
+    def _build_presets(self, presets: dict, fleet, data_paths, load_fleet_presets: bool) -> None:
         self._presets: dict[str, object] = {}
         self.preset = W.Dropdown(options=[("— load a preset —", "")], value="", description="Preset",
                                  layout=W.Layout(width="32em"))
@@ -312,13 +313,14 @@ class BuilderWidget(W.VBox):
         self.diff_view.add_class("ipsecexplore-diff")
         self.diff_box = W.VBox([W.HBox([self.reference, self.set_reference_button]), self.diff_view])
         self.add_presets(presets)
-        if load_fleet_presets:
-            self._fleet_error = None
+        self.fleet_error: str | None = None  # why the fleet's adapters could not be offered, if so
+        if load_fleet_presets or fleet is not None:
             with safe_call(self._set_fleet_error):
-                self.add_presets(fleet_presets(data_paths, arch=self.arch))
+                self.add_presets(fleet_presets(fleet, data_paths, arch=self.arch))
 
     def _set_fleet_error(self, msg: str) -> None:
-        self._fleet_error = msg
+        self.fleet_error = msg
+        self.preset.tooltip = f"fleet adapters unavailable: {msg}"
 
     # --- public API ---------------------------------------------------------------------------------
     @property
@@ -344,11 +346,12 @@ class BuilderWidget(W.VBox):
         with safe_call(self._show_error):
             if isinstance(obj, str):
                 obj = self._parse_text(obj, source)
-            obj = self._as_offload(obj)  # bytes, or {dotted path: value} such as a captured adapter's members
+            extra = obj.notes() if isinstance(obj, Preset) else []
+            obj = self._as_offload(obj)  # bytes, {dotted path: value} or a captured adapter's Preset
             if not isinstance(obj, NdisOffload):
                 raise InputError(f"cannot load a {type(obj).__name__}; expected NDIS_OFFLOAD bytes, hex text or "
                                  "an NdisOffload", source=source)
-            self._accept(obj, source)
+            self._accept(obj, source, extra)
             ok = True
         return ok
 
@@ -365,7 +368,8 @@ class BuilderWidget(W.VBox):
         self._render(None)
 
     def add_presets(self, presets: dict) -> None:
-        """Add ``label -> NdisOffload | bytes`` entries to the preset and reference lists."""
+        """Add ``label -> NdisOffload | bytes | {dotted path: value} | Preset`` entries to the preset and
+        reference lists."""
         for label, obj in (presets or {}).items():
             self._presets[str(label)] = obj
         opts = [("— load a preset —", "")] + [(k, k) for k in self._presets]
@@ -444,7 +448,7 @@ class BuilderWidget(W.VBox):
         if self._guard.active or not change["new"]:
             return
         label = change["new"]
-        self.load(self._presets[label], source=label)
+        self.load(self._presets[label], source=f"preset {label}")
         with self._guard:
             self.preset.value = ""
 
@@ -466,7 +470,7 @@ class BuilderWidget(W.VBox):
                                          revision=rev, arch=self.arch)
         return parse_hex(text, source=source)
 
-    def _accept(self, off: NdisOffload, source: str) -> None:
+    def _accept(self, off: NdisOffload, source: str, extra: list | None = None) -> None:
         if off.arch != self.arch:
             raise InputError(f"the builder edits {self.arch} layouts; got a {off.arch} object", source=source)
         if off.revision not in [v for _, v in self.revision.options]:
@@ -478,7 +482,8 @@ class BuilderWidget(W.VBox):
         self._sync_controls()
         self._render(None)
         decode_notes = off.findings() if off.decoded is not None else []
-        self.notes.value = note_html([f"Loaded from {source}."] + decode_notes + self._model_notes())
+        self.notes.value = note_html([f"Loaded from {source}."] + list(extra or []) + decode_notes
+                                     + self._model_notes())
 
     def _sync_controls(self) -> None:
         values = self._offload.to_dict(raw=True)
@@ -504,6 +509,8 @@ class BuilderWidget(W.VBox):
         return out
 
     def _as_offload(self, obj) -> NdisOffload:
+        if isinstance(obj, Preset):
+            obj = obj.values
         if isinstance(obj, (bytes, bytearray, memoryview)):
             return decode(bytes(obj))
         if isinstance(obj, dict):
@@ -607,15 +614,6 @@ class BuilderWidget(W.VBox):
 
 
 # --- presets and diff: thin adapters over fleet.py and diff.py ------------------------------------------
-
-def fleet_presets(paths=None, arch: str = "x64") -> dict:
-    """``label -> NdisOffload`` for every adapter view the fleet loader finds (sample data by default).
-
-    Empty when :mod:`ipsecexplore.fleet` is not installed."""
-    from .presets import fleet_offloads
-
-    return fleet_offloads(paths, arch=arch)
-
 
 def diff_html(a, b, label_a: str, label_b: str) -> str:
     """HTML diff of two NDIS_OFFLOADs: :mod:`ipsecexplore.diff` when present, else a member table."""

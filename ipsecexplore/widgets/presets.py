@@ -1,15 +1,75 @@
-"""Presets for the builder: the adapters the fleet loader finds, as ``label -> {dotted path: value}``."""
+"""Presets for the builder: every adapter view the fleet loader finds, as member values with their origin.
+
+A preset keeps what the capture said and what it did not: PowerShell captures never carry
+``IPsecV2.Encapsulation``, ``TransportTunnelCombined`` and ``ExtendedSequenceNumbers`` (capture-formats.md
+§2.2), so :attr:`Preset.missing` lists them and the builder says that it left them zero. The provenance
+string of the sample data (sourced or illustrative) travels with the preset, so a guessed value is never
+shown as a fact.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..layouts import layout
 from .common import try_import
 
-__all__ = ["fleet_offloads"]
+__all__ = ["Preset", "fleet_presets", "default_data_paths", "presets_from_records"]
 
 
-def fleet_offloads(paths=None, arch: str = "x64") -> dict:
-    """Every adapter view of the fleet (the sample data when ``paths`` is None); {} without ipsecexplore.fleet."""
-    fleet = try_import("fleet")
-    if fleet is None or not hasattr(fleet, "load_fleet"):
-        return {}
-    return {}
+@dataclass(frozen=True)
+class Preset:
+    """One adapter view: ``values`` ({dotted path: value}, only what the capture carried), where it came from."""
+
+    label: str
+    values: dict
+    source: str = ""
+    provenance: str = ""
+    missing: tuple = ()
+
+    def notes(self) -> list[str]:
+        out = []
+        if self.source:
+            out.append(f"source: {self.source}")
+        if self.provenance:
+            out.append(f"provenance: {self.provenance}")
+        if self.missing:
+            out.append("the capture does not carry " + ", ".join(self.missing) + " (left 0 in the builder)")
+        return out
+
+
+def default_data_paths() -> list[str]:
+    """The sample captures shipped beside the package (``data/sample``), when this is a source checkout."""
+    root = Path(__file__).resolve().parents[2] / "data" / "sample"
+    return [str(root)] if root.is_dir() else []
+
+
+def presets_from_records(records, arch: str = "x64") -> dict:
+    """``label -> Preset`` for every record that carries at least one IPsecV2 member."""
+    v2 = [m.path for m in layout("NDIS_OFFLOAD", arch).leaves if m.path.startswith("IPsecV2.")]
+    out: dict[str, Preset] = {}
+    for r in records:
+        values = {k: v for k, v in r.values.items() if v is not None}
+        if not any(k.startswith("IPsecV2.") for k in values):
+            continue  # e.g. an adapter without IPsec offload (revision 1 or no PowerShell object)
+        label = f"{r.host} / {r.adapter} — {r.view}"
+        if label in out:
+            label = f"{label} ({r.source})"
+        missing = tuple(p for p in v2 if p not in values)
+        out[label] = Preset(label, values, r.source, r.provenance, missing)
+    return out
+
+
+def fleet_presets(fleet=None, paths=None, arch: str = "x64") -> dict:
+    """Presets of ``fleet`` (a :class:`~ipsecexplore.fleet.Fleet`), else of a fleet loaded from ``paths``
+    (default: :func:`default_data_paths`). {} when :mod:`ipsecexplore.fleet` is not installed or there is
+    no data."""
+    if fleet is None:
+        mod = try_import("fleet")
+        paths = list(paths) if paths is not None else default_data_paths()
+        if mod is None or not hasattr(mod, "load_fleet") or not paths:
+            return {}
+        fleet = mod.load_fleet(paths, progress=False)
+    result = getattr(fleet, "result", None)
+    return presets_from_records(getattr(result, "records", ()), arch=arch)
