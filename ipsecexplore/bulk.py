@@ -62,9 +62,9 @@ def _as_buffer(data) -> memoryview:
     return memoryview(data).cast("B")
 
 
-def _check_headers(rec: np.ndarray, lay: Layout, revision: int, size: int) -> list[tuple[int, int, str]]:
+def _check_headers(cols: dict, lay: Layout, revision: int, size: int) -> list[tuple[int, int, str]]:
     want_type = object_type_value(lay)
-    t, r, s = rec["Header.Type"], rec["Header.Revision"], rec["Header.Size"]
+    t, r, s = cols["Header.Type"], cols["Header.Revision"], cols["Header.Size"]
     bad = np.flatnonzero((t != want_type) | (r != revision) | (s != size))
     out = []
     for i in bad[:10000].tolist():  # a reason per bad record; beyond 10,000 the count is still exact
@@ -150,12 +150,6 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
                           f"{size}: {rest} trailing byte(s) after {n} whole record(s)", structure="NDIS_OFFLOAD",
                           offset=n * size, actual=f"{rest} trailing bytes")
     rec = np.frombuffer(buf, dtype=record_dtype(revision), count=n)
-    bad = _check_headers(rec, lay, revision, size)
-    if bad and on_error == "raise":
-        lines = "; ".join(f"record {i} (offset {o}): {why}" if i >= 0 else why for i, o, why in bad[:20])
-        more = f"; {len(bad) - 20} more" if len(bad) > 20 else ""
-        raise DecodeError(f"{len(bad)} record(s) with a wrong header: {lines}{more}", structure="NDIS_OFFLOAD",
-                          index=bad[0][0])
     inside = lay.leaves_in_revision(revision)
     if members == "fleet":
         wanted = set(fleet_member_paths())
@@ -163,17 +157,25 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
     else:
         leaves = inside
     cols: dict = {}
-    _leaf_columns(rec, leaves, cols)
-    for member in IPSECV2_FLAG_MEMBERS:
-        if member in cols:
-            v = cols[member]
-            for fc in flag_columns(member):
-                cols[fc.column] = (v & np.uint32(fc.bit)) != 0
+    _leaf_columns(rec, leaves, cols)  # Header.* are always among the leaves
+    bad = _check_headers(cols, lay, revision, size)
+    if bad and on_error == "raise":
+        lines = "; ".join(f"record {i} (offset {o}): {why}" if i >= 0 else why for i, o, why in bad[:20])
+        more = f"; {len(bad) - 20} more" if len(bad) > 20 else ""
+        raise DecodeError(f"{len(bad)} record(s) with a wrong header: {lines}{more}", structure="NDIS_OFFLOAD",
+                          index=bad[0][0])
+    flag_members = [p for p in IPSECV2_FLAG_MEMBERS if p in cols]
     if members == "all":
-        for m in inside:
-            if m.group and not m.path.startswith("IPsecV2.") and m.kind != "bitfield":
-                for fc in flag_columns(m.path):
-                    cols[fc.column] = (cols[m.path] & np.uint32(fc.bit)) != 0
+        flag_members += [m.path for m in inside
+                         if m.group and not m.path.startswith("IPsecV2.") and m.kind != "bitfield"]
+    tmp = np.empty(n, np.uint32)  # one scratch array for every bit test
+    for member in flag_members:
+        v = cols[member]
+        for fc in flag_columns(member):
+            out = np.empty(n, np.bool_)
+            np.bitwise_and(v, np.uint32(fc.bit), out=tmp, casting="unsafe")
+            np.not_equal(tmp, 0, out=out)
+            cols[fc.column] = out
     df = pd.DataFrame(cols, copy=False)
     if on_error == "mark":
         err = pd.array([pd.NA] * n, dtype="string")
