@@ -1,0 +1,785 @@
+"""Fleet charts: what a fleet of adapters can offload, drawn with matplotlib.
+
+Every function takes a :class:`~ipsecexplore.fleet.Fleet` (or its ``frame``) and returns a
+:class:`matplotlib.figure.Figure`; nothing here touches pyplot's global state or calls ``show``, so the
+functions work under the Agg backend, in notebooks and in the report alike.
+
+>>> from ipsecexplore.fleet import load_fleet           # doctest: +SKIP
+>>> from ipsecexplore import charts                     # doctest: +SKIP
+>>> fig = charts.capability_matrix(load_fleet(["data"]))   # doctest: +SKIP
+
+Conventions shared by all charts:
+
+- the capabilities are the ``BOOLEAN`` members of ``NDIS_IPSEC_OFFLOAD_V2`` (from the layout) and every flag
+  of its mask members (from :func:`ipsecexplore.columns.flag_columns`); nothing is listed by hand;
+- labels are C names: the dotted member path for a ``BOOLEAN`` (``IPsecV2.Esp``), the macro for a flag
+  (``IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128``);
+- one colour per flag family (:data:`FAMILY_COLOURS`), the same in every chart;
+- ``<NA>`` (the capture does not carry the member) is drawn as *unknown*, never as False;
+- above a row threshold, adapters are aggregated by identical capability set and drawn once with their
+  count, so a chart of 10,000 adapters stays as readable as one of 10. Whatever is not drawn is said in
+  the chart's title.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+
+from .columns import IPSECV2_FLAG_MEMBERS, flag_columns
+from .layouts import layout
+
+__all__ = [
+    "Capability", "capabilities", "FAMILY_COLOURS", "BOOLEAN_FAMILY", "family_colour", "AdapterTable",
+    "adapter_table", "capability_matrix", "algorithm_coverage", "capability_sets", "hardware_gap",
+    "adapter_similarity", "sa_capacity", "all_charts", "CHARTS", "to_png", "to_svg", "DEFAULT_MAX_ROWS",
+    "COVERAGE_MEMBERS", "SA_CAPACITY", "jaccard_distance", "MATRIX_STATES", "matrix_states",
+]
+
+#: Family name of the ``BOOLEAN`` members (the flag families are named by their mask member's path).
+BOOLEAN_FAMILY = "IPsecV2 BOOLEAN"
+#: The mask members whose flags the algorithm-coverage chart counts (authentication, encryption, UDP-ESP).
+COVERAGE_MEMBERS = ("IPsecV2.AuthenticationAlgorithms", "IPsecV2.EncryptionAlgorithms", "IPsecV2.UdpEsp")
+SA_CAPACITY = "IPsecV2.SaOffloadCapacity"
+#: Above this many rows, row-per-adapter charts aggregate adapters by identical capability set.
+DEFAULT_MAX_ROWS = 100
+
+# Colour-blind-safe (Okabe-Ito) hues; red is kept out of the families because it marks problems.
+_PALETTE = ("#0072B2", "#8C564B", "#CC79A7", "#009E73", "#E69F00", "#56B4E9")
+FAMILY_COLOURS: dict[str, str] = {
+    fam: _PALETTE[i] for i, fam in enumerate((BOOLEAN_FAMILY, *IPSECV2_FLAG_MEMBERS, SA_CAPACITY))
+}
+_FALSE = "#F2F2F2"  # not supported / not enabled
+_UNKNOWN = "#A6A6A6"  # <NA>: the capture does not say
+_ALERT = "#C62828"  # supported by the hardware but switched off; enabled without hardware support
+_VIEW_ORDER = ("hardware", "current", "unknown")
+_VIEW_STYLE = {"hardware": dict(alpha=1.0, hatch=None), "current": dict(alpha=0.55, hatch="//"),
+               "unknown": dict(alpha=0.3, hatch="..")}
+
+
+def family_colour(family: str) -> str:
+    """The colour of a flag family (``IPsecV2.EncryptionAlgorithms``) or of :data:`BOOLEAN_FAMILY`."""
+    return FAMILY_COLOURS[family]
+
+
+@dataclass(frozen=True)
+class Capability:
+    """One capability column of the fleet frame: ``column`` (``IPsecV2.EncryptionAlgorithms.AES_GCM_128``),
+    ``label`` (its C name), ``family`` (mask member path or :data:`BOOLEAN_FAMILY`), ``member`` (the
+    ``NDIS_OFFLOAD`` member holding it) and ``bit`` (None for a ``BOOLEAN``)."""
+
+    column: str
+    label: str
+    family: str
+    member: str
+    bit: int | None = None
+
+    @property
+    def colour(self) -> str:
+        return FAMILY_COLOURS[self.family]
+
+
+@lru_cache(maxsize=None)
+def capabilities() -> tuple[Capability, ...]:
+    """Every IPsecV2 capability, in C order: the ``BOOLEAN`` members, then the flags of each mask member."""
+    out = [Capability(m.path, m.path, BOOLEAN_FAMILY, m.path)
+           for m in layout("NDIS_OFFLOAD").leaves if m.path.startswith("IPsecV2.") and m.is_boolean]
+    for member in IPSECV2_FLAG_MEMBERS:
+        out += [Capability(f.column, f.macro, member, member, f.bit) for f in flag_columns(member)]
+    return tuple(out)
+
+
+# ------------------------------------------------------------------------------------------------ data
+def _frame(fleet) -> pd.DataFrame:
+    return fleet.frame if hasattr(fleet, "frame") else fleet
+
+
+def _bool_na(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(value, known) of a column holding True/False/<NA> (any dtype)."""
+    known = s.notna().to_numpy()
+    if s.dtype == bool:
+        return s.to_numpy(), known
+    val = pd.array(s.where(s.notna(), False), dtype="boolean").to_numpy(dtype=bool, na_value=False)
+    return val & known, known
+
+
+@dataclass
+class AdapterTable:
+    """The fleet frame turned adapter-wise: one entry per adapter (host + adapter name, case-insensitive;
+    a duplicate record of the same adapter and view counts as a further adapter, never dropped).
+
+    ``adapters``: host, adapter, description, label (``host / adapter``), keywords (text, may be empty);
+    ``views``: view name -> ``(value, known)``, two bool arrays ``[n adapters, n capabilities]``
+    (``known`` False where the view is missing for that adapter or the capture lacks the member);
+    ``rows``: view name -> position of that adapter's row in the frame (-1 where missing)."""
+
+    adapters: pd.DataFrame
+    caps: tuple[Capability, ...]
+    views: dict
+    rows: dict
+    frame: pd.DataFrame | None = None
+
+    def __len__(self) -> int:
+        return len(self.adapters)
+
+    def view(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(value, known)`` of a view; all unknown when the fleet has no row of that view."""
+        if name in self.views:
+            return self.views[name]
+        z = np.zeros((len(self), len(self.caps)), dtype=bool)
+        return z, z.copy()
+
+
+def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterTable:
+    """Pivot the fleet frame to one entry per adapter with each view's capability values.
+
+    Every chart accepts the result in place of the fleet, so a caller drawing several charts pivots once."""
+    if isinstance(fleet, AdapterTable) and (caps is None or tuple(caps) == fleet.caps):
+        return fleet
+    f = _frame(fleet)
+    caps = capabilities() if caps is None else tuple(caps)
+    n = len(f)
+    if n == 0:
+        empty = pd.DataFrame({c: pd.Series(dtype="object") for c in ("host", "adapter", "description", "label",
+                                                                      "keywords")})
+        return AdapterTable(empty, caps, {}, {}, f)
+    host = f["host"].astype("string").fillna("")
+    name = f["adapter"].astype("string").fillna("")
+    view = f["view"].astype("string").fillna("unknown").to_numpy(dtype=object)
+    base = (host.str.casefold() + "\x00" + name.str.casefold()).to_numpy(dtype=object)
+    # A second record of the same adapter and view (e.g. the same host captured as CSV and as JSON) is a
+    # further adapter: numbered in source order, so the hardware and current rows of one file pair up.
+    src = f["source"].astype("string").fillna("").to_numpy(dtype=object) if "source" in f else np.full(n, "")
+    by_src = np.argsort(src, kind="stable")
+    dup = np.empty(n, dtype=np.int64)
+    dup[by_src] = pd.DataFrame({"k": base[by_src], "v": view[by_src]}).groupby(["k", "v"], sort=False).cumcount()
+    key = pd.Series(base + "\x00" + dup.astype(str))
+    codes, uniques = pd.factorize(key, sort=False)
+    m = len(uniques)
+    first = np.full(m, -1)
+    first[codes[::-1]] = np.arange(n)[::-1]  # first row of each adapter
+    desc = f["description"].astype("string") if "description" in f else pd.Series([pd.NA] * n, dtype="string")
+    hosts = host.to_numpy(dtype=object)[first]
+    names = name.to_numpy(dtype=object)[first]
+    labels = [f"{h} / {a}" + (f" (record {d + 1})" if d else "") for h, a, d in zip(hosts, names, dup[first])]
+    adapters = pd.DataFrame({
+        "host": pd.Series(hosts, dtype=object),
+        "adapter": pd.Series(names, dtype=object),
+        "description": pd.Series(desc.fillna("").to_numpy(dtype=object)[first], dtype=object),
+        "label": pd.Series(labels, dtype=object),
+        "keywords": pd.Series(_keyword_text(f, codes, m), dtype=object),
+    })
+    missing = [c.column for c in caps if c.column not in f]
+    if missing:
+        raise KeyError(f"the fleet frame has no column {missing[0]!r} (expected the columns of "
+                       "ipsecexplore.fleet; nothing is guessed)")
+    val_all = np.empty((n, len(caps)), dtype=bool)
+    known_all = np.empty((n, len(caps)), dtype=bool)
+    for j, c in enumerate(caps):
+        val_all[:, j], known_all[:, j] = _bool_na(f[c.column])
+    views, rows = {}, {}
+    for v in [x for x in _VIEW_ORDER if x in set(view)] + sorted(set(view) - set(_VIEW_ORDER)):
+        sel = np.flatnonzero(view == v)
+        pos = np.full(m, -1)
+        pos[codes[sel]] = sel
+        have = pos >= 0
+        value = np.zeros((m, len(caps)), dtype=bool)
+        known = np.zeros((m, len(caps)), dtype=bool)
+        value[have] = val_all[pos[have]]
+        known[have] = known_all[pos[have]]
+        views[v], rows[v] = (value, known), pos
+    return AdapterTable(adapters, caps, views, rows, f)
+
+
+def _keyword_text(f: pd.DataFrame, codes: np.ndarray, m: int) -> np.ndarray:
+    """``*IPsecOffloadV2=0`` text per adapter from the ``keyword.*`` columns (first known value)."""
+    out = np.full(m, "", dtype=object)
+    for col in [c for c in f.columns if str(c).startswith("keyword.")]:
+        s = f[col]
+        ok = s.notna().to_numpy()
+        if not ok.any():
+            continue
+        vals = np.full(m, "", dtype=object)
+        idx = np.flatnonzero(ok)[::-1]
+        vals[codes[idx]] = [f"{col[len('keyword.'):]}={v}" for v in s.to_numpy(dtype=object)[idx]]
+        out = np.where(out == "", vals, np.where(vals == "", out, out + " " + vals))
+    return out
+
+
+def _estimate(t: str) -> float:
+    return sum(0.7 if c.isupper() or c == "_" else 0.33 if c in " .,:;|!ilI1()[]" else 0.56 for c in t)
+
+
+@lru_cache(maxsize=4096)
+def _measure(text: str, fontsize: float) -> float:
+    """Exact width in inches of ``text`` in the default font (FreeType layout, nothing is drawn)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    w, _, _ = RendererAgg(1, 1, 72).get_text_width_height_descent(text, FontProperties(size=fontsize), ismath=False)
+    return w / 72
+
+
+def _text_in(labels, fontsize: float) -> float:
+    """Width in inches of the widest of ``labels``: the few widest by a per-character estimate are measured
+    exactly. Used to lay axes out without tight_layout, which would render every text once more."""
+    cands = sorted({str(t) for t in labels}, key=_estimate, reverse=True)[:3]
+    return max((_measure(t, fontsize) for t in cands), default=0.0)
+
+
+def _short(s: str, n: int = 48) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _no_data(fig: Figure, title: str, why: str = "no adapters in this fleet") -> Figure:
+    ax = fig.add_subplot(111)
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, why, ha="center", va="center", transform=ax.transAxes, color="#555555")
+    return fig
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+# ------------------------------------------------------------------------------------ capability matrix
+# Cell states of the overlaid matrix (hardware and current in one cell).
+ON, ON_ONE_VIEW, OFF, UNKNOWN, SWITCHED_OFF, ON_WITHOUT_HW = range(6)
+MATRIX_STATES = {
+    ON: "TRUE (hardware and current)",
+    ON_ONE_VIEW: "TRUE in the one view known",
+    OFF: "FALSE",
+    UNKNOWN: "unknown (not captured)",
+    SWITCHED_OFF: "× supported by the hardware, off in current",
+    ON_WITHOUT_HW: "! on in current, not supported by the hardware",
+}
+
+
+def matrix_states(hw_value, hw_known, cur_value, cur_known) -> np.ndarray:
+    """Overlay one adapter view pair into :data:`MATRIX_STATES` codes (arrays of equal shape).
+
+    A missing view counts as unknown; a value known in one view only is shown as that view says."""
+    st = np.full(hw_value.shape, UNKNOWN, dtype=np.uint8)
+    hw_t, hw_f = hw_known & hw_value, hw_known & ~hw_value
+    cur_t, cur_f = cur_known & cur_value, cur_known & ~cur_value
+    st[(hw_t & ~cur_known) | (cur_t & ~hw_known)] = ON_ONE_VIEW
+    st[(hw_f & ~cur_t) | (cur_f & ~hw_t)] = OFF
+    st[hw_t & cur_t] = ON
+    st[hw_t & cur_f] = SWITCHED_OFF
+    st[hw_f & cur_t] = ON_WITHOUT_HW
+    return st
+
+
+def _matrix_rows(t: AdapterTable, codes: np.ndarray, max_rows: int):
+    """(rows of codes, labels, counts, subtitle): one row per adapter, or per distinct set above max_rows."""
+    n = len(t)
+    if n <= max_rows:
+        order = np.lexsort((t.adapters["adapter"].str.casefold().to_numpy(),
+                            t.adapters["host"].str.casefold().to_numpy()))
+        labels = [_short(lab) + (f"  [{kw}]" if kw else "") for lab, kw in
+                  zip(t.adapters["label"].to_numpy()[order], t.adapters["keywords"].to_numpy()[order])]
+        return codes[order], labels, np.ones(len(order), dtype=int), f"{_fmt(n)} adapters"
+    uniq, first, counts = np.unique(codes, axis=0, return_index=True, return_counts=True)
+    keep = np.argsort(-counts, kind="stable")[:max_rows]
+    example = t.adapters["label"].to_numpy()[first[keep]]
+    labels = [f"{_fmt(c)} adapters, e.g. {_short(e, 32)}" if c > 1 else _short(e)
+              for c, e in zip(counts[keep], example)]
+    shown = int(counts[keep].sum())
+    sub = f"{_fmt(n)} adapters in {_fmt(len(uniq))} distinct capability sets, one row per set"
+    if len(keep) < len(uniq):
+        sub += (f"; the {_fmt(len(keep))} largest drawn, {_fmt(n - shown)} adapters in "
+                f"{_fmt(len(uniq) - len(keep))} smaller sets not drawn")
+    return uniq[keep], labels, counts[keep], sub
+
+
+def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "overlay", caps=None) -> Figure:
+    """Adapters × IPsecV2 capabilities (every ``BOOLEAN`` member and every flag), hardware and current view.
+
+    ``style="overlay"`` (default) draws one cell per adapter and capability, coloured by
+    :data:`MATRIX_STATES`: family colour = TRUE, light grey = FALSE, dark grey = unknown, and red with a
+    cross where the hardware supports the capability but the current configuration has it off (what the
+    ``*IPsecOffloadV2`` keyword does), red with ``!`` where current claims what the hardware lacks.
+    ``style="side"`` draws one panel per view side by side (same colours, the red cells in the current
+    panel). Up to ``max_rows`` adapters are one row each, labelled ``host / adapter [keywords]``; above
+    that, adapters with identical cells are one row labelled with their count, largest first, and the title
+    says how many adapters are not drawn."""
+    if style not in ("overlay", "side"):
+        raise ValueError(f"style must be 'overlay' or 'side', not {style!r}")
+    t = adapter_table(fleet, caps)
+    caps = t.caps
+    k = len(caps)
+    fig = Figure(figsize=(8, 4))
+    title = "IPsecV2 capability matrix"
+    if len(t) == 0:
+        return _no_data(fig, title)
+    hw, cur = t.view("hardware"), t.view("current")
+    # adapters known only from raw bytes of unknown origin: show their single view as it is
+    if "unknown" in t.views:
+        only = (t.rows.get("hardware", np.full(len(t), -1)) < 0) & (t.rows.get("current", np.full(len(t), -1)) < 0)
+        uv, uk = t.views["unknown"]
+        hw = (np.where(only[:, None], uv, hw[0]), np.where(only[:, None], uk, hw[1]))
+    states = matrix_states(hw[0], hw[1], cur[0], cur[1])
+    if style == "overlay":
+        panels = [("hardware + current", None)]
+        codes = states
+    else:
+        panels = [(v, i) for i, v in enumerate(t.views)]
+        vs = [np.where(t.views[v][1], np.where(t.views[v][0], ON, OFF), UNKNOWN).astype(np.uint8) for v in t.views]
+        if "current" in t.views and "hardware" in t.views:
+            ci = list(t.views).index("current")
+            vs[ci] = np.where(np.isin(states, (SWITCHED_OFF, ON_WITHOUT_HW)), states, vs[ci])
+        codes = np.concatenate(vs, axis=1)
+    rows, labels, counts, subtitle = _matrix_rows(t, codes, max_rows)
+    nrows = len(rows)
+    label_in = _text_in(labels, 7) + 0.25
+    xlabel_in = _text_in([c.label for c in caps], 6.5) + 0.15
+    legend_in, top_in = 0.75, 0.75
+    width = max(7.5, label_in + 0.16 * k * len(panels) + 0.25 * len(panels) + 0.3)
+    height = top_in + 0.19 * nrows + xlabel_in + legend_in
+    fig.set_size_inches(width, height)
+    nviews = ", ".join(f"{v} {_fmt(int((t.rows[v] >= 0).sum()))}" for v in t.views)
+    fig.suptitle(f"{title} — {subtitle}\nrows per view: {nviews}", fontsize=9)
+    axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
+    palette = np.zeros((6, k, 3))
+    fam_rgb = np.array([to_rgb(c.colour) for c in caps])
+    palette[ON] = fam_rgb
+    palette[ON_ONE_VIEW] = 1 - 0.5 * (1 - fam_rgb)  # the family colour, half-tinted
+    palette[OFF] = to_rgb(_FALSE)
+    palette[UNKNOWN] = to_rgb(_UNKNOWN)
+    palette[SWITCHED_OFF] = palette[ON_WITHOUT_HW] = to_rgb(_ALERT)
+    cols = np.arange(k)
+    for ax, (name, vi) in zip(axes, panels):
+        block = rows if vi is None else rows[:, vi * k:(vi + 1) * k]
+        ax.imshow(palette[block, cols[None, :]], aspect="auto", interpolation="nearest")
+        for state, marker in ((SWITCHED_OFF, "x"), (ON_WITHOUT_HW, "$!$")):
+            yy, xx = np.nonzero(block == state)
+            if len(yy):
+                ax.scatter(xx, yy, marker=marker, c="white", s=max(4, min(28, 2400 / nrows)), linewidths=1.1)
+        if nrows <= 150:  # white cell borders; pointless (and costly) when cells are thinner than a line
+            ax.vlines(np.arange(-0.5, k), -0.5, nrows - 0.5, colors="white", linewidth=0.6)
+            ax.hlines(np.arange(-0.5, nrows), -0.5, k - 0.5, colors="white", linewidth=0.6)
+        ax.set_xticks(cols, [c.label for c in caps], rotation=90, fontsize=6.5)
+        for tick, c in zip(ax.get_xticklabels(), caps):
+            tick.set_color(c.colour)
+        ax.set_title(name, fontsize=8.5)
+        ax.tick_params(length=2)
+    axes[0].set_yticks(np.arange(nrows), labels, fontsize=7)
+    _matrix_legend(fig)
+    fig.subplots_adjust(left=label_in / width, right=1 - 0.15 / width, top=1 - top_in / height,
+                        bottom=(xlabel_in + legend_in) / height, wspace=0.03)
+    return fig
+
+
+def _matrix_legend(fig: Figure) -> None:
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=c, label=f) for f, c in FAMILY_COLOURS.items() if f != SA_CAPACITY]
+    handles += [Patch(facecolor=_FALSE, edgecolor="#999999", label=MATRIX_STATES[OFF]),
+                Patch(facecolor=_UNKNOWN, label=MATRIX_STATES[UNKNOWN]),
+                Patch(facecolor=_ALERT, label=MATRIX_STATES[SWITCHED_OFF] + ";  " + MATRIX_STATES[ON_WITHOUT_HW]),
+                Patch(facecolor="#9FC5E3", label="lighter = " + MATRIX_STATES[ON_ONE_VIEW])]
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=6.5, frameon=False, borderaxespad=0.2)
+
+
+# ------------------------------------------------------------------------------------ algorithm coverage
+def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
+    """How many adapters have each authentication algorithm, encryption algorithm and UDP-ESP mode.
+
+    One panel per mask member, one bar group per flag: a bar per view (hardware solid, current hatched),
+    its length the number of adapters of that view whose mask has the flag. Adapters whose mask is unknown
+    are not counted; each panel's title says how many there are."""
+    f = _frame(fleet)
+    panels = [(m, [c for c in capabilities() if c.family == m]) for m in members]
+    fig = Figure(figsize=(9, 6))
+    title = "Algorithm and UDP-ESP coverage"
+    if len(f) == 0:
+        return _no_data(fig, title)
+    views = _views(f)
+    label_in = _text_in([c.label for _, cs in panels for c in cs], 7) + 0.2
+    bar_h = 0.13 * max(len(views), 1) + 0.08
+    heights = [bar_h * len(cs) for _, cs in panels]
+    gap_in, top_in, bottom_in = 0.85, 0.45, 0.45
+    W = 10.0
+    H = top_in + sum(heights) + gap_in * (len(panels) - 1) + bottom_in + 0.3
+    fig.set_size_inches(W, H)
+    fig.suptitle(title, fontsize=10, y=1 - 0.08 / H, va="top")
+    width = 0.8 / max(len(views), 1)
+    view_rows = {v: (f["view"] == v).to_numpy() for v in views}
+    y_top = H - top_in - 0.3
+    for (member, caps), h in zip(panels, heights):
+        ax = fig.add_axes([label_in / W, (y_top - h) / H, (W - label_in - 0.3) / W, h / H])
+        y_top -= h + gap_in
+        y = np.arange(len(caps))
+        notes = []
+        for i, v in enumerate(views):
+            sub = f.loc[view_rows[v], [c.column for c in caps]]
+            counts = sub.sum(skipna=True).astype(int).to_numpy()  # TRUE cells; <NA> is not counted
+            unknown = int(f.loc[view_rows[v], member].isna().sum()) if member in f else int(view_rows[v].sum())
+            style = _VIEW_STYLE.get(v, _VIEW_STYLE["unknown"])
+            bars = ax.barh(y - 0.4 + width * (i + 0.5), counts, height=width, color=FAMILY_COLOURS[member],
+                           alpha=style["alpha"], hatch=style["hatch"], edgecolor="white", label=v)
+            ax.bar_label(bars, fmt="{:,.0f}", fontsize=6.5, padding=2)
+            notes.append(f"{v}: {_fmt(int(view_rows[v].sum()))} adapters"
+                         + (f", {_fmt(unknown)} with the mask unknown" if unknown else ""))
+        ax.set_yticks(y, [c.label for c in caps], fontsize=7)
+        ax.set_ylim(len(caps) - 0.5, -0.5)
+        ax.set_title(f"{member}\n{'; '.join(notes)}", fontsize=8, loc="left", color=FAMILY_COLOURS[member])
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_xlabel("adapters", fontsize=7, labelpad=1)
+        ax.margins(x=0.1)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(fontsize=6.5, loc="lower right")
+    return fig
+
+
+def _views(f: pd.DataFrame) -> list[str]:
+    present = set(f["view"].dropna().astype(str))
+    return [v for v in _VIEW_ORDER if v in present] + sorted(present - set(_VIEW_ORDER))
+
+
+# ---------------------------------------------------------------------------------------- set intersections
+def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=None) -> Figure:
+    """UpSet-style chart of the capability sets of one view.
+
+    Top: a bar per distinct capability set with its number of adapters (largest first); the adapters of
+    sets beyond ``max_sets`` are one last bar "other", so the bars always add up to the number of adapters
+    in the view. Below: the dot matrix (filled = in the set, grey = not, hollow = unknown); left: how many
+    adapters have each capability."""
+    t = adapter_table(fleet, caps)
+    caps = t.caps
+    fig = Figure(figsize=(11, 3 + 0.2 * len(caps)))
+    title = f"Capability sets ({view} view)"
+    if view not in t.views:
+        return _no_data(fig, title, f"no adapter has a {view} row")
+    have = t.rows[view] >= 0
+    value, known = t.views[view]
+    value, known = value[have], known[have]
+    n = int(have.sum())
+    codes = np.where(known, value.astype(np.uint8), 2)
+    uniq, counts = np.unique(codes, axis=0, return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    uniq, counts = uniq[order], counts[order]
+    other = 0
+    if len(uniq) > max_sets:
+        other = int(counts[max_sets - 1:].sum())
+        other_sets = len(uniq) - (max_sets - 1)
+        uniq, counts = uniq[: max_sets - 1], counts[: max_sets - 1]
+    ncol = len(uniq) + (1 if other else 0)
+    k = len(caps)
+    # Axes placed in inches: size bars | capability labels | dot matrix (bars of the sets above it).
+    size_in, label_in = 1.5, _text_in([c.label for c in caps], 6.5) + 0.2
+    dots_in, top_in, bars_in, dots_h, bottom_in = 0.3 * ncol + 0.3, 0.7, 1.8, 0.2 * k, 0.5
+    W = 0.2 + size_in + label_in + dots_in + 0.2
+    H = top_in + bars_in + 0.1 + dots_h + bottom_in
+    fig.set_size_inches(max(W, 6.0), H)
+    W = fig.get_figwidth()
+    x0 = 0.2 + size_in + label_in
+    ax_bar = fig.add_axes([x0 / W, (bottom_in + dots_h + 0.1) / H, dots_in / W, bars_in / H])
+    ax_dot = fig.add_axes([x0 / W, bottom_in / H, dots_in / W, dots_h / H], sharex=ax_bar)
+    ax_size = fig.add_axes([0.2 / W, bottom_in / H, size_in / W, dots_h / H], sharey=ax_dot)
+    x = np.arange(ncol)
+    heights = np.append(counts, other) if other else counts
+    colours = ["#333333"] * len(uniq) + (["#999999"] if other else [])
+    bars = ax_bar.bar(x, heights, color=colours, width=0.7, label="adapters")
+    ax_bar.bar_label(bars, fmt="{:,.0f}", fontsize=6.5, padding=1)
+    ax_bar.set_ylabel("adapters", fontsize=8)
+    ax_bar.tick_params(labelbottom=False, labelsize=7)
+    ax_bar.spines[["top", "right"]].set_visible(False)
+    ax_bar.margins(y=0.15)
+    sub = f"{_fmt(n)} adapters, {_fmt(len(uniq) + (other_sets if other else 0))} distinct sets"
+    if other:
+        sub += f"; the last bar gathers {_fmt(other)} adapters in {_fmt(other_sets)} smaller sets"
+    fig.suptitle(f"{title}\n{sub}", fontsize=9, y=1 - 0.1 / H, va="top")
+    # dot matrix
+    yy, xx = np.meshgrid(np.arange(k), np.arange(len(uniq)), indexing="ij")
+    cell = uniq.T  # [k, sets]
+    fam = np.array([c.colour for c in caps], dtype=object)
+    ax_dot.scatter(xx[cell == 0], yy[cell == 0], s=22, c="#E0E0E0")
+    ax_dot.scatter(xx[cell == 2], yy[cell == 2], s=22, facecolors="white", edgecolors=_UNKNOWN, linewidths=1)
+    on_y, on_x = np.nonzero(cell == 1)
+    ax_dot.scatter(on_x, on_y, s=26, c=list(fam[on_y]), zorder=3)
+    for j in range(len(uniq)):
+        ys = np.flatnonzero(cell[:, j] == 1)
+        if len(ys) > 1:
+            ax_dot.plot([j, j], [ys.min(), ys.max()], color="#555555", linewidth=1, zorder=2)
+    if other:
+        ax_dot.text(ncol - 1, (k - 1) / 2, "other", rotation=90, ha="center", va="center", fontsize=7, color="#777")
+    ax_dot.set_xlim(-0.6, ncol - 0.4)
+    ax_dot.set_ylim(k - 0.5, -0.5)
+    ax_dot.set_xticks([])
+    ax_dot.tick_params(left=False, labelleft=False)
+    for s in ax_dot.spines.values():
+        s.set_visible(False)
+    # set sizes: how many adapters have each capability (TRUE)
+    sizes = value.sum(axis=0)
+    ax_size.barh(np.arange(k), sizes, color=[c.colour for c in caps], height=0.6, label="adapters with capability")
+    ax_size.invert_xaxis()
+    ax_size.set_yticks(np.arange(k), [c.label for c in caps], fontsize=6.5)
+    for tick, c in zip(ax_size.get_yticklabels(), caps):
+        tick.set_color(c.colour)
+    ax_size.yaxis.tick_right()
+    ax_size.tick_params(axis="y", length=0, pad=4)
+    ax_size.tick_params(axis="x", labelsize=6.5)
+    ax_size.set_xlabel("adapters with it", fontsize=7)
+    ax_size.spines[["top", "left"]].set_visible(False)
+    return fig
+
+
+# ------------------------------------------------------------------------------------------ hardware gap
+def hardware_gap(fleet, *, max_hosts: int = 30, caps=None) -> Figure:
+    """Per host: capabilities the hardware supports that the current configuration has off.
+
+    A bar per host, its length the number of (adapter, capability) pairs TRUE in the hardware view and
+    FALSE in the current view, stacked by flag family; the label gives the adapters with such a gap out of
+    the host's adapters with both views. Pairs where either view is unknown are not counted (the title says
+    how many). Above ``max_hosts`` hosts the smallest gaps are gathered into one bar."""
+    t = adapter_table(fleet, caps)
+    caps = t.caps
+    fig = Figure(figsize=(9, 4))
+    title = "Hardware capability switched off in the current configuration"
+    if "hardware" not in t.views or "current" not in t.views:
+        return _no_data(fig, title, "needs adapters with both a hardware and a current view")
+    hv, hk = t.views["hardware"]
+    cv, ck = t.views["current"]
+    both = (t.rows["hardware"] >= 0) & (t.rows["current"] >= 0)
+    gap = hv & hk & ~cv & ck & both[:, None]
+    unknown = int((hk & hv & ~ck & both[:, None]).sum())
+    fams = list(dict.fromkeys(c.family for c in caps))
+    fam_idx = np.array([fams.index(c.family) for c in caps])
+    hosts = t.adapters["host"].to_numpy(dtype=object)
+    hkey = pd.Series(hosts).str.casefold().to_numpy(dtype=object)
+    hcodes, huniq = pd.factorize(hkey)
+    display = pd.Series(hosts).groupby(hcodes).first().to_numpy()
+    per_fam = np.zeros((len(huniq), len(fams)), dtype=int)
+    for fi in range(len(fams)):
+        np.add.at(per_fam[:, fi], hcodes, gap[:, fam_idx == fi].sum(axis=1))
+    adapters_gap = np.bincount(hcodes, weights=gap.any(axis=1), minlength=len(huniq)).astype(int)
+    adapters_both = np.bincount(hcodes, weights=both, minlength=len(huniq)).astype(int)
+    total = per_fam.sum(axis=1)
+    order = np.lexsort((np.array([str(h).casefold() for h in display]), -total))
+    labels = [str(display[i]) or "(no host)" for i in order]
+    per_fam, adapters_gap, adapters_both = per_fam[order], adapters_gap[order], adapters_both[order]
+    if len(order) > max_hosts:
+        rest = slice(max_hosts - 1, None)
+        nrest = len(order) - (max_hosts - 1)
+        labels = labels[: max_hosts - 1] + [f"{_fmt(nrest)} other hosts"]
+        per_fam = np.vstack([per_fam[: max_hosts - 1], per_fam[rest].sum(axis=0)])
+        adapters_gap = np.append(adapters_gap[: max_hosts - 1], adapters_gap[rest].sum())
+        adapters_both = np.append(adapters_both[: max_hosts - 1], adapters_both[rest].sum())
+    nh = len(labels)
+    labels = [_short(s, 40) for s in labels]
+    label_in = _text_in(labels, 7.5) + 0.2
+    W, H = 10.0, 1.3 + 0.28 * nh + 0.2
+    fig.set_size_inches(W, H)
+    ax = fig.add_axes([label_in / W, 0.55 / H, (W - label_in - 0.2) / W, (H - 1.3) / H])
+    y = np.arange(nh)
+    left = np.zeros(nh)
+    for fi, fam in enumerate(fams):
+        ax.barh(y, per_fam[:, fi], left=left, color=FAMILY_COLOURS[fam], label=fam, height=0.7)
+        left += per_fam[:, fi]
+    for yi, (tot, a, b) in enumerate(zip(left, adapters_gap, adapters_both)):
+        ax.text(tot, yi, f"  {int(tot)} ({a}/{b} adapters)", va="center", fontsize=7)
+    ax.set_yticks(y, labels, fontsize=7.5)
+    ax.set_ylim(nh - 0.5, -0.5)
+    ax.margins(x=0.2)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_xlabel("capabilities supported by the hardware but off in the current view (adapter × capability)",
+                  fontsize=8)
+    sub = f"{_fmt(int(both.sum()))} adapters with both views"
+    if unknown:
+        sub += f"; {_fmt(unknown)} supported capabilities with an unknown current value not counted"
+    if len(t) > both.sum():
+        sub += f"; {_fmt(int(len(t) - both.sum()))} adapters with one view only not counted"
+    fig.suptitle(f"{title}\n{sub}", fontsize=9, y=1 - 0.08 / H, va="top")
+    ax.legend(fontsize=7, loc="lower right")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------- similarity
+def jaccard_distance(value: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Pairwise Jaccard distance of capability sets, over the capabilities known for both adapters.
+
+    ``1 - |A ∩ B| / |A ∪ B|`` where both sets are restricted to the capabilities whose value is known in
+    both rows (so an unknown is never read as FALSE); two rows with empty union are at distance 0."""
+    a = (value & known).astype(np.float64)
+    k = known.astype(np.float64)
+    inter = a @ a.T
+    union = a @ k.T + k @ a.T - inter
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = np.where(union > 0, 1.0 - inter / union, 0.0)
+    np.fill_diagonal(d, 0.0)
+    return d
+
+
+def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = DEFAULT_MAX_ROWS, caps=None) -> Figure:
+    """Clustered heatmap of the Jaccard distance between adapters' capability sets (one view).
+
+    Rows and columns are reordered by average-linkage clustering (scipy) with the dendrogram on the left.
+    Up to ``max_rows`` adapters are drawn one by one; above that, each distinct capability set is one row
+    labelled with its count (the largest sets first; the title says what is not drawn)."""
+    from scipy.cluster.hierarchy import dendrogram, leaves_list, linkage
+    from scipy.spatial.distance import squareform
+
+    t = adapter_table(fleet, caps)
+    fig = Figure(figsize=(9, 7))
+    title = f"Adapter similarity ({view} view, Jaccard distance of capability sets)"
+    if view not in t.views:
+        return _no_data(fig, title, f"no adapter has a {view} row")
+    have = np.flatnonzero(t.rows[view] >= 0)
+    value, known = (a[have] for a in t.views[view])
+    names = t.adapters["label"].to_numpy(dtype=object)[have]
+    n = len(have)
+    if n <= max_rows:
+        labels = [_short(s, 40) for s in names]
+        sub = f"{_fmt(n)} adapters"
+    else:
+        codes = np.where(known, value.astype(np.uint8), 2)
+        uniq, first, counts = np.unique(codes, axis=0, return_index=True, return_counts=True)
+        keep = np.argsort(-counts, kind="stable")[:max_rows]
+        value, known = uniq[keep] == 1, uniq[keep] != 2
+        labels = [f"{_fmt(c)} × {_short(names[i], 28)}" for c, i in zip(counts[keep], first[keep])]
+        sub = f"{_fmt(n)} adapters in {_fmt(len(uniq))} distinct sets, one row per set"
+        if len(keep) < len(uniq):
+            sub += (f"; the {_fmt(len(keep))} largest drawn, {_fmt(int(n - counts[keep].sum()))} adapters in "
+                    f"smaller sets not drawn")
+    m = len(labels)
+    fs = 7 if m <= 40 else 5
+    side = min(12.0, 3.0 + fs / 72 * 1.45 * m)
+    den_in, label_in, cbar_in, top_in, bottom_in = 1.2, _text_in(labels, fs) + 0.15, 0.18, 0.6, 0.2
+    W = 0.1 + den_in + side + label_in + 0.7 + cbar_in + 0.1
+    H = top_in + side + bottom_in
+    fig.set_size_inches(W, H)
+    fig.suptitle(f"{title}\n{sub}", fontsize=9, y=1 - 0.08 / H, va="top")
+    if m < 2:
+        return _no_data(fig, title, f"{m} adapter(s): nothing to compare")
+    d = jaccard_distance(value, known)
+    z = linkage(squareform(d, checks=False), method="average")
+    order = leaves_list(z)
+    ax_den = fig.add_axes([0.1 / W, bottom_in / H, den_in / W, side / H])
+    ax = fig.add_axes([(0.1 + den_in) / W, bottom_in / H, side / W, side / H])
+    cax = fig.add_axes([(W - 0.1 - cbar_in - 0.35) / W, bottom_in / H, cbar_in / W, side / H])
+    # dendrogram leaves sit at 5, 15, 25 ...: its y range 0..10m matches the heatmap rows top to bottom
+    dendrogram(z, orientation="left", ax=ax_den, no_labels=True, color_threshold=0,
+               above_threshold_color="#555555")
+    ax_den.set_ylim(10 * m, 0)
+    ax_den.set_axis_off()
+    im = ax.imshow(d[np.ix_(order, order)], cmap="viridis_r", vmin=0, vmax=1, interpolation="nearest",
+                   aspect="auto")
+    ax.set_yticks(np.arange(m), [labels[i] for i in order], fontsize=fs)
+    ax.yaxis.tick_right()
+    ax.set_xticks([])
+    cb = fig.colorbar(im, cax=cax)
+    cb.set_label("Jaccard distance (0 = same set)", fontsize=7)
+    cax.tick_params(labelsize=7)
+    return fig
+
+
+# -------------------------------------------------------------------------------------------- SA capacity
+def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
+    """Distribution of ``IPsecV2.SaOffloadCapacity``: a bar per distinct value with its number of adapters,
+    one bar per view, plus an *unknown* bar for adapters whose capture lacks the member. With more than
+    ``max_values`` distinct values the values are binned by powers of two."""
+    f = _frame(fleet)
+    fig = Figure(figsize=(9, 4))
+    title = f"{SA_CAPACITY} distribution"
+    if len(f) == 0:
+        return _no_data(fig, title)
+    views = _views(f)
+    col = f[SA_CAPACITY]
+    vals = col.dropna().astype("int64")
+    distinct = np.unique(vals.to_numpy())
+    binned = len(distinct) > max_values
+    if binned:
+        # bins [0], [1], [2, 3], [4, 7], ... : a power-of-two scale covers 0 .. 2**32 in 33 bins
+        edges = [0, 1] + [1 << i for i in range(1, 33)]
+        cats = ["0"] + [_fmt(lo) if edges[i + 1] - 1 == lo else f"{_fmt(lo)}–{_fmt(edges[i + 1] - 1)}"
+                        for i, lo in enumerate(edges[1:-1], 1)]
+
+        def cat_of(s: pd.Series) -> np.ndarray:
+            a = s.to_numpy(dtype=np.int64)
+            return np.where(a <= 0, 0, np.floor(np.log2(np.maximum(a, 1))).astype(int) + 1)
+        used = sorted(set(cat_of(vals).tolist()))
+        xlabels = [cats[i] for i in used]
+    else:
+        used = distinct.tolist()
+        xlabels = [_fmt(int(v)) for v in used]
+    has_unknown = bool(col.isna().any())
+    ncat = len(used) + (1 if has_unknown else 0)
+    W, H = max(6.0, 1.5 + 0.3 * ncat * max(len(views), 1)), 4.2
+    fig.set_size_inches(W, H)
+    ax = fig.add_axes([0.7 / W, 1.1 / H, (W - 0.9) / W, (H - 1.6) / H])
+    x = np.arange(ncat)
+    width = 0.8 / max(len(views), 1)
+    for i, v in enumerate(views):
+        s = col[(f["view"] == v).to_numpy()]
+        known = s.dropna().astype("int64")
+        keys = cat_of(known) if binned else known.to_numpy()
+        cnt = pd.Series(keys).value_counts()
+        heights = [int(cnt.get(u, 0)) for u in used] + ([int(s.isna().sum())] if has_unknown else [])
+        style = _VIEW_STYLE.get(v, _VIEW_STYLE["unknown"])
+        colours = [FAMILY_COLOURS[SA_CAPACITY]] * len(used) + ([_UNKNOWN] if has_unknown else [])
+        bars = ax.bar(x - 0.4 + width * (i + 0.5), heights, width=width, color=colours, alpha=style["alpha"],
+                      hatch=style["hatch"], edgecolor="white", label=v)
+        ax.bar_label(bars, fmt="{:,.0f}", fontsize=6.5, padding=1)
+    ax.set_xticks(x, xlabels + (["unknown"] if has_unknown else []), rotation=45 if ncat > 8 else 0,
+                  ha="right" if ncat > 8 else "center", fontsize=7.5)
+    ax.set_xlabel(SA_CAPACITY + (" (binned by powers of two)" if binned else ""), fontsize=8)
+    ax.set_ylabel("adapters", fontsize=8)
+    ax.margins(y=0.12)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=7)
+    ax.tick_params(axis="y", labelsize=7)
+    unknown = int(col.isna().sum())
+    fig.suptitle(title + (f"\n{_fmt(unknown)} adapter rows do not carry it (unknown)" if unknown else ""),
+                 fontsize=9.5, y=1 - 0.08 / H, va="top")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------- all
+#: Every chart, by name, in the order the report shows them.
+CHARTS = {
+    "capability_matrix": capability_matrix,
+    "algorithm_coverage": algorithm_coverage,
+    "capability_sets": capability_sets,
+    "hardware_gap": hardware_gap,
+    "adapter_similarity": adapter_similarity,
+    "sa_capacity": sa_capacity,
+}
+
+
+def all_charts(fleet) -> dict[str, Figure]:
+    """Every chart of :data:`CHARTS` for ``fleet`` (the frame is pivoted once for all of them)."""
+    table = adapter_table(fleet)
+    return {name: fn(table) for name, fn in CHARTS.items()}
+
+
+def to_png(fig: Figure, dpi: int = 90) -> bytes:
+    """The figure as PNG bytes (Agg canvas; no pyplot)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def to_svg(fig: Figure, *, text_as_paths: bool = False) -> str:
+    """The figure as SVG text. Text stays text (small, fast, searchable; shown in the viewer's own
+    sans-serif font, nothing is downloaded) unless ``text_as_paths``. Matplotlib XML-escapes every string;
+    the output is the same for the same figure (fixed hash salt, no date)."""
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    FigureCanvasSVG(fig)
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path" if text_as_paths else "none", "svg.hashsalt": "ipsecexplore"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()

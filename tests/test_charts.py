@@ -1,0 +1,360 @@
+"""Charts: the numbers drawn equal the numbers in the fleet frame; labels are the C names; unknown is unknown.
+
+Fleets are built with the real frame builder (:func:`ipsecexplore.fleet.fleet_frame`) from hand-made
+adapter records; every expectation is computed from that frame with plain pandas (or from the layout and
+the constant groups), never from the chart code under test.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.container import BarContainer  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from ipsecexplore import charts  # noqa: E402
+from ipsecexplore.captures.record import AdapterRecord  # noqa: E402
+from ipsecexplore.columns import IPSECV2_FLAG_MEMBERS, flag_columns  # noqa: E402
+from ipsecexplore.fleet import fleet_frame  # noqa: E402
+from ipsecexplore.layouts import layout  # noqa: E402
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _flag(member: str, short: str) -> int:
+    """The bit of the flag whose column ends in ``short`` (looked up, not typed)."""
+    return next(f.bit for f in flag_columns(member) if f.column == f"{member}.{short}")
+
+
+def _hw(**kw) -> dict:
+    """Hardware values as PowerShell reports them: 13 members (no Encapsulation, TransportTunnelCombined,
+    ExtendedSequenceNumbers: those stay unknown)."""
+    base = {f"IPsecV2.{k}": False for k in ("IPv6Supported", "IPv4Options", "IPv6NonIPsecExtensionHeaders", "Ah",
+                                           "Esp", "AhEspCombined", "Transport", "Tunnel", "LsoSupported")}
+    base.update({f"IPsecV2.{k}": 0 for k in ("UdpEsp", "AuthenticationAlgorithms", "EncryptionAlgorithms",
+                                            "SaOffloadCapacity")})
+    base.update({f"IPsecV2.{k}": v for k, v in kw.items()})
+    return base
+
+
+def _masked(hw: dict) -> dict:
+    """Current view of an adapter whose keyword disables the offload: every capability off."""
+    return {k: (False if isinstance(v, bool) else 0) for k, v in hw.items()}
+
+
+def _records():
+    enc, auth, udp = "IPsecV2.EncryptionAlgorithms", "IPsecV2.AuthenticationAlgorithms", "IPsecV2.UdpEsp"
+    gcm128 = _flag(enc, "AES_GCM_128")
+    gmac128 = _flag(auth, "AES_GCM_128")
+    x550 = _hw(IPv6Supported=True, Ah=True, Esp=True, Transport=True, AuthenticationAlgorithms=gmac128,
+               EncryptionAlgorithms=gcm128, SaOffloadCapacity=1024)
+    full = _hw(IPv6Supported=True, Ah=True, Esp=True, Transport=True, Tunnel=True, AhEspCombined=True,
+               LsoSupported=True, UdpEsp=_flag(udp, "TRANSPORT") | _flag(udp, "TUNNEL"),
+               AuthenticationAlgorithms=gmac128 | _flag(auth, "SHA_256"),
+               EncryptionAlgorithms=gcm128 | _flag(enc, "AES_GCM_256") | _flag(enc, "AES_CBC_128"),
+               SaOffloadCapacity=2048)
+    raw = dict(full, **{"IPsecV2.Encapsulation": 2, "IPsecV2.TransportTunnelCombined": False,
+                        "IPsecV2.ExtendedSequenceNumbers": True})
+    out = []
+
+    def add(host, name, hw, cur, kw=None, src="cap.txt", line=1):
+        if hw is not None:
+            out.append(AdapterRecord(host, name, "NIC", "hardware", src, line, hw, kw or {}))
+        if cur is not None:
+            out.append(AdapterRecord(host, name, "NIC", "current", src, line, cur, kw or {}))
+
+    add("HOST01", "SLOT 2 Port 1", x550, _masked(x550), {"*IPsecOffloadV2": 0}, line=1)
+    add("HOST01", "SLOT 2 Port 2", x550, x550, {"*IPsecOffloadV2": 3}, line=40)
+    add("HOST02", "Ethernet 2", full, full, {"*IPsecOffloadV2": 3}, line=1)
+    add("HOST02", HOSTILE, full, _masked(full), {"*IPsecOffloadV2": 0}, line=40)
+    add("HOST03", "Ethernet 9", full, None, line=1)  # hardware view only
+    add("HOST03", "raw#0", raw, None, src="raw.bin", line=None)
+    return out
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return fleet_frame(_records())
+
+
+def _adapters(frame, view):
+    return frame[frame["view"] == view]
+
+
+def _containers(ax, label):
+    return [c for c in ax.containers if isinstance(c, BarContainer) and c.get_label() == label]
+
+
+# --------------------------------------------------------------------------------------------- schema
+def test_capabilities_are_the_boolean_members_and_every_flag_in_c_order():
+    lay = layout("NDIS_OFFLOAD")
+    booleans = [m.path for m in lay.leaves if m.path.startswith("IPsecV2.") and m.ctype == "BOOLEAN"]
+    flags = [f for m in IPSECV2_FLAG_MEMBERS for f in flag_columns(m)]
+    caps = charts.capabilities()
+    assert [c.column for c in caps] == booleans + [f.column for f in flags]
+    # labels are C names: the dotted member path for a BOOLEAN, the macro for a flag
+    assert [c.label for c in caps] == booleans + [f.macro for f in flags]
+    assert all(c.family in charts.FAMILY_COLOURS for c in caps)
+    assert len({charts.FAMILY_COLOURS[c.family] for c in caps}) == 1 + len(IPSECV2_FLAG_MEMBERS)
+
+
+def test_every_capability_column_exists_in_the_fleet_frame(frame):
+    assert {c.column for c in charts.capabilities()} <= set(frame.columns)
+
+
+# ------------------------------------------------------------------------------------ algorithm coverage
+def test_algorithm_coverage_bar_lengths_equal_the_frame_counts(frame):
+    fig = charts.algorithm_coverage(frame)
+    axes = fig.axes
+    assert len(axes) == len(charts.COVERAGE_MEMBERS)
+    for ax, member in zip(axes, charts.COVERAGE_MEMBERS):
+        flags = flag_columns(member)
+        assert [t.get_text() for t in ax.get_yticklabels()] == [f.macro for f in flags]
+        for view in ("hardware", "current"):
+            (bars,) = _containers(ax, view)
+            sub = _adapters(frame, view)
+            expected = [int((sub[f.column] == True).sum()) for f in flags]  # noqa: E712 - <NA> is not True
+            assert [int(b.get_width()) for b in bars] == expected
+            assert all(np.allclose(b.get_facecolor()[:3], to_rgb(charts.FAMILY_COLOURS[member])) for b in bars)
+    # the fixture has adapters that support something: a chart of zeros would not test anything
+    assert any(b.get_width() > 0 for ax in axes for c in ax.containers for b in c)
+
+
+def test_algorithm_coverage_counts_no_unknown_mask_as_supported(frame):
+    f = frame.copy()
+    enc = "IPsecV2.EncryptionAlgorithms"
+    hw = (f["view"] == "hardware").to_numpy()
+    f.loc[hw, enc] = pd.NA
+    for col in [x.column for x in flag_columns(enc)]:
+        f.loc[hw, col] = pd.NA
+    ax = charts.algorithm_coverage(f).axes[charts.COVERAGE_MEMBERS.index(enc)]
+    (bars,) = _containers(ax, "hardware")
+    assert [b.get_width() for b in bars] == [0] * len(flag_columns(enc))
+    assert f"{int(hw.sum())} with the mask unknown" in ax.get_title(loc="left")
+
+
+# ---------------------------------------------------------------------------------------- set intersections
+def _set_counts(frame, view) -> list[int]:
+    """Distinct capability sets of a view with <NA> as its own value, largest first (plain pandas)."""
+    cols = [c.column for c in charts.capabilities()]
+    sub = _adapters(frame, view)[cols].astype("object").where(lambda d: d.notna(), "NA").astype(str)
+    return sorted(sub.value_counts(dropna=False).tolist(), reverse=True)
+
+
+@pytest.mark.parametrize("view", ["hardware", "current"])
+def test_intersection_bars_are_the_distinct_sets_and_add_up_to_the_adapters(frame, view):
+    fig = charts.capability_sets(frame, view=view)
+    (bars,) = [c for ax in fig.axes for c in _containers(ax, "adapters")]
+    heights = [int(b.get_height()) for b in bars]
+    assert heights == _set_counts(frame, view)
+    assert sum(heights) == len(_adapters(frame, view))
+
+
+def test_intersection_sets_beyond_max_sets_are_one_other_bar(frame):
+    counts = _set_counts(frame, "hardware")
+    assert len(counts) >= 3
+    fig = charts.capability_sets(frame, view="hardware", max_sets=2)
+    (bars,) = [c for ax in fig.axes for c in _containers(ax, "adapters")]
+    heights = [int(b.get_height()) for b in bars]
+    assert heights == [counts[0], sum(counts[1:])]
+    assert sum(heights) == len(_adapters(frame, "hardware"))
+
+
+def test_set_size_bars_count_each_capability_and_use_family_colours(frame):
+    fig = charts.capability_sets(frame, view="hardware")
+    (bars,) = [c for ax in fig.axes for c in _containers(ax, "adapters with capability")]
+    caps = charts.capabilities()
+    sub = _adapters(frame, "hardware")
+    assert [int(b.get_width()) for b in bars] == [int((sub[c.column] == True).sum()) for c in caps]  # noqa: E712
+    for b, c in zip(bars, caps):
+        assert np.allclose(b.get_facecolor()[:3], to_rgb(charts.FAMILY_COLOURS[c.family]))
+    ax = bars.patches[0].axes
+    assert [t.get_text() for t in ax.get_yticklabels()] == [c.label for c in caps]
+
+
+# ------------------------------------------------------------------------------------ capability matrix
+def _matrix_image(fig):
+    ax = fig.axes[0]
+    (img,) = ax.get_images()
+    return ax, np.asarray(img.get_array())
+
+
+def test_matrix_rows_are_the_adapters_and_columns_the_c_names(frame):
+    fig = charts.capability_matrix(frame)
+    ax, img = _matrix_image(fig)
+    caps = charts.capabilities()
+    assert [t.get_text() for t in ax.get_xticklabels()] == [c.label for c in caps]
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    pairs = frame[["host", "adapter"]].drop_duplicates()
+    assert len(rows) == len(pairs) == img.shape[0]
+    for host, name in pairs.itertuples(index=False):
+        assert sum(r.startswith(f"{host} / {name}") for r in rows) == 1
+    # the keyword that switched the offload off is on the adapter's row
+    assert any(r.startswith("HOST01 / SLOT 2 Port 1") and "*IPsecOffloadV2=0" in r for r in rows)
+
+
+def _cell(fig, adapter: str, column: str):
+    ax, img = _matrix_image(fig)
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    r = next(i for i, t in enumerate(rows) if f"/ {adapter}" in t)
+    c = [x.column for x in charts.capabilities()].index(column)
+    return tuple(np.round(img[r, c][:3], 3))
+
+
+def test_matrix_shows_unknown_as_unknown_and_switched_off_as_alert(frame):
+    fig = charts.capability_matrix(frame)
+    grey = tuple(np.round(to_rgb(charts._UNKNOWN), 3))
+    false = tuple(np.round(to_rgb(charts._FALSE), 3))
+    alert = tuple(np.round(to_rgb(charts._ALERT), 3))
+    # PowerShell never reports Encapsulation: unknown, not FALSE
+    assert frame.loc[frame["adapter"] == "SLOT 2 Port 2", "IPsecV2.Encapsulation"].isna().all()
+    assert _cell(fig, "SLOT 2 Port 2", "IPsecV2.Encapsulation.IEEE_802_3") == grey
+    assert _cell(fig, "SLOT 2 Port 2", "IPsecV2.Tunnel") == false
+    # supported by the hardware, off in the current view (keyword 0): the alert colour
+    assert _cell(fig, "SLOT 2 Port 1", "IPsecV2.Esp") == alert
+    enabled = tuple(np.round(to_rgb(charts.FAMILY_COLOURS[charts.BOOLEAN_FAMILY]), 3))
+    assert _cell(fig, "SLOT 2 Port 2", "IPsecV2.Esp") == enabled
+
+
+def test_matrix_side_by_side_has_one_panel_per_view(frame):
+    fig = charts.capability_matrix(frame, style="side")
+    titles = [ax.get_title() for ax in fig.axes if ax.get_images()]
+    assert titles == ["hardware", "current"]
+
+
+def test_matrix_aggregates_identical_adapters_above_the_threshold(frame):
+    fig = charts.capability_matrix(frame, max_rows=3)
+    ax, img = _matrix_image(fig)
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(rows) == img.shape[0] <= 3
+    counts = [int(r.split(" adapters")[0].replace(",", "")) if " adapters, e.g. " in r else 1 for r in rows]
+    n = len(frame[["host", "adapter"]].drop_duplicates())
+    title = fig._suptitle.get_text()
+    drawn = sum(counts)
+    if drawn < n:
+        assert f"{n - drawn} adapters in" in title and "not drawn" in title
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_matrix_of_ten_thousand_adapters_is_aggregated_with_counts():
+    rng = np.random.default_rng(7)
+    recs = _records()
+    big = []
+    for i in range(10_000):
+        r = recs[2 * int(rng.integers(0, 4))]  # a hardware record of one of the first four adapters
+        big.append(AdapterRecord(f"H{i % 97}", f"A{i}", None, "hardware", "f", i, r.values, {}))
+    f = fleet_frame(big)
+    fig = charts.capability_matrix(f)
+    ax, img = _matrix_image(fig)
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    expected = f[[c.column for c in charts.capabilities()]].astype("object").where(
+        lambda d: d.notna(), "NA").astype(str).value_counts().tolist()
+    assert img.shape[0] == len(rows) == len(expected) <= charts.DEFAULT_MAX_ROWS
+    got = [int(r.split(" adapters")[0].replace(",", "")) for r in rows]
+    assert got == sorted(expected, reverse=True)
+    assert sum(got) == 10_000
+
+
+# ------------------------------------------------------------------------------------------ hardware gap
+def test_gap_bars_equal_supported_but_off_pairs_per_host(frame):
+    fig = charts.hardware_gap(frame)
+    ax = fig.axes[0]
+    hosts = [t.get_text() for t in ax.get_yticklabels()]
+    totals = np.zeros(len(hosts))
+    for c in ax.containers:
+        totals += [b.get_width() for b in c]
+    cols = [c.column for c in charts.capabilities()]
+    hw = _adapters(frame, "hardware").set_index(["host", "adapter"])[cols]
+    cur = _adapters(frame, "current").set_index(["host", "adapter"])[cols]
+    both = hw.index.intersection(cur.index)
+    gap = ((hw.loc[both] == True) & (cur.loc[both] == False)).sum(axis=1)  # noqa: E712
+    expected = gap.groupby(level="host").sum()
+    for host, total in zip(hosts, totals):
+        assert total == expected.get(host, 0), host
+    assert set(hosts) == set(frame["host"])
+    assert totals.sum() > 0
+    # every family bar has its family colour
+    for c in ax.containers:
+        fam = c.get_label()
+        assert all(np.allclose(b.get_facecolor()[:3], to_rgb(charts.FAMILY_COLOURS[fam])) for b in c)
+
+
+# ------------------------------------------------------------------------------------------ similarity
+def test_jaccard_distance_over_the_capabilities_known_for_both():
+    value = np.array([[1, 1, 0, 0], [1, 0, 1, 0], [1, 1, 0, 0]], dtype=bool)
+    known = np.array([[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 0]], dtype=bool)
+    d = charts.jaccard_distance(value, known)
+    # rows 0 and 1: {0,1} vs {0,2} -> 1 - 1/3
+    assert d[0, 1] == pytest.approx(2 / 3)
+    # row 2 does not know capability 3; on the first three it equals row 0 -> 0
+    assert d[0, 2] == 0
+    # an unknown is never read as FALSE: row 1 has cap 2, row 2 knows it is FALSE -> counted
+    assert d[1, 2] == pytest.approx(2 / 3)
+    assert np.allclose(d, d.T)
+
+
+def test_similarity_heatmap_rows_are_the_adapters(frame):
+    fig = charts.adapter_similarity(frame, view="hardware")
+    ax = next(a for a in fig.axes if a.get_images() and a.get_yticklabels())
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(rows) == len(_adapters(frame, "hardware"))
+    assert HOSTILE in " ".join(rows)  # drawn as text; escaping is the output format's job (see SVG test)
+
+
+# ---------------------------------------------------------------------------------------------- SA capacity
+def test_sa_capacity_bars_equal_value_counts_per_view(frame):
+    f = frame.copy()
+    f.loc[f.index[0], charts.SA_CAPACITY] = pd.NA
+    fig = charts.sa_capacity(f)
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    for view in ("hardware", "current"):
+        (bars,) = _containers(ax, view)
+        s = _adapters(f, view)[charts.SA_CAPACITY]
+        counts = s.dropna().astype(int).value_counts()
+        expected = {f"{int(v):,}": int(n) for v, n in counts.items()}
+        got = dict(zip(ticks, [int(b.get_height()) for b in bars]))
+        assert got.pop("unknown") == int(s.isna().sum())
+        assert {k: v for k, v in got.items() if v} == expected
+    assert ticks[-1] == "unknown"
+
+
+def test_sa_capacity_many_values_are_binned_by_powers_of_two():
+    recs = [AdapterRecord("H", f"A{i}", None, "hardware", "f", i, _hw(SaOffloadCapacity=100 + i), {})
+            for i in range(60)]
+    fig = charts.sa_capacity(fleet_frame(recs), max_values=10)
+    ax = fig.axes[0]
+    (bars,) = _containers(ax, "hardware")
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    # 100..159: 64..127 holds 100..127 (28 values), 128..255 holds 128..159 (32 values)
+    assert dict(zip(ticks, [int(b.get_height()) for b in bars])) == {"64–127": 28, "128–255": 32}
+
+
+# ------------------------------------------------------------------------------------------------- all
+def test_all_charts_are_figures_without_pyplot(frame):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    figs = charts.all_charts(frame)
+    assert list(figs) == list(charts.CHARTS)
+    assert all(isinstance(f, Figure) for f in figs.values())
+    assert plt.get_fignums() == before  # nothing registered with pyplot, nothing to show or leak
+
+
+def test_empty_fleet_gives_a_figure_per_chart(frame):
+    for name, fig in charts.all_charts(frame.iloc[0:0]).items():
+        assert isinstance(fig, Figure), name
+        assert charts.to_png(fig).startswith(b"\x89PNG")
+
+
+def test_svg_output_escapes_a_hostile_adapter_name(frame):
+    svg = charts.to_svg(charts.capability_matrix(frame))
+    assert HOSTILE not in svg
+    assert "&lt;img src=x onerror=alert(1)&gt;" in svg
+    assert "<script" not in svg and "onerror=" not in svg.replace("&lt;img src=x onerror=alert(1)&gt;", "")
