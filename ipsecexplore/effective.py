@@ -141,7 +141,9 @@ def miniport_default(hardware, keywords: Mapping | None = None, *, revision: int
                                       <= layout("NDIS_OFFLOAD").revision_size(revision)}, revision=revision)
     if not _has_block(base):
         return base, []
-    vals = derive_ipsecv2(hw, state.ah, state.esp, ipv4_only=state.ipv4_only, encapsulation=encapsulation)
+    # the miniport applies AH/ESP only (R50); clearing IPv6Supported for the IPv4-only keyword is NDIS's
+    # masking step (R51), see ndis_mask()
+    vals = derive_ipsecv2(hw, state.ah, state.esp, encapsulation=encapsulation)
     cur = _copy(base, vals)
     cause = state.describe() if state.masks else "no keyword: the miniport enables what the hardware can do"
     return cur, _diff(base, cur, cause, "R50", "miniport", _DERIVED_RULES)
@@ -257,7 +259,7 @@ def apply_offload_parameters(current: NdisOffload, hardware: NdisOffload, params
                 changes.append(Change(kw, old, text, f"OID_TCP_OFFLOAD_PARAMETERS {fld} = {v} → keyword value "
                                                      f"{v} − 1", "R66", "keyword write-back"))
         ah, esp = setting
-        vals = derive_ipsecv2(hardware, ah, esp, ipv4_only=(fld == "IPsecV2IPv4"), encapsulation=encapsulation)
+        vals = derive_ipsecv2(hardware, ah, esp, encapsulation=encapsulation)
         before = new
         new = _copy(new, vals)
         changes.extend(_diff(before, new, f"OID_TCP_OFFLOAD_PARAMETERS {fld} = {v}", "R67", "miniport",

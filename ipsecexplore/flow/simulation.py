@@ -363,6 +363,7 @@ class Simulation:
         done.extra["request_label"] = "InformationBuffer: NDIS_OFFLOAD_PARAMETERS"
         mini = [c for c in changes if c.stage == "miniport"]
         done.notes += [str(c) for c in mini] or ["The request changes nothing in the current configuration."]
+        done.extra["current_before"] = offload_bytes(before)
         done.extra["current_after"] = offload_bytes(new)
         done.extra["changed"] = new.to_dict() != before.to_dict()
         self._finish(done, "NDIS_STATUS_SUCCESS")
@@ -482,6 +483,7 @@ class Simulation:
             ev.notes.append("No encapsulation is on (" + ", ".join(
                 f"{ver}.Enabled = {merged.get(f'{ver}.Enabled', 0)}" for ver in ("IPv4", "IPv6"))
                 + f"; NDIS_OFFLOAD_SET_OFF = {off}): receive-side IPsec offload is not active (R68).")
+        ev.extra["current_before"] = offload_bytes(before)
         ev.extra["current_after"] = offload_bytes(self.current)
         ev.extra["changed"] = True
         ev.actor = "protocol → miniport"
@@ -527,8 +529,6 @@ class Simulation:
         cur = self.current.to_dict(raw=True)
         if subject_of(self.current).ipsecv2_reported:
             cur.update(derive_ipsecv2(new_hw, bool(cur.get("IPsecV2.Ah")), bool(cur.get("IPsecV2.Esp")),
-                                      ipv4_only=not cur.get("IPsecV2.IPv6Supported") and bool(
-                                          old_hw.to_dict().get("IPsecV2.IPv6Supported")),
                                       encapsulation=self.enabled_encapsulation))
         hw_vals = new_hw.to_dict(raw=True)
         for m in self.current.layout.leaves:  # everything else: current ∩ new hardware
@@ -538,6 +538,7 @@ class Simulation:
             if m.domain == "NDIS_ENCAPSULATION" or m.is_boolean or m.domain == "NDIS_OFFLOAD_SUPPORT":
                 cur[p] = cur[p] & hw_vals[p] if m.domain == "NDIS_ENCAPSULATION" else min(cur[p], hw_vals[p])
         self.current = NdisOffload.from_dict(cur, revision=before.revision)
+        ev.extra["current_before"] = offload_bytes(before)
         ev.extra["current_after"] = offload_bytes(self.current)
         ev.extra["changed"] = self.current.to_dict() != before.to_dict()
         self._finish(ev, "NDIS_STATUS_SUCCESS")
@@ -913,7 +914,11 @@ class Simulation:
                         out.append(finding("R72", f"The configuration change of event {ev.seq} was not announced "
                                                   "to protocol drivers.", (), structure=OFFLOAD))
                 elif expected is not None and cur_ind[0].response != expected:
-                    if self._is_hardware_bytes(cur_ind[0].response, expected):
+                    got = cur_ind[0].response
+                    if got == ev.extra.get("current_before"):
+                        out.append(finding("R67", f"The indication after event {ev.seq} still shows the configuration "
+                                                  "from before the change.", (), structure=OFFLOAD))
+                    elif self._is_hardware_bytes(got, expected):
                         out.append(finding("R73", f"The indication after event {ev.seq} carries the hardware "
                                                   "capabilities, not the current configuration.", (),
                                            structure=OFFLOAD))

@@ -116,9 +116,11 @@ def _r11(s: Subject, ctx):
     if ndis is None:
         return
     for m in s.layout.leaves:
-        if m.path.startswith("Header.") or m.path not in s.values or not m.added_in_ndis:
+        if m.path.startswith("Header.") or not m.added_in_ndis or m.end > (s.size or 0):
             continue
-        v = s.values[m.path]
+        # bits named only in a later revision are not "reported" by an object of this revision (the
+        # model keeps them aside, in Subject.beyond), but they lie inside Header.Size
+        v = s.values.get(m.path) or s.beyond.get(m.path)
         if v and ndis_key(m.added_in_ndis) > ndis_key(ndis):
             yield F("R11", s, f"{m.path} = {hx(v)} is named only from NDIS {m.added_in_ndis}, but revision "
                               f"{s.revision} stands for NDIS {ndis}; older readers see unnamed bits. "
