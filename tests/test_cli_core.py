@@ -1,0 +1,359 @@
+"""The decode / encode / explain command line, through real subprocesses (``python -m ipsecexplore``).
+
+Every invocation is declared once in CASES and all of them run concurrently in one module fixture (each
+interpreter start costs about a second). Expected bytes are the spec's worked examples (layouts.md §6).
+Bad input must give exit status 2, one short stderr line naming what and where, and never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+
+from helpers import OFF, example_content, spec_examples, spec_leaves, spec_member, spec_path
+
+spec_path("layouts.md")  # skips the module with a reason when the spec is missing
+
+REV2 = spec_examples()["Revision 2"]
+REV8 = spec_examples()["Revision 8"]
+PARAMS2 = spec_examples()["`NDIS_OFFLOAD_PARAMETERS` revision 2"]
+
+
+def _spaced(b: bytes) -> str:
+    return " ".join(f"{x:02x}" for x in b)
+
+
+def _dump(b: bytes) -> str:
+    return "\n".join(f"{i:04x}  " + _spaced(b[i:i + 16]) for i in range(0, len(b), 16)) + "\n"
+
+
+def _c_array(b: bytes) -> str:
+    rows = [", ".join(f"0x{x:02X}" for x in b[i:i + 12]) for i in range(0, len(b), 12)]
+    return "unsigned char offload[] = {\n    " + ",\n    ".join(rows) + "\n};\n"
+
+
+def _json_content(extra: dict | None = None, **header) -> str:
+    bools = {m["path"] for m in spec_leaves(OFF) if m["ctype"] == "BOOLEAN"}
+    d = {k: (bool(v) if k in bools else v) for k, v in example_content().items()}
+    d.update(header)
+    d.update(extra or {})
+    return json.dumps(d)
+
+
+HEX_FORMS = {
+    "spaced": _spaced(REV2) + "\n",
+    "compact": REV2.hex() + "\n",
+    "upper_0x_commas": ", ".join(f"0x{x:02X}" for x in REV2) + "\n",
+    "colons": ":".join(f"{x:02x}" for x in REV2) + "\n",
+    "c_array": _c_array(REV2),
+    "hexdump_addresses": _dump(REV2),
+    "0x_lines": "\n".join(" ".join(f"0x{x:02x}" for x in REV2[i:i + 8]) for i in range(0, 144, 8)) + "\n",
+}
+
+
+MULTILINE = {"spaced", "c_array", "hexdump_addresses", "0x_lines"}
+
+
+@dataclass
+class Case:
+    args: list
+    stdin: bytes = b""
+    files: dict | None = None  # name -> bytes, written into the working directory first
+    binary_out: bool = False
+
+
+CASES: dict[str, Case] = {
+    "decode_bin_file": Case(["decode", "rev2.bin"], files={"rev2.bin": REV2}),
+    "decode_bin_dash_json": Case(["decode", "-", "--json"], stdin=REV2),
+    "decode_rev8_json": Case(["decode", "rev8.bin", "--json"], files={"rev8.bin": REV8}),
+    "decode_force_bin": Case(["decode", "--bin", "--json", "rev2.bin"], files={"rev2.bin": REV2}),
+    "decode_force_hex": Case(["decode", "--hex", "--json"], stdin=REV2.hex().encode()),
+    # whole-file hex text, auto-detected; the one-line forms also go through --jsonl below
+    **{f"decode_hex_{k}": Case(["decode", "--json", "in.txt"], files={"in.txt": v.encode()})
+       for k, v in HEX_FORMS.items() if k in MULTILINE},
+    "decode_jsonl_forms": Case(["decode", "--jsonl", "forms.txt"], files={"forms.txt": "".join(
+        v for k, v in HEX_FORMS.items() if k not in MULTILINE).encode()}),
+    "decode_jsonl": Case(["decode", "--jsonl"], stdin=(REV2.hex() + "\nzz not hex\n" + _spaced(REV8) + "\n"
+                                                      + "80" + REV2.hex()[2:] + "\n" + REV2.hex() + "\n").encode()),
+    "decode_trailing": Case(["decode", "--json"], stdin=REV2 + b"\x01\x02"),
+    "encode_rev2": Case(["encode"], stdin=_json_content(**{"Header.Revision": 2}).encode()),
+    "encode_revision_flag": Case(["encode", "--revision", "8", "in.json"],
+                                 files={"in.json": _json_content({"Flags": 2}).encode()}),
+    "encode_flag_wins": Case(["encode", "--revision", "8"],
+                             stdin=_json_content({"Flags": 2}, **{"Header.Revision": 2}).encode()),
+    "encode_bin": Case(["encode", "--bin", "-"], stdin=_json_content(**{"Header.Revision": 2}).encode(),
+                       binary_out=True),
+    "encode_jsonl": Case(["encode", "--jsonl"], stdin=(_json_content(**{"Header.Revision": 2}) + "\n"
+                                                       + '{"Header.Revision": 2, "IPsecV2.Bogus": 1}\n'
+                                                       + "{not json\n"
+                                                       + _json_content({"Flags": 2}, **{"Header.Revision": 8})
+                                                       + "\n").encode()),
+    "encode_params_key_absent": Case(["encode"], stdin=b'{"IPsecV2.Esp": true}'),
+    "encode_unknown_key": Case(["encode", "--revision", "2"], stdin=b'{"IPsecV2.Espp": true}'),
+    "encode_bad_json": Case(["encode", "--revision", "2"], stdin=b'{"IPsecV2.Esp": tru}'),
+    "encode_beyond_revision": Case(["encode", "--revision", "2"], stdin=b'{"UdpRsc.Enabled": true}'),
+    "encode_bad_header_revision": Case(["encode"], stdin=b'{"Header.Revision": 9}'),
+    "encode_text_header_revision": Case(["encode"], stdin=b'{"Header.Revision": "two"}'),
+    "encode_not_object": Case(["encode", "--revision", "2"], stdin=b"[1, 2]"),
+    "explain_member": Case(["explain", "IPsecV2.LsoSupported"]),
+    "explain_bitfield": Case(["explain", "Checksum.IPv4Transmit.IpChecksum"]),
+    "explain_constant": Case(["explain", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128"]),
+    "explain_structure": Case(["explain", "NDIS_OFFLOAD"]),
+    "explain_other_structure_member": Case(["explain", "IPSEC_OFFLOAD_V2_ADD_SA.SecAssoc[1].Spi"]),
+    "explain_unknown": Case(["explain", "IPsecV2.LsoSuported"]),
+    "bad_missing_file": Case(["decode", "no-such-file.bin"]),
+    "bad_garbage_text": Case(["decode"], stdin=b"hello, world: this is not hex\n"),
+    "bad_garbage_binary": Case(["decode"], stdin=bytes(range(256)) * 2),
+    "bad_wrong_type": Case(["decode", "bad.bin"], files={"bad.bin": b"\x80" + REV2[1:]}),
+    "bad_truncated": Case(["decode"], stdin=REV2[:100]),
+    "bad_empty": Case(["decode"], stdin=b""),
+    "bad_odd_hex": Case(["decode", "--hex"], stdin=b"a7 02 9\n"),
+    "bad_encode_missing_file": Case(["encode", "nope.json"]),
+    "bad_no_command": Case([]),
+    "bad_unknown_option": Case(["decode", "--frobnicate"]),
+    "bad_explain_rule": Case(["explain", "R9999"]),
+}
+
+
+@dataclass
+class Result:
+    rc: int
+    out: bytes
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out.decode()
+
+    def json_lines(self) -> list:
+        return [json.loads(ln) for ln in self.text.splitlines()]
+
+
+def _run(case: Case, workdir) -> Result:
+    d = workdir / f"case{id(case)}"
+    d.mkdir()
+    for name, data in (case.files or {}).items():
+        (d / name).write_bytes(data)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "100"}
+    p = subprocess.run([sys.executable, "-m", "ipsecexplore", *case.args], input=case.stdin, cwd=d,
+                       capture_output=True, timeout=120, env=env)
+    return Result(p.returncode, p.stdout, p.stderr.decode("utf-8", "replace"))
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict[str, Result]:
+    work = tmp_path_factory.mktemp("cli")
+    with ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2) * 2)) as pool:
+        futs = {name: pool.submit(_run, case, work) for name, case in CASES.items()}
+        return {name: f.result() for name, f in futs.items()}
+
+
+def test_no_traceback_anywhere(results):
+    for name, r in results.items():
+        assert "Traceback" not in r.err, f"{name}: {r.err}"
+
+
+# --- decode --------------------------------------------------------------------------------------------
+def test_decode_table(results):
+    r = results["decode_bin_file"]
+    assert r.rc == 0, r.err
+    assert "NDIS_OFFLOAD revision 2" in r.text and "144" in r.text
+    esp = [ln for ln in r.text.splitlines() if " IPsecV2.Esp " in f" {ln} "]
+    assert len(esp) == 1 and esp[0].startswith("0x0078") and "True" in esp[0]
+    for m in spec_leaves(OFF, "x64", 2):
+        assert m["path"] in r.text, m["path"]
+
+
+def _want_json(rev: int, content: dict) -> dict:
+    bools = {m["path"] for m in spec_leaves(OFF) if m["ctype"] == "BOOLEAN"}
+    hdr = {"Header.Type": 0xA7, "Header.Revision": rev, "Header.Size": len(REV2 if rev == 2 else REV8)}
+    out = {}
+    for m in spec_leaves(OFF, "x64", rev):
+        v = {**hdr, **content}.get(m["path"], 0)
+        out[m["path"]] = bool(v) if m["path"] in bools else v
+    return out
+
+
+def test_decode_json(results):
+    r = results["decode_bin_dash_json"]
+    assert r.rc == 0, r.err
+    got = json.loads(r.text)
+    assert list(got) == list(_want_json(2, example_content()))
+    assert got == _want_json(2, example_content())
+    assert got["IPsecV2.Esp"] is True and got["IPsecV2.AhEspCombined"] is False
+    assert type(got["IPsecV2.EncryptionAlgorithms"]) is int and got["IPsecV2.EncryptionAlgorithms"] == 0x48
+    assert got["Header.Type"] == 0xA7 and got["Header.Size"] == 144
+
+
+def test_decode_json_revision_8(results):
+    r = results["decode_rev8_json"]
+    assert r.rc == 0, r.err
+    assert json.loads(r.text) == _want_json(8, {**example_content(), "Flags": 2})
+
+
+@pytest.mark.parametrize("name", ["decode_force_bin", "decode_force_hex", *[f"decode_hex_{k}" for k in MULTILINE]])
+def test_decode_input_forms(results, name):
+    r = results[name]
+    assert r.rc == 0, f"{name}: {r.err}"
+    assert json.loads(r.text) == _want_json(2, example_content()), name
+
+
+def test_decode_one_line_hex_forms(results):
+    r = results["decode_jsonl_forms"]
+    assert r.rc == 0, r.text
+    lines = r.json_lines()
+    assert len(lines) == len(HEX_FORMS) - len(MULTILINE)
+    for got in lines:
+        assert got == _want_json(2, example_content())
+
+
+def test_decode_trailing_bytes_reported(results):
+    r = results["decode_trailing"]
+    assert r.rc == 0
+    assert json.loads(r.text)["Header.Size"] == 144
+    assert "2 byte" in r.err and "Traceback" not in r.err
+
+
+def test_decode_jsonl(results):
+    r = results["decode_jsonl"]
+    assert r.rc == 1
+    lines = r.json_lines()
+    assert len(lines) == 5, "one output line per input line, none lost"
+    assert lines[0] == _want_json(2, example_content())
+    assert set(lines[1]) == {"line", "error"} and lines[1]["line"] == 2 and lines[1]["error"]
+    assert lines[2] == _want_json(8, {**example_content(), "Flags": 2})
+    assert lines[3]["line"] == 4 and "Header.Type" in lines[3]["error"]
+    assert lines[4] == _want_json(2, example_content())
+
+
+# --- encode --------------------------------------------------------------------------------------------
+def test_encode_header_revision(results):
+    r = results["encode_rev2"]
+    assert r.rc == 0, r.err
+    assert r.text.strip() == REV2.hex()
+
+
+def test_encode_revision_option(results):
+    r = results["encode_revision_flag"]
+    assert r.rc == 0, r.err
+    assert r.text.strip() == REV8.hex()
+    r = results["encode_flag_wins"]
+    assert r.rc == 0, r.err
+    assert r.text.strip() == REV8.hex()
+
+
+def test_encode_bin(results):
+    r = results["encode_bin"]
+    assert r.rc == 0, r.err
+    assert r.out == REV2
+
+
+def test_encode_jsonl(results):
+    r = results["encode_jsonl"]
+    assert r.rc == 1
+    lines = r.text.splitlines()
+    assert len(lines) == 4
+    assert lines[0] == REV2.hex()
+    bad = json.loads(lines[1])
+    assert bad["line"] == 2 and "IPsecV2.Bogus" in bad["error"]
+    bad = json.loads(lines[2])
+    assert bad["line"] == 3 and "JSON" in bad["error"]
+    assert lines[3] == REV8.hex()
+
+
+def test_decode_then_encode_round_trip(results, tmp_path):
+    """The --json output of decode is valid encode input and gives the same bytes back."""
+    decoded = results["decode_rev8_json"].text
+    p = subprocess.run([sys.executable, "-m", "ipsecexplore", "encode"], input=decoded.encode(), cwd=tmp_path,
+                       capture_output=True)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.decode().strip() == REV8.hex()
+
+
+# --- explain -------------------------------------------------------------------------------------------
+def test_explain_member(results):
+    r = results["explain_member"]
+    assert r.rc == 0, r.err
+    assert "BOOLEAN" in r.text and "0x7D" in r.text and "125" in r.text
+    assert "revision 2" in r.text and "6.1" in r.text
+
+
+def test_explain_bitfield(results):
+    r = results["explain_bitfield"]
+    assert r.rc == 0, r.err
+    assert "0x8" in r.text and "8..9" in r.text and "NDIS_OFFLOAD_SUPPORTED" in r.text
+
+
+def test_explain_constant(results):
+    r = results["explain_constant"]
+    assert r.rc == 0, r.err
+    assert "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128" in r.text and "0x8" in r.text
+
+
+def test_explain_structure(results):
+    r = results["explain_structure"]
+    assert r.rc == 0, r.err
+    for size in ("112", "144", "156", "177", "188", "216", "217", "220"):
+        assert size in r.text, size
+    assert "NDIS_OBJECT_TYPE_OFFLOAD" in r.text
+
+
+def test_explain_member_of_another_structure(results):
+    r = results["explain_other_structure_member"]
+    assert r.rc == 0, r.err
+    for arch in ("x64", "x86"):
+        off = spec_member("IPSEC_OFFLOAD_V2_ADD_SA", "SecAssoc[1].Spi", arch)["offset"]
+        assert f"0x{off:X}" in r.text, arch
+
+
+def test_explain_unknown_suggests(results):
+    r = results["explain_unknown"]
+    assert r.rc == 2 and "IPsecV2.LsoSupported" in r.err
+    assert len(r.err.strip().splitlines()) == 1
+
+
+# --- bad input -----------------------------------------------------------------------------------------
+BAD = {  # case -> words the one stderr line must contain
+    "bad_missing_file": ["no-such-file.bin"],
+    "bad_garbage_text": [],
+    "bad_garbage_binary": [],
+    "bad_wrong_type": ["Header.Type"],
+    "bad_truncated": ["Header.Size"],
+    "bad_empty": [],
+    "bad_odd_hex": [("line 1", ":1:")],
+    "bad_encode_missing_file": ["nope.json"],
+    "encode_unknown_key": ["IPsecV2.Espp"],
+    "encode_bad_json": ["JSON"],
+    "encode_beyond_revision": ["UdpRsc.Enabled"],
+    "encode_params_key_absent": ["revision"],
+    "encode_bad_header_revision": ["Header.Revision"],
+    "encode_text_header_revision": ["Header.Revision"],
+    "encode_not_object": [],
+    "bad_explain_rule": ["R9999"],
+}
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_bad_input_one_short_line_exit_2(results, name):
+    r = results[name]
+    assert r.rc == 2, f"{name}: exit {r.rc}, stderr {r.err!r}"
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1, f"{name}: stderr is not one line: {r.err!r}"
+    assert len(lines[0]) <= 300, f"{name}: stderr line too long ({len(lines[0])})"
+    assert "Traceback" not in r.err
+    for word in BAD[name]:
+        alternatives = word if isinstance(word, tuple) else (word,)
+        assert any(w in lines[0] for w in alternatives), f"{name}: {word!r} not in {lines[0]!r}"
+    assert r.out == b"", f"{name}: stdout should be empty: {r.out[:200]!r}"
+
+
+def test_usage_errors_exit_2(results):
+    for name in ("bad_no_command", "bad_unknown_option"):
+        r = results[name]
+        assert r.rc == 2 and "Traceback" not in r.err and r.err.strip(), name
