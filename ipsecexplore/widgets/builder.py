@@ -41,6 +41,7 @@ from ..errors import DecodeError, InputError
 from ..hexdump import hexdump_html, member_table_html
 from ..layouts import layout
 from ..model import NdisOffload, decode, encode
+from .diffview import diff_html
 from .presets import Preset, fleet_presets
 from .common import (Guard, css_class, data_uri_link, error_html, flag_tooltip, instance_class, member_tooltip,
                      note_html, safe_call, try_import, validate_or_none)
@@ -611,31 +612,3 @@ class BuilderWidget(W.VBox):
 
     def _ipython_display_hint(self) -> str:  # pragma: no cover - documentation aid
         return "BuilderWidget"
-
-
-# --- presets and diff: thin adapters over fleet.py and diff.py ------------------------------------------
-
-def diff_html(a, b, label_a: str, label_b: str) -> str:
-    """HTML diff of two NDIS_OFFLOADs: :mod:`ipsecexplore.diff` when present, else a member table."""
-    diff = try_import("diff")
-    fn = getattr(diff, "diff_offloads", None) or getattr(diff, "diff", None) if diff is not None else None
-    if fn is not None:
-        result = fn(a, b)
-        if hasattr(result, "_repr_html_"):
-            return result._repr_html_()
-        return f"<pre>{html.escape(str(result))}</pre>"
-    return _member_diff_html(a, b, label_a, label_b)
-
-
-def _member_diff_html(a, b, label_a: str, label_b: str) -> str:
-    da, db = a.to_dict(), b.to_dict()
-    rows = []
-    for p in sorted(set(da) | set(db), key=lambda p: (a.layout.field(p).offset if p in a.layout else 0, p)):
-        va, vb = da.get(p, "—"), db.get(p, "—")
-        if va != vb:
-            rows.append(f"<tr><td>{html.escape(p)}</td><td>{html.escape(str(va))}</td>"
-                        f"<td>{html.escape(str(vb))}</td></tr>")
-    if not rows:
-        return f"<i>{html.escape(label_a)} and {html.escape(label_b)} are equal.</i>"
-    return (f'<table class="ipsecexplore-member-diff"><thead><tr><th>member</th><th>{html.escape(label_a)}</th>'
-            f"<th>{html.escape(label_b)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..layouts import layout
 from .common import try_import
 
-__all__ = ["Preset", "fleet_presets", "default_data_paths", "presets_from_records"]
+__all__ = ["Preset", "fleet_presets", "default_data_paths", "presets_from_records", "indexed_presets"]
 
 
 @dataclass(frozen=True)
@@ -45,20 +45,28 @@ def default_data_paths() -> list[str]:
     return [str(root)] if root.is_dir() else []
 
 
-def presets_from_records(records, arch: str = "x64") -> dict:
-    """``label -> Preset`` for every record that carries at least one IPsecV2 member."""
+def indexed_presets(records, arch: str = "x64") -> list[tuple[int, str, Preset]]:
+    """``(record index, unique label, Preset)`` for every record that carries at least one IPsecV2 member.
+
+    The index is the record's position, which is also its row in the fleet frame."""
     v2 = [m.path for m in layout("NDIS_OFFLOAD", arch).leaves if m.path.startswith("IPsecV2.")]
-    out: dict[str, Preset] = {}
-    for r in records:
+    out, seen = [], set()
+    for i, r in enumerate(records):
         values = {k: v for k, v in r.values.items() if v is not None}
         if not any(k.startswith("IPsecV2.") for k in values):
             continue  # e.g. an adapter without IPsec offload (revision 1 or no PowerShell object)
         label = f"{r.host} / {r.adapter} — {r.view}"
-        if label in out:
+        if label in seen:
             label = f"{label} ({r.source})"
+        seen.add(label)
         missing = tuple(p for p in v2 if p not in values)
-        out[label] = Preset(label, values, r.source, r.provenance, missing)
+        out.append((i, label, Preset(label, values, r.source, r.provenance, missing)))
     return out
+
+
+def presets_from_records(records, arch: str = "x64") -> dict:
+    """``label -> Preset`` for every record that carries at least one IPsecV2 member."""
+    return {label: p for _, label, p in indexed_presets(records, arch)}
 
 
 def fleet_presets(fleet=None, paths=None, arch: str = "x64") -> dict:

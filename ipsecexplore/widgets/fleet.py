@@ -1,0 +1,302 @@
+"""Explore a fleet of captured adapters: choose captures, filter by host, vendor or capability, pick a chart,
+see the frame and the differences between selected adapters.
+
+>>> from ipsecexplore.widgets import FleetWidget
+>>> fw = FleetWidget()                     # the sample data (data/sample) by default
+>>> fw.host.value = ("HOST07",); len(fw.filtered)   # doctest: +SKIP
+
+Imports go through :func:`ipsecexplore.fleet.load_fleet`; a long import (20 files or more) shows the
+importer's progress bar inside the widget (tqdm's notebook bar, rendered in an ``Output`` child). Charts come
+from :mod:`ipsecexplore.charts` and are drawn for the filtered frame.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import ipywidgets as W
+
+from .common import Guard, error_html, instance_class, note_html, safe_call, try_import
+from .diffview import diff_html
+from .presets import default_data_paths, indexed_presets
+
+__all__ = ["FleetWidget", "FLEET_CLASS", "vendor_of"]
+
+FLEET_CLASS = "ipsecexplore-fleet"
+_ANY = "(any)"
+_UNKNOWN = "(unknown)"
+_FRAME_ROWS = 200  # rows of the filtered frame drawn as HTML (the rest is counted, not dropped silently)
+
+
+def vendor_of(description) -> str:
+    """The vendor as the first word of the adapter description, trademark signs removed ('Intel(R) …' →
+    'Intel'); '(unknown)' when the capture has no description."""
+    if description is None or (not isinstance(description, str)) or not description.strip():
+        return _UNKNOWN
+    first = description.split()[0]
+    return re.sub(r"\((R|TM|C)\)|®|™", "", first, flags=re.I) or _UNKNOWN
+
+
+class FleetWidget(W.VBox):
+    """See the module docstring. ``paths``: captures to load at start (default: the sample data);
+    ``fleet``: an already loaded :class:`~ipsecexplore.fleet.Fleet`; ``builder``: a BuilderWidget that the
+    "Open in builder" button sends the selected adapter to."""
+
+    def __init__(self, paths=None, *, fleet=None, builder=None, load: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self._fleet_mod = try_import("fleet")
+        self._charts = try_import("charts")
+        self.builder = builder
+        self._guard = Guard()
+        self._instance = instance_class("fleet")
+        self.add_class(FLEET_CLASS)
+        self.add_class(self._instance)
+        self.fleet = None
+        self.filtered = None
+        self._labels: dict[str, object] = {}
+        self._row_label: dict[int, str] = {}
+        self._stale: set[int] = set()
+        self._upload_dir: tempfile.TemporaryDirectory | None = None
+
+        default = list(paths) if paths is not None else default_data_paths()
+        self.paths = W.Textarea(value="\n".join(str(p) for p in default), description="Captures",
+                                placeholder="files, folders or zip files, one per line",
+                                layout=W.Layout(width="60em", height="4em"))
+        self.paths.add_class("ipsecexplore-fleet-paths")
+        self.upload = W.FileUpload(multiple=True, description="Add files")
+        self.upload.add_class("ipsecexplore-fleet-upload")
+        self.load_button = W.Button(description="Load", button_style="primary",
+                                    tooltip="import every capture under the paths (and the added files)")
+        self.load_button.add_class("ipsecexplore-fleet-load")
+        self.load_button.on_click(lambda _b: self.load())
+        self.progress = W.Output()  # the importer's tqdm notebook bar lands here
+        self.progress.add_class("ipsecexplore-fleet-progress")
+        self.status = W.HTML()
+        self.error = W.HTML()
+        self.error.add_class("ipsecexplore-error-box")
+        self.summary = W.HTML()
+
+        self.view = W.ToggleButtons(options=["all", "hardware", "current", "unknown"], value="all",
+                                    description="View")
+        self.host = W.SelectMultiple(options=[], description="Host", rows=5, layout=W.Layout(width="22em"))
+        self.vendor = W.Dropdown(options=[_ANY], value=_ANY, description="Vendor",
+                                 tooltip="first word of the adapter description", layout=W.Layout(width="22em"))
+        self.capability = W.SelectMultiple(options=[], description="Supports", rows=5,
+                                           tooltip="keep adapters views where every selected capability is TRUE",
+                                           layout=W.Layout(width="40em"))
+        for c in (self.view, self.host, self.vendor, self.capability):
+            c.add_class("ipsecexplore-fleet-filter")
+            c.observe(self._on_filter, names="value")
+
+        charts = list(getattr(self._charts, "CHARTS", {}) or {})
+        self.chart = W.Dropdown(options=charts or ["(charts unavailable)"], description="Chart",
+                                layout=W.Layout(width="26em"))
+        self.chart.add_class("ipsecexplore-fleet-chart")
+        self.chart.observe(lambda _c: self._render_chart(), names="value")
+        self.chart_view = W.Image(format="png")
+        self.chart_view.add_class("ipsecexplore-fleet-chart-image")
+        self.chart_note = W.HTML()
+        self.frame_view = W.HTML()
+        self.frame_view.add_class("ipsecexplore-fleet-frame")
+        self.select = W.SelectMultiple(options=[], description="Adapters", rows=8, layout=W.Layout(width="60em"),
+                                       tooltip="choose two or more adapter views to compare")
+        self.select.add_class("ipsecexplore-fleet-select")
+        self.select.observe(lambda _c: self._render_diff(), names="value")
+        self.diff_view = W.HTML()
+        self.diff_view.add_class("ipsecexplore-fleet-diff")
+        self.open_button = W.Button(description="Open in builder", disabled=builder is None,
+                                    tooltip="load the first selected adapter into the builder")
+        self.open_button.on_click(lambda _b: self.open_in_builder())
+
+        self.views = W.Tab(children=[W.VBox([self.chart, self.chart_note, self.chart_view]), self.frame_view,
+                                     W.VBox([self.select, self.open_button, self.diff_view]), self.summary])
+        self.views.titles = ("Chart", "Frame", "Compare adapters", "Import report")
+        self.views.selected_index = 0
+        # the tabs are drawn when shown (a chart takes up to a second); filters mark them stale
+        self._renderers = (self._render_chart, self._render_frame, self._render_compare, lambda: None)
+        self.views.observe(self._on_tab, names="selected_index")
+        self.children = [W.HTML("<b>Fleet explorer</b>"), W.HBox([self.paths, W.VBox([self.upload,
+                                                                                      self.load_button])]),
+                         self.progress, self.status, self.error,
+                         W.HBox([self.view, self.vendor]), W.HBox([self.host, self.capability]), self.views]
+        if self._fleet_mod is None:
+            self.error.value = error_html("ipsecexplore.fleet is not available in this installation")
+        elif fleet is not None:
+            self.set_fleet(fleet)
+        elif load and default:
+            self.load()
+
+    # --- loading ----------------------------------------------------------------------------------
+    def _path_list(self) -> list[str]:
+        return [p.strip() for p in self.paths.value.splitlines() if p.strip()]
+
+    def _uploaded_dir(self) -> str | None:
+        """Write the added files into one temporary folder, so the importer joins them like a capture folder
+        (keywords to adapters, sidecars to raw files)."""
+        files = self.upload.value or ()
+        if not files:
+            return None
+        if self._upload_dir is not None:
+            self._upload_dir.cleanup()
+        self._upload_dir = tempfile.TemporaryDirectory(prefix="ipsecexplore-upload-")
+        for item in files:
+            name = os.path.basename(item["name"]) or "upload"
+            Path(self._upload_dir.name, name).write_bytes(bytes(item["content"]))
+        return self._upload_dir.name
+
+    def load(self) -> bool:
+        """Import the captures named in the paths box (and the added files); errors are shown in place."""
+        self.error.value = ""
+        paths = self._path_list()
+        ok = False
+        with safe_call(self._show_error):
+            up = self._uploaded_dir()
+            if up:
+                paths.append(up)
+            if not paths:
+                raise ValueError("no captures: name a file, folder or zip file, or add files")
+            self.status.value = f"<i>importing {len(paths)} path(s)…</i>"
+            self.progress.clear_output()
+            with self.progress:  # None: the importer shows its bar for 20 files or more
+                fleet = self._fleet_mod.load_fleet(paths, progress=None)
+            self.set_fleet(fleet)
+            ok = True
+        if not ok:
+            self.status.value = ""
+        return ok
+
+    def set_fleet(self, fleet) -> None:
+        """Show ``fleet`` (a :class:`~ipsecexplore.fleet.Fleet`): fill the filters, the views and the lists."""
+        self.fleet = fleet
+        frame = fleet.frame
+        self.status.value = html.escape(fleet.summary())
+        self.summary.value = fleet._repr_html_()
+        self._labels, self._row_label = {}, {}
+        for i, label, preset in indexed_presets(fleet.result.records):
+            self._labels[label] = preset
+            self._row_label[i] = label  # record i is row i of the frame
+        hosts = sorted({str(h) for h in frame["host"].dropna()}, key=str.casefold) if len(frame) else []
+        vendors = sorted({vendor_of(d if isinstance(d, str) else None) for d in frame["description"]}) \
+            if len(frame) else []
+        # capability filters: every boolean IPsecV2 column of the frame (members and flags, from the layout)
+        caps = [c for c in frame.columns if c.startswith("IPsecV2.") and str(frame[c].dtype) == "boolean"]
+        with self._guard:
+            self.host.options = hosts
+            self.host.value = ()
+            self.vendor.options = [_ANY] + vendors
+            self.vendor.value = _ANY
+            self.capability.options = caps
+            self.capability.value = ()
+            self.view.value = "all"
+        self._apply_filters()
+
+    # --- filtering ----------------------------------------------------------------------------------
+    def _on_filter(self, _change) -> None:
+        if self._guard.active or self.fleet is None:
+            return
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        import numpy as np
+
+        f = self.fleet.frame
+        keep = np.ones(len(f), dtype=bool)
+        if self.view.value != "all":
+            keep &= (f["view"] == self.view.value).fillna(False).to_numpy(dtype=bool)
+        if self.host.value:
+            keep &= f["host"].isin(list(self.host.value)).fillna(False).to_numpy(dtype=bool)
+        if self.vendor.value != _ANY:
+            vendors = np.array([vendor_of(d if isinstance(d, str) else None) for d in f["description"]])
+            keep &= vendors == self.vendor.value
+        for cap in self.capability.value:
+            keep &= f[cap].fillna(False).to_numpy(dtype=bool)
+        self.filtered = f[keep]
+        self._render_all()
+
+    # --- views --------------------------------------------------------------------------------------
+    def _render_all(self) -> None:
+        """Mark every view stale and draw the visible one (the others follow when their tab is chosen)."""
+        self._stale = set(range(len(self._renderers)))
+        self._render_view(self.views.selected_index)
+
+    def render_all(self) -> None:
+        """Draw every view now (chart, frame, comparison)."""
+        for i in range(len(self._renderers)):
+            self._render_view(i)
+
+    def _render_view(self, index) -> None:
+        if index is None or index not in self._stale:
+            return
+        self._stale.discard(index)
+        self._renderers[index]()
+
+    def _on_tab(self, change) -> None:
+        self._render_view(change["new"])
+
+    def _render_compare(self) -> None:
+        positions = self.fleet.frame.index.get_indexer(self.filtered.index)
+        labels = [self._row_label[i] for i in positions if i in self._row_label]
+        with self._guard:
+            self.select.options = labels
+            self.select.value = ()
+        self._render_diff()
+
+    def _render_frame(self) -> None:
+        df = self.filtered
+        if df is None or not len(df):
+            self.frame_view.value = "<i>No adapter view matches the filters.</i>"
+            return
+        cols = ["host", "adapter", "description", "view"] + [c for c in df.columns if c.startswith("IPsecV2.")
+                                                              and c.count(".") == 1]
+        shown = df[cols].head(_FRAME_ROWS)
+        more = (f"<div>Showing {_FRAME_ROWS} of {len(df)} rows (all rows are in <code>fleet.filtered</code>)."
+                "</div>") if len(df) > _FRAME_ROWS else f"<div>{len(df)} rows.</div>"
+        self.frame_view.value = more + shown.to_html(index=False, na_rep="<NA>", escape=True, border=0)
+
+    def _render_chart(self) -> None:
+        if self.fleet is None or self._charts is None or self.chart.value not in getattr(self._charts, "CHARTS", {}):
+            self.chart_view.value = b""
+            return
+        box = []
+        with safe_call(box.append):
+            fig = self._charts.CHARTS[self.chart.value](self.filtered)
+            self.chart_view.value = self._charts.to_png(fig)
+            doc = (self._charts.CHARTS[self.chart.value].__doc__ or "").strip().split("\n")[0]
+            self.chart_note.value = f"<i>{html.escape(doc)}</i> — {len(self.filtered)} rows after filtering."
+        if box:
+            self.chart_view.value = b""
+            self.chart_note.value = error_html(f"cannot draw {self.chart.value}: {box[0]}")
+
+    def _render_diff(self) -> None:
+        chosen = list(self.select.value)
+        self.open_button.disabled = self.builder is None or not chosen
+        if len(chosen) < 2:
+            self.diff_view.value = "<i>Select two or more adapter views to see where they differ.</i>"
+            return
+        base = self._labels[chosen[0]]
+        parts = [note_html([f"{chosen[0]}: {n}" for n in base.notes() if n.startswith("provenance")])]
+        for other in chosen[1:]:
+            p = self._labels[other]
+            parts.append(f"<div><b>{html.escape(chosen[0])}</b> vs <b>{html.escape(other)}</b></div>")
+            parts.append(diff_html(base.values, p.values, chosen[0], other))
+        self.diff_view.value = "".join(parts)
+
+    def open_in_builder(self) -> bool:
+        """Load the first selected adapter view into the linked builder."""
+        if self.builder is None or not self.select.value:
+            return False
+        label = self.select.value[0]
+        return self.builder.load(self._labels[label], source=f"fleet {label}")
+
+    def _show_error(self, message: str) -> None:
+        self.error.value = error_html(message)
+
+    def close(self):
+        if self._upload_dir is not None:
+            self._upload_dir.cleanup()
+            self._upload_dir = None
+        super().close()
