@@ -27,11 +27,11 @@ from .simulation import Simulation
 __all__ = ["Scenario", "ScenarioResult", "load_scenario", "run_scenario", "OPS"]
 
 _TOP = {"name", "description", "ndis", "arch", "hardware", "keywords", "default", "faults", "disable_task_offload",
-        "supports_offload_parameters", "attributes_header", "steps"}
+        "supports_offload_parameters", "attributes_header", "steps", "expect_audit"}
 
 # op -> (required keys, optional keys)
 OPS = {
-    "initialize": ((), ()),
+    "initialize": ((), ("default",)),
     "query": (("oid",), ("length",)),
     "set_offload_parameters": (("parameters",), ("buffer_length",)),
     "set_offload_encapsulation": ((), ("ipv4", "ipv6", "values", "hex")),
@@ -55,6 +55,7 @@ class Scenario:
     setup: dict
     steps: list
     source: str = "<scenario>"
+    expect_audit: list = field(default_factory=list)
 
 
 def load_scenario(src: str | Path | Mapping) -> Scenario:
@@ -102,9 +103,12 @@ def load_scenario(src: str | Path | Mapping) -> Scenario:
         extra = set(st) - set(req) - set(opt) - {"op", "expect", "note"}
         if extra:
             raise InputError(f"op {op} does not take {', '.join(sorted(extra))}", source=source, index=i)
-    setup = {k: v for k, v in data.items() if k not in ("name", "description", "steps")}
+    expect_audit = data.get("expect_audit", [])
+    if not isinstance(expect_audit, list) or not all(isinstance(r, str) for r in expect_audit):
+        raise InputError("'expect_audit' is a list of rule ids such as [\"R74\"]", source=source)
+    setup = {k: v for k, v in data.items() if k not in ("name", "description", "steps", "expect_audit")}
     return Scenario(data.get("name", Path(source).stem if source != "<scenario>" else "scenario"),
-                    data.get("description", ""), setup, steps, source)
+                    data.get("description", ""), setup, steps, source, sorted(set(expect_audit)))
 
 
 @dataclass
@@ -141,8 +145,16 @@ class ScenarioResult:
         return [s for s in self.steps if not s.passed]
 
     @property
+    def audit_mismatch(self) -> tuple[list[str], list[str]]:
+        """(rules the audit found that the scenario did not expect, expected rules it did not find)."""
+        got = self.audit.rule_ids
+        want = set(self.scenario.expect_audit)
+        return sorted(got - want), sorted(want - got)
+
+    @property
     def ok(self) -> bool:
-        return not self.failed_expectations
+        """Every step met its ``expect`` and the audit found exactly the rules in ``expect_audit``."""
+        return not self.failed_expectations and self.audit_mismatch == ([], [])
 
     def to_dict(self) -> dict:
         return {
@@ -153,6 +165,7 @@ class ScenarioResult:
                       for s in self.steps],
             "timeline": self.timeline.to_list(),
             "audit": self.audit.to_list(),
+            "expect_audit": list(self.scenario.expect_audit),
             "ok": self.ok,
         }
 
@@ -169,6 +182,12 @@ class ScenarioResult:
             lines.append(f"EXPECTATION FAILED: step {s.index} ({s.op}) expected {s.expect}, got {got}")
         audit = self.audit
         lines.append("Audit: " + (str(audit) if audit else "no rule broken by the order of events."))
+        unexpected, missing = self.audit_mismatch
+        if unexpected:
+            lines.append(f"AUDIT FOUND UNEXPECTED RULES: {', '.join(unexpected)}")
+        if missing:
+            lines.append(f"AUDIT DID NOT FIND EXPECTED RULES: {', '.join(missing)}")
+        lines.append("Result: " + ("OK" if self.ok else "FAILED"))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -220,6 +239,8 @@ def run_scenario(src: str | Path | Mapping | Scenario) -> ScenarioResult:
             raise
         except IpsecExploreError as exc:
             raise InputError(f"step {st['op']}: {exc}", source=sc.source, index=i) from None
+        if st.get("note") and ev is not None:
+            ev.notes.insert(0, f"scenario: {st['note']}")
         result.steps.append(StepResult(i, st["op"], ev, st.get("expect"), st.get("note")))
     return result
 
@@ -231,6 +252,8 @@ def _bytes(st: Mapping, key: str = "hex") -> bytes:
 def _run_step(sim: Simulation, st: Mapping, names: dict, source: str, i: int) -> Event:
     op = st["op"]
     if op == "initialize":
+        if "default" in st:
+            return sim.initialize(default=st["default"])
         return sim.initialize()
     if op == "query":
         return sim.query(st["oid"], int(st.get("length", 1 << 16)))

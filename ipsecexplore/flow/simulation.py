@@ -213,12 +213,15 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # initialization
 
-    def initialize(self) -> Event:
+    def initialize(self, default=None) -> Event:
         """MiniportInitializeEx: the miniport reads the keywords, derives its default configuration (R49),
         fills NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES and calls NdisMSetMiniportAttributes; NDIS checks the
-        attributes (R47, R8–R14 on both objects) and reads the keywords itself (R51)."""
-        if self._default_override is not None:
-            default, derive_note = self._default_override, "default configuration supplied by the scenario"
+        attributes (R47, R8–R14 on both objects) and reads the keywords itself (R51). ``default`` reports
+        that configuration instead (for this attempt), to model a miniport that gets it wrong. After a
+        refusal the adapter stays uninitialized and initialize() may be called again."""
+        override = offload_object(default) if default is not None else self._default_override
+        if override is not None:
+            default, derive_note = override, "default configuration supplied by the caller"
         else:
             default, changes = miniport_default(self.hardware, self.registry)
             derive_note = "; ".join(str(c) for c in changes) or "default configuration = hardware capabilities"
@@ -351,8 +354,8 @@ class Simulation:
             self.current, self.hardware, s, self.registry, ndis_state=self.ndis_keywords,
             encapsulation=self.enabled_encapsulation)
         writes = [c for c in changes if c.stage == "keyword write-back"]
-        ev.notes.append("NDIS accepted the request; before handing it to the miniport it writes the keywords "
-                        "back (R66).")
+        ev.notes.append("NDIS accepts the request and hands it to the miniport"
+                        + ("; first it writes the keywords back (R66)." if writes else "."))
         if writes:
             wr = self._event("NDIS", "registry write", ", ".join(sorted({c.member for c in writes})))
             wr.notes += [str(c) for c in writes]
@@ -382,12 +385,14 @@ class Simulation:
             try:
                 data = bytearray(encode_struct(PARAMETERS, vals, revision=rev))
             except EncodeError:
-                # members beyond the revision (e.g. IPsecV2 in a revision-1 request): the full buffer,
-                # header as declared — what such a caller really sends
+                # members beyond the revision (e.g. IPsecV2 in a revision-1 request): the buffer up to the
+                # last member set, header as declared — what such a caller really sends
                 data = bytearray(encode_struct(PARAMETERS, vals, revision=lay.latest_revision))
                 data[lay.field("Header.Revision").offset] = rev
                 so = lay.field("Header.Size").offset
                 data[so:so + 2] = lay.revision_size(rev).to_bytes(2, "little")
+                end = max([lay.revision_size(rev)] + [lay.field(p).end for p, v in vals.items() if v])
+                data = data[:end]
             for k, v in hdr.items():
                 m = lay.field(k)
                 data[m.offset:m.offset + m.size] = int(v).to_bytes(m.size, "little")

@@ -52,8 +52,13 @@ def basis_tokens(basis: str) -> frozenset[str]:
 
 
 def _plain(text: str) -> str:
-    """Markdown of the rule book -> terminal text (backticks and emphasis dropped)."""
-    return text.replace("`", "").replace("**", "").replace("*", "")
+    """Markdown of the rule book -> terminal text: backticks and emphasis dropped, code spans kept as they
+    are (so ``*IPsecOffloadV2`` and ``NDIS_ENCAPSULATION_*`` keep their stars)."""
+    parts = text.split("`")
+    for i in range(0, len(parts), 2):  # outside code spans only
+        parts[i] = re.sub(r"\*\*(.+?)\*\*", r"\1", parts[i])
+        parts[i] = re.sub(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", r"\1", parts[i])
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ class Rule:
     def title(self) -> str:
         """A one-line summary: the first sentence of the rule text."""
         first = _plain(self.text).split("\n", 1)[0]
-        m = re.match(r"(.+?[.:])(\s|$)", first)
+        m = re.match(r"(.+?\.)(\s+(?=[A-Z(])|$)", first)
         title = m.group(1) if m else first
         return title if len(title) <= 110 else title[:107].rstrip() + "..."
 

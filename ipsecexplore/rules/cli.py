@@ -101,7 +101,13 @@ def run_validate(raw: bytes, name: str = "<input>") -> Findings:
 
 def _cmd_validate(args) -> int:
     raw, name = _read(args.file)
-    found = run_validate(raw, name)
+    try:
+        found = run_validate(raw, name)
+    except InputError as exc:
+        if exc.source is None:  # name the file in every message
+            raise InputError(exc.reason, source=name, path=exc.path, structure=exc.structure, offset=exc.offset,
+                             expected=exc.expected, actual=exc.actual, index=exc.index) from None
+        raise
     if args.json:
         print(found.to_json())
     else:

@@ -273,11 +273,11 @@ def subject_of(obj: Any, structure: str | None = None, *, arch: str = "x64", rev
     if isinstance(obj, Mapping):
         vals = parse_values(obj, structure)
         if structure == IPSECV2_BLOCK:
-            vals = {k.split(".", 1)[1] if k.startswith("IPsecV2.") else k: v for k, v in vals.items()}
             lay = layout(IPSECV2_BLOCK)
             for k in vals:
-                if k not in lay:
-                    raise InputError("unknown member", structure=structure, path=k)
+                if (k.split(".", 1)[1] if k.startswith("IPsecV2.") else k) not in lay:
+                    raise InputError("unknown member of NDIS_IPSEC_OFFLOAD_V2", path=k)
+            vals = {k.split(".", 1)[1] if k.startswith("IPsecV2.") else k: v for k, v in vals.items()}
             return Subject(structure, arch, vals, None, None, False, {}, None, None, label)
         lay = layout(structure, arch)
         for k in vals:
@@ -298,8 +298,7 @@ def subject_of(obj: Any, structure: str | None = None, *, arch: str = "x64", rev
             reported = {k: v for k, v in vals.items() if lay.field(k).end <= size}
             beyond = {k: v for k, v in vals.items() if k not in reported and v}
             return Subject(structure, arch, reported, rev, size, True, beyond, None, None, label)
-        return Subject(structure, arch, vals, None, None, not (lay.has_header and lay.revisions) and False,
-                       {}, None, None, label)
+        return Subject(structure, arch, vals, None, None, False, {}, None, None, label)
     raise InputError(f"cannot validate a {type(obj).__name__}")
 
 

@@ -24,7 +24,7 @@ from . import checks_offload, checks_pair, checks_params, checks_sa  # noqa: F40
 from .base import Findings, finding
 from .checks_offload import hx
 from .keywords import KEYWORDS, find_keyword, resolve_keywords
-from .registry import Context, run_checks
+from .registry import CHECKS, Context, run_checks
 from .subjects import ATTRIBUTES, OFFLOAD, OffloadAttributes, Subject, guess_structure, subject_of
 
 __all__ = ["validate", "make_context", "validate_keywords"]
@@ -71,6 +71,8 @@ def validate(obj: Any, context: Mapping | Context | None = None) -> Findings:
             return _validate_attributes(obj, ctx)
         s = subject_of(obj, structure, arch=ctx.arch, revision=ctx.revision)
     out = run_checks(structure, s, ctx, ipsecv2_reported=s.ipsecv2_reported)
+    if structure not in CHECKS:
+        out.skipped.append(("-", f"the rule book states no checks for {structure}"))
     if structure == OFFLOAD and ctx.hardware is not None and ctx.role != "hardware":
         out.extend(run_checks("pair", s, ctx))
     return out
