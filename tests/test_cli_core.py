@@ -33,6 +33,30 @@ def _dump(b: bytes) -> str:
     return "\n".join(f"{i:04x}  " + _spaced(b[i:i + 16]) for i in range(0, len(b), 16)) + "\n"
 
 
+def _ascii(chunk: bytes) -> str:
+    return "".join(chr(x) if 32 <= x < 127 else "." for x in chunk)
+
+
+def _hexdump_C(b: bytes) -> str:
+    """``hexdump -C`` output: 8-digit address, two groups of 8 bytes, ASCII column, final length line."""
+    rows = []
+    for i in range(0, len(b), 16):
+        c = b[i:i + 16]
+        hexes = (_spaced(c[:8]) + "  " + _spaced(c[8:])).ljust(48)
+        rows.append(f"{i:08x}  {hexes}  |{_ascii(c)}|")
+    return "\n".join(rows) + f"\n{len(b):08x}\n"
+
+
+def _xxd(b: bytes) -> str:
+    """``xxd`` output: ``00000000: a702 9000 …  ascii``."""
+    rows = []
+    for i in range(0, len(b), 16):
+        c = b[i:i + 16]
+        groups = " ".join(c[j:j + 2].hex() for j in range(0, len(c), 2))
+        rows.append(f"{i:08x}: {groups.ljust(39)}  {_ascii(c)}")
+    return "\n".join(rows) + "\n"
+
+
 def _c_array(b: bytes) -> str:
     rows = [", ".join(f"0x{x:02X}" for x in b[i:i + 12]) for i in range(0, len(b), 12)]
     return "unsigned char offload[] = {\n    " + ",\n    ".join(rows) + "\n};\n"
@@ -53,11 +77,13 @@ HEX_FORMS = {
     "colons": ":".join(f"{x:02x}" for x in REV2) + "\n",
     "c_array": _c_array(REV2),
     "hexdump_addresses": _dump(REV2),
+    "hexdump_C": _hexdump_C(REV2),
+    "xxd": _xxd(REV2),
     "0x_lines": "\n".join(" ".join(f"0x{x:02x}" for x in REV2[i:i + 8]) for i in range(0, 144, 8)) + "\n",
 }
 
 
-MULTILINE = {"spaced", "c_array", "hexdump_addresses", "0x_lines"}
+MULTILINE = {"spaced", "c_array", "hexdump_addresses", "0x_lines", "hexdump_C", "xxd"}
 
 
 @dataclass

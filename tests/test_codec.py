@@ -325,10 +325,16 @@ def test_header_disagreeing_with_revision_raises():
         encode_values(OFF, {"Header.Type": 0x80}, revision=8)
 
 
-@pytest.mark.parametrize("rev", [0, 9])
+@pytest.mark.parametrize("rev", [0, 9, -1, "x", "2", 2.5, True])
 def test_unknown_revision_on_encode(rev):
+    """Only the integers 1..8 are NDIS_OFFLOAD revisions; anything else (also "2", 2.5 or True, which
+    int() would quietly turn into a revision) is an EncodeError naming Header.Revision — the same rule
+    the model applies."""
     with pytest.raises(EncodeError) as ei:
         encode_values(OFF, {}, revision=rev)
+    assert ei.value.path == "Header.Revision"
+    with pytest.raises(EncodeError) as ei:
+        encode_values(OFF, {"Header.Revision": rev})
     assert ei.value.path == "Header.Revision"
 
 
