@@ -96,18 +96,20 @@ def flag_columns() -> tuple[tuple[str, str, int], ...]:
 
 
 # ---------------------------------------------------------------------------------------------- build
-def _bool_array(vals: list) -> pd.arrays.BooleanArray:
-    n = len(vals)
-    mask = np.fromiter((v is None for v in vals), dtype=bool, count=n)
-    data = np.fromiter((bool(v) if v is not None else False for v in vals), dtype=bool, count=n)
-    return pd.arrays.BooleanArray(data, mask)
+def _bool_array(vals) -> pd.arrays.BooleanArray:
+    col = np.asarray(vals, dtype=object) if not isinstance(vals, np.ndarray) else vals
+    mask = np.equal(col, None)
+    data = col.copy()
+    data[mask] = False
+    return pd.arrays.BooleanArray(data.astype(bool), mask)
 
 
-def _int_array(vals: list) -> pd.arrays.IntegerArray:
-    n = len(vals)
-    mask = np.fromiter((v is None for v in vals), dtype=bool, count=n)
-    data = np.fromiter((int(v) if v is not None else 0 for v in vals), dtype=np.int64, count=n)
-    return pd.arrays.IntegerArray(data, mask)
+def _int_array(vals) -> pd.arrays.IntegerArray:
+    col = np.asarray(vals, dtype=object) if not isinstance(vals, np.ndarray) else vals
+    mask = np.equal(col, None)
+    data = col.copy()
+    data[mask] = 0
+    return pd.arrays.IntegerArray(data.astype(np.int64), mask)
 
 
 def _str_array(vals: list):
@@ -117,6 +119,7 @@ def _str_array(vals: list):
 def fleet_frame(records) -> pd.DataFrame:
     """Build the tidy fleet frame from :class:`~ipsecexplore.captures.AdapterRecord` objects."""
     records = list(records)
+    n = len(records)
     cols: dict = {}
     cols["host"] = _str_array([r.host for r in records])
     cols["adapter"] = _str_array([r.adapter for r in records])
@@ -124,11 +127,15 @@ def fleet_frame(records) -> pd.DataFrame:
     cols["source"] = _str_array([r.source for r in records])
     cols["view"] = _str_array([r.view for r in records])
     cols["provenance"] = _str_array([r.provenance for r in records])
-    values = [r.values for r in records]
+    members = member_columns()
+    paths = [p for p, _ in members] + ["Header.Revision", "Flags"]
+    # One object matrix of every member value (None = not reported), then typed columns from it.
+    grid = np.empty((n, len(paths)), dtype=object)
+    if n:
+        grid[:] = [[v.get(p) for p in paths] for v in (r.values for r in records)]
     masks = {}
-    for path, dtype in member_columns():
-        vals = [v.get(path) for v in values]
-        arr = _bool_array(vals) if dtype == "boolean" else _int_array(vals)
+    for j, (path, dtype) in enumerate(members):
+        arr = _bool_array(grid[:, j]) if dtype == "boolean" else _int_array(grid[:, j])
         cols[path] = arr
         if dtype == "Int64":
             masks[path] = arr
@@ -136,12 +143,12 @@ def fleet_frame(records) -> pd.DataFrame:
         arr = masks[path]
         data = (arr._data & bit) != 0
         cols[col] = pd.arrays.BooleanArray(data, arr._mask.copy())
-    kw_names = sorted({k for r in records for k in r.keywords})
+    kw_names = sorted({k for r in records if r.keywords for k in r.keywords})
     for k in kw_names:
         cols[f"keyword.{k}"] = _int_array([r.keywords.get(k) for r in records])
     cols["Enabled"] = _bool_array([r.enabled for r in records])
-    cols["Header.Revision"] = _int_array([v.get("Header.Revision") for v in values])
-    cols["Flags"] = _int_array([v.get("Flags") for v in values])
+    cols["Header.Revision"] = _int_array(grid[:, len(members)])
+    cols["Flags"] = _int_array(grid[:, len(members) + 1])
     cols["host_from"] = _str_array([r.host_from for r in records])
     cols["format"] = _str_array([r.fmt for r in records])
     return pd.DataFrame(cols, copy=False)
@@ -236,6 +243,10 @@ class Fleet:
             counts = self.frame.groupby("view", observed=True).size()
             out.append("<div>rows per view: " + ", ".join(f"{e(str(k))} {int(v)}" for k, v in counts.items())
                        + "</div>")
+            per_host = self.frame.groupby("host", observed=True)["adapter"].nunique().sort_index()
+            cells = ", ".join(f"{e(str(h))} ({int(n)})" for h, n in per_host.head(30).items())
+            more = f", … {len(per_host) - 30} more" if len(per_host) > 30 else ""
+            out.append(f"<div>adapters per host: {cells}{more}</div>")
         for title, df, cols in (("Rejected", self.rejected, ("file", "line", "reason")),
                                 ("Skipped files", self.skipped, ("file", "reason"))):
             if len(df):

@@ -13,11 +13,18 @@ from .record import CAPTURED, AdapterRecord, ImportResult, KeywordRecord, Reject
 
 __all__ = ["FileContext"]
 
+_NOKW = AdapterRecord._field_defaults["keywords"]
+_HW = frozenset(cim.HARDWARE)
+_CUR = frozenset(cim.CURRENT)
+
+
+_BOOL = {"True": True, "False": False}
+
 
 def _text(v) -> str | None:
     if v is None:
         return None
-    if isinstance(v, str):
+    if type(v) is str:
         v = v.strip()
         return v or None
     if isinstance(v, (list, dict, bool)):
@@ -76,19 +83,13 @@ class FileContext:
             hw, cur = cim.convert(props)
             enabled = get("Enabled")
             if enabled is not None:
-                enabled = cim.to_bool(enabled, "Enabled")
+                enabled = _BOOL.get(enabled) if type(enabled) is str and enabled in _BOOL else \
+                    cim.to_bool(enabled, "Enabled")
         except RecordError as exc:
             self.reject(exc.line or line, f"adapter {name!r}: {exc.reason}")
             return
-        has_hw = has_cur = False
-        for p in cim.HARDWARE:
-            if p in props:
-                has_hw = True
-                break
-        for p in cim.CURRENT:
-            if p in props:
-                has_cur = True
-                break
+        has_hw = not _HW.isdisjoint(props)
+        has_cur = not _CUR.isdisjoint(props)
         if not (has_hw or has_cur):
             self.reject(line, f"adapter {name!r}: none of the IPsec offload properties "
                               "(EspSupported, EspEnabled, ...) is present")
@@ -99,10 +100,10 @@ class FileContext:
         recs = self.result.records
         src, fmt = self.source, self.fmt
         if has_hw:
-            recs.append(AdapterRecord(host, name, desc, "hardware", src, line, hw, {}, CAPTURED, fmt,
+            recs.append(AdapterRecord(host, name, desc, "hardware", src, line, hw, _NOKW, CAPTURED, fmt,
                                       host_from, None, enabled, iid))
         if has_cur:
-            recs.append(AdapterRecord(host, name, desc, "current", src, line, cur, {}, CAPTURED, fmt,
+            recs.append(AdapterRecord(host, name, desc, "current", src, line, cur, _NOKW, CAPTURED, fmt,
                                       host_from, None, enabled, iid))
         self._loaded()
 
@@ -110,7 +111,7 @@ class FileContext:
                    values: dict, line: int | None, offset: int | None, provenance: str | None) -> None:
         """One decoded raw ``NDIS_OFFLOAD`` structure."""
         self.result.records.append(AdapterRecord(host, adapter, description, view, self.source, line, values,
-                                                 {}, provenance or CAPTURED, self.fmt, host_from,
+                                                 _NOKW, provenance or CAPTURED, self.fmt, host_from,
                                                  offset, None, None))
         self._loaded()
 

@@ -247,14 +247,36 @@ def canonical_keys(obj: dict) -> dict:
     return out
 
 
+_CACHE_LIMIT = 4096
+_MISS = object()
+
+
 @lru_cache(maxsize=None)
 def _plan():
+    """``(property, is hardware, path, cache, converter)`` for the 26 mapped properties.
+
+    Captures repeat a handful of spellings ("True", "8", "{AESGCM128}") thousands of times, so each
+    converter remembers what it made of a text; that keeps the per-property cost to two dict lookups."""
     kinds = member_kinds()
+    caches: dict = {}
     plan = []
     for prop, (view, path) in PROPERTIES.items():
         kind, group = kinds[path]
-        plan.append((prop, view == "hardware", path, kind, group))
+        if kind == "bool":
+            conv = to_bool
+        elif kind == "count":
+            conv = to_uint32
+        else:
+            conv = _mask_converter(group)
+        cache = caches.setdefault((kind, group), {"True": True, "False": False, "": None} if kind == "bool" else {})
+        plan.append((prop, view == "hardware", path, cache, conv))
     return tuple(plan)
+
+
+def _mask_converter(group: str):
+    def conv(raw, prop):
+        return to_mask(raw, prop, group)
+    return conv
 
 
 def convert(props: dict):
@@ -265,27 +287,18 @@ def convert(props: dict):
     hw: dict = {}
     cur: dict = {}
     get = props.get
-    for prop, is_hw, path, kind, group in _plan():
+    for prop, is_hw, path, cache, conv in _plan():
         raw = get(prop)
         if raw is None:
             continue
-        if kind == "bool":
-            if raw is True or raw is False:
-                v = raw
-            else:
-                v = _TRUE.get(raw) if isinstance(raw, str) else None
-                if v is None:
-                    v = to_bool(raw, prop)
-        elif kind == "count":
-            if type(raw) is str and raw.isdigit() and len(raw) < 10:
-                v = int(raw)
-            else:
-                v = to_uint32(raw, prop)
+        if type(raw) is str:  # only text is cached: JSON True == 1 must not hit the entry for "1"
+            v = cache.get(raw, _MISS)
+            if v is _MISS:
+                v = conv(raw, prop)  # raises RecordError for a bad value (never cached)
+                if len(cache) < _CACHE_LIMIT:
+                    cache[raw] = v
         else:
-            if type(raw) is str and raw.isdigit() and len(raw) < 10:
-                v = int(raw)
-            else:
-                v = to_mask(raw, prop, group)
+            v = conv(raw, prop)
         if v is None:
             continue
         if is_hw:

@@ -22,24 +22,22 @@ from .cim import IPSEC_PROPERTY_NAMES
 
 __all__ = ["iter_blocks", "parse_block", "import_format_list", "looks_like_format_list"]
 
-# A block = a maximal run of lines that are not blank.
-_BLOCK = re.compile(r"(?:^[ \t]*\S[^\n]*(?:\n|\Z))+", re.M)
 # A property line: name (no blanks, no colon) at column 0, padding, colon, optional space, value.
-_KV = re.compile(r"^([^\s:]+) *: ?([^\n]*)", re.M)
+_KV = re.compile(r"^([^\s:]+) +: ?(.*)", re.M)
 _KV1 = re.compile(r"([^\s:]+) *: ?(.*)\Z")
+_BLANKISH = re.compile(r"\n[ \t]+(?=\n)")
 
 
 def iter_blocks(text: str, line_base: int = 0):
     """Yield ``(first line number, block text)`` for each run of non-blank lines (1-based lines)."""
+    if "\n " in text or "\n\t" in text:
+        text = _BLANKISH.sub("\n", text)  # lines of blanks only separate objects like empty lines
     line = line_base + 1
-    pos = 0
-    count = text.count
-    for m in _BLOCK.finditer(text):
-        start = m.start()
-        line += count("\n", pos, start)
-        block = m.group()
-        yield line, block
-        pos = start
+    for piece in text.split("\n\n"):
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip("\n"))
+            yield line + lead, piece[lead:]
+        line += piece.count("\n") + 2
 
 
 def parse_block(block: str, first_line: int):
@@ -104,18 +102,47 @@ def looks_like_format_list(text: str) -> bool:
     return False
 
 
+# Every line of a plain Format-List text: a property line, or a blank line (both groups empty).
+_LINE = re.compile(r"^(?:([^\s:]+) +: ?(.*))?$", re.M)
+
+
+def _fast_objects(text: str, line_base: int):
+    """All objects of a text whose every line is a property line or blank, in one regular-expression
+    pass: ``[(first line, props)]``; ``None`` when a line is anything else (continuation, stray text) or
+    an object repeats a property, so that the block-by-block path can say where."""
+    pairs = _LINE.findall(text)
+    if len(pairs) != text.count("\n") + 1:
+        return None
+    out = []
+    cur: dict = {}
+    start = 0
+    for i, (k, v) in enumerate(pairs):
+        if k:
+            if not cur:
+                start = i
+            elif k in cur:
+                return None
+            cur[k] = v
+        elif cur:
+            out.append((line_base + start + 1, cur))
+            cur = {}
+    if cur:
+        out.append((line_base + start + 1, cur))
+    return out
+
+
 def import_format_list(text: str, ctx: FileContext, line_base: int = 0) -> None:
     """Import every object of a Format-List text: IPsec offload objects and advanced-property objects.
 
     Blocks that are advanced properties of other keywords (``*JumboPacket`` …) are not capture records and
     are passed over; a block that is neither kind is rejected, so stray text is reported."""
+    objects = _fast_objects(text, line_base)
+    if objects is None:
+        objects = _objects_by_block(text, ctx, line_base)
     cim_object = ctx.cim_object
-    for line, block in iter_blocks(text, line_base):
-        props, err = parse_block(block, line)
-        if err is not None:
-            ctx.reject(err[0], err[1])
-            continue
-        if not IPSEC_PROPERTY_NAMES.isdisjoint(props):
+    ipsec = IPSEC_PROPERTY_NAMES
+    for line, props in objects:
+        if not ipsec.isdisjoint(props):
             cim_object(props, line)
         elif "RegistryKeyword" in props:
             advprop.keyword_object(ctx, props, line)
@@ -123,3 +150,12 @@ def import_format_list(text: str, ctx: FileContext, line_base: int = 0) -> None:
             keys = ", ".join(list(props)[:4])
             ctx.reject(line, f"object with properties {keys}, ... is neither an IPsec offload object "
                              "nor an advanced property")
+
+
+def _objects_by_block(text: str, ctx: FileContext, line_base: int):
+    for line, block in iter_blocks(text, line_base):
+        props, err = parse_block(block, line)
+        if err is not None:
+            ctx.reject(err[0], err[1])
+            continue
+        yield line, props

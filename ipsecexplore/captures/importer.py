@@ -339,7 +339,34 @@ def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult
         _skip(result, it, "raw-capture sidecar without its capture file (expected "
                           f"{it.display[:-5] if it.display.endswith('.json') else it.display + ' minus .json'})")
         return
+    if obj is not None and not _json_has_capture(obj):
+        _skip(result, it, "JSON without IPsec offload objects or *IPsecOffload* advanced properties")
+        return
+    if obj is None and IPSEC_PROPERTY_NAMES.isdisjoint(_words(text)) and "RegistryKeyword" not in text:
+        _skip(result, it, "not valid JSON and no IPsec offload property in it")
+        return
     jsoncap.import_json(text, c)
+
+
+def _words(text: str) -> set:
+    import re
+
+    return set(re.findall(r"[A-Za-z0-9]+", text[:200_000]))
+
+
+def _json_has_capture(obj) -> bool:
+    """True when some object of a ConvertTo-Json document is an IPsec offload object or advanced property."""
+    if isinstance(obj, dict):
+        if isinstance(obj.get("value"), list) and "Count" in obj:
+            return _json_has_capture(obj["value"])
+        keys = {k.casefold() for k in obj if isinstance(k, str)}
+        return bool(keys & _CAPTURE_KEYS)
+    if isinstance(obj, list):
+        return any(_json_has_capture(x) for x in obj)
+    return False
+
+
+_CAPTURE_KEYS = {k.casefold() for k in IPSEC_PROPERTY_NAMES} | {"registrykeyword"}
 
 
 def _key(host: str, adapter: str) -> tuple[str, str]:
@@ -375,7 +402,7 @@ def _join_keywords(result: ImportResult) -> None:
             attached.setdefault(i, {})[k.keyword] = k.value
     for i, kw in attached.items():
         r = result.records[i]
-        result.records[i] = dataclasses.replace(r, keywords={**r.keywords, **kw})
+        result.records[i] = r._replace(keywords={**r.keywords, **kw})
     result.unmatched_keywords = unmatched
 
 
@@ -400,4 +427,4 @@ def _apply_provenance(result: ImportResult, maps) -> None:
         k = _key(r.host, r.adapter)
         p = table.get(k + (r.view,)) or table.get(k + (None,)) or default
         if p:
-            result.records[i] = dataclasses.replace(r, provenance=p)
+            result.records[i] = r._replace(provenance=p)

@@ -64,7 +64,7 @@ def fleet_paths() -> list[str]:
 def looks_like_hex_dump(text: str) -> bool:
     """True when every non-blank line is hex bytes (optionally after an offset column)."""
     seen = 0
-    for line in text.split("\n"):
+    for line in text.split("\n", 200)[:200]:
         if not line.strip():
             continue
         if not _HEX_LINE.match(line):

@@ -1,0 +1,108 @@
+"""``ipsecexplore import`` through a real subprocess: exit codes, stderr lines, stdout output."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from captures_support import REPO, ipsec_obj, replace
+from ipsecexplore.captures import synth
+
+
+def run(*args, entry="ipsecexplore"):
+    mod = ["-m", "ipsecexplore"] if entry == "ipsecexplore" else ["-m", "ipsecexplore.captures.cli"]
+    cmd = [sys.executable, *mod] + (["import"] if entry == "ipsecexplore" else []) + [str(a) for a in args]
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+
+
+@pytest.fixture
+def caps(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_bytes(synth.encode_windows(synth.format_list([ipsec_obj("A"), ipsec_obj("B", host="HOST02")]),
+                                          "utf-16-le"))
+    bad = tmp_path / "bad.txt"
+    text = synth.format_list([ipsec_obj("C"), replace(ipsec_obj("D"), "EspSupported", "Yes")])
+    bad.write_text(text)
+    bad_line = [i + 1 for i, ln in enumerate(text.split("\n")) if ln.startswith("ifAlias")][1]
+    return good, bad, bad_line
+
+
+@pytest.mark.parametrize("entry", ["ipsecexplore", "module"])
+def test_clean_import_writes_csv_to_stdout_and_exits_0(caps, entry):
+    good, _, _ = caps
+    p = run(good, "--csv", "-", entry=entry)
+    assert p.returncode == 0, p.stderr
+    frame = pd.read_csv(io.StringIO(p.stdout))
+    assert len(frame) == 4 and set(frame["view"]) == {"hardware", "current"}
+    assert list(frame.columns[:6]) == ["host", "adapter", "description", "source", "view", "provenance"]
+    lines = p.stderr.strip().split("\n")
+    assert len(lines) == 1
+    assert "2 adapters on 2 hosts" in lines[0] and "0 rejected" in lines[0]
+    assert "Traceback" not in p.stderr
+
+
+def test_rejected_records_exit_1_with_one_line_each(caps):
+    good, bad, bad_line = caps
+    p = run(good, bad, "--json", "-")
+    assert p.returncode == 1
+    rows = json.loads(p.stdout)
+    assert {r["adapter"] for r in rows} == {"A", "B", "C"}
+    lines = p.stderr.strip().split("\n")
+    assert "1 rejected" in lines[0]
+    assert lines[1].startswith(f"{bad}:{bad_line}: ") and "EspSupported" in lines[1]
+    assert len(lines) == 2
+
+
+def test_output_files(tmp_path, caps):
+    good, _, _ = caps
+    for opt, reader in (("--csv", pd.read_csv), ("--parquet", pd.read_parquet), ("--json", pd.read_json)):
+        out = tmp_path / f"out{opt}"
+        p = run(good, opt, out)
+        assert p.returncode == 0, p.stderr
+        assert len(reader(out)) == 4
+    parquet = pd.read_parquet(tmp_path / "out--parquet")
+    assert str(parquet["IPsecV2.Esp"].dtype) == "boolean"
+    assert str(parquet["IPsecV2.SaOffloadCapacity"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["does-not-exist.txt"], "no such file"),
+    (["{good}", "--bogus"], "unrecognized arguments"),
+    (["{good}", "--csv", "-", "--json", "-"], "not allowed with"),
+    (["{good}", "--parquet", "-"], "--parquet needs a file name"),
+    (["{good}", "--csv", "/nonexistent-dir/x.csv"], "cannot write output"),
+    (["{good}", "--size-limit", "lots"], "not a size"),
+    (["{good}", "--size-limit", "100"], "size limit"),
+    ([], "required"),
+])
+def test_usage_errors_exit_2_without_traceback(caps, args, needle):
+    good, _, _ = caps
+    p = run(*[a.format(good=good) for a in args])
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert needle in p.stderr and "Traceback" not in p.stderr
+
+
+def test_named_file_that_holds_no_capture_is_reported_and_exits_1(tmp_path):
+    f = tmp_path / "notes.txt"
+    f.write_text("just some notes\n")
+    p = run(f)
+    assert p.returncode == 1
+    assert f"{f}: skipped: not a recognised capture" in p.stderr
+
+
+def test_sample_data_imports_cleanly_and_bad_data_is_listed():
+    p = run(REPO / "data" / "sample", "--no-progress", "--csv", "-")
+    assert p.returncode == 0, p.stderr
+    assert "0 rejected" in p.stderr
+    p = run(REPO / "data" / "bad", "--no-progress")
+    assert p.returncode == 1
+    lines = p.stderr.strip().split("\n")
+    names = {ln.split(":", 1)[0].split("@", 1)[0].rsplit("/", 1)[-1] for ln in lines[1:]}
+    assert names == {f.name for f in (REPO / "data" / "bad").iterdir()}
