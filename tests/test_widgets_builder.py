@@ -347,9 +347,12 @@ def test_presets_load_and_diff(w):
     assert w.bytes == ix.encode(off) and w.preset.value == ""  # the dropdown resets for the next pick
     w.reference.value = "sample adapter"
     w.views.selected_index = 4
-    assert "equal" in w.diff_view.value or "IPsecV2" not in w.diff_view.value
+    assert "No member differs" in w.diff_view.value
     w.controls["IPsecV2.Ah"].value = True
-    assert "IPsecV2.Ah" in w.diff_view.value
+    assert "<code>IPsecV2.Ah</code>" in w.diff_view.value
+    from ipsecexplore.diff import diff
+
+    assert w.diff_view.value == diff(off, w.offload, labels=["sample adapter", "current"])._repr_html_()
 
 
 def test_snapshot_reference(w):
@@ -357,7 +360,7 @@ def test_snapshot_reference(w):
     label = w.add_reference_from_current()
     assert w.reference.value == label
     w.controls["IPsecV2.Tunnel"].value = True
-    assert "IPsecV2.Tunnel" in w.diff_view.value
+    assert "<code>IPsecV2.Tunnel</code>" in w.diff_view.value
 
 
 def test_offload_argument_and_setter():

@@ -12,7 +12,7 @@ pytest.importorskip("ipsecexplore.charts")
 
 import ipsecexplore as ix  # noqa: E402
 from ipsecexplore.widgets import BuilderWidget, FleetWidget  # noqa: E402
-from ipsecexplore.widgets.diffview import member_diff_rows  # noqa: E402
+from ipsecexplore.diff import diff  # noqa: E402
 from ipsecexplore.widgets.fleet import vendor_of  # noqa: E402
 from ipsecexplore.widgets.presets import default_data_paths  # noqa: E402
 
@@ -93,11 +93,12 @@ def test_compare_selected_adapters(fw, sample):
     cur = hw.replace("— hardware", "— current")
     assert cur in opts
     fw.select.value = (hw, cur)
-    rows = member_diff_rows(fw._labels[hw].values, fw._labels[cur].values)
-    for path, _, _ in rows:
-        assert path in fw.diff_view.value
-    if not rows:
-        assert "are equal" in fw.diff_view.value
+    f = fleet.frame
+    rows = [f.iloc[fw._label_row[x]] for x in (hw, cur)]
+    expected = diff(*rows, labels=[hw, cur])
+    assert fw.diff_view.value.endswith(expected._repr_html_())
+    for r in expected.rows:
+        assert f"<code>{r.path}</code>" in fw.diff_view.value
     fw.select.value = ()
 
 

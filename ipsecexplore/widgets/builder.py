@@ -37,14 +37,14 @@ from functools import partial
 import ipywidgets as W
 
 from ..columns import flag_columns
-from ..errors import DecodeError, InputError
+from ..errors import InputError
 from ..hexdump import hexdump_html, member_table_html
 from ..layouts import layout
 from ..model import NdisOffload, decode, encode
+from .common import (Guard, css_class, data_uri_link, error_html, flag_tooltip, instance_class, member_tooltip,
+                     note_html, safe_call, validate_or_none)
 from .diffview import diff_html
 from .presets import Preset, fleet_presets
-from .common import (Guard, css_class, data_uri_link, error_html, flag_tooltip, instance_class, member_tooltip,
-                     note_html, safe_call, try_import, validate_or_none)
 
 __all__ = ["BuilderWidget", "Binding", "BUILDER_CLASS", "rule_members"]
 
@@ -151,7 +151,7 @@ class BuilderWidget(W.VBox):
             options=[(f"{r.revision} — NDIS {r.ndis}, Header.Size {r.size}", r.revision)
                      for r in self.struct_layout.revisions if self._has_ipsecv2(r.size)],
             value=revision, description="Revision", tooltip="NDIS_OFFLOAD Header.Revision (Header.Size follows)",
-            layout=W.Layout(width="22em"))
+            layout=W.Layout(width="28em"))
         self.revision.add_class("ipsecexplore-revision")
         self.revision.observe(self._on_revision, names="value")
 
@@ -161,7 +161,10 @@ class BuilderWidget(W.VBox):
                                                                 "checksums)",), selected_index=None)
         self.more.add_class("ipsecexplore-more")
 
-        self.hover_css = W.HTML(f"<style>{self._hover_css()}</style>")
+        # the dump column stays in view while the (long) control column scrolls
+        sticky = (f".{self._instance} .ipsecexplore-builder-dump{{position:sticky;top:0;align-self:flex-start;"
+                  "z-index:1}")
+        self.hover_css = W.HTML(f"<style>{sticky}\n{self._hover_css()}</style>")
         self.hover_css.add_class("ipsecexplore-hover-css")
         self.hex_view = W.HTML()
         self.hex_view.add_class("ipsecexplore-hex-view")
@@ -195,6 +198,7 @@ class BuilderWidget(W.VBox):
         left = W.VBox([W.HTML("<b>IPsecV2</b> (NDIS_IPSEC_OFFLOAD_V2)"), ipsec_box, self.more],
                       layout=W.Layout(width="46%", min_width="26em"))
         right = W.VBox([self.hex_view, self.notes], layout=W.Layout(width="54%"))
+        right.add_class("ipsecexplore-builder-dump")
         self.children = [self.hover_css, header, W.HBox([self.revision, self.preset_box]),
                          W.HBox([left, right], layout=W.Layout(flex_flow="row wrap")),
                          self.paste_box, self.views]
@@ -219,19 +223,27 @@ class BuilderWidget(W.VBox):
         return b
 
     def _build_controls(self, paths: list[str], relative: bool = False) -> W.VBox:
-        rows = []
+        rows: list = []
+        checks: list = []  # consecutive checkboxes, laid out two per row (C order read row by row)
+
+        def flush():
+            if checks:
+                rows.append(W.GridBox(list(checks), layout=W.Layout(
+                    grid_template_columns="repeat(2, minmax(12em, max-content))", grid_gap="0 1.5em")))
+                checks.clear()
+
         for path in paths:
             m = self.struct_layout.field(path)
-            label = path.split(".", 1)[1] if relative and "." in path else m.name
-            if relative and not path.startswith("IPsecV2."):
-                label = path
+            label = path if relative else m.name  # outside IPsecV2 the dotted path says where the member is
             cols = flag_columns(path, STRUCTURE) if m.domain else ()
             if m.is_boolean or (m.kind == "bitfield" and m.bit_width <= 2 and not cols):
                 cb = W.Checkbox(value=False, description=label, indent=False, tooltip=member_tooltip(m),
                                 layout=W.Layout(width="auto"))
                 self._bind(path, path, "bool", cb)
-                rows.append(cb)
-            elif cols:
+                checks.append(cb)
+                continue
+            flush()
+            if cols:
                 toggles = []
                 for col in cols:
                     t = W.ToggleButton(value=False, description=col.column.rsplit(".", 1)[1],
@@ -249,6 +261,7 @@ class BuilderWidget(W.VBox):
                                        style={"description_width": "initial"}, layout=W.Layout(width="22em"))
                 self._bind(path, path, "int", box)
                 rows.append(box)
+        flush()
         return W.VBox(rows)
 
     def _hover_css(self) -> str:
@@ -311,7 +324,7 @@ class BuilderWidget(W.VBox):
                                              tooltip="Remember the current state; later changes diff against it")
         self.set_reference_button.on_click(lambda _b: self.add_reference_from_current())
         self.diff_view = W.HTML()
-        self.diff_view.add_class("ipsecexplore-diff")
+        self.diff_view.add_class("ipsecexplore-diff-view")
         self.diff_box = W.VBox([W.HBox([self.reference, self.set_reference_button]), self.diff_view])
         self.add_presets(presets)
         self.fleet_error: str | None = None  # why the fleet's adapters could not be offered, if so
@@ -606,9 +619,6 @@ class BuilderWidget(W.VBox):
         box = []
         with safe_call(box.append):
             ref_off = self._as_offload(self._presets[label])
-            self.diff_view.value = diff_html(ref_off, self._offload, label, "current")
+            self.diff_view.value = diff_html([ref_off, self._offload], [label, "current"])
         if box:
             self.diff_view.value = error_html(f"cannot compare with {label}: {box[0]}")
-
-    def _ipython_display_hint(self) -> str:  # pragma: no cover - documentation aid
-        return "BuilderWidget"

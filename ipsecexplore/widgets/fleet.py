@@ -59,6 +59,7 @@ class FleetWidget(W.VBox):
         self.filtered = None
         self._labels: dict[str, object] = {}
         self._row_label: dict[int, str] = {}
+        self._label_row: dict[str, int] = {}
         self._stale: set[int] = set()
         self._upload_dir: tempfile.TemporaryDirectory | None = None
 
@@ -97,7 +98,7 @@ class FleetWidget(W.VBox):
                                 layout=W.Layout(width="26em"))
         self.chart.add_class("ipsecexplore-fleet-chart")
         self.chart.observe(lambda _c: self._render_chart(), names="value")
-        self.chart_view = W.Image(format="png")
+        self.chart_view = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
         self.chart_view.add_class("ipsecexplore-fleet-chart-image")
         self.chart_note = W.HTML()
         self.frame_view = W.HTML()
@@ -175,10 +176,11 @@ class FleetWidget(W.VBox):
         frame = fleet.frame
         self.status.value = html.escape(fleet.summary())
         self.summary.value = fleet._repr_html_()
-        self._labels, self._row_label = {}, {}
+        self._labels, self._row_label, self._label_row = {}, {}, {}
         for i, label, preset in indexed_presets(fleet.result.records):
             self._labels[label] = preset
             self._row_label[i] = label  # record i is row i of the frame
+            self._label_row[label] = i
         hosts = sorted({str(h) for h in frame["host"].dropna()}, key=str.casefold) if len(frame) else []
         vendors = sorted({vendor_of(d if isinstance(d, str) else None) for d in frame["description"]}) \
             if len(frame) else []
@@ -277,13 +279,14 @@ class FleetWidget(W.VBox):
         if len(chosen) < 2:
             self.diff_view.value = "<i>Select two or more adapter views to see where they differ.</i>"
             return
-        base = self._labels[chosen[0]]
-        parts = [note_html([f"{chosen[0]}: {n}" for n in base.notes() if n.startswith("provenance")])]
-        for other in chosen[1:]:
-            p = self._labels[other]
-            parts.append(f"<div><b>{html.escape(chosen[0])}</b> vs <b>{html.escape(other)}</b></div>")
-            parts.append(diff_html(base.values, p.values, chosen[0], other))
-        self.diff_view.value = "".join(parts)
+        rows = [self.fleet.frame.iloc[self._label_row[label]] for label in chosen]
+        notes = [f"{label}: {n}" for label in chosen for n in self._labels[label].notes()
+                 if n.startswith("provenance")]
+        box = []
+        with safe_call(box.append):
+            self.diff_view.value = note_html(notes) + diff_html(rows, chosen)
+        if box:
+            self.diff_view.value = error_html(f"cannot compare: {box[0]}")
 
     def open_in_builder(self) -> bool:
         """Load the first selected adapter view into the linked builder."""

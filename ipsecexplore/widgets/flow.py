@@ -44,6 +44,15 @@ def event_structure(label: str | None) -> str | None:
     return None
 
 
+def _row(*children) -> W.HBox:
+    """A row that wraps instead of squeezing; buttons keep their full label."""
+    for c in children:
+        if isinstance(c, W.Button):
+            c.layout.width = "auto"
+            c.layout.flex = "0 0 auto"
+    return W.HBox(list(children), layout=W.Layout(flex_flow="row wrap", align_items="center"))
+
+
 def _dump(data: bytes, structure: str | None, arch: str, title: str) -> str:
     if structure:
         try:
@@ -111,7 +120,7 @@ class FlowWidget(W.VBox):
             self.keywords[name] = dd
             kw_rows.append(dd)
         self.faults = W.SelectMultiple(options=[(f"{k}: {v}", k) for k, v in FAULTS.items()], value=(),
-                                       description="Faults", rows=3, layout=W.Layout(width="60em"),
+                                       description="Faults", rows=len(FAULTS), layout=W.Layout(width="95%"),
                                        tooltip="make the simulated miniport break a rule on purpose")
         self.reset_button = W.Button(description="Restart", button_style="warning",
                                      tooltip="Start a new simulation (changing the set-up above restarts too)")
@@ -181,10 +190,10 @@ class FlowWidget(W.VBox):
             W.HBox([self.hardware, self.ndis]), W.HBox(kw_rows), self.faults, self.reset_button,
             self.setup_notes,
             W.HTML("<b>Steps</b>"),
-            W.HBox([self.initialize_button]),
-            W.HBox([self.param_ipsecv2, self.param_ipsecv2_ipv4, self.param_button]),
-            W.HBox([self.hw_change_button, self.encap_button]),
-            W.HBox([self.query_oid, self.query_length, self.query_button]),
+            _row(self.initialize_button),
+            _row(self.param_ipsecv2, self.param_ipsecv2_ipv4, self.param_button),
+            _row(self.hw_change_button, self.encap_button),
+            _row(self.query_oid, self.query_length, self.query_button),
             self.sa_box, self.error, self.views]
         self.reset()
 
@@ -258,8 +267,9 @@ class FlowWidget(W.VBox):
 
         ops = [(c.name, c.name) for c in constants.IPSEC_OFFLOAD_V2_OPERATION.__members__.values()
                if not c.name.endswith("Max")]
-        self.sa_direction = W.ToggleButtons(options=["inbound", "outbound"], value="inbound",
-                                            tooltips=["Flags = IPSEC_OFFLOAD_V2_INBOUND", "Flags = 0"])
+        self.sa_direction = W.Dropdown(options=["inbound", "outbound"], value="inbound", description="Direction",
+                                       tooltip="inbound: Flags = IPSEC_OFFLOAD_V2_INBOUND; outbound: Flags = 0",
+                                       layout=W.Layout(width="16em"))
         self.sa_operation = W.Dropdown(options=ops, value=ops[-1][1], description="Operation",
                                        layout=W.Layout(width="24em"))
         enc = [("(none)", 0)] + [(c.macro, c.bit) for c in flag_columns("IPsecV2.EncryptionAlgorithms")]
@@ -285,9 +295,9 @@ class FlowWidget(W.VBox):
         self.sa_delete_button.on_click(lambda _b: self._step(lambda s: s.delete_sa(int(self.sa_handle.value))))
         self.sa_box = W.VBox([
             W.HTML("<b>5. Security associations</b> (IPv4 10.0.0.1 → 10.0.0.2, one SecAssoc element)"),
-            W.HBox([self.sa_direction, self.sa_operation, self.sa_spi, self.sa_key_length, self.sa_esn]),
-            W.HBox([self.sa_encryption, self.sa_authentication, self.sa_add_button]),
-            W.HBox([self.sa_handle, self.sa_delete_button])])
+            _row(self.sa_direction, self.sa_operation, self.sa_spi, self.sa_key_length, self.sa_esn),
+            _row(self.sa_encryption, self.sa_authentication, self.sa_add_button),
+            _row(self.sa_handle, self.sa_delete_button)])
 
     def sa_spec(self) -> dict:
         """The SA spec (``ipsecexplore.flow.sa`` format) the SA controls describe."""
