@@ -24,6 +24,7 @@ Conventions shared by all charts:
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -174,6 +175,7 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
         "description": pd.Series(desc.fillna("").to_numpy(dtype=object)[first], dtype=object),
         "label": pd.Series(labels, dtype=object),
         "keywords": pd.Series(_keyword_text(f, codes, m), dtype=object),
+        "record": dup[first] + 1,
     })
     missing = [c.column for c in caps if c.column not in f]
     if missing:
@@ -222,8 +224,10 @@ def _measure(text: str, fontsize: float) -> float:
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import FontProperties
 
-    w, _, _ = RendererAgg(1, 1, 72).get_text_width_height_descent(text, FontProperties(size=fontsize), ismath=False)
-    return w / 72
+    # Measured at 90 dpi (the PNG resolution), plus 6 %: FreeType hinting makes small text relatively wider at
+    # screen resolutions than at 72 dpi, and the widest rendering is the one that must fit.
+    w, _, _ = RendererAgg(1, 1, 90).get_text_width_height_descent(text, FontProperties(size=fontsize), ismath=False)
+    return 1.06 * w / 90
 
 
 def _text_in(labels, fontsize: float) -> float:
@@ -247,6 +251,15 @@ def _no_data(fig: Figure, title: str, why: str = "no adapters in this fleet") ->
 
 def _fmt(n: int) -> str:
     return f"{n:,}"
+
+
+def _n_adapters(t: "AdapterTable", sel=None) -> str:
+    """'76 adapters' plus how many of them are further records of an adapter captured more than once."""
+    rec = t.adapters["record"].to_numpy() if "record" in t.adapters else np.ones(len(t), dtype=int)
+    if sel is not None:
+        rec = rec[sel]
+    extra = int((rec > 1).sum())
+    return f"{_fmt(len(rec))} adapters" + (f" (incl. {_fmt(extra)} repeated captures)" if extra else "")
 
 
 # ------------------------------------------------------------------------------------ capability matrix
@@ -285,14 +298,14 @@ def _matrix_rows(t: AdapterTable, codes: np.ndarray, max_rows: int):
                             t.adapters["host"].str.casefold().to_numpy()))
         labels = [_short(lab) + (f"  [{kw}]" if kw else "") for lab, kw in
                   zip(t.adapters["label"].to_numpy()[order], t.adapters["keywords"].to_numpy()[order])]
-        return codes[order], labels, np.ones(len(order), dtype=int), f"{_fmt(n)} adapters"
+        return codes[order], labels, np.ones(len(order), dtype=int), _n_adapters(t)
     uniq, first, counts = np.unique(codes, axis=0, return_index=True, return_counts=True)
     keep = np.argsort(-counts, kind="stable")[:max_rows]
     example = t.adapters["label"].to_numpy()[first[keep]]
     labels = [f"{_fmt(c)} adapters, e.g. {_short(e, 32)}" if c > 1 else _short(e)
               for c, e in zip(counts[keep], example)]
     shown = int(counts[keep].sum())
-    sub = f"{_fmt(n)} adapters in {_fmt(len(uniq))} distinct capability sets, one row per set"
+    sub = f"{_n_adapters(t)} in {_fmt(len(uniq))} distinct capability sets, one row per set"
     if len(keep) < len(uniq):
         sub += (f"; the {_fmt(len(keep))} largest drawn, {_fmt(n - shown)} adapters in "
                 f"{_fmt(len(uniq) - len(keep))} smaller sets not drawn")
@@ -340,12 +353,12 @@ def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "
     nrows = len(rows)
     label_in = _text_in(labels, 7) + 0.25
     xlabel_in = _text_in([c.label for c in caps], 6.5) + 0.15
-    legend_in, top_in = 0.75, 0.75
+    legend_in, top_in = 0.75, 0.85
     width = max(7.5, label_in + 0.16 * k * len(panels) + 0.25 * len(panels) + 0.3)
     height = top_in + 0.19 * nrows + xlabel_in + legend_in
     fig.set_size_inches(width, height)
     nviews = ", ".join(f"{v} {_fmt(int((t.rows[v] >= 0).sum()))}" for v in t.views)
-    fig.suptitle(f"{title} — {subtitle}\nrows per view: {nviews}", fontsize=9)
+    fig.suptitle(f"{title} — {subtitle}\nrows per view: {nviews}", fontsize=9, y=1 - 0.06 / height, va="top")
     axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
     palette = np.zeros((6, k, 3))
     fam_rgb = np.array([to_rgb(c.colour) for c in caps])
@@ -424,7 +437,7 @@ def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
             unknown = int(f.loc[view_rows[v], member].isna().sum()) if member in f else int(view_rows[v].sum())
             style = _VIEW_STYLE.get(v, _VIEW_STYLE["unknown"])
             bars = ax.barh(y - 0.4 + width * (i + 0.5), counts, height=width, color=FAMILY_COLOURS[member],
-                           alpha=style["alpha"], hatch=style["hatch"], edgecolor="white", label=v)
+                           alpha=style["alpha"], hatch=style["hatch"], edgecolor="white", label=f"{v} view")
             ax.bar_label(bars, fmt="{:,.0f}", fontsize=6.5, padding=2)
             notes.append(f"{v}: {_fmt(int(view_rows[v].sum()))} adapters"
                          + (f", {_fmt(unknown)} with the mask unknown" if unknown else ""))
@@ -493,7 +506,7 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
     ax_bar.tick_params(labelbottom=False, labelsize=7)
     ax_bar.spines[["top", "right"]].set_visible(False)
     ax_bar.margins(y=0.15)
-    sub = f"{_fmt(n)} adapters, {_fmt(len(uniq) + (other_sets if other else 0))} distinct sets"
+    sub = f"{_n_adapters(t, have)}, {_fmt(len(uniq) + (other_sets if other else 0))} distinct sets"
     if other:
         sub += f"; the last bar gathers {_fmt(other)} adapters in {_fmt(other_sets)} smaller sets"
     fig.suptitle(f"{title}\n{sub}", fontsize=9, y=1 - 0.1 / H, va="top")
@@ -667,8 +680,12 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = DEFAULT
     ax = fig.add_axes([(0.1 + den_in) / W, bottom_in / H, side / W, side / H])
     cax = fig.add_axes([(W - 0.1 - cbar_in - 0.35) / W, bottom_in / H, cbar_in / W, side / H])
     # dendrogram leaves sit at 5, 15, 25 ...: its y range 0..10m matches the heatmap rows top to bottom
-    dendrogram(z, orientation="left", ax=ax_den, no_labels=True, color_threshold=0,
-               above_threshold_color="#555555")
+    with warnings.catch_warnings():  # all distances 0: scipy sets equal x limits and warns; fixed below
+        warnings.simplefilter("ignore", UserWarning)
+        dendrogram(z, orientation="left", ax=ax_den, no_labels=True, color_threshold=0,
+                   above_threshold_color="#555555")
+    if not d.any():
+        ax_den.set_xlim(1, 0)
     ax_den.set_ylim(10 * m, 0)
     ax_den.set_axis_off()
     im = ax.imshow(d[np.ix_(order, order)], cmap="viridis_r", vmin=0, vmax=1, interpolation="nearest",
@@ -727,7 +744,7 @@ def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
         style = _VIEW_STYLE.get(v, _VIEW_STYLE["unknown"])
         colours = [FAMILY_COLOURS[SA_CAPACITY]] * len(used) + ([_UNKNOWN] if has_unknown else [])
         bars = ax.bar(x - 0.4 + width * (i + 0.5), heights, width=width, color=colours, alpha=style["alpha"],
-                      hatch=style["hatch"], edgecolor="white", label=v)
+                      hatch=style["hatch"], edgecolor="white", label=f"{v} view")
         ax.bar_label(bars, fmt="{:,.0f}", fontsize=6.5, padding=1)
     ax.set_xticks(x, xlabels + (["unknown"] if has_unknown else []), rotation=45 if ncat > 8 else 0,
                   ha="right" if ncat > 8 else "center", fontsize=7.5)

@@ -117,7 +117,7 @@ def test_algorithm_coverage_bar_lengths_equal_the_frame_counts(frame):
         flags = flag_columns(member)
         assert [t.get_text() for t in ax.get_yticklabels()] == [f.macro for f in flags]
         for view in ("hardware", "current"):
-            (bars,) = _containers(ax, view)
+            (bars,) = _containers(ax, f"{view} view")
             sub = _adapters(frame, view)
             expected = [int((sub[f.column] == True).sum()) for f in flags]  # noqa: E712 - <NA> is not True
             assert [int(b.get_width()) for b in bars] == expected
@@ -134,7 +134,7 @@ def test_algorithm_coverage_counts_no_unknown_mask_as_supported(frame):
     for col in [x.column for x in flag_columns(enc)]:
         f.loc[hw, col] = pd.NA
     ax = charts.algorithm_coverage(f).axes[charts.COVERAGE_MEMBERS.index(enc)]
-    (bars,) = _containers(ax, "hardware")
+    (bars,) = _containers(ax, "hardware view")
     assert [b.get_width() for b in bars] == [0] * len(flag_columns(enc))
     assert f"{int(hw.sum())} with the mask unknown" in ax.get_title(loc="left")
 
@@ -315,7 +315,7 @@ def test_sa_capacity_bars_equal_value_counts_per_view(frame):
     ax = fig.axes[0]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     for view in ("hardware", "current"):
-        (bars,) = _containers(ax, view)
+        (bars,) = _containers(ax, f"{view} view")
         s = _adapters(f, view)[charts.SA_CAPACITY]
         counts = s.dropna().astype(int).value_counts()
         expected = {f"{int(v):,}": int(n) for v, n in counts.items()}
@@ -330,7 +330,7 @@ def test_sa_capacity_many_values_are_binned_by_powers_of_two():
             for i in range(60)]
     fig = charts.sa_capacity(fleet_frame(recs), max_values=10)
     ax = fig.axes[0]
-    (bars,) = _containers(ax, "hardware")
+    (bars,) = _containers(ax, "hardware view")
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     # 100..159: 64..127 holds 100..127 (28 values), 128..255 holds 128..159 (32 values)
     assert dict(zip(ticks, [int(b.get_height()) for b in bars])) == {"64–127": 28, "128–255": 32}

@@ -1,0 +1,354 @@
+"""One self-contained HTML report of a fleet: summary, every chart, rule findings per adapter, rejected records.
+
+    ipsecexplore report data/ -o build/report.html
+
+The file opens offline: charts are embedded as ``data:`` images (SVG by default, PNG on request), the CSS
+is inline, and there is no script, font or link to fetch. Every string that comes from a capture (adapter
+names, descriptions, hosts, file names, reasons, provenance) is HTML-escaped, so an adapter named
+``<img src=x onerror=alert(1)>`` shows as that text.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import sys
+import time
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import __version__, charts
+from .errors import InputError
+
+__all__ = ["build_report", "write_report", "add_report_command", "run_report", "adapter_findings", "CHART_TEXT"]
+
+e = html.escape
+
+#: Caption of each chart in the report.
+CHART_TEXT = {
+    "capability_matrix": "Every adapter (rows) against every IPsecV2 BOOLEAN member and flag (columns), hardware "
+                         "and current view overlaid. Red with × = supported by the hardware but off in the current "
+                         "configuration (usually the *IPsecOffloadV2 keyword); grey = not captured.",
+    "algorithm_coverage": "How many adapters support each authentication and encryption algorithm and UDP-ESP "
+                          "mode, per view.",
+    "capability_sets": "Distinct capability sets of the hardware view (bars: adapters with that set; dots: "
+                       "the capabilities in it; hollow = unknown).",
+    "hardware_gap": "Per host: capabilities the hardware offers that the current configuration has switched off.",
+    "adapter_similarity": "Jaccard distance between the adapters' hardware capability sets, clustered.",
+    "sa_capacity": "Distribution of IPsecV2.SaOffloadCapacity per view.",
+}
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:24px;color:#222;
+max-width:1500px}
+h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
+h3{font-size:15px}
+table{border-collapse:collapse;font-size:12px;margin:8px 0}
+th,td{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
+th{background:#f5f5f5}
+td.num{text-align:right}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+figure{margin:16px 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:12px;color:#555;max-width:1000px}
+.error{color:#c62828;font-weight:bold}.warning{color:#e65100;font-weight:bold}.info{color:#1565c0}
+.muted{color:#777}.small{font-size:11px}
+details{margin:2px 0}summary{cursor:pointer}
+.toc a{margin-right:14px}
+"""
+
+
+# ------------------------------------------------------------------------------------------- helpers
+def _s(v) -> str:
+    """Text of a cell value, escaped; <NA> as an empty cell."""
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    return e(str(v))
+
+
+def _table(df: pd.DataFrame, columns: Iterable[str], *, numeric: Iterable[str] = (), limit: int | None = None,
+           css: str = "") -> str:
+    cols = list(columns)
+    num = set(numeric)
+    head = "".join(f"<th>{e(c)}</th>" for c in cols)
+    shown = df if limit is None else df.head(limit)
+    body = []
+    for rec in shown[cols].itertuples(index=False, name=None):
+        body.append("<tr>" + "".join(f'<td class="num">{_s(v)}</td>' if c in num else f"<td>{_s(v)}</td>"
+                                      for c, v in zip(cols, rec)) + "</tr>")
+    more = (f'<p class="muted">… {len(df) - limit} more rows not shown here (the full list is in the fleet '
+            "frame: ipsecexplore import).</p>") if limit is not None and len(df) > limit else ""
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{more}'
+
+
+def _img(fig, fmt: str) -> str:
+    if fmt == "png":
+        data, mime = charts.to_png(fig), "image/png"
+    else:
+        data, mime = charts.to_svg(fig).encode("utf-8"), "image/svg+xml"
+    # A data: image cannot run script or fetch anything, whatever text the chart holds.
+    return f'<img alt="" src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}">'
+
+
+def _row_dict(frame: pd.DataFrame, pos: int) -> dict:
+    from .diff import row_values
+
+    return row_values(frame.iloc[pos]) if pos >= 0 else {}
+
+
+# ------------------------------------------------------------------------------------------- findings
+def adapter_findings(fleet) -> pd.DataFrame:
+    """Rule findings of every adapter: one row per finding with host, adapter, view, rule, severity,
+    members, message, and rows for rules not checked (``severity`` ``not checked``) with the reason.
+
+    The hardware view is checked as an ``NDIS_IPSEC_OFFLOAD_V2`` block, the current view likewise and
+    against the hardware view (R48, R57), the captured INF keywords with the keyword rules. Findings that
+    would rest on a member the capture lacks are listed as not checked (see
+    :func:`ipsecexplore.diff.findings_for`)."""
+    from .diff import findings_for
+
+    try:
+        from .rules import validate_keywords
+    except ImportError:  # pragma: no cover
+        validate_keywords = None
+    t = charts.adapter_table(fleet)
+    f = t.frame
+    out = []
+    for i, (host, adapter) in enumerate(zip(t.adapters["host"], t.adapters["adapter"])):
+        label = t.adapters["label"].iloc[i]
+        hw_pos = int(t.rows["hardware"][i]) if "hardware" in t.rows else -1
+        hw = _row_dict(f, hw_pos)
+        for view in t.rows:
+            pos = int(t.rows[view][i])
+            if pos < 0:
+                continue
+            vals = _row_dict(f, pos)
+            found, note = findings_for(vals, hardware=hw if view == "current" and hw else None)
+            base = {"adapter_key": i, "label": label, "host": host, "adapter": adapter, "view": view,
+                    "source": str(f["source"].iloc[pos]) if "source" in f else ""}
+            if found is None:
+                out.append(dict(base, rule="", severity="not checked", members="", message=note))
+                continue
+            for x in found.sorted():
+                out.append(dict(base, rule=x.rule, severity=x.severity, members=", ".join(x.members),
+                                message=x.message))
+            for rule, why in found.skipped:
+                out.append(dict(base, rule=rule, severity="not checked", members="", message=why))
+        kws = {}
+        for view, rows in t.rows.items():
+            pos = int(rows[i])
+            if pos >= 0:
+                kws.update({k[len("keyword."):]: str(v) for k, v in _row_dict(f, pos).items()
+                            if k.startswith("keyword.") and v is not None})
+        if kws and validate_keywords is not None:
+            for x in validate_keywords(kws).sorted():
+                out.append({"adapter_key": i, "label": label, "host": host, "adapter": adapter, "view": "keywords",
+                            "source": "", "rule": x.rule, "severity": x.severity, "members": ", ".join(x.members),
+                            "message": x.message})
+    cols = ["adapter_key", "label", "host", "adapter", "view", "source", "rule", "severity", "members", "message"]
+    return pd.DataFrame(out, columns=cols)
+
+
+# ---------------------------------------------------------------------------------------------- build
+def build_report(paths, *, fleet=None, title: str | None = None, image_format: str = "svg",
+                 progress=False) -> str:
+    """The HTML report of the captures under ``paths`` (files, folders, zips) as one string.
+
+    ``fleet``: an already loaded :class:`~ipsecexplore.fleet.Fleet` (then ``paths`` only names the
+    inputs in the heading). ``image_format``: ``svg`` (default; text stays text) or ``png``."""
+    from .fleet import load_fleet
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = [str(p) for p in paths]
+    if image_format not in ("svg", "png"):
+        raise ValueError(f"image_format must be 'svg' or 'png', not {image_format!r}")
+    if fleet is None:
+        fleet = load_fleet(paths, progress=progress)
+    f = fleet.frame
+    table = charts.adapter_table(fleet)
+    title = title or "ipsecexplore fleet report"
+    parts = [f"<h1>{e(title)}</h1>",
+             f'<p class="muted">Inputs: {", ".join(f"<code>{e(p)}</code>" for p in paths)} · ipsecexplore '
+             f"{e(__version__)}</p>",
+             '<p class="toc"><a href="#summary">Summary</a><a href="#charts">Charts</a><a href="#adapters">Adapters</a>'
+             '<a href="#findings">Rule findings</a><a href="#rejected">Rejected records</a>'
+             '<a href="#skipped">Skipped files</a></p>']
+    parts.append(_summary(fleet, table))
+    t0 = time.perf_counter()
+    parts.append(_charts_section(table, image_format))
+    chart_seconds = time.perf_counter() - t0
+    parts.append(_adapters_section(f, table))
+    parts.append(_findings_section(adapter_findings(table), table))
+    parts.append(_rejected_section(fleet))
+    parts.append(f'<p class="muted small">Charts drawn in {chart_seconds:.1f} s.</p>')
+    body = "\n".join(parts)
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{e(title)}</title><style>{_CSS}</style></head><body>\n{body}\n</body></html>\n")
+
+
+def _summary(fleet, table) -> str:
+    f = fleet.frame
+    views = f.groupby("view", observed=True).size() if len(f) else pd.Series(dtype=int)
+    items = [("adapters (host + name)", fleet.adapters), ("hosts", fleet.hosts), ("rows (adapter × view)", len(f))]
+    items += [(f"rows in the {v} view", int(n)) for v, n in views.items()]
+    items += [("files read", getattr(fleet.result, "files_read", "")), ("rejected records", len(fleet.rejected)),
+              ("duplicate rows (same host, adapter and view)", len(fleet.duplicates)),
+              ("files skipped", len(fleet.skipped)),
+              ("keyword rows without an adapter record", len(fleet.unmatched_keywords))]
+    rows = "".join(f"<tr><th>{e(k)}</th><td class=\"num\">{_s(v)}</td></tr>" for k, v in items)
+    out = [f'<h2 id="summary">Summary</h2><p>{e(fleet.summary())}</p><table>{rows}</table>']
+    if len(f):
+        per = _per_host(f, table)
+        out.append("<h3>Per host</h3>" + _table(per, per.columns, numeric=[c for c in per.columns if c != "host"]))
+    return "\n".join(out)
+
+
+def _per_host(f: pd.DataFrame, table) -> pd.DataFrame:
+    a = table.adapters
+    hkey = a["host"].astype(str).str.casefold()
+    gap = np.zeros(len(a), dtype=bool)
+    if "hardware" in table.views and "current" in table.views:
+        hv, hk = table.views["hardware"]
+        cv, ck = table.views["current"]
+        gap = (hv & hk & ~cv & ck).any(axis=1)
+    df = pd.DataFrame({"host": a["host"].astype(str), "key": hkey, "gap": gap})
+    out = df.groupby("key", sort=True).agg(host=("host", "first"), adapters=("host", "size"),
+                                            **{"adapters with capabilities switched off": ("gap", "sum")})
+    fmt = f.assign(key=f["host"].astype("string").fillna("").str.casefold()).groupby("key")["format"].agg(
+        lambda s: ", ".join(sorted({str(x) for x in s.dropna()}))) if "format" in f else None
+    if fmt is not None:
+        out["formats"] = fmt.reindex(out.index).fillna("")
+    return out.reset_index(drop=True)
+
+
+def _charts_section(table, image_format: str) -> str:
+    out = ['<h2 id="charts">Charts</h2>']
+    for name, fn in charts.CHARTS.items():
+        try:
+            fig = fn(table)
+            img = _img(fig, image_format)
+        except Exception as exc:  # noqa: BLE001 - one broken chart must not hide the rest of the report
+            img = f'<p class="error">This chart could not be drawn: {e(type(exc).__name__)}: {e(str(exc))}</p>'
+        out.append(f'<figure id="chart-{e(name)}">{img}<figcaption><b>{e(name)}</b>: {e(CHART_TEXT.get(name, ""))}'
+                   "</figcaption></figure>")
+    return "\n".join(out)
+
+
+def _adapters_section(f: pd.DataFrame, table) -> str:
+    if not len(f):
+        return '<h2 id="adapters">Adapters</h2><p>No adapter was imported.</p>'
+    cols = [c for c in ("host", "adapter", "description", "view", "source", "format", "provenance") if c in f]
+    kw = [c for c in f.columns if str(c).startswith("keyword.")]
+    df = f[cols + kw].copy()
+    df = df.sort_values(["host", "adapter", "view"], key=lambda s: s.astype("string").str.casefold())
+    return (f'<h2 id="adapters">Adapters</h2><p>Every imported row ({len(f)}: one per adapter per view), '
+            "with where it came from and how its values were obtained.</p>"
+            + _table(df, cols + kw, css="small"))
+
+
+def _findings_section(fd: pd.DataFrame, table) -> str:
+    out = ['<h2 id="findings">Rule findings per adapter</h2>']
+    real = fd[fd["severity"] != "not checked"]
+    if len(real):
+        counts = real.groupby(["rule", "severity"]).agg(adapters=("adapter_key", "nunique"),
+                                                         findings=("rule", "size")).reset_index()
+        counts["n"] = counts["rule"].str[1:].astype(int)
+        counts = counts.sort_values(["n", "severity"]).drop(columns="n")
+        out.append("<h3>By rule</h3>" + _table(counts, ["rule", "severity", "adapters", "findings"],
+                                               numeric=["adapters", "findings"]))
+    else:
+        out.append("<p>No rule finding in this fleet.</p>")
+    out.append("<h3>By adapter</h3>")
+    groups = dict(tuple(fd.groupby("adapter_key", sort=False)))
+    order = np.lexsort((table.adapters["adapter"].astype(str).str.casefold().to_numpy(),
+                        table.adapters["host"].astype(str).str.casefold().to_numpy()))
+    for key in order:
+        label = table.adapters["label"].iloc[key]
+        g = groups.get(key, fd.iloc[0:0])
+        r = g[g["severity"] != "not checked"]
+        sev = {s: int((r["severity"] == s).sum()) for s in ("error", "warning", "info")}
+        skipped = int((g["severity"] == "not checked").sum())
+        summary = ", ".join(f'<span class="{s}">{n} {s}{"s" if n != 1 else ""}</span>' for s, n in sev.items() if n)
+        summary = summary or "no findings"
+        if skipped:
+            summary += f' <span class="muted">({skipped} not checked)</span>'
+        rows = "".join(
+            f'<tr><td>{e(v)}</td><td>{e(rule)}</td><td class="{e(s) if s != "not checked" else "muted"}">{e(s)}</td>'
+            f"<td><code>{e(m)}</code></td><td>{e(msg)}</td></tr>"
+            for v, rule, s, m, msg in g[["view", "rule", "severity", "members", "message"]].itertuples(index=False))
+        inner = ("<table><thead><tr><th>view</th><th>rule</th><th>severity</th><th>members</th><th>message</th>"
+                 f"</tr></thead><tbody>{rows}</tbody></table>") if rows else ""
+        out.append(f"<details><summary><b>{e(label)}</b> — {summary}</summary>{inner}</details>")
+    return "\n".join(out)
+
+
+def _rejected_section(fleet) -> str:
+    out = [f'<h2 id="rejected">Rejected records ({len(fleet.rejected)})</h2>']
+    if len(fleet.rejected):
+        rej = fleet.rejected.copy()
+        rej["where"] = [f"{'' if pd.isna(ln) else f'line {int(ln)}'}{'' if pd.isna(off) else f'offset 0x{int(off):X}'}"
+                        for ln, off in zip(rej["line"], rej.get("offset", [pd.NA] * len(rej)))]
+        out.append("<p>Records a capture importer could not read; everything else was imported.</p>"
+                   + _table(rej, ["file", "where", "reason"]))
+    else:
+        out.append("<p>None.</p>")
+    out.append(f'<h2 id="skipped">Skipped files ({len(fleet.skipped)})</h2>')
+    out.append(_table(fleet.skipped, ["file", "reason"]) if len(fleet.skipped) else "<p>None.</p>")
+    if len(fleet.duplicates):
+        cols = [c for c in ("host", "adapter", "view", "source") if c in fleet.duplicates]
+        out.append(f"<h2>Duplicate rows ({len(fleet.duplicates)})</h2><p>The same host, adapter and view "
+                   "captured more than once; each is kept (and drawn as its own record).</p>"
+                   + _table(fleet.duplicates, cols))
+    if len(fleet.unmatched_keywords):
+        k = fleet.unmatched_keywords
+        out.append(f"<h2>Keyword rows without an adapter record ({len(k)})</h2>"
+                   + _table(k, [c for c in ("host", "adapter", "keyword", "value", "source") if c in k]))
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------------------------------------ CLI
+def write_report(paths, out: str, **kw) -> str:
+    """Build the report of ``paths`` and write it to ``out`` (parent folders are created); returns the HTML."""
+    text = build_report(paths, **kw)
+    parent = os.path.dirname(os.path.abspath(out))
+    try:
+        os.makedirs(parent, exist_ok=True)
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise InputError(f"cannot write the report: {exc.strerror}", source=out) from None
+    return text
+
+
+def run_report(args) -> int:
+    """Handler of ``ipsecexplore report``: writes the file, prints one summary line on stderr; 0 on success.
+    A missing input path raises :class:`~ipsecexplore.errors.InputError` (one line, exit 2)."""
+    from .fleet import load_fleet
+
+    for p in args.paths:
+        if not os.path.exists(p):
+            raise InputError("no such file or folder", source=p)
+    fleet = load_fleet(args.paths, progress=None if not args.no_progress else False)
+    write_report(args.paths, args.output, fleet=fleet, title=args.title, image_format=args.format)
+    print(f"ipsecexplore report: wrote {args.output}: {fleet.summary()}", file=sys.stderr)
+    return 0
+
+
+def add_report_command(subparsers):
+    """Add ``report`` to an ``argparse`` sub-parsers object; returns its parser (handler in ``func``)."""
+    p = subparsers.add_parser(
+        "report", help="one self-contained HTML report of captured adapters",
+        description="Import captures (files, folders, zips) and write one HTML file that opens offline: fleet "
+                    "summary, every chart, rule findings per adapter, rejected records with reasons.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="capture file, folder (recursive) or zip file")
+    p.add_argument("-o", "--output", default="report.html", metavar="FILE",
+                   help="where to write the report (default: report.html)")
+    p.add_argument("--title", default=None, help="heading of the report")
+    p.add_argument("--format", choices=("svg", "png"), default="svg", help="chart images (default: svg)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=run_report, handler=run_report)
+    return p
