@@ -127,6 +127,7 @@ CASES: dict[str, Case] = {
     "encode_bad_header_revision": Case(["encode"], stdin=b'{"Header.Revision": 9}'),
     "encode_text_header_revision": Case(["encode"], stdin=b'{"Header.Revision": "two"}'),
     "encode_not_object": Case(["encode", "--revision", "2"], stdin=b"[1, 2]"),
+    "encode_not_utf8": Case(["encode", "--revision", "2"], stdin=b"\xff\xfe{"),
     "explain_member": Case(["explain", "IPsecV2.LsoSupported"]),
     "explain_bitfield": Case(["explain", "Checksum.IPv4Transmit.IpChecksum"]),
     "explain_constant": Case(["explain", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128"]),
@@ -361,6 +362,7 @@ BAD = {  # case -> words the one stderr line must contain
     "encode_bad_header_revision": ["Header.Revision"],
     "encode_text_header_revision": ["Header.Revision"],
     "encode_not_object": [],
+    "encode_not_utf8": [],
     "bad_explain_rule": ["R9999"],
 }
 
