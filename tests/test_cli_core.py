@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from helpers import OFF, example_content, spec_examples, spec_leaves, spec_member, spec_path
+from helpers import OFF, example_content, spec_examples, spec_leaves, spec_path
 
 spec_path("layouts.md")  # skips the module with a reason when the spec is missing
 
@@ -79,11 +79,10 @@ HEX_FORMS = {
     "hexdump_addresses": _dump(REV2),
     "hexdump_C": _hexdump_C(REV2),
     "xxd": _xxd(REV2),
-    "0x_lines": "\n".join(" ".join(f"0x{x:02x}" for x in REV2[i:i + 8]) for i in range(0, 144, 8)) + "\n",
 }
 
 
-MULTILINE = {"spaced", "c_array", "hexdump_addresses", "0x_lines", "hexdump_C", "xxd"}
+MULTILINE = {"spaced", "c_array", "hexdump_addresses", "hexdump_C", "xxd"}
 
 
 @dataclass
@@ -125,14 +124,12 @@ CASES: dict[str, Case] = {
     "encode_bad_json": Case(["encode", "--revision", "2"], stdin=b'{"IPsecV2.Esp": tru}'),
     "encode_beyond_revision": Case(["encode", "--revision", "2"], stdin=b'{"UdpRsc.Enabled": true}'),
     "encode_bad_header_revision": Case(["encode"], stdin=b'{"Header.Revision": 9}'),
-    "encode_text_header_revision": Case(["encode"], stdin=b'{"Header.Revision": "two"}'),
     "encode_not_object": Case(["encode", "--revision", "2"], stdin=b"[1, 2]"),
     "encode_not_utf8": Case(["encode", "--revision", "2"], stdin=b"\xff\xfe{"),
     "explain_member": Case(["explain", "IPsecV2.LsoSupported"]),
     "explain_bitfield": Case(["explain", "Checksum.IPv4Transmit.IpChecksum"]),
     "explain_constant": Case(["explain", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128"]),
     "explain_structure": Case(["explain", "NDIS_OFFLOAD"]),
-    "explain_other_structure_member": Case(["explain", "IPSEC_OFFLOAD_V2_ADD_SA.SecAssoc[1].Spi"]),
     "explain_unknown": Case(["explain", "IPsecV2.LsoSuported"]),
     "bad_missing_file": Case(["decode", "no-such-file.bin"]),
     "bad_garbage_text": Case(["decode"], stdin=b"hello, world: this is not hex\n"),
@@ -143,8 +140,6 @@ CASES: dict[str, Case] = {
     "bad_odd_hex": Case(["decode", "--hex"], stdin=b"a7 02 9\n"),
     "bad_encode_missing_file": Case(["encode", "nope.json"]),
     "bad_no_command": Case([]),
-    "bad_unknown_option": Case(["decode", "--frobnicate"]),
-    "bad_explain_rule": Case(["explain", "R9999"]),
 }
 
 
@@ -331,14 +326,6 @@ def test_explain_structure(results):
     assert "NDIS_OBJECT_TYPE_OFFLOAD" in r.text
 
 
-def test_explain_member_of_another_structure(results):
-    r = results["explain_other_structure_member"]
-    assert r.rc == 0, r.err
-    for arch in ("x64", "x86"):
-        off = spec_member("IPSEC_OFFLOAD_V2_ADD_SA", "SecAssoc[1].Spi", arch)["offset"]
-        assert f"0x{off:X}" in r.text, arch
-
-
 def test_explain_unknown_suggests(results):
     r = results["explain_unknown"]
     assert r.rc == 2 and "IPsecV2.LsoSupported" in r.err
@@ -360,10 +347,8 @@ BAD = {  # case -> words the one stderr line must contain
     "encode_beyond_revision": ["UdpRsc.Enabled"],
     "encode_params_key_absent": ["revision"],
     "encode_bad_header_revision": ["Header.Revision"],
-    "encode_text_header_revision": ["Header.Revision"],
     "encode_not_object": [],
     "encode_not_utf8": [],
-    "bad_explain_rule": ["R9999"],
 }
 
 
@@ -382,6 +367,5 @@ def test_bad_input_one_short_line_exit_2(results, name):
 
 
 def test_usage_errors_exit_2(results):
-    for name in ("bad_no_command", "bad_unknown_option"):
-        r = results[name]
-        assert r.rc == 2 and "Traceback" not in r.err and r.err.strip(), name
+    r = results["bad_no_command"]
+    assert r.rc == 2 and "Traceback" not in r.err and r.err.strip()
