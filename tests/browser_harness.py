@@ -53,7 +53,7 @@ CHROMIUM_ARGS = [
 
 # A cold JupyterLab start on the 2-core development machine takes ~5-15 s; leave room for a loaded CI box.
 SERVER_START_TIMEOUT = 90.0
-STOP_GRACE = 10.0
+STOP_GRACE = 15.0  # Jupyter shuts its kernels down on SIGTERM; slow on a loaded 2-core box
 
 
 # ------------------------------------------------------------------ prerequisites
@@ -139,6 +139,10 @@ def stop_process_tree(proc: subprocess.Popen, grace: float = STOP_GRACE) -> list
         proc.wait(timeout=grace)
     except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL cannot be ignored
         pass
+    # SIGKILL is delivered asynchronously: wait until the kernel has actually ended them.
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(_alive(p) for p in killed):
+        time.sleep(0.05)
     return killed
 
 
@@ -230,10 +234,14 @@ def serve(mode: str, target: Path, *, log_name: str | None = None,
         "JUPYTERLAB_WORKSPACES_DIR": str(runtime / "workspaces"),
         "JUPYTER_CONFIG_DIR": str(runtime / "config"),
         "IPYTHONDIR": str(runtime / "ipython"),
+        # serve.py's token config file, Voila's connection files and the kernels' temp files go in here too,
+        # so nothing is left in /tmp even when the server had to be SIGKILLed (no atexit cleanup then).
+        "TMPDIR": str(runtime / "tmp"),
         "MPLBACKEND": "Agg",
         "PYTHONUNBUFFERED": "1",
     })
     env.pop("JUPYTER_TOKEN", None)  # serve.py chooses the token
+    (runtime / "tmp").mkdir()
     port = free_port()
     cmd = [sys.executable, str(SERVE_SCRIPT), mode, str(target), "--port", str(port), "--open", "no"]
     with open(log, "wb") as log_fh:

@@ -9,14 +9,15 @@ test-artifacts/lab-builder.png.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 
 import pytest
 
-from browser_harness import chromium, notebooks_copy, require_browser, screenshot, serve
+from browser_harness import chromium, is_local, notebooks_copy, require_browser, screenshot, serve, stop_process_tree
 from helpers import spec_constant, spec_member
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NOTEBOOK = "02-build-ipsecov2-bytes.ipynb"
 UI_TIMEOUT_MS = 45_000  # the first widget render waits for the kernel and the widget manager
@@ -38,6 +39,8 @@ def ah_record() -> tuple[str, int, int]:
     return text, ah, spec_member("NDIS_OFFLOAD", "IPsecV2.Esp")["offset"]
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_builder_in_jupyterlab():
     require_browser()
     from playwright.sync_api import expect
@@ -99,3 +102,36 @@ def test_builder_in_jupyterlab():
                 print(f"\nscreenshots: {', '.join(map(str, shots))}\nblocked external requests: {len(blocked)}")
     timings["total"] = time.monotonic() - t0
     print("timings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+
+
+# ------------------------------------------------------------------ the harness itself (no browser needed)
+def test_stop_process_tree_reaches_children_in_their_own_session():
+    """Jupyter starts kernels with start_new_session=True, so killing the server's process group would
+    leave them running; the harness must stop them by pid."""
+    script = ("import subprocess, sys, time\n"
+              "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'], start_new_session=True)\n"
+              "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'])\n"
+              "time.sleep(300)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+    from browser_harness import _alive, descendants
+
+    deadline = time.monotonic() + 20
+    while len(descendants(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    tree = descendants(proc.pid)
+    assert len(tree) == 2, f"test setup: expected two children, found {tree}"
+    stop_process_tree(proc, grace=2.0)
+    assert proc.poll() is not None
+    assert not [p for p in tree if _alive(p)], "a child survived stop_process_tree"
+
+
+@pytest.mark.parametrize("url, local", [
+    ("http://127.0.0.1:8888/lab?token=x", True),
+    ("ws://127.0.0.1:41000/api/kernels/1/channels", True),
+    ("data:font/woff2;base64,AAAA", True),
+    ("https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js", False),
+    ("http://127.0.0.1.example.com/x", False),
+    ("http://localhost:8888/", False),  # the servers listen on 127.0.0.1 only; anything else is external
+])
+def test_only_127_0_0_1_counts_as_local(url, local):
+    assert is_local(url) is local
