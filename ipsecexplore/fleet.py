@@ -116,6 +116,11 @@ def _str_array(vals: list):
     return pd.array(vals, dtype="string")
 
 
+def _cat_array(vals: list):
+    # A handful of distinct values (views, formats, provenance notes): categorical is compact and quick.
+    return pd.Categorical(vals)
+
+
 def fleet_frame(records) -> pd.DataFrame:
     """Build the tidy fleet frame from :class:`~ipsecexplore.captures.AdapterRecord` objects."""
     records = list(records)
@@ -125,14 +130,14 @@ def fleet_frame(records) -> pd.DataFrame:
     cols["adapter"] = _str_array([r.adapter for r in records])
     cols["description"] = _str_array([r.description for r in records])
     cols["source"] = _str_array([r.source for r in records])
-    cols["view"] = _str_array([r.view for r in records])
-    cols["provenance"] = _str_array([r.provenance for r in records])
+    cols["view"] = _cat_array([r.view for r in records])
+    cols["provenance"] = _cat_array([r.provenance for r in records])
     members = member_columns()
     paths = [p for p, _ in members] + ["Header.Revision", "Flags"]
     # One object matrix of every member value (None = not reported), then typed columns from it.
     grid = np.empty((n, len(paths)), dtype=object)
     if n:
-        grid[:] = [[v.get(p) for p in paths] for v in (r.values for r in records)]
+        grid[:] = [list(map(r.values.get, paths)) for r in records]
     masks = {}
     for j, (path, dtype) in enumerate(members):
         arr = _bool_array(grid[:, j]) if dtype == "boolean" else _int_array(grid[:, j])
@@ -149,8 +154,8 @@ def fleet_frame(records) -> pd.DataFrame:
     cols["Enabled"] = _bool_array([r.enabled for r in records])
     cols["Header.Revision"] = _int_array(grid[:, len(members)])
     cols["Flags"] = _int_array(grid[:, len(members) + 1])
-    cols["host_from"] = _str_array([r.host_from for r in records])
-    cols["format"] = _str_array([r.fmt for r in records])
+    cols["host_from"] = _cat_array([r.host_from for r in records])
+    cols["format"] = _cat_array([r.fmt for r in records])
     return pd.DataFrame(cols, copy=False)
 
 

@@ -14,6 +14,7 @@ from .record import CAPTURED, AdapterRecord, ImportResult, KeywordRecord, Reject
 __all__ = ["FileContext"]
 
 _NOKW = AdapterRecord._field_defaults["keywords"]
+_new = tuple.__new__
 _HW = frozenset(cim.HARDWARE)
 _CUR = frozenset(cim.CURRENT)
 
@@ -72,15 +73,16 @@ class FileContext:
         return self.fallback_host, self.fallback_from
 
     # ------------------------------------------------------------------ records
-    def cim_object(self, props: dict, line: int | None) -> None:
-        """One ``MSFT_NetAdapterIPsecOffloadV2SettingData`` object (property name → raw value)."""
+    def cim_object(self, props: dict, line: int | None, texts: bool = False) -> None:
+        """One ``MSFT_NetAdapterIPsecOffloadV2SettingData`` object (property name → raw value);
+        ``texts``: every value is a ``str`` (Format-List, Export-Csv), see :func:`cim.convert`."""
         get = props.get
         name = _text(get("Name")) or _text(get("ifAlias")) or _text(get("InterfaceAlias"))
         if not name:
             self.reject(line, "adapter object has no Name (nor ifAlias/InterfaceAlias) property")
             return
         try:
-            hw, cur = cim.convert(props)
+            hw, cur = cim.convert(props, texts)
             enabled = get("Enabled")
             if enabled is not None:
                 enabled = _BOOL.get(enabled) if type(enabled) is str and enabled in _BOOL else \
@@ -99,12 +101,13 @@ class FileContext:
         iid = _text(get("InstanceID"))
         recs = self.result.records
         src, fmt = self.source, self.fmt
+        # tuple.__new__ directly: the named tuple's generated __new__ is a Python function (import speed).
         if has_hw:
-            recs.append(AdapterRecord(host, name, desc, "hardware", src, line, hw, _NOKW, CAPTURED, fmt,
-                                      host_from, None, enabled, iid))
+            recs.append(_new(AdapterRecord, (host, name, desc, "hardware", src, line, hw, _NOKW, CAPTURED, fmt,
+                                             host_from, None, enabled, iid)))
         if has_cur:
-            recs.append(AdapterRecord(host, name, desc, "current", src, line, cur, _NOKW, CAPTURED, fmt,
-                                      host_from, None, enabled, iid))
+            recs.append(_new(AdapterRecord, (host, name, desc, "current", src, line, cur, _NOKW, CAPTURED, fmt,
+                                             host_from, None, enabled, iid)))
         self._loaded()
 
     def raw_record(self, host: str, host_from: str, adapter: str, description: str | None, view: str,

@@ -279,11 +279,16 @@ def _mask_converter(group: str):
     return conv
 
 
-def convert(props: dict):
+def convert(props: dict, texts: bool = False):
     """Convert one object's IPsec properties: returns ``(hardware values, current values)``.
 
     Each dict holds only the members whose property was present with a value; raises :class:`RecordError`
-    naming the property when a value is malformed."""
+    naming the property when a value is malformed. ``texts`` (every value is a ``str``) is accepted for
+    callers that know it; the per-text caches already make the common case two dict lookups."""
+    return _convert(props)
+
+
+def _convert(props: dict):
     hw: dict = {}
     cur: dict = {}
     get = props.get

@@ -72,7 +72,7 @@ def import_csv(text: str, ctx: FileContext) -> None:
                 continue
             props = dict(zip(keyed, row))
             if is_ipsec:
-                ctx.cim_object(props, start)
+                ctx.cim_object(props, start, True)
             elif is_adv:
                 advprop.keyword_object(ctx, props, start)
             else:

@@ -96,38 +96,39 @@ def _parse_slow(block: str, first_line: int):
 
 def looks_like_format_list(text: str) -> bool:
     """True when the first non-blank block parses as property lines."""
-    for line, block in iter_blocks(text):
+    head = text[:65536]
+    if len(text) > len(head):
+        head = head[: head.rfind("\n\n") + 1] or head
+    for line, block in iter_blocks(head):
         props, err = parse_block(block, line)
         return props is not None and len(props) >= 2
     return False
 
 
-# Every line of a plain Format-List text: a property line, or a blank line (both groups empty).
-_LINE = re.compile(r"^(?:([^\s:]+) +: ?(.*))?$", re.M)
-
-
 def _fast_objects(text: str, line_base: int):
-    """All objects of a text whose every line is a property line or blank, in one regular-expression
-    pass: ``[(first line, props)]``; ``None`` when a line is anything else (continuation, stray text) or
-    an object repeats a property, so that the block-by-block path can say where."""
-    pairs = _LINE.findall(text)
-    if len(pairs) != text.count("\n") + 1:
-        return None
+    """All objects of a text made only of property lines and empty lines: ``[(first line, props)]``,
+    one regular-expression pass per object; ``None`` when a line is anything else (continuation, stray
+    text, blanks) or an object repeats a property, so that the block-by-block path can say where."""
     out = []
-    cur: dict = {}
-    start = 0
-    for i, (k, v) in enumerate(pairs):
-        if k:
-            if not cur:
-                start = i
-            elif k in cur:
-                return None
-            cur[k] = v
-        elif cur:
-            out.append((line_base + start + 1, cur))
-            cur = {}
-    if cur:
-        out.append((line_base + start + 1, cur))
+    line = line_base + 1
+    findall = _KV.findall
+    for piece in text.split("\n\n"):
+        nl = piece.count("\n")
+        if piece:
+            lead = 0
+            if piece[0] == "\n":  # three or more line ends in a row
+                lead = len(piece) - len(piece.lstrip("\n"))
+                piece = piece[lead:]
+            if piece:
+                pairs = findall(piece)
+                n = nl - lead + 1 - (piece[-1] == "\n")
+                if len(pairs) != n:
+                    return None
+                props = dict(pairs)
+                if len(props) != n:
+                    return None
+                out.append((line + lead, props))
+        line += nl + 2
     return out
 
 
@@ -143,7 +144,7 @@ def import_format_list(text: str, ctx: FileContext, line_base: int = 0) -> None:
     ipsec = IPSEC_PROPERTY_NAMES
     for line, props in objects:
         if not ipsec.isdisjoint(props):
-            cim_object(props, line)
+            cim_object(props, line, True)
         elif "RegistryKeyword" in props:
             advprop.keyword_object(ctx, props, line)
         else:

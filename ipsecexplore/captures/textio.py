@@ -95,5 +95,7 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
             raise InputError(f"not valid {enc.upper()} text: {exc.reason} at byte {exc.start + len(data) - len(body)}",
                              source=source) from None
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            text = text.replace("\r", "\n")
     return text, enc
