@@ -110,9 +110,9 @@ def test_hover_flow_and_fleet_in_jupyterlab():
                 if sample.is_dir():
                     fleet = page.locator(".ipsecexplore-fleet")
                     expect(fleet).to_have_count(1)
-                    img = fleet.locator(".ipsecexplore-fleet-chart-image")
-                    expect(img).to_be_visible()
-                    assert img.evaluate("e => e.naturalWidth") > 0
+                    chart = fleet.locator(".ipsecexplore-fleet-chart svg")
+                    expect(chart).to_be_visible()
+                    assert chart.evaluate("e => e.getBoundingClientRect().width") > 100
                     fleet.scroll_into_view_if_needed()
                     shots.append(screenshot(page, "widgets-fleet"))
             finally:

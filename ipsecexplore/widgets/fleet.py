@@ -41,6 +41,15 @@ def vendor_of(description) -> str:
     return re.sub(r"\((R|TM|C)\)|®|™", "", first, flags=re.I) or _UNKNOWN
 
 
+def _inline_svg(svg: str, name: str) -> str:
+    """matplotlib's SVG document as an inline element: XML prolog and DOCTYPE dropped, scaled to the width."""
+    start = svg.find("<svg")
+    body = svg[start:] if start >= 0 else svg
+    body = body.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+    return (f'<div class="ipsecexplore-fleet-chart" data-chart="{html.escape(name)}" '
+            f'style="max-width:100%">{body}</div>')
+
+
 class FleetWidget(W.VBox):
     """See the module docstring. ``paths``: captures to load at start (default: the sample data);
     ``fleet``: an already loaded :class:`~ipsecexplore.fleet.Fleet`; ``builder``: a BuilderWidget that the
@@ -98,8 +107,9 @@ class FleetWidget(W.VBox):
                                 layout=W.Layout(width="26em"))
         self.chart.add_class("ipsecexplore-fleet-chart")
         self.chart.observe(lambda _c: self._render_chart(), names="value")
-        self.chart_view = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
-        self.chart_view.add_class("ipsecexplore-fleet-chart-image")
+        # SVG, not PNG: about twice as fast to produce (rasterizing dominated a redraw) and sharp at any zoom
+        self.chart_view = W.HTML(layout=W.Layout(max_width="100%", overflow="auto"))
+        self.chart_view.add_class("ipsecexplore-fleet-chart-view")
         self.chart_note = W.HTML()
         self.frame_view = W.HTML()
         self.frame_view.add_class("ipsecexplore-fleet-frame")
@@ -261,16 +271,16 @@ class FleetWidget(W.VBox):
 
     def _render_chart(self) -> None:
         if self.fleet is None or self._charts is None or self.chart.value not in getattr(self._charts, "CHARTS", {}):
-            self.chart_view.value = b""
+            self.chart_view.value = ""
             return
         box = []
         with safe_call(box.append):
             fig = self._charts.CHARTS[self.chart.value](self.filtered)
-            self.chart_view.value = self._charts.to_png(fig)
+            self.chart_view.value = _inline_svg(self._charts.to_svg(fig), self.chart.value)
             doc = (self._charts.CHARTS[self.chart.value].__doc__ or "").strip().split("\n")[0]
             self.chart_note.value = f"<i>{html.escape(doc)}</i> — {len(self.filtered)} rows after filtering."
         if box:
-            self.chart_view.value = b""
+            self.chart_view.value = ""
             self.chart_note.value = error_html(f"cannot draw {self.chart.value}: {box[0]}")
 
     def _render_diff(self) -> None:
