@@ -61,7 +61,7 @@ def _fs_item(p: Path, display: str, explicit: bool) -> _Item:
                  explicit)
 
 
-def _expand(paths, result: ImportResult, size_limit: int, depth: int = 0) -> list[_Item]:
+def _expand(paths, result: ImportResult, size_limit: int, zips: list, depth: int = 0) -> list[_Item]:
     items: list[_Item] = []
     for given in paths:
         p = Path(given)
@@ -73,11 +73,11 @@ def _expand(paths, result: ImportResult, size_limit: int, depth: int = 0) -> lis
             for q in found:
                 rel = os.path.join(display, os.fspath(q.relative_to(p)))
                 if q.suffix.lower() == ".zip":
-                    items.extend(_zip_items(_fs_item(q, rel, False), result, size_limit, depth, q))
+                    items.extend(_zip_items(_fs_item(q, rel, False), result, size_limit, zips, depth, q))
                 else:
                     items.append(_fs_item(q, rel, False))
         elif p.suffix.lower() == ".zip" or _is_zip_file(p):
-            items.extend(_zip_items(_fs_item(p, display, True), result, size_limit, depth, p))
+            items.extend(_zip_items(_fs_item(p, display, True), result, size_limit, zips, depth, p))
         else:
             items.append(_fs_item(p, display, True))
     return items
@@ -91,7 +91,8 @@ def _is_zip_file(p: Path) -> bool:
         return False
 
 
-def _zip_items(item: _Item, result: ImportResult, size_limit: int, depth: int, path: Path | None = None) -> list[_Item]:
+def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, depth: int,
+               path: Path | None = None) -> list[_Item]:
     """The members of a zip file. A zip on disk is read in place (the size limit applies to each member,
     not to the archive: Get-NetView bundles can be large); a zip inside a zip is a member like any other."""
     try:
@@ -99,6 +100,7 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, depth: int, p
             zf = zipfile.ZipFile(path)
         else:
             zf = zipfile.ZipFile(io.BytesIO(item.read(size_limit)))
+        zips.append(zf)  # closed when the import ends (members are read lazily until then)
         infos = zf.infolist()
     except InputError as exc:
         if item.explicit:
@@ -134,7 +136,7 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, depth: int, p
 
         sub = _Item(display, parts, info.file_size, read, False)
         if name.lower().endswith(".zip") and depth < _MAX_ZIP_DEPTH:
-            out.extend(_zip_items(sub, result, size_limit, depth + 1))
+            out.extend(_zip_items(sub, result, size_limit, zips, depth + 1))
         else:
             out.append(sub)
     return out
@@ -158,8 +160,13 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     result = ImportResult()
-    items = _expand(list(paths), result, size_limit)
-    _import_items(items, result, size_limit, progress)
+    zips: list = []
+    try:
+        items = _expand(list(paths), result, size_limit, zips)
+        _import_items(items, result, size_limit, progress)
+    finally:
+        for zf in zips:
+            zf.close()
     return result
 
 
@@ -252,6 +259,10 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
         c.reject(None, exc.reason)
         return
     tag = f"/{enc}"
+    if text.lstrip("\ufeff").startswith(("Windows Registry Editor", "REGEDIT4")):
+        _skip(result, it, "registry export: it holds keyword strings under class keys, not adapter names "
+                          "(capture-formats.md §3.3); capture with Get-NetAdapterAdvancedProperty instead")
+        return
     if getnetview.looks_like_getnetview(text):
         _import_getnetview(it, text, ctx(f"getnetview{tag}"), result)
         return
