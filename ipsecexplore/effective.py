@@ -26,10 +26,10 @@ from typing import Any, Iterable, Mapping
 from .layouts import layout
 from .model import NdisOffload, decode_struct, encode_struct
 from .rules import _const
-from .rules.base import Findings, finding
+from .rules.base import Findings
 from .rules.checks_params import IPSECV2_FIELDS, ipsec_setting, ipsecv2_readable
-from .rules.keywords import (KEYWORD_V2, KEYWORD_V2_IPV4, KeywordState, find_keyword, keyword_for_parameter,
-                             keyword_text_for_parameter, resolve_keywords)
+from .rules.keywords import (KeywordState, find_keyword, keyword_for_parameter, keyword_text_for_parameter,
+                             resolve_keywords)
 from .rules.subjects import PARAMETERS, Subject, offload_object, parse_values, subject_of
 from .rules.validate import validate
 
@@ -97,35 +97,37 @@ def _diff(before: NdisOffload, after: NdisOffload, cause: str, rule: str, stage:
     return out
 
 
-def derive_ipsecv2(hardware: NdisOffload, ah: bool, esp: bool, *, ipv4_only: bool = False,
-                   encapsulation: int | None = None) -> dict:
-    """The IPsecV2 values a consistent miniport reports as *current* when ``ah``/``esp`` are enabled.
+def derive_ipsecv2(hardware: NdisOffload, ah: bool, esp: bool, *, encapsulation: int | None = None) -> dict:
+    """The IPsecV2 values (and ``Flags``) a consistent miniport reports as *current* when ``ah``/``esp`` are
+    enabled.
 
     Starts from the hardware block; a protocol the hardware lacks stays off (R69); AhEspCombined needs both
-    (R35) and UdpEsp needs ESP (R45); with neither protocol the block is all zero (R40); ``ipv4_only`` clears
-    IPv6Supported and IPv6NonIPsecExtensionHeaders (R42); ``encapsulation`` restricts Encapsulation to the
-    framings enabled by OID_OFFLOAD_ENCAPSULATION (R73)."""
+    (R35) and UdpEsp needs ESP (R45); with neither protocol the block is all zero (R40) and the two
+    IPsec/checksum coexistence bits of ``Flags`` are cleared (R33); ``encapsulation`` restricts
+    Encapsulation to the framings enabled by OID_OFFLOAD_ENCAPSULATION (R73)."""
     hw = hardware.to_dict(raw=True)
     vals = {p: hw.get(p, 0) for p in _block_paths()}
+    flags = hw.get("Flags", 0)
     ah = bool(ah and vals[_BLOCK + "Ah"])
     esp = bool(esp and vals[_BLOCK + "Esp"])
     if not (ah or esp):
-        return {p: 0 for p in vals}
+        coex = (_const.value("IPSEC_OFFLOAD_V2_AND_TCP_CHECKSUM_COEXISTENCE")
+                | _const.value("IPSEC_OFFLOAD_V2_AND_UDP_CHECKSUM_COEXISTENCE"))
+        out = {p: 0 for p in vals}
+        out["Flags"] = flags & ~coex
+        return out
     vals[_BLOCK + "Ah"] = int(ah)
     vals[_BLOCK + "Esp"] = int(esp)
     vals[_BLOCK + "AhEspCombined"] = int(bool(vals[_BLOCK + "AhEspCombined"]) and ah and esp)
     if not esp:
         vals[_BLOCK + "UdpEsp"] = 0
-    if ipv4_only:
-        vals[_BLOCK + "IPv6Supported"] = 0
-        vals[_BLOCK + "IPv6NonIPsecExtensionHeaders"] = 0
     if encapsulation is not None:
         vals[_BLOCK + "Encapsulation"] = vals[_BLOCK + "Encapsulation"] & encapsulation
+    vals["Flags"] = flags
     return vals
 
 
-_DERIVED_RULES = {_BLOCK + "AhEspCombined": "R35", _BLOCK + "UdpEsp": "R45",
-                  _BLOCK + "IPv6Supported": "R61", _BLOCK + "IPv6NonIPsecExtensionHeaders": "R42"}
+_DERIVED_RULES = {_BLOCK + "AhEspCombined": "R35", _BLOCK + "UdpEsp": "R45", "Flags": "R33"}
 
 
 def miniport_default(hardware, keywords: Mapping | None = None, *, revision: int | None = None,

@@ -78,10 +78,11 @@ def test_simulate_cli_exit_1_on_unexpected_audit(tmp_path):
     (json.dumps({"hardware": {}, "steps": [{"op": "initialize", "colour": 1}]}), "does not take"),
     (json.dumps({"hardware": {"IPsecV2.Nope": 1}, "steps": [{"op": "initialize"}]}), "IPsecV2.Nope"),
     (json.dumps({"hardware": {}, "steps": [{"op": "delete_sa", "sas": ["ghost"]}]}), "ghost"),
+    (b'{"hardware": "\xff"}', "not UTF-8"),
 ])
 def test_simulate_cli_bad_scenarios_exit_2(tmp_path, content, needle):
     f = tmp_path / "bad.json"
-    f.write_text(content)
+    f.write_bytes(content if isinstance(content, bytes) else content.encode())
     p = cli("simulate", str(f))
     assert p.returncode == 2, p.stdout.decode()
     err = p.stderr.decode()
@@ -156,6 +157,7 @@ def test_validate_cli_keywords(tmp_path):
     (b"{oops", "not valid JSON"),
     (json.dumps({"IPsecV2.Bogus": 1}).encode(), "IPsecV2.Bogus"),
     (b"\x80\x01", "too short"),
+    (b'{"IPsecV2.Esp": "\xff"}', "not UTF-8"),
 ])
 def test_validate_cli_bad_input_exit_2(tmp_path, content, needle):
     f = tmp_path / "in"

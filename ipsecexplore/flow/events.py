@@ -81,9 +81,11 @@ class Event:
         head = f"{self.seq:3}. [{self.actor}] {self.kind}: {self.what()}"
         lines = [head]
         if self.request is not None:
-            lines.append(f"     request  {len(self.request)} bytes: {_preview(self.request)}")
+            label = f" ({self.extra['request_label']})" if "request_label" in self.extra else ""
+            lines.append(f"     request  {len(self.request)} bytes{label}: {_preview(self.request)}")
         if self.response is not None:
-            lines.append(f"     response {len(self.response)} bytes: {_preview(self.response)}")
+            label = f" ({self.extra['response_label']})" if "response_label" in self.extra else ""
+            lines.append(f"     response {len(self.response)} bytes{label}: {_preview(self.response)}")
         if self.result_text():
             lines.append(f"     result   {self.result_text()}")
         lines += [f"     note     {n}" for n in self.notes]
@@ -150,7 +152,8 @@ class Timeline(list):
             color = "" if ev.ok else ' style="color:#c62828"'
             rows.append(
                 f"<tr><td>{ev.seq}</td><td>{e(ev.actor)}</td><td>{e(ev.kind)}</td><td><code>{e(ev.what())}</code></td>"
-                f"<td>{blob('request', ev.request)}{blob('response', ev.response)}</td>"
+                f"<td>{blob(ev.extra.get('request_label', 'request'), ev.request)}"
+                f"{blob(ev.extra.get('response_label', 'response'), ev.response)}</td>"
                 f"<td{color}>{e(ev.result_text())}</td><td><ul>{notes}{fnd}</ul></td></tr>")
         body = "".join(rows) or '<tr><td colspan="7"><i>No events.</i></td></tr>'
         return ("<table><thead><tr><th>#</th><th>Actor</th><th>Step</th><th>OID / status</th><th>Bytes</th>"

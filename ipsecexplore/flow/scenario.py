@@ -16,7 +16,7 @@ import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 from ..errors import InputError, IpsecExploreError
 from ..hexinput import parse_hex
@@ -73,6 +73,8 @@ def load_scenario(src: str | Path | Mapping) -> Scenario:
                 text = p.read_text(encoding="utf-8")
             except OSError as exc:
                 raise InputError(f"cannot read scenario: {exc.strerror}", source=source) from None
+            except UnicodeDecodeError as exc:
+                raise InputError("scenario is not UTF-8 text", source=source, offset=exc.start) from None
         else:
             text = src
         try:

@@ -25,7 +25,7 @@ finds those breaks in the timeline.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from ..effective import apply_offload_parameters, as_parameters, derive_ipsecv2, miniport_default, ndis_mask, \
     parameters_verdict
@@ -92,6 +92,21 @@ class SaEntry:
     @property
     def operations(self) -> list[int]:
         return [self.values.get(f"SecAssoc[{i}].Operation", 0) for i in range(self.values.get("NumExtHdrs", 0))]
+
+
+def _change_notes(changes) -> list[str]:
+    """One note per change; a block cleared or restored wholesale is said in one line."""
+    changes = list(changes)
+    block = [c for c in changes if c.member.startswith("IPsecV2.")]
+    for after_falsy, verb in ((True, "cleared"), (False, "set from the hardware capabilities")):
+        same = [c for c in block if bool(c.after) != after_falsy]
+        if len(same) > 3 and len({(c.cause, c.stage) for c in same}) == 1:
+            rules = ", ".join(sorted({c.rule for c in same}, key=lambda r: int(r[1:])))
+            rest = [c for c in changes if c not in same]
+            head = (f"{same[0].stage}: IPsecV2 {verb} — {', '.join(c.member[len('IPsecV2.'):] for c in same)} "
+                    f"({same[0].cause}; {rules})")
+            return [head] + [str(c) for c in rest]
+    return [str(c) for c in changes]
 
 
 def _st(name: str) -> tuple[str, int]:
@@ -221,10 +236,10 @@ class Simulation:
         refusal the adapter stays uninitialized and initialize() may be called again."""
         override = offload_object(default) if default is not None else self._default_override
         if override is not None:
-            default, derive_note = override, "default configuration supplied by the caller"
+            default, derive_notes = override, ["default configuration supplied by the caller"]
         else:
             default, changes = miniport_default(self.hardware, self.registry)
-            derive_note = "; ".join(str(c) for c in changes) or "default configuration = hardware capabilities"
+            derive_notes = _change_notes(changes) or ["default configuration = hardware capabilities"]
         attrs = OffloadAttributes(default, self.hardware, self.arch, self.attributes_header or None)
         p_default, p_hw = self.alloc.alloc("DefaultOffloadConfiguration"), self.alloc.alloc("HardwareOffloadCapabilities")
         pointers = {"DefaultOffloadConfiguration": p_default, "HardwareOffloadCapabilities": p_hw}
@@ -242,7 +257,8 @@ class Simulation:
             "HardwareOffloadCapabilities": offload_bytes(self.hardware),
         })
         ev.notes.append(f"MiniportInitializeEx: the miniport read the keywords "
-                        f"({self._keywords_text(self.registry)}) — {derive_note}.")
+                        f"({self._keywords_text(self.registry)}) and derived its default configuration (R49):")
+        ev.notes += [f"  {n}" for n in derive_notes]
         ev.notes.append("The two NDIS_OFFLOAD pointers are shown for both architectures in extra "
                         f"(attributes_x64, attributes_x86); the TCP chimney pointers are NULL.")
         found = validate(attrs, {"keywords": self.registry, "ndis": self.ndis, "arch": self.arch})
@@ -365,7 +381,7 @@ class Simulation:
                            bytes_read=s.size if s.size is not None else length)
         done.extra["request_label"] = "InformationBuffer: NDIS_OFFLOAD_PARAMETERS"
         mini = [c for c in changes if c.stage == "miniport"]
-        done.notes += [str(c) for c in mini] or ["The request changes nothing in the current configuration."]
+        done.notes += _change_notes(mini) or ["The request changes nothing in the current configuration."]
         done.extra["current_before"] = offload_bytes(before)
         done.extra["current_after"] = offload_bytes(new)
         done.extra["changed"] = new.to_dict() != before.to_dict()

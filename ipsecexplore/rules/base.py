@@ -16,7 +16,7 @@ import html
 import json
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 from .table import RULE_ROWS

@@ -38,10 +38,14 @@ def _read(path: str | None) -> tuple[bytes, str]:
 
 
 def _json_or_none(raw: bytes, name: str) -> Any:
-    text = raw.decode("utf-8-sig", errors="strict") if raw[:1] in (b"{", b"[") or raw.lstrip()[:1] in (b"{", b"[") \
-        else None
-    if text is None:
+    """Parsed JSON when the input looks like JSON (starts with { or [ after a BOM/whitespace), else None."""
+    head = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if head.lstrip()[:1] not in (b"{", b"["):
         return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("JSON input is not UTF-8", source=name, offset=exc.start) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
