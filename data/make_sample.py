@@ -642,14 +642,18 @@ def readme(fleet: list[Adapter], tree: Tree, bad: list) -> bytes:
     per_host = []
     for h, how, groups in HOSTS:
         files = sorted(f for f in tree.files if f"/{h}." in f or f"msdbg.{h}" in f or f"/{h}/" in f)
+        folder = sorted({f.split(f"msdbg.{h}/")[0] + f"msdbg.{h}/" for f in files if f"msdbg.{h}/" in f})
+        if folder:  # a Get-NetView folder: name it once
+            files = [f"{folder[0]} ({len(files)} files)"]
         per_host.append(f"| {h} | {how} | {', '.join(f'{g}×{c}' for g, c in groups)} | "
-                        f"{'<br>'.join(f'`{f}`' for f in files[:3])}{' …' if len(files) > 3 else ''} |")
+                        f"{'<br>'.join(f'`{f}`' for f in files[:4])}{' …' if len(files) > 4 else ''} |")
     bad_rows = [f"| `bad/{f}` | {shows} | `{reason}` |" for f, shows, reason in bad]
     text = f"""# ipsecexplore sample data
 
-Everything in this folder is written by `data/make_sample.py` (seed {SEED}); do not edit by hand. Re-run
-`python data/make_sample.py` after changing it — `tests/test_captures_sample.py` checks that the committed
-files are exactly what the script writes.
+`sample/`, `bad/`, `sample_archetypes.csv`, `sample_fleet.csv` and this README are written by
+`data/make_sample.py` (seed {SEED}); do not edit them by hand. Re-run `python data/make_sample.py` after
+changing the script — `tests/test_captures_sample.py` checks that the committed files are exactly what it
+writes. (`.gitattributes` keeps git from touching their CRLF line ends.)
 
 **This is sample data, partly guessed.** No open-source Windows miniport reports real
 `NDIS_IPSEC_OFFLOAD_V2` values (adapters.md). Every value is either *sourced* — a fact of adapters.md
@@ -712,6 +716,15 @@ behaviour is used and the importers do not depend on it:
   revision-2 records concatenated in one file; `HOST14` an 82576NS as revision 1 (no IPsecV2 member: the
   frame shows `<NA>`) and as revision 4 with an all-zero block (`False`/0); `HOST15` a revision-5 record
   without a sidecar (view `unknown`, host from the file name).
+
+## The provenance column
+
+Every row of the fleet frame built from `sample/` starts its `provenance` with `sourced:` or
+`illustrative:`. Hardware rows list the members taken from adapters.md Part A with their row
+(`sourced: Ah=A1.6, Esp=A1.5, … ; illustrative: every other value`), or say that every value is a guess.
+Current rows name the keyword value (sourced only for the X550 value 0 of A1.1) and that the values were
+derived by R51 from the hardware row. Captures without a provenance note (a user's own files) say
+`captured`.
 
 ## Malformed files (`bad/`)
 

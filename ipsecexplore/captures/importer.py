@@ -185,7 +185,10 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
     for it in items:
         low = it.display.lower()
         if low.endswith(".json") and it.display[:-5] in by_name:
-            sidecars[it.display[:-5]] = it
+            base = it.display[:-5].lower()
+            # X.bin.json beside X.bin is a sidecar; beside a text file only if it has the sidecar shape.
+            if base.endswith(_RAW_EXTS) or _is_sidecar_item(it, size_limit):
+                sidecars[it.display[:-5]] = it
     sidecar_names = {s.display for s in sidecars.values()}
     provenance_maps: list[tuple[str, dict]] = []
 
@@ -214,6 +217,17 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
     _join_keywords(result)
     _apply_provenance(result, provenance_maps)
     result.check()
+
+
+_RAW_EXTS = (".bin", ".hex", ".raw", ".dat")
+
+
+def _is_sidecar_item(it: _Item, size_limit: int) -> bool:
+    try:
+        text, _ = decode_text(it.read(min(size_limit, 1 << 20)), it.display)
+        return raw.is_sidecar(json.loads(text))
+    except (InputError, ValueError):
+        return False
 
 
 def _read_sidecar(side: _Item, size_limit: int, result: ImportResult):
