@@ -115,7 +115,7 @@ def test_algorithm_coverage_bar_lengths_equal_the_frame_counts(frame):
     assert len(axes) == len(charts.COVERAGE_MEMBERS)
     for ax, member in zip(axes, charts.COVERAGE_MEMBERS):
         flags = flag_columns(member)
-        assert [t.get_text() for t in ax.get_yticklabels()] == [f.macro for f in flags]
+        assert charts.axis_labels(ax, "y") == [f.macro for f in flags]
         for view in ("hardware", "current"):
             (bars,) = _containers(ax, f"{view} view")
             sub = _adapters(frame, view)
@@ -175,7 +175,7 @@ def test_set_size_bars_count_each_capability_and_use_family_colours(frame):
     for b, c in zip(bars, caps):
         assert np.allclose(b.get_facecolor()[:3], to_rgb(charts.FAMILY_COLOURS[c.family]))
     ax = bars.patches[0].axes
-    assert [t.get_text() for t in ax.get_yticklabels()] == [c.label for c in caps]
+    assert charts.axis_labels(ax, "y") == [c.label for c in caps]
 
 
 # ------------------------------------------------------------------------------------ capability matrix
@@ -189,8 +189,8 @@ def test_matrix_rows_are_the_adapters_and_columns_the_c_names(frame):
     fig = charts.capability_matrix(frame)
     ax, img = _matrix_image(fig)
     caps = charts.capabilities()
-    assert [t.get_text() for t in ax.get_xticklabels()] == [c.label for c in caps]
-    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert charts.axis_labels(ax, "x") == [c.label for c in caps]
+    rows = charts.axis_labels(ax, "y")
     pairs = frame[["host", "adapter"]].drop_duplicates()
     assert len(rows) == len(pairs) == img.shape[0]
     for host, name in pairs.itertuples(index=False):
@@ -201,7 +201,7 @@ def test_matrix_rows_are_the_adapters_and_columns_the_c_names(frame):
 
 def _cell(fig, adapter: str, column: str):
     ax, img = _matrix_image(fig)
-    rows = [t.get_text() for t in ax.get_yticklabels()]
+    rows = charts.axis_labels(ax, "y")
     r = next(i for i, t in enumerate(rows) if f"/ {adapter}" in t)
     c = [x.column for x in charts.capabilities()].index(column)
     return tuple(np.round(img[r, c][:3], 3))
@@ -231,7 +231,7 @@ def test_matrix_side_by_side_has_one_panel_per_view(frame):
 def test_matrix_aggregates_identical_adapters_above_the_threshold(frame):
     fig = charts.capability_matrix(frame, max_rows=3)
     ax, img = _matrix_image(fig)
-    rows = [t.get_text() for t in ax.get_yticklabels()]
+    rows = charts.axis_labels(ax, "y")
     assert len(rows) == img.shape[0] <= 3
     counts = [int(r.split(" adapters")[0].replace(",", "")) if " adapters, e.g. " in r else 1 for r in rows]
     n = len(frame[["host", "adapter"]].drop_duplicates())
@@ -252,7 +252,7 @@ def test_matrix_of_ten_thousand_adapters_is_aggregated_with_counts():
     f = fleet_frame(big)
     fig = charts.capability_matrix(f)
     ax, img = _matrix_image(fig)
-    rows = [t.get_text() for t in ax.get_yticklabels()]
+    rows = charts.axis_labels(ax, "y")
     expected = f[[c.column for c in charts.capabilities()]].astype("object").where(
         lambda d: d.notna(), "NA").astype(str).value_counts().tolist()
     assert img.shape[0] == len(rows) == len(expected) <= charts.DEFAULT_MAX_ROWS
@@ -265,7 +265,7 @@ def test_matrix_of_ten_thousand_adapters_is_aggregated_with_counts():
 def test_gap_bars_equal_supported_but_off_pairs_per_host(frame):
     fig = charts.hardware_gap(frame)
     ax = fig.axes[0]
-    hosts = [t.get_text() for t in ax.get_yticklabels()]
+    hosts = charts.axis_labels(ax, "y")
     totals = np.zeros(len(hosts))
     for c in ax.containers:
         totals += [b.get_width() for b in c]
@@ -297,12 +297,17 @@ def test_jaccard_distance_over_the_capabilities_known_for_both():
     # an unknown is never read as FALSE: row 1 has cap 2, row 2 knows it is FALSE -> counted
     assert d[1, 2] == pytest.approx(2 / 3)
     assert np.allclose(d, d.T)
+    # a row that knows nothing cannot be compared: NaN, not 0 (which would read "same set")
+    value4 = np.vstack([value, np.zeros(4, dtype=bool)])
+    known4 = np.vstack([known, np.zeros(4, dtype=bool)])
+    d4 = charts.jaccard_distance(value4, known4)
+    assert np.isnan(d4[3, :3]).all() and d4[3, 3] == 0
 
 
 def test_similarity_heatmap_rows_are_the_adapters(frame):
     fig = charts.adapter_similarity(frame, view="hardware")
-    ax = next(a for a in fig.axes if a.get_images() and a.get_yticklabels())
-    rows = [t.get_text() for t in ax.get_yticklabels()]
+    ax = next(a for a in fig.axes if a.get_images())
+    rows = charts.axis_labels(ax, "y")
     assert len(rows) == len(_adapters(frame, "hardware"))
     assert HOSTILE in " ".join(rows)  # drawn as text; escaping is the output format's job (see SVG test)
 
@@ -313,7 +318,7 @@ def test_sa_capacity_bars_equal_value_counts_per_view(frame):
     f.loc[f.index[0], charts.SA_CAPACITY] = pd.NA
     fig = charts.sa_capacity(f)
     ax = fig.axes[0]
-    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    ticks = charts.axis_labels(ax, "x")
     for view in ("hardware", "current"):
         (bars,) = _containers(ax, f"{view} view")
         s = _adapters(f, view)[charts.SA_CAPACITY]
@@ -331,7 +336,7 @@ def test_sa_capacity_many_values_are_binned_by_powers_of_two():
     fig = charts.sa_capacity(fleet_frame(recs), max_values=10)
     ax = fig.axes[0]
     (bars,) = _containers(ax, "hardware view")
-    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    ticks = charts.axis_labels(ax, "x")
     # 100..159: 64..127 holds 100..127 (28 values), 128..255 holds 128..159 (32 values)
     assert dict(zip(ticks, [int(b.get_height()) for b in bars])) == {"64–127": 28, "128–255": 32}
 
@@ -358,3 +363,14 @@ def test_svg_output_escapes_a_hostile_adapter_name(frame):
     assert HOSTILE not in svg
     assert "&lt;img src=x onerror=alert(1)&gt;" in svg
     assert "<script" not in svg and "onerror=" not in svg.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+
+
+def test_similarity_aggregates_identical_sets_above_the_threshold(frame):
+    fig = charts.adapter_similarity(frame, view="hardware", max_rows=2)
+    ax = next(a for a in fig.axes if a.get_images())
+    rows = charts.axis_labels(ax, "y")
+    counts = sorted((int(r.split(" × ")[0]) for r in rows), reverse=True)
+    assert counts == _set_counts(frame, "hardware")[:2]
+    n = len(_adapters(frame, "hardware"))
+    if sum(counts) < n:
+        assert f"{n - sum(counts)} adapters in smaller sets not drawn" in fig._suptitle.get_text()

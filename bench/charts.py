@@ -1,0 +1,151 @@
+"""Charts benchmark (run by `make bench`, not by the tests).
+
+Draws every chart of ipsecexplore.charts (and encodes it as the report does: SVG, and PNG for comparison)
+for
+  - a synthetic fleet of 10,000 adapters (seeded; hardware and current views, keywords, unknown members,
+    enough noise for hundreds of distinct capability sets, so the aggregation above the row threshold works)
+  - the sample dataset in data/sample (when present).
+Target (issue 5): all charts of the sample dataset together in <= 2 s.
+
+Times are wall-clock seconds, best of --repeat runs after one warm-up run (the first run pays for imports
+and font caches; it is printed too). The machines are shared, so CPU seconds of this process are printed
+beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+from ipsecexplore import charts
+from ipsecexplore.captures.record import AdapterRecord
+from ipsecexplore.columns import IPSECV2_FLAG_MEMBERS, flag_columns
+from ipsecexplore.fleet import fleet_frame, load_fleet
+from ipsecexplore.layouts import layout
+
+TARGET_SAMPLE_SECONDS = 2.0
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def synthetic_fleet(n: int = 10_000, seed: int = 5):
+    """``n`` adapters on ``n // 8`` hosts: a few hardware archetypes with random extra/missing flags, a
+    keyword per adapter that masks the current view (0 off, 1 AH, 2 ESP, 3 both), and PowerShell-shaped
+    unknowns (Encapsulation, TransportTunnelCombined, ExtendedSequenceNumbers absent) on most rows."""
+    rng = np.random.default_rng(seed)
+    lay = layout("NDIS_OFFLOAD")
+    booleans = [m.path for m in lay.leaves if m.path.startswith("IPsecV2.") and m.is_boolean]
+    masks = {m: sum(f.bit for f in flag_columns(m)) for m in IPSECV2_FLAG_MEMBERS}
+    archetypes = []
+    for _ in range(6):
+        hw = {b: bool(rng.random() < 0.5) for b in booleans}
+        hw.update({m: int(rng.integers(0, v + 1)) & v for m, v in masks.items()})
+        hw["IPsecV2.SaOffloadCapacity"] = int(rng.choice([256, 512, 1024, 2048, 4096]))
+        archetypes.append(hw)
+    not_in_powershell = ("IPsecV2.Encapsulation", "IPsecV2.TransportTunnelCombined", "IPsecV2.ExtendedSequenceNumbers")
+    recs = []
+    for i in range(n):
+        hw = dict(archetypes[int(rng.integers(0, len(archetypes)))])
+        if rng.random() < 0.3:  # a variant: one flag more or less
+            m = IPSECV2_FLAG_MEMBERS[int(rng.integers(0, len(IPSECV2_FLAG_MEMBERS)))]
+            bits = [f.bit for f in flag_columns(m)]
+            hw[m] ^= bits[int(rng.integers(0, len(bits)))]
+        if rng.random() < 0.85:
+            for p in not_in_powershell:
+                hw.pop(p, None)
+        kw = int(rng.choice([0, 1, 2, 3], p=[0.3, 0.1, 0.1, 0.5]))
+        cur = dict(hw)
+        if kw in (0, 2):
+            cur["IPsecV2.Ah"] = False
+        if kw in (0, 1):
+            cur["IPsecV2.Esp"] = False
+        if kw == 0:
+            cur = {k: (False if isinstance(v, bool) else 0) for k, v in cur.items()}
+        host = f"HOST{i // 8:05d}"
+        recs.append(AdapterRecord(host, f"Ethernet {i % 8}", "synthetic", "hardware", "synthetic.txt", i, hw,
+                                  {"*IPsecOffloadV2": kw}, provenance="synthetic"))
+        recs.append(AdapterRecord(host, f"Ethernet {i % 8}", "synthetic", "current", "synthetic.txt", i, cur,
+                                  {"*IPsecOffloadV2": kw}, provenance="synthetic"))
+    return fleet_frame(recs)
+
+
+def run_all(fleet, fmt: str) -> dict:
+    """Per chart: (build seconds, encode seconds); plus 'pivot' for the shared adapter table."""
+    out = {}
+    t = time.perf_counter()
+    table = charts.adapter_table(fleet)
+    out["pivot"] = (time.perf_counter() - t, 0.0)
+    for name, fn in charts.CHARTS.items():
+        t0 = time.perf_counter()
+        fig = fn(table)
+        t1 = time.perf_counter()
+        charts.to_svg(fig) if fmt == "svg" else charts.to_png(fig)
+        out[name] = (t1 - t0, time.perf_counter() - t1)
+    return out
+
+
+def measure(label: str, fleet, fmt: str, repeat: int) -> float:
+    c0, w0 = time.process_time(), time.perf_counter()
+    first = run_all(fleet, fmt)
+    cold, cold_cpu = time.perf_counter() - w0, time.process_time() - c0
+    best, best_cpu, best_parts = float("inf"), 0.0, first
+    for _ in range(repeat):
+        c, w = time.process_time(), time.perf_counter()
+        parts = run_all(fleet, fmt)
+        wall = time.perf_counter() - w
+        if wall < best:
+            best, best_cpu, best_parts = wall, time.process_time() - c, parts
+    print(f"\n{label} — {fmt.upper()}: all charts {best:.2f} s (CPU {best_cpu:.2f} s); first run {cold:.2f} s "
+          f"(CPU {cold_cpu:.2f} s)")
+    for name, (b, r) in best_parts.items():
+        print(f"  {name:20s} draw {b:6.3f} s   encode {r:6.3f} s")
+    return best
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=10_000, help="synthetic adapters (default 10,000)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs after the warm-up (default 3)")
+    ap.add_argument("--png", action="store_true", help="also time PNG encoding")
+    args = ap.parse_args(argv)
+    print(f"ipsecexplore charts benchmark (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    # A fixed pure-Python loop, to compare this machine (and its current load) with others: about 0.4 s
+    # on an idle 2020s desktop core.
+    c = time.process_time()
+    w = time.perf_counter()
+    acc = 0
+    for i in range(10_000_000):
+        acc += i
+    print(f"reference loop (10,000,000 additions): {time.perf_counter() - w:.2f} s wall, "
+          f"{time.process_time() - c:.2f} s CPU")
+    t = time.perf_counter()
+    synth = synthetic_fleet(args.n)
+    table = charts.adapter_table(synth)
+    sets = len({tuple(r) for r in np.where(table.views["hardware"][1], table.views["hardware"][0], 2)})
+    print(f"synthetic fleet: {args.n:,} adapters, {len(synth):,} rows, {sets} distinct hardware capability "
+          f"sets, built in {time.perf_counter() - t:.1f} s")
+    fmts = ["svg", "png"] if args.png else ["svg"]
+    for fmt in fmts:
+        measure(f"synthetic {args.n:,} adapters", synth, fmt, args.repeat)
+    sample = os.path.join(REPO, "data", "sample")
+    if not os.path.isdir(sample):
+        print("\ndata/sample not present: sample-dataset target not measured")
+        return 0
+    fleet = load_fleet([sample], progress=False)
+    print(f"\nsample dataset: {fleet.summary()}")
+    status = 0
+    for fmt in fmts:
+        best = measure("sample dataset (data/sample)", fleet, fmt, args.repeat)
+        ok = best <= TARGET_SAMPLE_SECONDS
+        print(f"  target <= {TARGET_SAMPLE_SECONDS:.0f} s for the sample dataset: {'met' if ok else 'NOT met'} "
+              f"({best:.2f} s)")
+        if fmt == "svg" and not ok:
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
