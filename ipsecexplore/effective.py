@@ -30,8 +30,12 @@ from .rules.base import Findings
 from .rules.checks_params import IPSECV2_FIELDS, ipsec_setting, ipsecv2_readable
 from .rules.keywords import (KeywordState, find_keyword, keyword_for_parameter, keyword_text_for_parameter,
                              resolve_keywords)
+from .rules.registry import enforced_by
 from .rules.subjects import PARAMETERS, Subject, offload_object, parse_values, subject_of
 from .rules.validate import validate
+
+for _rid in ("R50", "R51", "R52", "R60", "R66", "R67", "R69"):
+    enforced_by(_rid, "effective configuration")
 
 __all__ = ["Change", "EffectiveConfig", "ParametersOutcome", "effective_configuration", "miniport_default",
            "ndis_mask", "apply_offload_parameters", "derive_ipsecv2", "parameters_verdict", "as_parameters"]

@@ -67,6 +67,15 @@ def test_both_keywords_ipsecoffloadv2_wins():
     assert "R53" in cfg.findings.rule_ids
 
 
+@covers("R52")
+def test_effective_view_differs_from_hardware():
+    """A capture can show Esp supported (hardware) next to Esp disabled (effective, after masking)."""
+    cfg = effective_configuration(off(), {V2: "1"})
+    assert cfg.hardware.to_dict()["IPsecV2.Esp"] is True and _v2(cfg)["IPsecV2.Esp"] is False
+    row = next(r for r in cfg.rows() if r["member"] == "IPsecV2.Esp")
+    assert (row["hardware"], row["effective"]) == (True, False) and "R50" in row["why"]
+
+
 def test_ipv4_only_keyword_clears_ipv6_in_ndis_view():
     cfg = effective_configuration(off(), {V4: "3"})
     assert _v2(cfg)["IPsecV2.IPv6Supported"] is False
@@ -116,7 +125,7 @@ def test_revision_1_hardware_has_no_block_to_mask():
 
 # --- OID_TCP_OFFLOAD_PARAMETERS -----------------------------------------------------------------------------
 
-@covers("R66", "R67")
+@covers("R60", "R66", "R67")
 @pytest.mark.parametrize("name,expect", [("DISABLED", (False, False)), ("AH_ENABLED", (True, False)),
                                          ("ESP_ENABLED", (False, True)), ("AH_AND_ESP_ENABLED", (True, True))])
 def test_parameters_set_protocols_and_write_back(name, expect):

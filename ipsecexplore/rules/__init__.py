@@ -19,7 +19,7 @@ from .validate import make_context, validate, validate_keywords
 
 __all__ = ["RULES", "Rule", "Finding", "Findings", "finding", "get_rule", "validate", "validate_keywords",
            "make_context", "explain_rule", "checked_rules", "RULE_PLACES", "Context", "OffloadAttributes",
-           "Subject", "subject_of", "parse_value", "parse_values", "KeywordState", "resolve_keywords"]
+           "Subject", "subject_of", "parse_value", "parse_values", "KeywordState", "resolve_keywords", "NOT_CHECKED"]
 
 
 def _load_flow_places() -> None:
@@ -44,8 +44,19 @@ def explain_rule(rule_id: str) -> str:
     text = rule.explain()
     if places:
         text += "\nChecked by ipsecexplore: " + "; ".join(places)
+    elif rule.id in NOT_CHECKED:
+        text += f"\nNot checked by ipsecexplore: {NOT_CHECKED[rule.id]}."
     elif rule.severity == "info":
         text += "\nA teaching note: nothing to check."
-    else:
+    else:  # pragma: no cover - every non-info rule is either checked or listed in NOT_CHECKED
         text += "\nNot checked automatically (see the rule text)."
     return text
+
+
+# Non-info rules that nothing checks, and why (the rule book's §13 says the tool does not simulate packets).
+NOT_CHECKED = {
+    "R83": "IRQL and the missing serialization of direct OIDs are properties of driver code, not of bytes; the "
+           "simulator only notes them on each SA OID event",
+    "R119": "the send data path (per-packet OOB data) is not simulated",
+    "R120": "the receive data path (per-packet OOB data) is not simulated",
+}
