@@ -110,3 +110,18 @@ def test_table_with_text_outside_is_reported():
     table = synth.format_table([adv()], TABLE_COLS) + "\nsome note typed under the table\n"
     r = load(table, "HOST01.txt")
     assert r.loaded == 1 and "text outside a table" in r.rejected[0].reason
+
+
+def test_getnetview_advanced_property_file_counts_each_row_once():
+    objs = [jumbo("SLOT 2 Port 1", "SRV"), adv("SLOT 2 Port 1", "SRV", value=0)]
+    cmd = 'Get-NetAdapterAdvancedProperty -Name "SLOT 2 Port 1" -AllProperties -IncludeHidden'
+    text = synth.getnetview_file("admin", "SRV", [
+        (cmd + " | Sort-Object RegistryKeyword | Format-Table -AutoSize", synth.format_table(objs, TABLE_COLS), None),
+        (cmd + " | Format-List -Property *", synth.format_list(objs), None),
+        (cmd + " | Format-Table -Property *", synth.format_table(objs, [k for k, _ in objs[0]]), None)])
+    r = load(text, "msdbg.SRV/pNIC.3.SLOT 2 Port 1.X/Get-NetAdapterAdvancedProperty.txt")
+    assert r.records_seen == 1 and not r.rejected
+    (k,) = r.unmatched_keywords
+    assert (k.host, k.adapter, k.keyword, k.value) == ("SRV", "SLOT 2 Port 1", V2, 0)
+    lines = text.split("\n")
+    assert lines[k.line - 1].startswith("ValueName")  # the Format-List object, not a table row
