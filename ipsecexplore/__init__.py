@@ -17,9 +17,16 @@ try:  # the model is imported lazily-safe so that packaging works while modules 
     from .model import IPsecOffloadV2, NdisOffload, decode, decode_struct, encode, encode_struct  # noqa: F401
 
     __all__ += ["NdisOffload", "IPsecOffloadV2", "decode", "encode", "decode_struct", "encode_struct"]
-    from .bulk import offloads_frame  # noqa: F401
-
     __all__ += ["offloads_frame"]
 except ImportError as exc:  # pragma: no cover - only during bootstrap
     if "ipsecexplore.model" not in str(exc) and "model" not in getattr(exc, "name", ""):
         raise
+
+
+def __getattr__(name: str):
+    # offloads_frame needs pandas; import it on first use so the CLI and the model start fast.
+    if name == "offloads_frame":
+        from .bulk import offloads_frame
+
+        return offloads_frame
+    raise AttributeError(f"module 'ipsecexplore' has no attribute {name!r}")

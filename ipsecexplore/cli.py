@@ -19,13 +19,15 @@ from .errors import IpsecExploreError
 __all__ = ["main", "to_jsonable", "read_input", "fail"]
 
 # Sub-commands that live beside the layer they belong to; each module offers add_<name>_command(sub).
-_EXTENSIONS = [
-    ("ipsecexplore.rules.cli", "add_validate_command"),
-    ("ipsecexplore.flow.cli", "add_simulate_command"),
-    ("ipsecexplore.captures.cli", "add_import_command"),
-    ("ipsecexplore.diff", "add_diff_command"),
-    ("ipsecexplore.report", "add_report_command"),
-]
+# Only the module of the command being run is imported, so `decode` does not pay for matplotlib.
+_EXTENSIONS = {
+    "validate": ("ipsecexplore.rules.cli", "add_validate_command"),
+    "simulate": ("ipsecexplore.flow.cli", "add_simulate_command"),
+    "import": ("ipsecexplore.captures.cli", "add_import_command"),
+    "diff": ("ipsecexplore.diff", "add_diff_command"),
+    "report": ("ipsecexplore.report", "add_report_command"),
+}
+_CORE = ("decode", "encode", "explain")
 
 
 class UsageError(Exception):
@@ -129,7 +131,10 @@ def _from_json(v):
 
 def _cmd_encode(args) -> int:
     raw, name = read_input(args.file)
-    text = raw.decode("utf-8-sig")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{name}: input is not UTF-8 JSON (byte 0x{raw[exc.start]:02X} at offset {exc.start})") from None
     if args.jsonl:
         failed = False
         for n, line in enumerate(text.splitlines(), 1):
@@ -163,7 +168,15 @@ def _cmd_explain(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_of(argv: list[str]) -> str | None:
+    for a in argv:
+        if not a.startswith("-"):
+            return a
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command`` given, only that command's module is imported."""
     p = argparse.ArgumentParser(prog="ipsecexplore",
                                 description="Explore the NDIS IPsec Offload Version 2 capability model.")
     from . import __version__
@@ -189,20 +202,19 @@ def build_parser() -> argparse.ArgumentParser:
     x = sub.add_parser("explain", help="what a member, constant, structure or rule means")
     x.add_argument("name", help="e.g. IPsecV2.LsoSupported, IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128, R35")
     x.set_defaults(func=_cmd_explain)
-    for module, func in _EXTENSIONS:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue  # that layer is not part of this build
-            raise
-        getattr(mod, func)(sub)
+    if command in _CORE:
+        return p
+    wanted = [command] if command in _EXTENSIONS else list(_EXTENSIONS)
+    for name in wanted:
+        module, func = _EXTENSIONS[name]
+        getattr(importlib.import_module(module), func)(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else argv
+        parser = build_parser(_command_of(argv))
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             parser.print_help(sys.stderr)

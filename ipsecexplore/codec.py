@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, Member, layout
 
-__all__ = ["Decoded", "decode_values", "encode_values", "object_type_value", "header_for"]
+__all__ = ["Decoded", "decode_values", "encode_values", "object_type_value", "header_for", "check_revision"]
 
 
 @dataclass
@@ -54,6 +54,16 @@ def header_for(lay: Layout, revision: int) -> dict:
     if t is not None:
         hdr = {"Header.Type": t, **hdr}
     return hdr
+
+
+def check_revision(lay: Layout, rev, error=EncodeError) -> int:
+    """``rev`` as a known revision number of ``lay`` (an int, not a bool), else ``error`` naming
+    Header.Revision."""
+    known = [r.revision for r in lay.revisions]
+    if not (isinstance(rev, int) and not isinstance(rev, bool) and rev in known):
+        raise error("unknown revision", structure=lay.name, path="Header.Revision",
+                    expected=f"{known[0]}..{known[-1]}", actual=rev)
+    return rev
 
 
 def _read_leaf(m: Member, buf: bytes):
@@ -215,12 +225,8 @@ def encode_values(name: str, values: dict, arch: str = "x64", *, revision: int |
             if revision is None:
                 raise EncodeError("no revision given (set Header.Revision or pass revision=)", structure=name,
                                   path="Header.Revision")
-        try:
-            hdr = header_for(lay, int(revision))
-        except KeyError:
-            revs = [r.revision for r in lay.revisions]
-            raise EncodeError("unknown revision", structure=name, path="Header.Revision",
-                              expected=f"{revs[0]}..{revs[-1]}", actual=revision) from None
+        revision = check_revision(lay, revision)
+        hdr = header_for(lay, revision)
         if strict_header:
             for k, want in hdr.items():
                 got = vals.get(k)

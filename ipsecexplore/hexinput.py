@@ -2,7 +2,8 @@
 
 Tolerated: whitespace, ``0x`` prefixes, commas, colons, semicolons, C array punctuation
 (``unsigned char b[] = { 0xa7, 0x02, … };``), ``//`` and ``/* */`` comments, and hex-dump address columns
-(``0000  a7 02 90 00 …``) when every line starts with its own running offset.
+(``0000  a7 02 90 00 …``) when every line starts with its own running offset, including the output of
+``xxd`` and ``hexdump -C`` (their ASCII column, ``*`` repeat lines and final length line are understood).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from .errors import InputError
 __all__ = ["parse_hex", "looks_like_hex", "read_bytes"]
 
 _HEX_TEXT = re.compile(rb"^[\s0-9a-fA-FxX,;:{}\[\]=/*a-zA-Z_]*$")
+_DUMP_START = re.compile(rb"^\s*0{4,16}:?\s+[0-9a-fA-F]{2}")
 _COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
-_SEP = re.compile(r"[\s,;:{}]+")
 
 
 def looks_like_hex(raw: bytes) -> bool:
@@ -28,7 +29,57 @@ def looks_like_hex(raw: bytes) -> bool:
         return False
     if any(ord(c) < 9 or 13 < ord(c) < 32 for c in text):
         return False
+    if _DUMP_START.match(raw):  # xxd / hexdump -C: their ASCII column may hold any printable character
+        return True
     return bool(re.search(r"[0-9a-fA-F]{2}", text)) and bool(_HEX_TEXT.match(raw))
+
+
+_DUMP_LINE = re.compile(r"^\s*([0-9a-fA-F]{4,16})(:?)(?:\s+(.*))?$")
+
+
+def _parse_dump(text: str, source: str, line_offset: int) -> bytes | None:
+    """Bytes of a hex dump whose lines start with their own offset (xxd, hexdump -C, the spec's dumps),
+    or None when ``text`` is not such a dump."""
+    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip()]
+    if not lines:
+        return None
+    out = bytearray()
+    prev_row = b""
+    repeat = False
+    for idx, (n, line) in enumerate(lines):
+        if line.strip() == "*":
+            repeat = True
+            continue
+        m = _DUMP_LINE.match(line)
+        if not m:
+            return None
+        addr = int(m.group(1), 16)
+        if repeat:  # hexdump's '*': the previous row repeats up to this address
+            while len(out) < addr and prev_row:
+                out += prev_row[: addr - len(out)]
+            repeat = False
+        if addr != len(out):
+            return None
+        body = m.group(3) or ""
+        if not body.strip():
+            if idx == len(lines) - 1:
+                break  # the final "length" line
+            return None
+        if m.group(2):  # xxd: groups of hex digits, then two spaces and the ASCII column
+            hexpart = body.split("  ")[0]
+            digits = hexpart.replace(" ", "")
+        else:  # hexdump -C or a plain dump: drop the |ascii| column
+            hexpart = re.sub(r"\s*\|.*\|\s*$", "", body)
+            toks = hexpart.split()
+            if not toks or not all(re.fullmatch(r"[0-9a-fA-F]{2}", t) for t in toks):
+                return None
+            digits = "".join(toks)
+        if not re.fullmatch(r"(?:[0-9a-fA-F]{2})+", digits):
+            raise InputError(f"hex dump row is not whole bytes: {hexpart.strip()!r}", source=source,
+                             line=n + line_offset)
+        prev_row = bytes.fromhex(digits)
+        out += prev_row
+    return bytes(out) if out else None
 
 
 def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0) -> bytes:
@@ -39,21 +90,17 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0) -> by
     >>> parse_hex("{ 0xA7, 0x02 }")
     b'\\xa7\\x02'
     """
+    dumped = _parse_dump(text, source, line_offset)
+    if dumped is not None:
+        return dumped
     text = _COMMENTS.sub(lambda m: " " * len(m.group()) if "\n" not in m.group() else "\n" * m.group().count("\n"), text)
     if "{" in text:  # C initializer: keep what is inside the braces
         start = text.index("{")
         prefix = text[:start]
         text = "\n" * prefix.count("\n") + " " * (len(prefix) - prefix.rfind("\n") - 1) + text[start:]
-    lines = text.splitlines()
-    strip_addr = _has_address_column(lines)
     out = bytearray()
-    for ln, line in enumerate(lines, 1):
-        body = line
-        if strip_addr and body.strip():
-            m = re.match(r"\s*[0-9a-fA-F]+:?", body)
-            body = " " * m.end() + body[m.end():]
-        pos = 0
-        for tok_m in re.finditer(r"[^\s,;:{}]+", body):
+    for ln, line in enumerate(text.splitlines(), 1):
+        for tok_m in re.finditer(r"[^\s,;:{}]+", line):
             tok = tok_m.group()
             col = tok_m.start() + 1
             t = tok
@@ -70,26 +117,9 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0) -> by
                 raise InputError(f"column {col}: not a hex byte sequence: {tok!r}{odd}", source=source,
                                  line=ln + line_offset)
             out += bytes.fromhex(t)
-            pos = tok_m.end()
-        _ = pos
     if not out:
         raise InputError("no hex bytes found", source=source)
     return bytes(out)
-
-
-def _has_address_column(lines: list[str]) -> bool:
-    expected = 0
-    seen = 0
-    for line in lines:
-        toks = _SEP.split(line.strip())
-        if not toks or not toks[0]:
-            continue
-        first = toks[0]
-        if not re.fullmatch(r"[0-9a-fA-F]{4,8}", first) or int(first, 16) != expected:
-            return False
-        expected += len(toks) - 1 if all(len(t) == 2 for t in toks[1:]) else 0
-        seen += 1
-    return seen > 0
 
 
 def read_bytes(raw: bytes, mode: str = "auto", *, source: str = "<input>") -> bytes:

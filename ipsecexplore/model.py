@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 
-from .codec import Decoded, decode_values, encode_values, header_for
+from .codec import Decoded, check_revision as _check_revision, decode_values, encode_values, header_for
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, layout
 
@@ -252,16 +252,6 @@ class StructValue:
 
         title = html.escape(f"{self.structure}" + (f" revision {self._revision}" if self._revision else ""))
         return f"<div><b>{title}</b> — {self.size} bytes{member_table_html(self)}</div>"
-
-
-def _check_revision(lay: Layout, rev) -> int:
-    """``rev`` as a known revision number of ``lay``, else :class:`EncodeError` naming Header.Revision."""
-    known = [r.revision for r in lay.revisions]
-    ok = isinstance(rev, int) and not isinstance(rev, bool) and rev in known
-    if not ok:
-        raise EncodeError("unknown revision", structure=lay.name, path="Header.Revision",
-                          expected=f"{known[0]}..{known[-1]}", actual=rev)
-    return rev
 
 
 def _short(v):
