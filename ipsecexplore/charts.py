@@ -237,6 +237,15 @@ def _text_in(labels, fontsize: float) -> float:
     return max((_measure(t, fontsize) for t in cands), default=0.0)
 
 
+def _wrap(text: str, width_in: float, fontsize: float) -> str:
+    """``text`` with each line wrapped to fit ``width_in`` inches at ``fontsize`` (titles that name what is
+    not drawn can be long)."""
+    import textwrap
+
+    chars = max(30, int(width_in * 72 / (fontsize * 0.56)))
+    return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
+
+
 def _short(s: str, n: int = 48) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
@@ -397,12 +406,13 @@ def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "
     nrows = len(rows)
     label_in = _text_in(labels, 7) + 0.25
     xlabel_in = _text_in([c.label for c in caps], 6.5) + 0.15
-    legend_in, top_in = 0.75, 0.85
     width = max(7.5, label_in + 0.16 * k * len(panels) + 0.25 * len(panels) + 0.3)
+    nviews = ", ".join(f"{v} {_fmt(int((t.rows[v] >= 0).sum()))}" for v in t.views)
+    head = _wrap(f"{title} — {subtitle}\nrows per view: {nviews}", width - 0.3, 9)
+    legend_in, top_in = 0.75, 0.45 + 0.16 * (head.count("\n") + 1)
     height = top_in + 0.19 * nrows + xlabel_in + legend_in
     fig.set_size_inches(width, height)
-    nviews = ", ".join(f"{v} {_fmt(int((t.rows[v] >= 0).sum()))}" for v in t.views)
-    fig.suptitle(f"{title} — {subtitle}\nrows per view: {nviews}", fontsize=9, y=1 - 0.06 / height, va="top")
+    fig.suptitle(head, fontsize=9, y=1 - 0.06 / height, va="top")
     axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
     palette = np.zeros((6, k, 3))
     fam_rgb = np.array([to_rgb(c.colour) for c in caps])
@@ -552,7 +562,7 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
     sub = f"{_n_adapters(t, have)}, {_fmt(len(uniq) + (other_sets if other else 0))} distinct sets"
     if other:
         sub += f"; the last bar gathers {_fmt(other)} adapters in {_fmt(other_sets)} smaller sets"
-    fig.suptitle(f"{title}\n{sub}", fontsize=9, y=1 - 0.1 / H, va="top")
+    fig.suptitle(_wrap(f"{title}\n{sub}", fig.get_figwidth() - 0.3, 9), fontsize=9, y=1 - 0.1 / H, va="top")
     # dot matrix
     yy, xx = np.meshgrid(np.arange(k), np.arange(len(uniq)), indexing="ij")
     cell = uniq.T  # [k, sets]
@@ -651,7 +661,7 @@ def hardware_gap(fleet, *, max_hosts: int = 30, caps=None) -> Figure:
         sub += f"; {_fmt(unknown)} supported capabilities with an unknown current value not counted"
     if len(t) > both.sum():
         sub += f"; {_fmt(int(len(t) - both.sum()))} adapters with one view only not counted"
-    fig.suptitle(f"{title}\n{sub}", fontsize=9, y=1 - 0.08 / H, va="top")
+    fig.suptitle(_wrap(f"{title}\n{sub}", W - 0.3, 9), fontsize=9, y=1 - 0.08 / H, va="top")
     ax.legend(fontsize=7, loc="lower right")
     return fig
 
@@ -713,11 +723,11 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
     m = len(labels)
     fs = 7 if m <= 40 else 5
     side = min(12.0, 3.0 + fs / 72 * 1.45 * m)
-    den_in, label_in, cbar_in, top_in, bottom_in = 1.2, _text_in(labels, fs) + 0.15, 0.18, 0.6, 0.2
+    den_in, label_in, cbar_in, top_in, bottom_in = 1.2, _text_in(labels, fs) + 0.15, 0.18, 0.75, 0.2
     W = 0.1 + den_in + side + label_in + 0.7 + cbar_in + 0.1
     H = top_in + side + bottom_in
     fig.set_size_inches(W, H)
-    fig.suptitle(f"{title}\n{sub}", fontsize=9, y=1 - 0.08 / H, va="top")
+    fig.suptitle(_wrap(f"{title}\n{sub}", W - 0.3, 9), fontsize=9, y=1 - 0.08 / H, va="top")
     if m < 2:
         return _no_data(fig, title, f"{m} adapter(s): nothing to compare")
     d = jaccard_distance(value, known)

@@ -235,7 +235,7 @@ def test_matrix_aggregates_identical_adapters_above_the_threshold(frame):
     assert len(rows) == img.shape[0] <= 3
     counts = [int(r.split(" adapters")[0].replace(",", "")) if " adapters, e.g. " in r else 1 for r in rows]
     n = len(frame[["host", "adapter"]].drop_duplicates())
-    title = fig._suptitle.get_text()
+    title = " ".join(fig._suptitle.get_text().split())
     drawn = sum(counts)
     if drawn < n:
         assert f"{n - drawn} adapters in" in title and "not drawn" in title
@@ -373,4 +373,4 @@ def test_similarity_aggregates_identical_sets_above_the_threshold(frame):
     assert counts == _set_counts(frame, "hardware")[:2]
     n = len(_adapters(frame, "hardware"))
     if sum(counts) < n:
-        assert f"{n - sum(counts)} adapters in smaller sets not drawn" in fig._suptitle.get_text()
+        assert f"{n - sum(counts)} adapters in smaller sets not drawn" in " ".join(fig._suptitle.get_text().split())
