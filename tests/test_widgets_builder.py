@@ -431,3 +431,17 @@ def test_random_control_sequences_keep_bytes_and_controls_in_step(actions):
         assert w.control_state() == w.expected_control_state()
         assert w.revision.value == w.offload.revision
         assert _byte_span(w.hex_view.value, len(w.bytes) - 1)[1] == w.bytes[-1]
+
+
+def test_captured_preset_says_what_it_lacks(w):
+    from ipsecexplore.widgets.presets import Preset
+
+    p = Preset("HOSTX / nic — hardware", {"IPsecV2.Esp": True, "IPsecV2.SaOffloadCapacity": 64},
+               source="x.txt:3", provenance="illustrative", missing=("IPsecV2.Encapsulation",))
+    w.revision.value = 3
+    w.add_presets({p.label: p})
+    w.preset.value = p.label
+    assert w.error.value == "" and w.revision.value == 3
+    assert w.offload.IPsecV2.Esp is True and w.controls["IPsecV2.SaOffloadCapacity"].value == 64
+    for words in ("x.txt:3", "illustrative", "IPsecV2.Encapsulation", "no NDIS_OBJECT_HEADER"):
+        assert words in w.notes.value

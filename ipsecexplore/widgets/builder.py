@@ -361,6 +361,9 @@ class BuilderWidget(W.VBox):
             if isinstance(obj, str):
                 obj = self._parse_text(obj, source)
             extra = obj.notes() if isinstance(obj, Preset) else []
+            if isinstance(obj, Preset) and "Header.Revision" not in obj.values:
+                extra.append(f"the capture has no NDIS_OBJECT_HEADER: shown as revision {self._offload.revision} "
+                             "(the revision selected before loading)")
             obj = self._as_offload(obj)  # bytes, {dotted path: value} or a captured adapter's Preset
             if not isinstance(obj, NdisOffload):
                 raise InputError(f"cannot load a {type(obj).__name__}; expected NDIS_OFFLOAD bytes, hex text or "

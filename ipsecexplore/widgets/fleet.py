@@ -2,7 +2,7 @@
 see the frame and the differences between selected adapters.
 
 >>> from ipsecexplore.widgets import FleetWidget
->>> fw = FleetWidget()                     # the sample data (data/sample) by default
+>>> fw = FleetWidget()                     # the sample data (data/sample) by default   # doctest: +SKIP
 >>> fw.host.value = ("HOST07",); len(fw.filtered)   # doctest: +SKIP
 
 Imports go through :func:`ipsecexplore.fleet.load_fleet`; a long import (20 files or more) shows the
