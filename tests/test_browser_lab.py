@@ -91,6 +91,16 @@ def test_builder_in_jupyterlab():
                 errors = page.locator(".ipsecexplore-error")
                 assert errors.count() == 0 or not errors.first.inner_text().strip(), errors.first.inner_text()
                 timings["paste loaded"] = time.monotonic() - t0
+
+                # Bad input: the error is shown in place (no traceback) and the state is left as it was.
+                page.locator(".ipsecexplore-paste textarea").fill("a7 02 90 00 zz")
+                page.locator("button.ipsecexplore-load, .ipsecexplore-load button").first.click()
+                expect(errors.first).to_be_visible()
+                expect(errors.first).not_to_be_empty()
+                assert "Traceback" not in page.locator(".jp-NotebookPanel").inner_text()
+                expect(page.locator(".jp-NotebookPanel .jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']")
+                       ).to_have_count(0)
+                expect(ah).to_be_checked()
                 # JupyterLab scrolls inside the notebook panel, so a full-page shot shows one window's worth;
                 # the 1400 px viewport holds the controls and the dump side by side once Ah is in view.
                 ah.scroll_into_view_if_needed()
