@@ -21,6 +21,9 @@ __all__ = ["is_ipsec_keyword", "keyword_object", "parse_table", "looks_like_tabl
            "keyword_labels"]
 
 _TRUNC = ("...", "\u2026")
+#: Properties of an advanced-property object that :func:`keyword_object` reads.
+READ_KEYS = ("RegistryKeyword", "RegistryValue", "DisplayValue", "Name", "ifAlias", "InterfaceDescription",
+             "SystemName", "PSComputerName")
 
 
 def is_ipsec_keyword(kw) -> bool:

@@ -96,7 +96,11 @@ class FileContext:
             self.reject(line, f"adapter {name!r}: none of the IPsec offload properties "
                               "(EspSupported, EspEnabled, ...) is present")
             return
-        host, host_from = self.host_of(props)
+        host = get("SystemName")
+        if host and type(host) is str and host.strip() == host:  # the common case, without a call
+            host_from = "SystemName"
+        else:
+            host, host_from = self.host_of(props)
         desc = _text(get("InterfaceDescription")) or _text(get("ifDesc")) or _text(get("Description"))
         iid = _text(get("InstanceID"))
         recs = self.result.records

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 
 from .record import RecordError
 
@@ -279,13 +280,31 @@ def _mask_converter(group: str):
     return conv
 
 
+_ALL = itemgetter(*PROPERTIES)
+_SEEN: dict = {}
+
+
 def convert(props: dict, texts: bool = False):
     """Convert one object's IPsec properties: returns ``(hardware values, current values)``.
 
     Each dict holds only the members whose property was present with a value; raises :class:`RecordError`
-    naming the property when a value is malformed. ``texts`` (every value is a ``str``) is accepted for
-    callers that know it; the per-text caches already make the common case two dict lookups."""
-    return _convert(props)
+    naming the property when a value is malformed. ``texts=True`` promises that every value is a ``str``
+    (Format-List, Export-Csv): adapters of one model and configuration repeat the same 26 texts, so whole
+    results are then remembered, keyed by those texts (fresh dicts are returned). JSON values are not,
+    because ``True == 1`` would let a value of the wrong type hit a remembered text."""
+    if not texts:
+        return _convert(props)
+    try:
+        key = _ALL(props)
+    except KeyError:  # some property absent: convert one by one
+        return _convert(props)
+    hit = _SEEN.get(key)
+    if hit is None:
+        hit = _convert(props)  # raises RecordError for a bad value (never remembered)
+        if len(_SEEN) >= _CACHE_LIMIT:
+            return hit
+        _SEEN[key] = hit
+    return dict(hit[0]), dict(hit[1])
 
 
 def _convert(props: dict):

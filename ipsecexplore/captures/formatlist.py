@@ -15,10 +15,12 @@ continuation lines or defects take the line-by-line path, which also finds the l
 from __future__ import annotations
 
 import re
+from operator import getitem, itemgetter
 
 from . import advprop
 from .base import FileContext
-from .cim import IPSEC_PROPERTY_NAMES
+from .cim import IDENTITY_KEYS, IPSEC_PROPERTY_NAMES
+from .textio import normalize_newlines
 
 __all__ = ["iter_blocks", "parse_block", "import_format_list", "looks_like_format_list"]
 
@@ -105,41 +107,85 @@ def looks_like_format_list(text: str) -> bool:
     return False
 
 
+_PREFIX = re.compile(r"[^\s:]+ +: ?")
+# Properties some importer reads (IPsec offload objects and advanced properties); the fast path cuts
+# out only these.
+_WANTED = IPSEC_PROPERTY_NAMES | frozenset(IDENTITY_KEYS) | frozenset(advprop.READ_KEYS)
+
+
+def _same(lines):
+    return lines
+
+
 def _fast_objects(text: str, line_base: int):
-    """All objects of a text made only of property lines and empty lines: ``[(first line, props)]``,
-    one regular-expression pass per object; ``None`` when a line is anything else (continuation, stray
-    text, blanks) or an object repeats a property, so that the block-by-block path can say where."""
+    """All objects of a text made only of property lines and empty lines: ``[(first line, props)]``;
+    ``None`` when a line is anything else (continuation, stray text, blanks) or an object repeats a
+    property, so that the block-by-block path can say where.
+
+    Works on ``\\n`` or ``\\r\\n`` text as it is. Objects of one capture share their layout — the same
+    properties in the same order, padded to the same width — so the first object parsed by the regular
+    expression becomes a template: a later object whose every line starts with the template's
+    ``Name<padding> : `` prefix is cut by position, in C (``str.startswith``/slicing through ``map``),
+    and only an object that differs is parsed by the expression again."""
+    nl = "\r\n" if "\r\n" in text[:65536] else "\n"
+    if nl == "\r\n" and text.count("\n") != text.count("\r\n"):
+        return None  # mixed line ends
+    if nl == "\n" and "\r" in text:
+        return None
     out = []
     line = line_base + 1
+    tmpl_n, tmpl_prefix, tmpl_keys, tmpl_cut, tmpl_pick = -1, (), (), (), None
+    startswith = str.startswith
     findall = _KV.findall
-    for piece in text.split("\n\n"):
-        nl = piece.count("\n")
+    width = len(nl)
+    for piece in text.split(nl + nl):
+        if not piece:
+            line += 2
+            continue
+        lead = 0
+        if piece.startswith(nl):  # three or more line ends in a row
+            stripped = piece.lstrip(nl)
+            lead = (len(piece) - len(stripped)) // width
+            piece = stripped
+        lines = piece.split(nl)
+        n_nl = lead + len(lines) - 1  # line ends inside this piece
         if piece:
-            lead = 0
-            if piece[0] == "\n":  # three or more line ends in a row
-                lead = len(piece) - len(piece.lstrip("\n"))
-                piece = piece[lead:]
-            if piece:
-                pairs = findall(piece)
-                n = nl - lead + 1 - (piece[-1] == "\n")
+            if not lines[-1]:
+                lines.pop()
+            n = len(lines)
+            if n == tmpl_n and all(map(startswith, lines, tmpl_prefix)):
+                # Only the properties an importer reads are cut out (the others were checked above).
+                props = dict(zip(tmpl_keys, map(getitem, tmpl_pick(lines), tmpl_cut)))
+            else:
+                pairs = findall("\n".join(lines))
                 if len(pairs) != n:
                     return None
                 props = dict(pairs)
                 if len(props) != n:
                     return None
-                out.append((line + lead, props))
-        line += nl + 2
+                tmpl_n = n
+                tmpl_prefix = [_PREFIX.match(ln).group() for ln in lines]
+                pick = [i for i, (k, _) in enumerate(pairs) if k in _WANTED]
+                if len(pick) < 2:
+                    pick = list(range(n))
+                # itemgetter of a single index would return the bare line, not a tuple
+                tmpl_pick = itemgetter(*pick) if len(pick) > 1 else _same
+                tmpl_keys = [pairs[i][0] for i in pick]
+                tmpl_cut = [slice(len(tmpl_prefix[i]), None) for i in pick]
+            out.append((line + lead, props))
+        line += n_nl + 2
     return out
 
 
 def import_format_list(text: str, ctx: FileContext, line_base: int = 0) -> None:
-    """Import every object of a Format-List text: IPsec offload objects and advanced-property objects.
+    """Import every object of a Format-List text (``\\n`` or ``\\r\\n`` line ends): IPsec offload objects
+    and advanced-property objects.
 
     Blocks that are advanced properties of other keywords (``*JumboPacket`` …) are not capture records and
     are passed over; a block that is neither kind is rejected, so stray text is reported."""
     objects = _fast_objects(text, line_base)
     if objects is None:
-        objects = _objects_by_block(text, ctx, line_base)
+        objects = _objects_by_block(normalize_newlines(text), ctx, line_base)
     cim_object = ctx.cim_object
     ipsec = IPSEC_PROPERTY_NAMES
     for line, props in objects:

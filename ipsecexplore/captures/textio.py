@@ -13,7 +13,7 @@ import os
 
 from ..errors import InputError
 
-__all__ = ["DEFAULT_SIZE_LIMIT", "read_limited", "decode_text", "is_probably_binary"]
+__all__ = ["DEFAULT_SIZE_LIMIT", "read_limited", "decode_text", "normalize_newlines", "is_probably_binary"]
 
 #: Files larger than this are refused (configurable per call).
 DEFAULT_SIZE_LIMIT = 64 * 1024 * 1024
@@ -67,8 +67,18 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def decode_text(data: bytes, source: str) -> tuple[str, str]:
-    """Decode capture text; returns ``(text with \\n line ends, encoding name)``.
+def normalize_newlines(text: str) -> str:
+    """``\\r\\n`` and lone ``\\r`` become ``\\n``."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            text = text.replace("\r", "\n")
+    return text
+
+
+def decode_text(data: bytes, source: str, normalize: bool = True) -> tuple[str, str]:
+    """Decode capture text; returns ``(text, encoding name)`` — with ``\\n`` line ends unless
+    ``normalize`` is False (the Format-List fast path reads CRLF text as it is, saving a copy).
 
     Raises :class:`InputError` for UTF-16 text that does not decode (odd length, lone surrogate)."""
     enc = None
@@ -94,8 +104,4 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid {enc.upper()} text: {exc.reason} at byte {exc.start + len(data) - len(body)}",
                              source=source) from None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            text = text.replace("\r", "\n")
-    return text, enc
+    return (normalize_newlines(text) if normalize else text), enc
