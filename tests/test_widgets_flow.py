@@ -188,3 +188,10 @@ def test_audit(f):
     f.audit_button.click()
     expected = f.sim.audit()
     assert len(expected) and all(x.rule in f.audit_view.value for x in expected)
+
+
+def test_unknown_ndis_version_is_refused_by_name(hw):
+    from ipsecexplore.errors import InputError
+
+    with pytest.raises(InputError, match="6.30"):
+        FlowWidget(hardware=hw, data_paths=[], ndis="6.0")

@@ -88,6 +88,16 @@ class FlowWidget(W.VBox):
         self._assumed: list[str] = []  # what the set-up had to assume about the chosen hardware
 
         # --- set-up -----------------------------------------------------------------------------
+        from .. import constants
+
+        # IPsec offload v2 exists from NDIS 6.1 (NDIS_OFFLOAD revision 2)
+        versions = [v.ndis for v in constants.NDIS_VERSIONS if constants.ndis_at_least(v.ndis, "6.1")]
+        if ndis not in versions:
+            raise InputError(f"ndis must be one of {', '.join(versions)} (IPsec offload v2 starts at 6.1)",
+                             actual=ndis)
+        self.ndis = W.Dropdown(options=versions, value=ndis, description="NDIS", layout=W.Layout(width="12em"))
+        self.ndis.add_class("ipsecexplore-flow-ndis")
+        # (first: a capture without a header gets the NDIS_OFFLOAD revision of this NDIS version)
         self._hardware: dict[str, object] = {}
         with safe_call(self._show_error):
             self._hardware.update({k: v for k, v in fleet_presets(fleet, data_paths, arch=arch).items()
@@ -100,13 +110,6 @@ class FlowWidget(W.VBox):
         self.hardware = W.Dropdown(options=options, value=self._default_hardware(options), description="Hardware",
                                    layout=W.Layout(width="40em"))
         self.hardware.add_class("ipsecexplore-flow-hardware")
-        from .. import constants
-
-        # IPsec offload v2 exists from NDIS 6.1 (NDIS_OFFLOAD revision 2)
-        versions = [v.ndis for v in constants.NDIS_VERSIONS if constants.ndis_at_least(v.ndis, "6.1")]
-        self.ndis = W.Dropdown(options=versions, value=ndis if ndis in versions else versions[-1],
-                               description="NDIS", layout=W.Layout(width="12em"))
-        self.ndis.add_class("ipsecexplore-flow-ndis")
         self.keywords = {}
         kw_rows = []
         for name in KEYWORDS:
@@ -250,7 +253,7 @@ class FlowWidget(W.VBox):
     def _revision_for_ndis(self) -> int:
         from .. import constants
 
-        ndis = self.ndis.value if hasattr(self, "ndis") else "6.30"
+        ndis = self.ndis.value
         revs = [v.offload_revision for v in constants.NDIS_VERSIONS
                 if v.offload_revision and constants.ndis_at_least(ndis, v.ndis)]
         return revs[-1]
