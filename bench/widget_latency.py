@@ -15,6 +15,10 @@ browser click-to-redrawn-hex in JupyterLab in Debian's Chromium (Playwright), th
     python bench/widget_latency.py                 # both parts (browser skipped with the reason if absent)
     python bench/widget_latency.py --kernel-only
     python bench/widget_latency.py --json out.json
+    python bench/widget_latency.py --strict        # exit status 1 when a target is missed
+
+Without --strict the exit status is 0 whatever the figures (make bench runs on shared, noisy machines); the
+last line says whether the targets were met.
 
 The machines are shared and noisy: figures are medians and 95th percentiles of one run, printed with the
 number of samples.
@@ -170,6 +174,7 @@ def main(argv=None) -> int:
     ap.add_argument("--kernel-only", action="store_true")
     ap.add_argument("-n", type=int, default=TOGGLES, help="toggles per measurement (default 50)")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
     args = ap.parse_args(argv)
     result = {"kernel": kernel(args.n)}
     ok = result["kernel"]["Esp toggle"]["median_ms"] <= KERNEL_TARGET_MS
@@ -190,7 +195,7 @@ def main(argv=None) -> int:
           f"p95 <= {BROWSER_P95_MS} ms -> {'met' if ok else 'NOT met'}")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
-    return 0 if ok else 1
+    return 0 if ok or not args.strict else 1
 
 
 if __name__ == "__main__":
