@@ -8,8 +8,11 @@ following lines, indented to the value column. A continuation after a line that 
 and after a shorter line with one blank (a writer that wraps at blanks); list and number parsing ignores
 blanks inside names either way.
 
-The fast path handles a block of plain property lines with one regular-expression pass; blocks with
-continuation lines or defects take the line-by-line path, which also finds the line to blame.
+Speed (bench/import_captures.py): a text made only of property lines and empty lines takes the fast
+path — CRLF read as it is, the first object parsed by a regular expression and used as a template for
+the objects that share its layout (cut by position in C). Anything else (continuation lines, stray text,
+a missing blank line) sends the whole text to the block-by-block path, which also names the line to
+blame; no record is counted twice because the fast path reports nothing until it has succeeded.
 """
 
 from __future__ import annotations
