@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from ipsecexplore.captures import cim, synth  # noqa: E402
+from ipsecexplore.captures import synth  # noqa: E402
 from ipsecexplore.constants import INF_KEYWORDS  # noqa: E402
 from ipsecexplore.model import encode  # noqa: E402
 

@@ -146,7 +146,7 @@ def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
                 ctx.reject(line, f"{rem} trailing byte(s) at offset 0x{o:X} are too short for an "
                                  "NDIS_OBJECT_HEADER", offset)
                 break
-            typ, rev, size = buf[o], buf[o + 1], buf[o + 2] | (buf[o + 3] << 8)
+            typ, size = buf[o], buf[o + 2] | (buf[o + 3] << 8)
             if typ != OBJECT_TYPE_OFFLOAD:
                 ctx.reject(line, f"Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD (0xA7), at offset "
                                  f"0x{o:X}; the next record cannot be located, {rem} byte(s) not read", offset)

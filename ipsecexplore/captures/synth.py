@@ -177,10 +177,6 @@ def format_table(rows, columns) -> str:
     return "\n" + "\n".join([head, dash] + body) + "\n\n\n"
 
 
-def _json_value(v):
-    return v
-
-
 def to_json(objects, *, style: str = "ps5", single: bool = False) -> str:
     """``ConvertTo-Json`` output. ``style``: ``ps5`` (Windows PowerShell 5.1 layout), ``ps7`` or
     ``compress`` (``-Compress``). ``single`` writes one object instead of an array."""
