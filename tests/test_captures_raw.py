@@ -130,3 +130,30 @@ def test_orphan_sidecar_is_skipped_with_reason(tmp_path):
     (tmp_path / "lonely.json").write_text(json.dumps({"source": "rndis", "adapter": "E1"}))
     r = import_paths([tmp_path], progress=False)
     assert r.records_seen == 0 and "sidecar" in r.skipped_files[0][1]
+
+
+def test_other_hex_shapes_are_read_too():
+    data = encode(FULL, revision=2)
+    xxd = "".join(f"{i:08x}: " + " ".join(data[j:j + 2].hex() for j in range(i, min(i + 16, len(data)), 2))
+                  + "  " + "".join(chr(b) if 32 <= b < 127 else "." for b in data[i:i + 16]) + "\n"
+                  for i in range(0, len(data), 16))
+    for name, text in (("x.hex", xxd), ("x.txt", xxd), ("c.txt", "unsigned char b[] = {" + ", ".join(
+            f"0x{b:02x}" for b in data) + "};\n")):
+        r = load(text, name)
+        assert not r.rejected, (name, r.rejected)
+        (rec,) = r.records
+        assert rec.values[M + "SaOffloadCapacity"] == FULL[M + "SaOffloadCapacity"] and rec.offset == 0
+
+
+def test_semicolon_csv_from_use_culture():
+    from captures_support import ipsec_obj
+    from ipsecexplore.captures import synth
+
+    text = synth.to_csv([ipsec_obj("A"), ipsec_obj("B")]).replace('","', '";"')
+    r = load(text, "x.csv")
+    assert not r.rejected and r.loaded == 2
+
+
+def test_csv_with_a_repeated_column_is_reported():
+    r = load('"Name","EspSupported","Name"\n"A","True","A"\n', "x.csv")
+    assert r.loaded == 0 and "more than once" in r.rejected[0].reason

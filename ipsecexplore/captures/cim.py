@@ -22,7 +22,7 @@ from operator import itemgetter
 from .record import RecordError
 
 __all__ = ["PROPERTIES", "HARDWARE", "CURRENT", "IDENTITY_KEYS", "IPSEC_PROPERTY_NAMES", "to_bool",
-           "to_uint32", "to_mask", "convert", "canonical_keys", "mask_names", "display_names", "member_kinds"]
+           "to_uint32", "to_mask", "convert", "canonical_keys", "canonical_name", "mask_names", "display_names", "member_kinds"]
 
 # (hardware property, current property, NDIS_OFFLOAD path) — capture-formats.md §2.2, in that order.
 _PAIRS = (
@@ -231,6 +231,13 @@ def _display_names(group: str) -> list[str]:
 def _show(v) -> str:
     s = repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
+
+
+def canonical_name(k: str) -> str:
+    """The CIM spelling of a property name that differs from it only by case (else ``k`` itself)."""
+    if k in PROPERTIES or k in IDENTITY_KEYS:
+        return k
+    return _CASEFOLD.get(k.casefold(), k)
 
 
 def canonical_keys(obj: dict) -> dict:

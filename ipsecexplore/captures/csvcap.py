@@ -10,13 +10,14 @@ import io
 
 from . import advprop
 from .base import FileContext
-from .cim import IPSEC_PROPERTY_NAMES, canonical_keys
+from .cim import IPSEC_PROPERTY_NAMES, canonical_name
 
 __all__ = ["import_csv", "csv_header", "looks_like_csv"]
 
 
 def csv_header(text: str):
-    """``(header names, line number of the header, had #TYPE)`` or ``None`` when this is not a CSV."""
+    """``(header names, line number of the header, had #TYPE, delimiter)`` or ``None`` when this is not a
+    CSV. The delimiter is ``,`` (Export-Csv) or, with ``-UseCulture`` in some locales, ``;`` (or a tab)."""
     lines = text.split("\n", 3)
     idx = 0
     had_type = False
@@ -28,13 +29,16 @@ def csv_header(text: str):
     if idx >= len(lines):
         return None
     first = lines[idx]
-    if "," not in first or not first.lstrip().startswith('"'):
+    if not first.lstrip().startswith('"'):
+        return None
+    delim = next((d for d in (",", ";", "\t") if f'"{d}"' in first), None)
+    if delim is None:
         return None
     try:
-        names = next(csv.reader([first]))
+        names = next(csv.reader([first], delimiter=delim))
     except (csv.Error, StopIteration):
         return None
-    return [n.strip() for n in names], idx + 1, had_type
+    return [n.strip() for n in names], idx + 1, had_type, delim
 
 
 def looks_like_csv(text: str) -> bool:
@@ -48,17 +52,17 @@ def import_csv(text: str, ctx: FileContext) -> None:
     if head is None:
         ctx.reject(1, "not an Export-Csv file: no quoted header row")
         return
-    names, header_line, _ = head
-    keyed = list(canonical_keys({n: None for n in names}).keys())
+    names, header_line, _, delim = head
+    keyed = [canonical_name(n) for n in names]
     if len(set(keyed)) != len(keyed):
         dup = sorted({k for k in keyed if keyed.count(k) > 1})
-        ctx.reject(header_line, f"header names column(s) {', '.join(dup)} more than once")
+        ctx.reject(header_line, f"header names column(s) {', '.join(dup)} more than once; the rows were not read")
         return
     is_ipsec = not IPSEC_PROPERTY_NAMES.isdisjoint(keyed)
     is_adv = "RegistryKeyword" in keyed
     parts = text.split("\n", header_line)
     body = parts[header_line] if len(parts) > header_line else ""
-    reader = csv.reader(io.StringIO(body))
+    reader = csv.reader(io.StringIO(body), delimiter=delim)
     prev = 0
     width = len(keyed)
     try:

@@ -29,6 +29,7 @@ import os
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from .. import hexinput
 from ..errors import InputError
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, raw
 from .base import FileContext
@@ -310,8 +311,11 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
         try:
             chunks = raw.parse_hex_dump(text())
         except ValueError as exc:
-            ctx(f"raw-hex{tag}").reject(exc.args[0], f"hex text: {exc.args[1]}")
-            return
+            other = _other_hex(text(), it.display)
+            if other is None:
+                ctx(f"raw-hex{tag}").reject(exc.args[0], f"hex text: {exc.args[1]}")
+                return
+            chunks = [(other, None)]  # xxd, hexdump -C, C array …: positions are byte offsets
         raw.import_raw(chunks, ctx(f"raw-hex{tag}"), meta, stem)
         return
     if advprop.looks_like_table(head):
@@ -329,8 +333,23 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
         if formatlist.looks_like_format_list(head) or ":" in head:
             formatlist.import_format_list(raw_text, ctx(f"format-list{tag}"))
             return
+    if hexinput.looks_like_hex(head.encode("utf-8", "replace")):
+        other = _other_hex(text(), it.display)
+        if other is not None:
+            raw.import_raw([(other, None)], ctx(f"raw-hex{tag}"), meta, stem)
+            return
     _skip(result, it, "not a recognised capture format (Format-List, ConvertTo-Json, Export-Csv, "
                       "advanced-property table, Get-NetView, raw NDIS_OFFLOAD)")
+
+
+def _other_hex(text: str, display: str) -> bytes | None:
+    """Bytes of hex text in the other shapes people paste (xxd, ``hexdump -C``, C arrays; read by
+    :mod:`ipsecexplore.hexinput`) when they start like an ``NDIS_OFFLOAD``; else None."""
+    try:
+        data = hexinput.parse_hex(text, source=display)
+    except InputError:
+        return None
+    return data if data[:1] == bytes([raw.OBJECT_TYPE_OFFLOAD]) else None
 
 
 def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResult) -> None:
