@@ -12,9 +12,9 @@ import argparse
 import importlib
 import json
 import sys
-import uuid
 
 from .errors import IpsecExploreError
+from .model import to_jsonable
 
 __all__ = ["main", "to_jsonable", "read_input", "fail"]
 
@@ -36,17 +36,6 @@ class UsageError(Exception):
 
 def fail(message: str) -> "NoReturn":  # noqa: F821
     raise UsageError(message)
-
-
-def to_jsonable(v):
-    """JSON-friendly value: BOOLEAN stays bool, flags stay integers, bytes become hex text."""
-    if isinstance(v, (bytes, bytearray)):
-        return bytes(v).hex()
-    if isinstance(v, uuid.UUID):
-        return "{" + str(v).upper() + "}"
-    if isinstance(v, tuple):
-        return list(v)
-    return v
 
 
 def read_input(path: str | None) -> tuple[bytes, str]:
@@ -78,7 +67,7 @@ def _cmd_decode(args) -> int:
                 continue
             try:
                 off = decode(parse_hex(line, source=name, line_offset=n - 1))
-                out.write(json.dumps({k: to_jsonable(v) for k, v in off.to_dict().items()}) + "\n")
+                out.write(json.dumps(off.to_json()) + "\n")
             except IpsecExploreError as exc:
                 out.write(json.dumps({"line": n, "error": str(exc)}) + "\n")
                 failed = True
@@ -88,7 +77,7 @@ def _cmd_decode(args) -> int:
     for note in off.findings():
         print(f"{name}: note: {note}", file=sys.stderr)
     if args.json:
-        print(json.dumps({k: to_jsonable(v) for k, v in off.to_dict().items()}, indent=2))
+        print(json.dumps(off.to_json(), indent=2))
         return 0
     from .hexdump import member_rows
 

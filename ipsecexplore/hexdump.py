@@ -8,6 +8,7 @@ CSS class ``ipsecexplore-hexdump``; every string is escaped.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from .layouts import Layout, Member
 
@@ -34,6 +35,7 @@ def top_group(path: str) -> str:
     return path.split(".")[0].split("[")[0]
 
 
+@lru_cache(maxsize=None)  # layouts are cached singletons, so this runs once per structure
 def _colours(lay: Layout) -> dict:
     groups = []
     for m in lay.members:
@@ -51,6 +53,7 @@ def _label(m: Member | None, owner_word_members: dict) -> str:
     return m.path
 
 
+@lru_cache(maxsize=None)
 def _word_members(lay: Layout) -> dict:
     words: dict[int, list] = {}
     for m in lay.leaves:

@@ -212,13 +212,17 @@ class Layout:
         """For each byte up to ``sizeof``: the innermost member that owns it (None for padding).
 
         Bytes of a bit-field word belong to the first field declared in that word; union bytes to the
-        widest alternative (so a dump shows one name per byte)."""
+        widest alternative (so a dump shows one name per byte). Computed once per layout."""
+        cached = self.__dict__.get("_byte_owner")
+        if cached is not None:
+            return cached
         owner: list[Member | None] = [None] * self.sizeof
         for m in self.leaves:
             start = m.unit_offset if m.kind == "bitfield" else m.offset
             for i in range(start, m.end):
                 if owner[i] is None:
                     owner[i] = m
+        self._byte_owner = owner
         return owner
 
 

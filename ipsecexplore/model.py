@@ -12,13 +12,26 @@
 from __future__ import annotations
 
 import html
+import uuid
 
 from .codec import Decoded, check_revision as _check_revision, decode_values, encode_values, header_for
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, layout
 
-__all__ = ["StructValue", "NdisOffload", "IPsecOffloadV2", "OffloadParameters", "decode", "encode",
+__all__ = ["to_jsonable", "StructValue", "NdisOffload", "IPsecOffloadV2", "OffloadParameters", "decode", "encode",
            "decode_struct", "encode_struct", "STRUCT_CLASSES"]
+
+
+def to_jsonable(v):
+    """A member value as JSON: BOOLEANs stay bool, flags stay integers, bytes become hex text,
+    GUIDs ``{XXXXXXXX-…}``, arrays lists. The CLI's ``--json`` and the builder's export share it."""
+    if isinstance(v, (bytes, bytearray)):
+        return bytes(v).hex()
+    if isinstance(v, uuid.UUID):
+        return "{" + str(v).upper() + "}"
+    if isinstance(v, tuple):
+        return list(v)
+    return v
 
 
 class _View:
@@ -210,6 +223,10 @@ class StructValue:
             v = self._values.get(m.path, _zero(m))
             out[m.path] = v if raw or not m.is_boolean else bool(v)
         return out
+
+    def to_json(self) -> dict:
+        """:meth:`to_dict` with JSON-ready values (see :func:`to_jsonable`)."""
+        return {k: to_jsonable(v) for k, v in self.to_dict().items()}
 
     @property
     def odd_booleans(self) -> dict:

@@ -601,9 +601,8 @@ class BuilderWidget(W.VBox):
 
     def _render_export(self) -> None:
         off, data = self._offload, self._bytes
-        from ..cli import to_jsonable
 
-        js = json.dumps({k: to_jsonable(v) for k, v in off.to_dict().items()}, indent=2)
+        js = json.dumps(off.to_json(), indent=2)
         c = off.c_initializer()
         hx = _hex_lines(data)
         self.export_text.value = {"hex": hx, "JSON": js, "C": c}[self.export_format.value]
