@@ -222,3 +222,14 @@ def test_round_trip_of_generated_format_list(objs, encoding, algorithms, width, 
         if wrap == "chars" or width is None:
             assert got[("HOST01", name, "hardware")].values == hw
             assert got[("HOST01", name, "current")].values == cur
+
+
+@pytest.mark.parametrize("stray", ["\n", "\r"])
+def test_mixed_line_ends_take_the_careful_path(stray):
+    objs = [ipsec_obj(f"E{i}", description=f"Adapter {i}") for i in range(3)]
+    text = synth.format_list(objs).replace("\n", "\r\n")
+    text = text.replace("Adapter 1\r\n", "Adapter 1" + stray, 1)  # one line end differs
+    r = load(text)
+    # the careful path reads the stray line end as a line break: nothing is merged into a value silently
+    assert all("\n" not in (x.description or "") and "\r" not in (x.description or "") for x in r.records)
+    assert r.loaded + len(r.rejected) == r.records_seen == 3

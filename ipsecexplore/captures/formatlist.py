@@ -131,10 +131,9 @@ def _fast_objects(text: str, line_base: int):
     ``Name<padding> : `` prefix is cut by position, in C (``str.startswith``/slicing through ``map``),
     and only an object that differs is parsed by the expression again."""
     nl = "\r\n" if "\r\n" in text[:65536] else "\n"
-    if nl == "\r\n" and text.count("\n") != text.count("\r\n"):
-        return None  # mixed line ends
     if nl == "\n" and "\r" in text:
-        return None
+        return None  # mixed line ends
+    ends = 0  # line ends consumed by the splits, compared with the text's own count at the end
     out = []
     line = line_base + 1
     tmpl_n, tmpl_prefix, tmpl_keys, tmpl_cut, tmpl_pick = -1, (), (), (), None
@@ -144,6 +143,7 @@ def _fast_objects(text: str, line_base: int):
     for piece in text.split(nl + nl):
         if not piece:
             line += 2
+            ends += 2
             continue
         lead = 0
         if piece.startswith(nl):  # three or more line ends in a row
@@ -152,6 +152,7 @@ def _fast_objects(text: str, line_base: int):
             piece = stripped
         lines = piece.split(nl)
         n_nl = lead + len(lines) - 1  # line ends inside this piece
+        ends += n_nl + 2
         if piece:
             if not lines[-1]:
                 lines.pop()
@@ -177,6 +178,8 @@ def _fast_objects(text: str, line_base: int):
                 tmpl_cut = [slice(len(tmpl_prefix[i]), None) for i in pick]
             out.append((line + lead, props))
         line += n_nl + 2
+    if nl == "\r\n" and not (text.count("\n") == text.count("\r") == ends - 2):
+        return None  # a lone CR or LF somewhere: mixed line ends
     return out
 
 
