@@ -154,3 +154,13 @@ def test_missing_members_stay_missing_in_csv():
     obj = drop(ipsec_obj(), "LsoSupported", "LsoEnabled")
     recs = load(synth.to_csv([obj]), "x.csv").records
     assert all(M + "LsoSupported" not in rec.values for rec in recs)
+
+
+@pytest.mark.parametrize("value,ok", [(True, True), ("False", True), (None, True), ([1], False), ({"a": 1}, False),
+                                      (3, False)])
+def test_json_enabled_property_of_any_type(value, ok):
+    obj = {**dict(ipsec_obj()), "Enabled": value}
+    r = load(json.dumps(obj), "x.json")
+    assert (r.loaded == 1) == ok
+    if not ok:
+        assert "Enabled: expected True or False" in r.rejected[0].reason
