@@ -164,3 +164,20 @@ def test_json_enabled_property_of_any_type(value, ok):
     assert (r.loaded == 1) == ok
     if not ok:
         assert "Enabled: expected True or False" in r.rejected[0].reason
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json_values = st.recursive(st.none() | st.booleans() | st.integers(-2**40, 2**40) | st.floats(allow_nan=False)
+                            | st.text(max_size=12), lambda c: st.lists(c, max_size=3)
+                            | st.dictionaries(st.text(max_size=5), c, max_size=3), max_leaves=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.dictionaries(st.sampled_from([k for k, _ in ipsec_obj()] + ["RegistryKeyword", "RegistryValue"]),
+                              _json_values, max_size=12))
+def test_json_objects_with_values_of_any_type_never_crash(values):
+    obj = {**dict(ipsec_obj()), **values}
+    r = load(json.dumps([obj, dict(ipsec_obj("Z"))]), "x.json")
+    assert r.records_seen >= 1 and any(x.adapter == "Z" for x in r.records)
