@@ -1,7 +1,8 @@
 """``ipsecexplore import PATH... [--csv OUT | --parquet OUT | --json OUT]``.
 
 Writes the fleet frame (``-`` = standard output for CSV and JSON), prints one summary line on standard
-error (adapters, hosts, rejected) followed by one ``file:line: reason`` line per rejected record, and
+error (adapters, hosts, rejected) followed by one ``file:line: reason`` line per rejected record (and one
+``file: skipped: reason`` line per file named on the command line that holds no capture), and
 exits 0 when every record loaded, 1 when any record was rejected (or a file named on the command line
 holds no capture), 2 on usage errors (missing path, bad option, unwritable output). Never a traceback.
 
@@ -59,7 +60,8 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--size-limit", type=_size, default=DEFAULT_SIZE_LIMIT, metavar="SIZE",
                    help="refuse files larger than this (default 64M)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--show-skipped", action="store_true", help="list every skipped file on standard error")
+    p.add_argument("--show-skipped", action="store_true",
+                   help="also list every skipped file and every keyword row without an adapter record")
 
 
 def _err(msg: str) -> None:
@@ -111,9 +113,10 @@ def _run(args) -> int:
     shown = fleet.result.skipped_files if args.show_skipped else named_skips
     for f, why in shown:
         _err(f"{f}: skipped: {why}")
-    for k in fleet.result.unmatched_keywords:
-        _err(f"{k.source}: note: {k.keyword} = {k.value} for adapter {k.adapter!r} on {k.host}, "
-             "which has no IPsec offload record")
+    if args.show_skipped:
+        for k in fleet.result.unmatched_keywords:
+            _err(f"{k.source}: note: {k.keyword} = {k.value} for adapter {k.adapter!r} on {k.host}, "
+                 "which has no IPsec offload record")
     return 1 if (fleet.result.rejected or named_skips) else 0
 
 
