@@ -137,7 +137,15 @@ def fleet_frame(records) -> pd.DataFrame:
     # One object matrix of every member value (None = not reported), then typed columns from it.
     grid = np.empty((n, len(paths)), dtype=object)
     if n:
-        grid[:] = [list(map(r.values.get, paths)) for r in records]
+        rows: dict = {}  # records of equal adapters share their values mapping: build its row once
+        out = []
+        for r in records:
+            v = r.values
+            row = rows.get(id(v))
+            if row is None:
+                row = rows[id(v)] = list(map(v.get, paths))
+            out.append(row)
+        grid[:] = out
     masks = {}
     for j, (path, dtype) in enumerate(members):
         arr = _bool_array(grid[:, j]) if dtype == "boolean" else _int_array(grid[:, j])

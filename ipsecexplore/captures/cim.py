@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from operator import itemgetter
+from types import MappingProxyType
 
 from .record import RecordError
 
@@ -297,8 +298,8 @@ def convert(props: dict, texts: bool = False):
     Each dict holds only the members whose property was present with a value; raises :class:`RecordError`
     naming the property when a value is malformed. ``texts=True`` promises that every value is a ``str``
     (Format-List, Export-Csv): adapters of one model and configuration repeat the same 26 texts, so whole
-    results are then remembered, keyed by those texts (fresh dicts are returned). JSON values are not,
-    because ``True == 1`` would let a value of the wrong type hit a remembered text."""
+    results are then remembered, keyed by those texts, and returned as shared read-only mappings. JSON
+    values are not, because ``True == 1`` would let a value of the wrong type hit a remembered text."""
     if not texts:
         return _convert(props)
     try:
@@ -307,11 +308,12 @@ def convert(props: dict, texts: bool = False):
         return _convert(props)
     hit = _SEEN.get(key)
     if hit is None:
-        hit = _convert(props)  # raises RecordError for a bad value (never remembered)
+        hw, cur = _convert(props)  # raises RecordError for a bad value (never remembered)
         if len(_SEEN) >= _CACHE_LIMIT:
-            return hit
-        _SEEN[key] = hit
-    return dict(hit[0]), dict(hit[1])
+            return hw, cur
+        # Shared between the records of equal adapters, so read-only.
+        hit = _SEEN[key] = (MappingProxyType(hw), MappingProxyType(cur))
+    return hit
 
 
 def _convert(props: dict):

@@ -43,7 +43,7 @@ class AdapterRecord(NamedTuple):
 
     ``values`` maps dotted ``NDIS_OFFLOAD`` paths (``IPsecV2.Esp``, ``IPsecV2.EncryptionAlgorithms``,
     ``Flags``, ``Header.Revision``) to ``bool``/``int``; a member the source does not carry is absent
-    (missing, never False). ``keywords`` maps INF keywords (``*IPsecOffloadV2``) to their integer value.
+    (missing, never False). Treat it as read-only: records of equal adapters may share one mapping. ``keywords`` maps INF keywords (``*IPsecOffloadV2``) to their integer value.
     ``host_from`` says where the host name came from (``SystemName``, ``PSComputerName``,
     ``Get-NetView banner``, ``Get-NetView folder``, ``sidecar``, ``file name``).
     ``line`` is the 1-based line of the object in a text file; ``offset`` the byte offset in a binary file.
@@ -58,7 +58,7 @@ class AdapterRecord(NamedTuple):
     view: str
     source_file: str
     line: int | None
-    values: dict
+    values: Mapping
     keywords: Mapping = _NO_KEYWORDS
     provenance: str = CAPTURED
     fmt: str = ""
