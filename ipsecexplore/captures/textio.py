@@ -37,7 +37,10 @@ def read_limited(path, limit: int, source: str | None = None) -> bytes:
         size = os.stat(path).st_size
         check_size(size, limit, source)
         with open(path, "rb") as fh:
-            data = fh.read(limit + 1 if limit is not None else -1)
+            # read(n) allocates n bytes first: ask for what stat saw (+1 to notice growth), not the limit
+            data = fh.read(min(limit, size) + 1 if limit is not None else -1)
+            if limit is not None and len(data) > size:
+                data += fh.read(limit - len(data) + 1)
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source=source) from None
     if limit is not None:
@@ -82,26 +85,27 @@ def decode_text(data: bytes, source: str, normalize: bool = True) -> tuple[str, 
 
     Raises :class:`InputError` for UTF-16 text that does not decode (odd length, lone surrogate)."""
     enc = None
-    body = data
+    skip = 0
     if data[:3] == codecs.BOM_UTF8:
-        enc, body = "utf-8-sig", data[3:]
+        enc, skip = "utf-8-sig", 3
     elif data[:2] == codecs.BOM_UTF16_LE:
-        enc, body = "utf-16-le", data[2:]
+        enc, skip = "utf-16-le", 2
     elif data[:2] == codecs.BOM_UTF16_BE:
-        enc, body = "utf-16-be", data[2:]
+        enc, skip = "utf-16-be", 2
     elif b"\x00" in data[:4096]:
         enc = _utf16_without_bom(data[:4096])
+    body = memoryview(data)[skip:] if skip else data  # no copy of a large file just to drop its BOM
     if enc is None:
         try:
-            text = body.decode("utf-8")
+            text = str(body, "utf-8")
             enc = "utf-8"
         except UnicodeDecodeError:
-            text = body.decode("cp1252", errors="replace")
+            text = str(body, "cp1252", "replace")
             enc = "cp1252"
     else:
         try:
-            text = body.decode(enc if enc != "utf-8-sig" else "utf-8")
+            text = str(body, enc if enc != "utf-8-sig" else "utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid {enc.upper()} text: {exc.reason} at byte {exc.start + len(data) - len(body)}",
+            raise InputError(f"not valid {enc.upper()} text: {exc.reason} at byte {exc.start + skip}",
                              source=source) from None
     return (normalize_newlines(text) if normalize else text), enc
