@@ -106,3 +106,14 @@ def test_sample_data_imports_cleanly_and_bad_data_is_listed():
     lines = p.stderr.strip().split("\n")
     names = {ln.split(":", 1)[0].split("@", 1)[0].rsplit("/", 1)[-1] for ln in lines[1:]}
     assert names == {f.name for f in (REPO / "data" / "bad").iterdir()}
+
+
+def test_json_output_keeps_slashes_and_backslashes(tmp_path):
+    f = tmp_path / "a.txt"
+    tricky = "Adapter a/b \\ c\\/d"
+    f.write_text(synth.format_list([ipsec_obj("E1", description=tricky)]))
+    p = run(f, "--json", "-")
+    assert p.returncode == 0, p.stderr
+    rows = json.loads(p.stdout)
+    assert {r["description"] for r in rows} == {tricky}
+    assert rows[0]["source"] == f"{f}:2"
