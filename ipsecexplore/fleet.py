@@ -17,7 +17,10 @@ unnamed origin) and the columns, in order:
   derived from the constant groups the layout names; ``<NA>`` where the mask is unknown;
 - ``keyword.<INF keyword>`` (``Int64``) for every ``*IPsecOffload*`` keyword captured;
 - ``Enabled`` (the CIM administrative switch), ``Header.Revision`` and ``Flags`` (raw captures only),
-  ``host_from`` and ``format``.
+  ``host_from`` (where the host name came from) and ``format`` (importer and text encoding).
+
+``host``, ``adapter``, ``description`` and ``source`` are ``string`` columns; ``view``, ``provenance``,
+``host_from`` and ``format`` hold a handful of distinct values and are categorical.
 
 Members, flags and dtypes all come from the layout and constants modules; nothing is listed by hand here.
 """
