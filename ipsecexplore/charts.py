@@ -527,7 +527,6 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
     have = t.rows[view] >= 0
     value, known = t.views[view]
     value, known = value[have], known[have]
-    n = int(have.sum())
     codes = np.where(known, value.astype(np.uint8), 2)
     uniq, counts = np.unique(codes, axis=0, return_counts=True)
     order = np.argsort(-counts, kind="stable")

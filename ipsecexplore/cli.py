@@ -14,9 +14,10 @@ import json
 import sys
 
 from .errors import IpsecExploreError
+from .hexinput import read_source
 from .model import to_jsonable
 
-__all__ = ["main", "to_jsonable", "read_input", "fail"]
+__all__ = ["main", "to_jsonable", "fail"]
 
 # Sub-commands that live beside the layer they belong to; each module offers add_<name>_command(sub).
 # Only the module of the command being run is imported, so `decode` does not pay for matplotlib.
@@ -38,23 +39,12 @@ def fail(message: str) -> "NoReturn":  # noqa: F821
     raise UsageError(message)
 
 
-def read_input(path: str | None) -> tuple[bytes, str]:
-    """Bytes of FILE, or of stdin for '-' or no path; returns (bytes, name for messages)."""
-    if path in (None, "-"):
-        return sys.stdin.buffer.read(), "<stdin>"
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(), path
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
-
-
 # --- decode ---------------------------------------------------------------------------------------
 def _cmd_decode(args) -> int:
     from .hexinput import parse_hex, read_bytes
     from .model import decode
 
-    raw, name = read_input(args.file)
+    raw, name = read_source(args.file)
     mode = "hex" if args.hex else "bin" if args.bin else "auto"
     if args.jsonl:
         failed = False
@@ -119,7 +109,7 @@ def _from_json(v):
 
 
 def _cmd_encode(args) -> int:
-    raw, name = read_input(args.file)
+    raw, name = read_source(args.file)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -9,10 +9,11 @@ Tolerated: whitespace, ``0x`` prefixes, commas, colons, semicolons, C array punc
 from __future__ import annotations
 
 import re
+import sys
 
 from .errors import InputError
 
-__all__ = ["parse_hex", "looks_like_hex", "read_bytes"]
+__all__ = ["parse_hex", "looks_like_hex", "read_bytes", "read_source"]
 
 _HEX_TEXT = re.compile(rb"^[\s0-9a-fA-FxX,;:{}\[\]=/*a-zA-Z_]*$")
 _DUMP_START = re.compile(rb"^\s*0{4,16}:?\s+[0-9a-fA-F]{2}")
@@ -133,3 +134,14 @@ def read_bytes(raw: bytes, mode: str = "auto", *, source: str = "<input>") -> by
             raise InputError("hex input is not text (use --bin for binary)", source=source) from None
         return parse_hex(text, source=source)
     return raw
+
+
+def read_source(path: str | None) -> tuple[bytes, str]:
+    """Bytes of file ``path``, or of stdin for '-' or None; returns (bytes, name for messages)."""
+    if path in (None, "-"):
+        return sys.stdin.buffer.read(), "<stdin>"
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(), path
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source=path) from None

@@ -208,7 +208,7 @@ def Simulation_with_capacity(cap, faults=()):
 def _flow_delete(unknown):
     s = _sim()
     s.initialize()
-    ev = s.offload_sa({k: v for k, v in esp_sa().items() if not k.startswith("Header.")})
+    s.offload_sa({k: v for k, v in esp_sa().items() if not k.startswith("Header.")})
     handle = next(iter(s.sas))
     s.delete_sa([handle + 1 if unknown else handle])
     return s.findings

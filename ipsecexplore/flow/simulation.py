@@ -260,7 +260,7 @@ class Simulation:
                         f"({self._keywords_text(self.registry)}) and derived its default configuration (R49):")
         ev.notes += [f"  {n}" for n in derive_notes]
         ev.notes.append("The two NDIS_OFFLOAD pointers are shown for both architectures in extra "
-                        f"(attributes_x64, attributes_x86); the TCP chimney pointers are NULL.")
+                        "(attributes_x64, attributes_x86); the TCP chimney pointers are NULL.")
         found = validate(attrs, {"keywords": self.registry, "ndis": self.ndis, "arch": self.arch})
         ev.findings.extend(found)
         if found.has_errors:

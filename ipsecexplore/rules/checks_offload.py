@@ -21,6 +21,17 @@ _CAPABILITY_NAMES = {"TcpChecksum", "UdpChecksum", "IpChecksum", "MaxOffLoadSize
 _NDIS_630 = "6.30"
 
 
+def header_type_finding(rule: str, s: Subject):
+    """The finding (or None) for a Header.Type that is not the structure's NDIS_OBJECT_TYPE_* value;
+    R8, R59 and R85 all start with it."""
+    lay = s.layout
+    want = object_type_value(lay)
+    if s.get("Header.Type") != want:
+        return F(rule, s, f"Header.Type is {hx(s.get('Header.Type'))}; {s.structure} carries {lay.object_type} "
+                          f"({hx(want)}).", "Header.Type")
+    return None
+
+
 def hx(v) -> str:
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
@@ -58,10 +69,9 @@ def _r8(s: Subject, ctx):
         yield Skip("no Header.* members given")
         return
     lay = s.layout
-    want = object_type_value(lay)
-    if s.get("Header.Type") != want:
-        yield F("R8", s, f"Header.Type is {hx(s.get('Header.Type'))}, but an NDIS_OFFLOAD carries "
-                         f"{lay.object_type} ({hx(want)}).", "Header.Type")
+    bad_type = header_type_finding("R8", s)
+    if bad_type:
+        yield bad_type
     revs = [r.revision for r in lay.revisions]
     if s.revision not in revs:
         yield F("R8", s, f"Header.Revision {s.revision} is not an NDIS_OFFLOAD revision "

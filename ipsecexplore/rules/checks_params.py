@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..codec import object_type_value
 from . import _const
 from ..layouts import ndis_key
-from .checks_offload import _NDIS_630, hx
+from .checks_offload import _NDIS_630, header_type_finding, hx
 from .registry import F, Skip, check
 from .subjects import PARAMETERS
 
@@ -67,10 +66,9 @@ def _r59(s, ctx):
         yield Skip("no Header.* members given")
         return
     lay = s.layout
-    want = object_type_value(lay)
-    if s.get("Header.Type") != want:
-        yield F("R59", s, f"Header.Type is {hx(s.get('Header.Type'))}; NDIS_OFFLOAD_PARAMETERS carries "
-                          f"{lay.object_type} ({hx(want)}).", "Header.Type")
+    bad_type = header_type_finding("R59", s)
+    if bad_type:
+        yield bad_type
     revs = [r.revision for r in lay.revisions]
     if s.revision not in revs:
         yield F("R59", s, f"Header.Revision {s.revision} is not an NDIS_OFFLOAD_PARAMETERS revision "

@@ -6,9 +6,8 @@ what is enabled now; without it those checks are reported as skipped.
 
 from __future__ import annotations
 
-from ..codec import object_type_value
 from . import _const
-from .checks_offload import hx
+from .checks_offload import header_type_finding, hx
 from .registry import F, Skip, check
 
 ADD = ("IPSEC_OFFLOAD_V2_ADD_SA", "IPSEC_OFFLOAD_V2_ADD_SA_EX")
@@ -39,10 +38,9 @@ def _r85(s, ctx):
         yield Skip("no Header.* members given")
         return
     lay = s.layout
-    want = object_type_value(lay)
-    if s.get("Header.Type") != want:
-        yield F("R85", s, f"Header.Type is {hx(s.get('Header.Type'))}; {s.structure} carries {lay.object_type} "
-                          f"({hx(want)}).", "Header.Type")
+    bad_type = header_type_finding("R85", s)
+    if bad_type:
+        yield bad_type
     rev = lay.latest_revision
     if s.revision != rev:
         yield F("R85", s, f"Header.Revision is {s.revision}; {s.structure} has only revision {rev}.",

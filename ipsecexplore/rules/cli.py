@@ -15,26 +15,16 @@ Exit status: 0 without error findings, 1 with at least one, 2 when the input can
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from ..errors import InputError
+from ..hexinput import read_source
 from .base import Findings
 from .validate import validate
 
 __all__ = ["add_validate_command", "load_validation_input", "run_validate"]
 
 _ENVELOPE = {"structure", "values", "hex", "revision", "arch", "ndis", "context", "keywords"}
-
-
-def _read(path: str | None) -> tuple[bytes, str]:
-    if path in (None, "-"):
-        return sys.stdin.buffer.read(), "<stdin>"
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(), path
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=path) from None
 
 
 def _json_or_none(raw: bytes, name: str) -> Any:
@@ -104,7 +94,7 @@ def run_validate(raw: bytes, name: str = "<input>") -> Findings:
 
 
 def _cmd_validate(args) -> int:
-    raw, name = _read(args.file)
+    raw, name = read_source(args.file)
     try:
         found = run_validate(raw, name)
     except InputError as exc:

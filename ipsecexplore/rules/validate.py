@@ -109,7 +109,7 @@ def _attributes_parts(obj, arch: str):
             hdr = OffloadAttributes(arch=arch).header_values()
         return hdr, obj.get("DefaultOffloadConfiguration"), obj.get("HardwareOffloadCapabilities"), arch
     if isinstance(obj, (bytes, bytearray)):
-        lay = layout(ATTRIBUTES, arch)
+        layout(ATTRIBUTES, arch)
         data = bytes(obj)
         hdr = {"Header.Type": data[0], "Header.Revision": data[1], "Header.Size": int.from_bytes(data[2:4], "little")}
         return hdr, None, None, arch  # a byte dump holds only addresses; the objects are not in it
