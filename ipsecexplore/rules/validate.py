@@ -109,8 +109,10 @@ def _attributes_parts(obj, arch: str):
             hdr = OffloadAttributes(arch=arch).header_values()
         return hdr, obj.get("DefaultOffloadConfiguration"), obj.get("HardwareOffloadCapabilities"), arch
     if isinstance(obj, (bytes, bytearray)):
-        layout(ATTRIBUTES, arch)
         data = bytes(obj)
+        if len(data) < 4:
+            raise InputError("too short for an NDIS_OBJECT_HEADER", structure=ATTRIBUTES, offset=len(data),
+                             expected="at least 4 bytes", actual=f"{len(data)} bytes")
         hdr = {"Header.Type": data[0], "Header.Revision": data[1], "Header.Size": int.from_bytes(data[2:4], "little")}
         return hdr, None, None, arch  # a byte dump holds only addresses; the objects are not in it
     raise InputError(f"cannot read {type(obj).__name__} as {ATTRIBUTES}")
