@@ -26,6 +26,7 @@ import gc
 import io
 import json
 import os
+import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -328,8 +329,7 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
         else:
             _skip(result, it, "a table without a RegistryKeyword column: not a recognised capture")
         return
-    if any(p in raw_text for p in ("EspSupported", "EspEnabled", "AhSupported", "AhEnabled",
-                                   "SaOffloadCapacity", "RegistryKeyword")):
+    if _FORMAT_LIST_PROPERTY.search(raw_text):  # a 'Name : value' line of a known property, not prose
         if formatlist.looks_like_format_list(head) or ":" in head:
             formatlist.import_format_list(raw_text, ctx(f"format-list{tag}"))
             return
@@ -340,6 +340,10 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
             return
     _skip(result, it, "not a recognised capture format (Format-List, ConvertTo-Json, Export-Csv, "
                       "advanced-property table, Get-NetView, raw NDIS_OFFLOAD)")
+
+
+_FORMAT_LIST_PROPERTY = re.compile(
+    r"(?m)^[ \t]*(?:EspSupported|EspEnabled|AhSupported|AhEnabled|SaOffloadCapacity|RegistryKeyword)[ \t]*:")
 
 
 def _other_hex(text: str, display: str) -> bytes | None:
