@@ -207,3 +207,15 @@ def test_registry_export_is_skipped_with_its_reason(tmp_path):
     reg = 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\x\\0001]\r\n"*IPsecOffloadV2"="0"\r\n'
     r = load(reg.encode("utf-16-le"), "nic.reg")
     assert r.records_seen == 0 and "registry export" in r.skipped_files[0][1]
+
+
+def test_prose_and_scripts_that_mention_properties_are_skipped_not_rejected(tmp_path):
+    """A README or a generator script names EspSupported in prose or code: it is not a capture."""
+    (tmp_path / "README.md").write_text("# notes\n\nThe `EspSupported` property: see below.\nHost: x\n")
+    (tmp_path / "make.py").write_text('ROW = {"EspSupported": True, "SaOffloadCapacity": 1}\nprint(ROW)\n')
+    (tmp_path / "real.txt").write_text(synth.format_list([ipsec_obj()]))
+    res = import_paths([tmp_path], progress=False)
+    skipped = {p.rsplit("/", 1)[-1] for p, _ in res.skipped_files}
+    assert {"README.md", "make.py"} <= skipped
+    assert not res.rejected
+    assert res.loaded >= 1 and res.loaded + len(res.rejected) == res.records_seen
