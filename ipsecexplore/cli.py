@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 
 from .errors import IpsecExploreError
 from .hexinput import read_source
+from .jsonio import loads
 from .model import to_jsonable
 
 __all__ = ["main", "to_jsonable", "fail"]
@@ -83,6 +85,15 @@ def _cmd_decode(args) -> int:
     return 0
 
 
+def _lines(text: str) -> list[str]:
+    """Input lines as the user counts them: split on newline only (str.splitlines also splits on form
+    feeds and Unicode separators, which would shift every later line number)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+
+
 # --- encode ---------------------------------------------------------------------------------------
 def _encode_obj(obj, revision, name, where):
     from .errors import EncodeError
@@ -94,6 +105,13 @@ def _encode_obj(obj, revision, name, where):
         values = {k: _from_json(v) for k, v in obj.items()}
         if revision is None and "Header.Revision" not in values:
             raise EncodeError("no revision: give --revision N or a Header.Revision key", source=name, line=where)
+        if revision is not None:
+            # --revision re-revisions the object: the input's header (say, from decode --json) gives way
+            given = {k: values.pop(k) for k in ("Header.Type", "Header.Revision", "Header.Size") if k in values}
+            if given.get("Header.Revision", revision) != revision:
+                where_txt = f"{name}:{where}" if where else name
+                print(f"ipsecexplore: {where_txt}: note: Header.* of the input (revision "
+                      f"{given['Header.Revision']}) replaced by --revision {revision}", file=sys.stderr)
         return NdisOffload.from_dict(values, revision=revision).encode()
     except EncodeError as exc:
         if exc.source is None:
@@ -116,22 +134,15 @@ def _cmd_encode(args) -> int:
         raise UsageError(f"{name}: input is not UTF-8 JSON (byte 0x{raw[exc.start]:02X} at offset {exc.start})") from None
     if args.jsonl:
         failed = False
-        for n, line in enumerate(text.splitlines(), 1):
+        for n, line in enumerate(_lines(text), 1):
             try:
-                obj = json.loads(line)
+                obj = loads(line, name, n)
                 sys.stdout.write(_encode_obj(obj, args.revision, name, n).hex() + "\n")
-            except json.JSONDecodeError as exc:
-                sys.stdout.write(json.dumps({"line": n, "error": f"invalid JSON: {exc.msg} at column {exc.colno}"}) + "\n")
-                failed = True
             except IpsecExploreError as exc:
                 sys.stdout.write(json.dumps({"line": n, "error": str(exc)}) + "\n")
                 failed = True
         return 1 if failed else 0
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{name}:{exc.lineno}: invalid JSON: {exc.msg} at column {exc.colno}") from None
-    data = _encode_obj(obj, args.revision, name, None)
+    data = _encode_obj(loads(text, name), args.revision, name, None)
     if args.bin:
         sys.stdout.buffer.write(data)
     else:
@@ -209,6 +220,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug of ours: still one line for the user, the traceback on request
+        if os.environ.get("IPSECEXPLORE_DEBUG"):
+            raise
+        print(f"ipsecexplore: internal error ({type(exc).__name__}: {exc}); this is a bug in ipsecexplore — "
+              "rerun with IPSECEXPLORE_DEBUG=1 for the traceback and report it", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

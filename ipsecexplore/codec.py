@@ -204,12 +204,14 @@ def _is_zero(v) -> bool:
 
 
 def encode_values(name: str, values: dict, arch: str = "x64", *, revision: int | None = None,
-                  strict_header: bool = True, full_sizeof: bool = False) -> bytes:
+                  strict_header: bool = True, full_sizeof: bool = False, extras: "Decoded | None" = None) -> bytes:
     """Pack ``values`` (dotted path -> value; missing members are 0) into bytes.
 
     For a versioned structure the header is filled from ``revision`` (default: ``values['Header.Revision']``)
     and exactly ``Header.Size`` bytes are returned (``full_sizeof`` zero-fills up to ``sizeof``). A member the
     revision does not cover must be zero; otherwise :class:`EncodeError` names it. Unknown paths are refused.
+    ``extras``: a decode whose non-zero padding and unnamed bits are written back, so that bytes which were
+    decoded and reported are re-encoded as they were (nothing is lost in a round trip).
     """
     lay = layout(name, arch)
     for path in values:
@@ -259,6 +261,14 @@ def encode_values(name: str, values: dict, arch: str = "x64", *, revision: int |
         if got != want:
             raise EncodeError("union alternatives disagree", structure=name, path=m.path, offset=m.offset,
                               expected=want, actual=got)
+    if extras is not None:
+        for off, raw in extras.nonzero_padding:
+            n = max(0, min(len(raw), out_size - off))
+            buf[off:off + n] = raw[:n]
+        for off, _mask, found in extras.unnamed_bits:
+            if off + 4 <= out_size:
+                word = int.from_bytes(buf[off:off + 4], "little") | found
+                buf[off:off + 4] = word.to_bytes(4, "little")
     if full_sizeof:
         return bytes(buf[:lay.sizeof]) if lay.sizeof >= out_size else bytes(buf[:out_size])
     return bytes(buf[:out_size])

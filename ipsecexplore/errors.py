@@ -42,8 +42,12 @@ class IpsecExploreError(ValueError):
         if self.offset is not None:
             where.append(f"offset 0x{self.offset:X} ({self.offset})")
         msg = self.reason
-        if self.expected is not None or self.actual is not None:
+        if self.expected is not None and self.actual is not None:
             msg += f" (expected {_fmt(self.expected)}, got {_fmt(self.actual)})"
+        elif self.actual is not None:
+            msg += f" (got {_fmt(self.actual)})"
+        elif self.expected is not None:
+            msg += f" (expected {_fmt(self.expected)})"
         return (", ".join(where) + ": " + msg) if where else msg
 
 

@@ -133,15 +133,21 @@ def hexdump_html(data: bytes, lay: Layout, *, highlight: str | set | None = None
             f"data-structure=\"{html.escape(lay.name)}\" data-size=\"{len(data)}\">{head}{''.join(rows)}</div>")
 
 
-def member_rows(obj) -> list[dict]:
-    """One row per member the object reports: path, C type, offset, bits, value, meaning of the value."""
+def member_rows(obj, prefix: str = "") -> list[dict]:
+    """One row per member the object reports (under ``prefix``, e.g. ``"IPsecV2."``): path, C type, offset,
+    bits, value (raw byte for a BOOLEAN that is neither 0 nor 1), meaning of the value."""
     from .describe import describe_value
 
     lay = obj.layout
     out = []
     values = obj.to_dict()
+    odd = obj.odd_booleans
     for m in obj.members_present():
+        if not m.path.startswith(prefix):
+            continue
         v = values[m.path]
+        if m.path in odd:
+            v = f"TRUE (raw 0x{odd[m.path]:02X})"
         out.append({
             "member": m.path, "ctype": m.ctype + (f" : {m.bit_width}" if m.kind == "bitfield" else ""),
             "offset": m.offset,
@@ -152,9 +158,9 @@ def member_rows(obj) -> list[dict]:
     return out
 
 
-def member_table_html(obj, only_nonzero: bool = False) -> str:
+def member_table_html(obj, only_nonzero: bool = False, prefix: str = "") -> str:
     """The dotted-path member table as HTML (every cell escaped)."""
-    rows = member_rows(obj)
+    rows = member_rows(obj, prefix)
     body = []
     for r in rows:
         if only_nonzero and not r["value"] and not r["member"].startswith("Header."):

@@ -70,6 +70,12 @@ class _View:
         inner = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())
         return f"<{self._prefix[:-1]}: {inner}>"
 
+    def _repr_html_(self) -> str:
+        from .hexdump import member_table_html
+
+        title = html.escape(f"{self._root.structure}.{self._prefix[:-1]}")
+        return f"<div><b>{title}</b>{member_table_html(self._root, prefix=self._prefix)}</div>"
+
 
 class StructValue:
     """One structure's values, by dotted C member path.
@@ -166,7 +172,8 @@ class StructValue:
                 value = int(value)
             if not isinstance(value, int):
                 raise EncodeError("value must be an integer", structure=self.structure, path=path,
-                                  offset=m.offset, actual=type(value).__name__)
+                                  offset=m.offset, expected="int" + (" or bool" if m.is_boolean else ""),
+                                  actual=f"{type(value).__name__} {value!r}")
             bits = m.bit_width if m.kind == "bitfield" else m.size * 8
             if not 0 <= value < (1 << bits):
                 raise EncodeError("value out of range", structure=self.structure, path=path, offset=m.offset,
@@ -233,8 +240,9 @@ class StructValue:
         """BOOLEAN members whose byte is neither 0 nor 1: path -> raw value."""
         return {p: v for p, v in self._values.items() if self.layout.field(p).is_boolean and v > 1}
 
-    def encode(self, revision: int | None = None, *, full_sizeof: bool = False) -> bytes:
-        """Pack to bytes; see :func:`encode`."""
+    def encode(self, revision: int | None = None, *, full_sizeof: bool = False, canonical: bool = False) -> bytes:
+        """Pack to bytes; see :func:`encode`. Non-zero padding and unnamed bits found by the decode that
+        made this object are written back unless ``canonical`` (then they are zero, as drivers write)."""
         hdr = self.header()
         vals = {k: v for k, v in self.to_dict(raw=True).items() if k not in hdr}
         # members beyond this object's own revision are kept too, so that encoding at a lower
@@ -243,7 +251,7 @@ class StructValue:
             vals.setdefault(p, v)
         rev = revision if revision is not None else self._revision
         return encode_values(self.structure, vals, self.arch, revision=rev, strict_header=False,
-                             full_sizeof=full_sizeof)
+                             full_sizeof=full_sizeof, extras=None if canonical else self.decoded)
 
     # --- presentation ---------------------------------------------------------------------------
     def hexdump(self, html_output: bool = False, **kw) -> str:
@@ -264,11 +272,18 @@ class StructValue:
         more = f", … {len(nz) - 12} more" if len(nz) > 12 else ""
         return f"<{self.structure}{rev} ({self.arch}) {body}{more}>"
 
+    def notes(self) -> list[str]:
+        """What the decode that made this object kept but found unusual (odd BOOLEAN bytes, non-zero
+        padding or unnamed bits, bytes past Header.Size), in plain words."""
+        return decode_report(self.decoded) if self.decoded else []
+
     def _repr_html_(self) -> str:
         from .hexdump import member_table_html
 
         title = html.escape(f"{self.structure}" + (f" revision {self._revision}" if self._revision else ""))
-        return f"<div><b>{title}</b> — {self.size} bytes{member_table_html(self)}</div>"
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes())
+        notes = f'<ul class="ipsecexplore-notes">{notes}</ul>' if notes else ""
+        return f"<div><b>{title}</b> — {self.size} bytes{notes}{member_table_html(self)}</div>"
 
 
 def _short(v):
@@ -297,7 +312,7 @@ class NdisOffload(StructValue):
 
     def findings(self):
         """Notes about the bytes that a strict decode keeps but reports (padding, unnamed bits, …)."""
-        return decode_report(self.decoded) if self.decoded else []
+        return self.notes()
 
 
 class IPsecOffloadV2(StructValue):
@@ -358,14 +373,14 @@ def decode(data) -> NdisOffload:
     return decode_struct("NDIS_OFFLOAD", data)
 
 
-def encode(offload, revision: int | None = None, *, full_sizeof: bool = False) -> bytes:
+def encode(offload, revision: int | None = None, *, full_sizeof: bool = False, canonical: bool = False) -> bytes:
     """Pack an :class:`NdisOffload` (or a dict of dotted paths) as ``revision`` (default: its own).
 
     The header is filled from the revision; a member that revision lacks must be zero, otherwise
     :class:`~ipsecexplore.errors.EncodeError` names it. Returns ``Header.Size`` bytes."""
     if isinstance(offload, dict):
         offload = NdisOffload.from_dict(offload, revision=revision)
-    return offload.encode(revision, full_sizeof=full_sizeof)
+    return offload.encode(revision, full_sizeof=full_sizeof, canonical=canonical)
 
 
 def _layout(name: str, arch: str = "x64") -> Layout:  # pragma: no cover - convenience for notebooks

@@ -7,6 +7,8 @@ Expected bytes are the spec's (layouts.md §6) or the hand-checked vectors in he
 from __future__ import annotations
 
 import pytest
+
+from ipsecexplore.layouts import layout as layout_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -249,7 +251,23 @@ def test_trailing_and_padding_findings():
     assert off.trailing == b"\x01\x02"
     text = "\n".join(off.findings())
     assert "0x7F" in text and "2 byte" in text
-    assert encode(off) == bytes(d[:144])[:0x7F] + b"\x00" + bytes(d[0x80:144])
+    assert encode(off) == bytes(d[:144])  # reported bytes round-trip ...
+    assert encode(off, canonical=True) == bytes(d[:144])[:0x7F] + b"\x00" + bytes(d[0x80:144])  # ... or not
+
+
+def test_unnamed_bits_round_trip_and_become_members_when_named():
+    """UsoSupported's bits are unnamed in revision 6: kept and reported there, a member from revision 7."""
+    d = bytearray(spec_examples()["Revision 8"])
+    d[1], d[2] = 6, 216
+    d = d[:216]
+    gre = layout_of("NDIS_OFFLOAD").field("EncapsulatedPacketTaskOffloadGre.UsoSupported")
+    word = int.from_bytes(d[gre.offset:gre.offset + 4], "little") | (0x5 << gre.bit_offset)
+    d[gre.offset:gre.offset + 4] = word.to_bytes(4, "little")
+    off = decode(bytes(d))
+    assert "EncapsulatedPacketTaskOffloadGre.UsoSupported" not in off.to_dict()
+    assert any("unnamed bits" in f and f"0x{gre.offset:X}" in f for f in off.findings())
+    assert encode(off) == bytes(d)
+    assert decode(encode(off, revision=7)).EncapsulatedPacketTaskOffloadGre.UsoSupported == 0x5
 
 
 def test_clean_object_has_no_findings():
@@ -378,3 +396,13 @@ def test_junk_dicts_raise_only_library_errors(values, revision):
         encode(NdisOffload.from_dict(values, revision=revision))
     except IpsecExploreError:
         pass
+
+
+@settings(max_examples=150, deadline=None)
+@given(rev=st.integers(1, 8), body=st.binary(min_size=220, max_size=220))
+def test_any_bytes_with_a_valid_header_round_trip_exactly(rev, body):
+    """Whatever the members, padding and unnamed bits hold, decode then encode gives the same bytes."""
+    lay = layout_of("NDIS_OFFLOAD")
+    size = lay.revision_size(rev)
+    data = bytes([0xA7, rev]) + size.to_bytes(2, "little") + body[4:size]
+    assert encode(decode(data)) == data
