@@ -66,13 +66,18 @@ def _explain_member(struct: str, path: str) -> str:
             lines.append(f"  note:    {m.note}")
         from .constants import domain_class
 
+        field = f"{struct}.{path}"
         for group in m.domains:
             cls = domain_class(group)
             kind = "flags" if issubclass(cls, enum.Flag) else "values"
-            lines.append(f"  {kind} ({group}):")
-            for c in cls.__members__.values():
+            members = list(cls.__members__.values())
+            # Groups such as NDIS_SIZEOF serve many structures: show the names that apply to this member.
+            own = [c for c in members if field in (getattr(c, "applies_to", None) or ())]
+            lines.append(f"  {kind} ({group}" + (", those for this member" if own and len(own) < len(members) else "")
+                         + "):")
+            for c in own or members:
                 lines.append(f"    {c.name} = {getattr(c, 'hex', None) or hex(int(c))}  {getattr(c, 'label', '')}")
-        if struct == "NDIS_OFFLOAD":
+        if struct in ("NDIS_OFFLOAD", "NDIS_IPSEC_OFFLOAD_V2"):
             meaning = member_meaning(path)
             if meaning:
                 lines.append("  meaning: " + meaning.replace("\n", "\n           "))
@@ -111,6 +116,15 @@ def explain(name: str) -> str:
         raise InputError(f"{head} has no member {rest!r}" + _suggest(rest, [m.path for m in layout(head).members]))
     if name in layout("NDIS_OFFLOAD"):
         return _explain_member("NDIS_OFFLOAD", name)
+    keyword = _keyword(name)
+    if keyword is not None:
+        return keyword
+    owners = [s for s in structure_names() if name in layout(s)]
+    if len(owners) == 1:
+        return _explain_member(owners[0], name)
+    if owners:
+        raise InputError(f"{name!r} is a member of several structures; say which: "
+                         + ", ".join(f"{s}.{name}" for s in owners))
     try:
         from .constants import lookup
 
@@ -128,6 +142,23 @@ def explain(name: str) -> str:
         return "\n".join(lines)
     candidates = [m.path for m in layout("NDIS_OFFLOAD").members] + structure_names()
     raise InputError(f"unknown name {name!r}" + _suggest(name, candidates))
+
+
+def _keyword(name: str) -> str | None:
+    """Text for an INF standardized keyword such as ``*IPsecOffloadV2``, or None."""
+    try:
+        from .constants import INF_KEYWORDS
+    except ImportError:  # pragma: no cover
+        return None
+    k = INF_KEYWORDS.get(name) or INF_KEYWORDS.get("*" + name.lstrip("*"))
+    if k is None:
+        return None
+    lines = [f"{k.keyword}  (INF standardized keyword, {k.registry_type}, {k.ui_type}; \"{k.param_desc}\")",
+             f"  default: {k.default}" + (f" ({k.default_note})" if k.default_note else "")]
+    lines += [f"  {v} = {meaning}" for v, meaning in k.values.items()]
+    lines.append(f"  OID_TCP_OFFLOAD_PARAMETERS: {k.offload_parameters_field} = {k.offload_parameters_value}")
+    lines.append(f"  source: {k.source}")
+    return "\n".join(lines)
 
 
 def _suggest(name: str, candidates) -> str:
