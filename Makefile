@@ -39,7 +39,7 @@ help:
 	@echo "make lab        JupyterLab on notebooks/ at 127.0.0.1 (PORT=, OPEN=auto|yes|no)"
 	@echo "make app        Voila page for $(APP_NOTEBOOK) at 127.0.0.1 (PORT=, APP_NOTEBOOK=)"
 	@echo "make bench      run every bench/*.py"
-	@echo "make report     ipsecexplore report data/ -o build/report.html"
+	@echo "make report     report of the sample fleet (and the malformed files) -> build/report.html"
 	@echo "make venv       only create/refresh .venv (pip install -e '.[dev]')"
 	@echo "make chromium   apt-get install Debian's chromium if /usr/bin/chromium is missing"
 	@echo "make clean      remove build outputs and caches; make distclean also removes .venv"
@@ -102,7 +102,8 @@ bench: venv chromium
 
 report: venv
 	@mkdir -p build
-	$(VENV)/bin/ipsecexplore report data/ -o build/report.html
+	@# data/sample is the sample fleet; data/bad shows how rejected records are reported
+	$(VENV)/bin/ipsecexplore report data/sample data/bad -o build/report.html
 	@echo "wrote build/report.html"
 
 clean:
