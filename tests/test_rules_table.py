@@ -14,7 +14,10 @@ from test_rules import off
 
 
 def _spec_rows() -> list[dict]:
-    """Every rule row of the rule book: id, severity, basis, source (with "same" resolved), text."""
+    """Every rule row of the rule book: id, severity, basis, source (with "same" resolved), text.
+
+    "same" refers to the last source written out in full: in §3, R17 says "same; `receiving-…`" and R18
+    "same", and R18's source is the DDI page alone, not R17's two pages."""
     rows, prev = [], None
     for line in spec_path("ipsecov2-rules.md").read_text(encoding="utf-8").splitlines():
         if not re.match(r"^\| R\d+ \|", line):
@@ -27,7 +30,8 @@ def _spec_rows() -> list[dict]:
             rid, text, sev, basis, source = cells
         if source.startswith("same"):
             source = prev + source[len("same"):]
-        prev = source
+        else:
+            prev = source
         rows.append({"id": rid, "severity": sev, "basis": basis, "source": source,
                      "text": text.replace("<br>", "\n")})
     return rows
@@ -40,6 +44,20 @@ def test_table_matches_the_rule_book():
         rule = RULES[r["id"]]
         assert (rule.severity, rule.basis, rule.source, rule.text) == (r["severity"], r["basis"], r["source"],
                                                                        r["text"]), r["id"]
+
+
+@pytest.mark.parametrize("rule_id,source", [
+    # literal sources as the rule book's §3 table states them (R15 names the page; the rows below say "same")
+    ("R15", "`ns-ntddndis-_ndis_ipsec_offload_v2.md`"),
+    ("R17", "`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`"),
+    ("R18", "`ns-ntddndis-_ndis_ipsec_offload_v2.md`"),
+    ("R25", "`ns-ntddndis-_ndis_ipsec_offload_v2.md`"),
+    ("R29", "`ns-ntddndis-_ndis_ipsec_offload_v2.md`"),
+    ("R61", "`ns-ntddndis-_ndis_offload_parameters.md`"),
+])
+def test_same_means_the_last_source_written_in_full(rule_id, source):
+    assert RULES[rule_id].source == source
+    assert "receiving-network-data" not in RULES["R30"].source
 
 
 def test_severities_and_bases_are_known():

@@ -1,8 +1,10 @@
 """The rule book of ``ipsecov2-rules.md`` as data: id, section, severity, basis, source, text.
 
 Generated once from the spec file (one entry per table row, text kept verbatim, ``<br>`` kept as
-line breaks, a source written "same" replaced by the row above's source); ``tests/test_rules_table.py``
-re-reads the spec and fails if this copy drifts from it.
+line breaks). A source written "same" means the last source written out in full above it — the section's
+page, e.g. the DDI page for §3 — so "same; `X`" adds X for that row only and the rows after it are "same"
+as the page again, not as "page; X". ``tests/test_rules_table.py`` re-reads the spec and fails if this copy
+drifts from it.
 Checks live in the ``checks_*`` modules; this file only states what the documentation says.
 """
 
@@ -167,7 +169,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`IPv6NonIPsecExtensionHeaders`: TRUE when the adapter can handle IPv6 packets that carry other extension headers besides the IPsec ones.',
     },
     {
@@ -176,7 +178,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`Ah`: TRUE when the adapter can process send and receive packets that carry an Authentication Header.',
     },
     {
@@ -185,7 +187,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`Esp`: TRUE when the adapter can process send and receive packets that carry an Encapsulating Security Payload.',
     },
     {
@@ -194,7 +196,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`AhEspCombined`: TRUE when the adapter can process packets that carry *both* AH and ESP.',
     },
     {
@@ -203,7 +205,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`Transport`: TRUE when the adapter can process the transport-mode (end-to-end) part of a packet.',
     },
     {
@@ -212,7 +214,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`Tunnel`: TRUE when the adapter can process the tunnel-mode part of a packet. The IPsec layer never uses LSO for tunnel packets sent through the offload interface.',
     },
     {
@@ -221,7 +223,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": "`TransportTunnelCombined`: TRUE when one packet's transport part *and* tunnel part can both be processed (transport over tunnel).",
     },
     {
@@ -230,7 +232,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`LsoSupported`: TRUE when the LSO capabilities reported in `LsoV1`/`LsoV2` of the same `NDIS_OFFLOAD` also hold for IPsec-protected connections. It is not a separate LSO capability.',
     },
     {
@@ -239,7 +241,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`ExtendedSequenceNumbers`: TRUE when the adapter supports 64-bit extended sequence numbers (RFC 4304); see §11.',
     },
     {
@@ -248,7 +250,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`UdpEsp`: A mask of the UDP-encapsulated ESP subtypes the adapter can parse, or 0 when it can parse none; see §10.',
     },
     {
@@ -257,7 +259,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`AuthenticationAlgorithms`: A mask of the integrity algorithms the adapter can compute and verify: keyed MD5, SHA-1, SHA-256, and AES-GMAC-128/192/256. The `AES_GCM_*` names in this mask mean GMAC, i.e. integrity only.',
     },
     {
@@ -266,7 +268,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`',
         "text": '`EncryptionAlgorithms`: A mask of the confidentiality algorithms: NONE (ESP with authentication but no encryption), DES-CBC, 3DES-CBC, AES-GCM-128/192/256 (combined modes that also produce the integrity value), and AES-CBC-128/192/256.',
     },
     {
@@ -275,7 +277,7 @@ RULE_ROWS = (
         'section_title': 'Member semantics of `NDIS_IPSEC_OFFLOAD_V2` (NDIS_OFFLOAD + 0x70)',
         'severity': 'info',
         'basis': 'DOC',
-        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `receiving-network-data-with-ipsec-offload-version-2.md`; `oid-tcp-task-ipsec-offload-v2-add-sa.md`; `managing-security-associations-in-ipsec-offload-version-2.md`',
+        'source': '`ns-ntddndis-_ndis_ipsec_offload_v2.md`; `oid-tcp-task-ipsec-offload-v2-add-sa.md`; `managing-security-associations-in-ipsec-offload-version-2.md`',
         "text": '`SaOffloadCapacity`: How many SA *bundles* can be offloaded. A bundle is one ADD_SA entry, and it may hold AH, ESP or both. The TCP/IP stack counts the bundles it has offloaded and should not go past this number. The ADD_SA OID pages call it the maximum number of SAs and say it is reported during initialization.',
     },
     {
