@@ -24,6 +24,7 @@ Conventions shared by all charts:
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,9 +39,11 @@ from .layouts import layout
 
 __all__ = [
     "Capability", "capabilities", "FAMILY_COLOURS", "BOOLEAN_FAMILY", "family_colour", "AdapterTable",
-    "adapter_table", "capability_matrix", "algorithm_coverage", "capability_sets", "hardware_gap",
+    "adapter_table", "unique_rows", "capability_matrix", "algorithm_coverage", "capability_sets", "hardware_gap",
     "adapter_similarity", "sa_capacity", "all_charts", "CHARTS", "to_png", "to_svg", "DEFAULT_MAX_ROWS",
-    "COVERAGE_MEMBERS", "SA_CAPACITY", "jaccard_distance", "MATRIX_STATES", "matrix_states", "axis_labels",
+    "COVERAGE_MEMBERS", "SA_CAPACITY", "SVG_NAMESPACE", "jaccard_distance", "MATRIX_STATES", "matrix_states",
+    "axis_labels", "SampleRows", "sample_rows", "sample_label", "provenance_kind", "hyperv_vnic_rows",
+    "ILLUSTRATIVE", "SAMPLE_LABEL", "SAMPLE_LABEL_GID",
 ]
 
 #: Family name of the ``BOOLEAN`` members (the flag families are named by their mask member's path).
@@ -60,8 +63,9 @@ _FALSE = "#F2F2F2"  # not supported / not enabled
 _UNKNOWN = "#A6A6A6"  # <NA>: the capture does not say
 _ALERT = "#C62828"  # supported by the hardware but switched off; enabled without hardware support
 _VIEW_ORDER = ("hardware", "current", "unknown")
+# Hatches are SVG patterns: lines are a few hundred bytes, dots ("..") 66 KB of circles per colour.
 _VIEW_STYLE = {"hardware": dict(alpha=1.0, hatch=None), "current": dict(alpha=0.55, hatch="//"),
-               "unknown": dict(alpha=0.3, hatch="..")}
+               "unknown": dict(alpha=0.3, hatch="\\\\")}
 
 
 def family_colour(family: str) -> str:
@@ -199,6 +203,24 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
     return AdapterTable(adapters, caps, views, rows, f)
 
 
+def unique_rows(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(codes, axis=0, return_index=True, return_counts=True)`` of a 2-D array of small
+    non-negative integers (capability codes 0/1/2): the distinct rows in lexicographic order, the first row
+    index of each and its count. Hashes each row's bytes instead of sorting the rows as records, which took
+    a quarter of a second for 10,000 adapters."""
+    codes = np.ascontiguousarray(codes, dtype=np.uint8)
+    n = len(codes)
+    if n == 0 or codes.shape[1] == 0:
+        return np.unique(codes, axis=0, return_index=True, return_counts=True)
+    # +1: no NUL byte, so the fixed-width bytes of a row are exactly its codes
+    keys = (codes + 1).view(f"S{codes.shape[1]}").ravel()
+    inverse, uniques = pd.factorize(keys, sort=True)
+    counts = np.bincount(inverse, minlength=len(uniques))
+    first = np.full(len(uniques), n, dtype=np.int64)
+    np.minimum.at(first, inverse, np.arange(n))
+    return codes[first], first, counts
+
+
 def _keyword_text(f: pd.DataFrame, codes: np.ndarray, m: int) -> np.ndarray:
     """``*IPsecOffloadV2=0`` text per adapter from the ``keyword.*`` columns (first known value)."""
     out = np.full(m, "", dtype=object)
@@ -243,7 +265,7 @@ def _wrap(text: str, width_in: float, fontsize: float) -> str:
     import textwrap
 
     chars = max(30, int(width_in * 72 / (fontsize * 0.56)))
-    return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
+    return "\n".join(textwrap.fill(line, chars, break_on_hyphens=False) for line in text.split("\n"))
 
 
 def _short(s: str, n: int = 48) -> str:
@@ -269,6 +291,135 @@ def _n_adapters(t: "AdapterTable", sel=None) -> str:
         rec = rec[sel]
     extra = int((rec > 1).sum())
     return f"{_fmt(len(rec))} adapters" + (f" (incl. {_fmt(extra)} repeated captures)" if extra else "")
+
+
+# --------------------------------------------------------------------------------- provenance, vNICs
+#: Marks sample data in the ``provenance`` column (data/make_sample.py writes ``illustrative: …`` for a row
+#: whose values are guessed or chosen, ``sourced: …; illustrative: every other value …`` for a row that is
+#: sourced in part). Captures of real systems say ``captured``.
+ILLUSTRATIVE = "illustrative"
+#: Start of the label every chart of a fleet with illustrative rows carries (adapters.md B1).
+SAMPLE_LABEL = "sample data (partly guessed)"
+SAMPLE_LABEL_GID = "ipsecexplore-sample-label"
+# 'illustrative' at the start of the text or of a clause (after ';', '[' or '(')
+_ILLUSTRATIVE_CLAUSE = re.compile(r"(?:^|[;\[(])\s*illustrative\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SampleRows:
+    """How many rows of a fleet frame its ``provenance`` column marks as sample data: ``illustrative`` (the
+    provenance starts with ``illustrative``: every value guessed or chosen), ``partly`` (a sourced row
+    that names illustrative values in a later clause, e.g. ``sourced: SaOffloadCapacity=A2.1; illustrative:
+    every other value``), out of ``rows``."""
+
+    rows: int
+    illustrative: int
+    partly: int
+
+    def __bool__(self) -> bool:
+        return bool(self.illustrative or self.partly)
+
+    @property
+    def label(self) -> str:
+        """``sample data (partly guessed): 53 of 129 rows illustrative, 59 more in part``; empty when no row
+        is illustrative."""
+        if not self:
+            return ""
+        if self.illustrative:
+            text = f"{_fmt(self.illustrative)} of {_fmt(self.rows)} rows illustrative"
+            if self.partly:
+                text += f", {_fmt(self.partly)} more in part"
+        else:
+            text = f"{_fmt(self.partly)} of {_fmt(self.rows)} rows illustrative in part"
+        return f"{SAMPLE_LABEL}: {text} (provenance column)"
+
+
+def provenance_kind(text) -> int:
+    """2 = illustrative (the provenance starts with ``illustrative``), 1 = illustrative in part (a later
+    clause does), 0 = neither (``captured``, ``sourced: …``, missing)."""
+    if not isinstance(text, str):
+        return 0
+    if text.lstrip().lower().startswith(ILLUSTRATIVE):
+        return 2
+    return 1 if _ILLUSTRATIVE_CLAUSE.search(text) else 0
+
+
+def sample_rows(fleet) -> SampleRows:
+    """Count the sample rows of a fleet (or its frame, or an :class:`AdapterTable`) from its ``provenance``
+    column, never from file names: a capture of a real system copied next to the sample is not sample."""
+    f = fleet.frame if isinstance(fleet, AdapterTable) else _frame(fleet)
+    if f is None or "provenance" not in f or not len(f):
+        return SampleRows(0 if f is None else len(f), 0, 0)
+    col = f["provenance"]
+    cat = col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("category")
+    # one check per distinct text (a handful), then a lookup per row; code -1 (<NA>) takes the last entry
+    kinds = np.array([provenance_kind(c) for c in cat.cat.categories] + [0], dtype=np.int8)
+    k = kinds[cat.cat.codes.to_numpy()]
+    return SampleRows(len(f), int((k == 2).sum()), int((k == 1).sum()))
+
+
+#: Descriptions of Hyper-V synthetic NICs contain this (host vNIC "Hyper-V Virtual Ethernet Adapter", guest
+#: "Microsoft Hyper-V Network Adapter"); host vNICs are named "vEthernet (<switch>)" by default, which also
+#: identifies them in raw captures that carry no description.
+HYPERV_DESCRIPTION = "hyper-v"
+HYPERV_NAME_PREFIX = "vethernet ("
+
+
+def hyperv_vnic_rows(fleet) -> np.ndarray:
+    """Bool per frame row: a Hyper-V vNIC (adapters.md A4/B3), recognised by its description or, where the
+    capture has none, by its default name. Its ``SaOffloadCapacity`` is the per-vNIC SA budget of
+    ``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, not a hardware figure."""
+    f = fleet.frame if isinstance(fleet, AdapterTable) else _frame(fleet)
+    if f is None or not len(f):
+        return np.zeros(0 if f is None else len(f), dtype=bool)
+    out = np.zeros(len(f), dtype=bool)
+    if "description" in f:
+        out |= f["description"].astype("string").str.lower().str.contains(HYPERV_DESCRIPTION, regex=False) \
+            .fillna(False).to_numpy(dtype=bool)
+    if "adapter" in f:
+        out |= f["adapter"].astype("string").str.lower().str.startswith(HYPERV_NAME_PREFIX) \
+            .fillna(False).to_numpy(dtype=bool)
+    return out
+
+
+def _sample_band(fig: Figure, text: str) -> None:
+    """Add ``text`` in a band above everything else in the figure: the figure grows by the band's height
+    and every axes, the title and figure texts keep their place in inches from the bottom (figure legends
+    are anchored at the bottom already)."""
+    W, H = fig.get_size_inches()
+    text = _wrap(text, W - 0.4, 8)
+    band = 0.14 + 0.16 * (text.count("\n") + 1)
+    H2 = H + band
+    f = H / H2
+    for ax in fig.axes:
+        pos = ax.get_position(original=True)
+        ax.set_position([pos.x0, pos.y0 * f, pos.width, pos.height * f], which="both")
+    for t in fig.texts:  # suptitle included
+        t.set_y(t.get_position()[1] * f)
+    fig.set_size_inches(W, H2)
+    fig.text(0.5, 1 - 0.07 / H2, text, ha="center", va="top", fontsize=8, color="#7A3E00", gid=SAMPLE_LABEL_GID,
+             bbox=dict(boxstyle="round,pad=0.25", facecolor="#FFF3E0", edgecolor="#E69F00", linewidth=0.8))
+
+
+def _labelled(chart):
+    """Decorate a chart function: the figure carries :attr:`SampleRows.label` when the fleet's provenance
+    column marks sample rows (adapters.md B1: every chart must label sample data visibly)."""
+    import functools
+
+    @functools.wraps(chart)
+    def wrapper(fleet, *args, **kw):
+        fig = chart(fleet, *args, **kw)
+        rows = sample_rows(fleet)
+        if rows:
+            _sample_band(fig, rows.label)
+        return fig
+
+    return wrapper
+
+
+def sample_label(fig: Figure) -> str:
+    """The sample-data label of a chart ('' when it has none)."""
+    return next((t.get_text() for t in fig.texts if t.get_gid() == SAMPLE_LABEL_GID), "")
 
 
 # ------------------------------------------------------------------------------------------- labels
@@ -352,7 +503,7 @@ def _matrix_rows(t: AdapterTable, codes: np.ndarray, max_rows: int):
         labels = [_short(lab) + (f"  [{kw}]" if kw else "") for lab, kw in
                   zip(t.adapters["label"].to_numpy()[order], t.adapters["keywords"].to_numpy()[order])]
         return codes[order], labels, np.ones(len(order), dtype=int), _n_adapters(t)
-    uniq, first, counts = np.unique(codes, axis=0, return_index=True, return_counts=True)
+    uniq, first, counts = unique_rows(codes)
     keep = np.argsort(-counts, kind="stable")[:max_rows]
     example = t.adapters["label"].to_numpy()[first[keep]]
     labels = [f"{_fmt(c)} adapters, e.g. {_short(e, 32)}" if c > 1 else _short(e)
@@ -365,6 +516,7 @@ def _matrix_rows(t: AdapterTable, codes: np.ndarray, max_rows: int):
     return uniq[keep], labels, counts[keep], sub
 
 
+@_labelled
 def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "overlay", caps=None) -> Figure:
     """Adapters × IPsecV2 capabilities (every ``BOOLEAN`` member and every flag), hardware and current view.
 
@@ -424,7 +576,9 @@ def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "
     cols = np.arange(k)
     for ax, (name, vi) in zip(axes, panels):
         block = rows if vi is None else rows[:, vi * k:(vi + 1) * k]
-        ax.imshow(palette[block, cols[None, :]], aspect="auto", interpolation="nearest")
+        # 'none': the SVG embeds the rows × columns pixels and the viewer scales them (drawn pixelated), instead
+        # of a raster resampled to the figure size (PNG: the same as 'nearest')
+        ax.imshow(palette[block, cols[None, :]], aspect="auto", interpolation="none")
         for state, marker in ((SWITCHED_OFF, "x"), (ON_WITHOUT_HW, "$!$")):
             yy, xx = np.nonzero(block == state)
             if len(yy):
@@ -455,6 +609,7 @@ def _matrix_legend(fig: Figure) -> None:
 
 
 # ------------------------------------------------------------------------------------ algorithm coverage
+@_labelled
 def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
     """How many adapters have each authentication algorithm, encryption algorithm and UDP-ESP mode.
 
@@ -511,6 +666,7 @@ def _views(f: pd.DataFrame) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------- set intersections
+@_labelled
 def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=None) -> Figure:
     """UpSet-style chart of the capability sets of one view.
 
@@ -528,7 +684,7 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
     value, known = t.views[view]
     value, known = value[have], known[have]
     codes = np.where(known, value.astype(np.uint8), 2)
-    uniq, counts = np.unique(codes, axis=0, return_counts=True)
+    uniq, _, counts = unique_rows(codes)
     order = np.argsort(-counts, kind="stable")
     uniq, counts = uniq[order], counts[order]
     other = 0
@@ -595,6 +751,7 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
 
 
 # ------------------------------------------------------------------------------------------ hardware gap
+@_labelled
 def hardware_gap(fleet, *, max_hosts: int = 30, caps=None) -> Figure:
     """Per host: capabilities the hardware supports that the current configuration has off.
 
@@ -688,6 +845,7 @@ def jaccard_distance(value: np.ndarray, known: np.ndarray) -> np.ndarray:
 SIMILARITY_MAX_ROWS = 40
 
 
+@_labelled
 def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILARITY_MAX_ROWS, caps=None) -> Figure:
     """Clustered heatmap of the Jaccard distance between adapters' capability sets (one view).
 
@@ -711,7 +869,7 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
         sub = f"{_fmt(n)} adapters"
     else:
         codes = np.where(known, value.astype(np.uint8), 2)
-        uniq, first, counts = np.unique(codes, axis=0, return_index=True, return_counts=True)
+        uniq, first, counts = unique_rows(codes)
         keep = np.argsort(-counts, kind="stable")[:max_rows]
         value, known = uniq[keep] == 1, uniq[keep] != 2
         labels = [f"{_fmt(c)} × {_short(names[i], 28)}" for c, i in zip(counts[keep], first[keep])]
@@ -749,7 +907,7 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
 
     cmap = matplotlib.colormaps["viridis_r"].with_extremes(bad=_UNKNOWN)
     im = ax.imshow(np.ma.masked_invalid(d[np.ix_(order, order)]), cmap=cmap, vmin=0, vmax=1,
-                   interpolation="nearest", aspect="auto")
+                   interpolation="none", aspect="auto")
     _labels(ax, "y", np.arange(m), [labels[i] for i in order], fontsize=fs, side="right")
     ax.set_xticks([])
     cb = fig.colorbar(im, cax=cax)
@@ -759,10 +917,15 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
 
 
 # -------------------------------------------------------------------------------------------- SA capacity
+@_labelled
 def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
     """Distribution of ``IPsecV2.SaOffloadCapacity``: a bar per distinct value with its number of adapters,
     one bar per view, plus an *unknown* bar for adapters whose capture lacks the member. With more than
-    ``max_values`` distinct values the values are binned by powers of two."""
+    ``max_values`` distinct values the values are binned by powers of two.
+
+    Hyper-V vNIC rows (:func:`hyperv_vnic_rows`) are counted in the bars and cross-hatched inside them, and
+    the title says that their value is a per-vNIC SA budget set on the host, not a hardware figure
+    (adapters.md B3)."""
     f = _frame(fleet)
     fig = Figure(figsize=(9, 4))
     title = f"{SA_CAPACITY} distribution"
@@ -770,6 +933,7 @@ def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
         return _no_data(fig, title)
     views = _views(f)
     col = f[SA_CAPACITY]
+    vnic = hyperv_vnic_rows(f)
     vals = col.dropna().astype("int64")
     distinct = np.unique(vals.to_numpy())
     binned = len(distinct) > max_values
@@ -789,22 +953,43 @@ def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
         xlabels = [_fmt(int(v)) for v in used]
     has_unknown = bool(col.isna().any())
     ncat = len(used) + (1 if has_unknown else 0)
-    W, H = max(6.0, 1.5 + 0.3 * ncat * max(len(views), 1)), 4.2
+
+    def heights_of(s: pd.Series) -> list[int]:
+        known = s.dropna().astype("int64")
+        cnt = pd.Series(cat_of(known) if binned else known.to_numpy()).value_counts()
+        return [int(cnt.get(u, 0)) for u in used] + ([int(s.isna().sum())] if has_unknown else [])
+
+    unknown = int(col.isna().sum())
+    head = [title]
+    if unknown:
+        head.append(f"{_fmt(unknown)} adapter row{'s' if unknown != 1 else ''} without it (unknown)")
+    if vnic.any():
+        budgets = sorted({_fmt(int(v)) for v in col[vnic].dropna()}, key=lambda t: int(t.replace(",", "")))
+        head.append(f"{_fmt(int(vnic.sum()))} rows are Hyper-V vNICs (cross-hatched): their value"
+                    + (f" ({', '.join(budgets[:4])}{', …' if len(budgets) > 4 else ''})" if budgets else "")
+                    + " is a per-vNIC SA budget (Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation),"
+                    " not a hardware figure")
+    W = max(6.0, 1.5 + 0.3 * ncat * max(len(views), 1))
+    text = _wrap("\n".join(head), W - 0.4, 9)
+    top_in, plot_in, bottom_in = 0.25 + 0.17 * (text.count("\n") + 1), 2.6, 1.1
+    H = top_in + plot_in + bottom_in
     fig.set_size_inches(W, H)
-    ax = fig.add_axes([0.7 / W, 1.1 / H, (W - 0.9) / W, (H - 1.6) / H])
+    ax = fig.add_axes([0.7 / W, bottom_in / H, (W - 0.9) / W, plot_in / H])
     x = np.arange(ncat)
     width = 0.8 / max(len(views), 1)
+    vnic_label = "of which Hyper-V vNICs (per-vNIC SA budget)"
     for i, v in enumerate(views):
-        s = col[(f["view"] == v).to_numpy()]
-        known = s.dropna().astype("int64")
-        keys = cat_of(known) if binned else known.to_numpy()
-        cnt = pd.Series(keys).value_counts()
-        heights = [int(cnt.get(u, 0)) for u in used] + ([int(s.isna().sum())] if has_unknown else [])
+        in_view = (f["view"] == v).to_numpy()
         style = _VIEW_STYLE.get(v, _VIEW_STYLE["unknown"])
         colours = [FAMILY_COLOURS[SA_CAPACITY]] * len(used) + ([_UNKNOWN] if has_unknown else [])
-        bars = ax.bar(x - 0.4 + width * (i + 0.5), heights, width=width, color=colours, alpha=style["alpha"],
+        xs = x - 0.4 + width * (i + 0.5)
+        bars = ax.bar(xs, heights_of(col[in_view]), width=width, color=colours, alpha=style["alpha"],
                       hatch=style["hatch"], edgecolor="white", label=f"{v} view")
         ax.bar_label(bars, fmt="{:,.0f}", fontsize=6.5, padding=1)
+        if (vnic & in_view).any():
+            ax.bar(xs, heights_of(col[vnic & in_view]), width=width, facecolor="none", hatch="xxx",
+                   edgecolor="#333333", linewidth=0, label=vnic_label)
+            vnic_label = "_nolegend_"
     ax.set_xticks(x, xlabels + (["unknown"] if has_unknown else []), rotation=45 if ncat > 8 else 0,
                   ha="right" if ncat > 8 else "center", fontsize=7.5)
     ax.set_xlabel(SA_CAPACITY + (" (binned by powers of two)" if binned else ""), fontsize=8)
@@ -813,9 +998,7 @@ def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=7)
     ax.tick_params(axis="y", labelsize=7)
-    unknown = int(col.isna().sum())
-    fig.suptitle(title + (f"\n{_fmt(unknown)} adapter rows do not carry it (unknown)" if unknown else ""),
-                 fontsize=9.5, y=1 - 0.08 / H, va="top")
+    fig.suptitle(text, fontsize=9, y=1 - 0.08 / H, va="top")
     return fig
 
 
@@ -847,15 +1030,113 @@ def to_png(fig: Figure, dpi: int = 90) -> bytes:
     return buf.getvalue()
 
 
-def to_svg(fig: Figure, *, text_as_paths: bool = False) -> str:
-    """The figure as SVG text. Text stays text (small, fast, searchable; shown in the viewer's own
-    sans-serif font, nothing is downloaded) unless ``text_as_paths``. Matplotlib XML-escapes every string;
-    the output is the same for the same figure (fixed hash salt, no date)."""
-    import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
+#: The only URL an SVG of :func:`to_svg` contains: the SVG namespace (``xmlns``), which is a name, not an
+#: address; an SVG ``<img>`` without it is not drawn. Nothing is ever fetched from it.
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+# Matplotlib writes Dublin Core metadata (creator URL, format, type URI) unless each key is set to None.
+_SVG_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
 
-    FigureCanvasSVG(fig)
+
+def to_svg(fig: Figure, *, text_as_paths: bool = False) -> str:
+    """The figure as SVG text. Text stays text (small, fast, searchable; drawn in the viewer's own generic
+    sans-serif font, nothing is downloaded) unless ``text_as_paths``. Matplotlib XML-escapes every string;
+    the output is the same for the same figure (fixed hash salt, no date).
+
+    The output holds no URL but :data:`SVG_NAMESPACE`: no metadata block, no DOCTYPE (it names the SVG 1.1
+    DTD by URL and is optional), and SVG 2 ``href`` in place of ``xlink:href`` (so no XLink namespace); every
+    ``href`` and ``url()`` left points inside the SVG (``#id``) or is an embedded ``data:`` PNG."""
+    import matplotlib
+
+    canvas = _svg_canvas_class()(fig)
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "path" if text_as_paths else "none", "svg.hashsalt": "ipsecexplore"}):
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    return buf.getvalue()
+        canvas.fast_text = not text_as_paths
+        fig.savefig(buf, format="svg", metadata=_SVG_METADATA)
+    return _svg2(buf.getvalue())
+
+
+def _svg2(svg: str) -> str:
+    """Matplotlib's SVG 1.1 without its two URLs besides the SVG namespace: the DOCTYPE line and the XLink
+    namespace (``xlink:href`` -> ``href``, which every current browser reads). Only tags are rewritten:
+    text content never holds a raw ``<`` and attribute values never a raw ``>`` (matplotlib escapes both),
+    so ``<[^>]*>`` matches tags only and an adapter named ``xlink:href="x"`` keeps its name."""
+    svg = re.sub(r"<!DOCTYPE[^>]*>\n?", "", svg, count=1)
+    svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "", 1)
+    return re.sub(r"<[^>]*\bxlink:href=[^>]*>", lambda m: m.group(0).replace(" xlink:href=", " href="), svg)
+
+
+@lru_cache(maxsize=None)
+def _svg_canvas_class():
+    """The SVG canvas of :func:`to_svg` (built on first use: matplotlib's SVG backend is imported lazily)."""
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+
+    class FastTextRendererSVG(RendererSVG):
+        """SVG renderer whose text extents come from a per-glyph table (:func:`_text_extent`).
+
+        With ``svg.fonttype`` 'none' the viewer lays each text out in its own font; matplotlib's extents only
+        place the anchor (vertical offset, rotated labels). Measuring every string with FreeType text shaping
+        cost about 1 ms per label, most of the time of a chart's SVG; the table gives the same anchors within
+        a fraction of a point."""
+
+        def get_text_width_height_descent(self, s, prop, ismath):
+            if ismath:
+                return super().get_text_width_height_descent(s, prop, ismath)
+            return _text_extent(s, prop)
+
+    class SVGCanvas(FigureCanvasSVG):
+        fast_text = True
+
+        def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_):
+            # print_figure passes dpi, facecolor, edgecolor and orientation to canvases outside matplotlib; it
+            # has applied them to the figure already (FigureCanvasSVG ignores them the same way).
+            if not self.fast_text:
+                return super().print_svg(filename, bbox_inches_restore=bbox_inches_restore, metadata=metadata)
+            # FigureCanvasSVG.print_svg with the renderer above (filename is always our StringIO).
+            dpi = self.figure.dpi
+            self.figure.dpi = 72
+            width, height = self.figure.get_size_inches()
+            renderer = MixedModeRenderer(
+                self.figure, width, height, dpi,
+                FastTextRendererSVG(width * 72, height * 72, filename, image_dpi=dpi, metadata=metadata),
+                bbox_inches_restore=bbox_inches_restore)
+            self.figure.draw(renderer)
+            renderer.finalize()
+
+    return SVGCanvas
+
+
+@lru_cache(maxsize=16)
+def _glyph_font(path: str):
+    """(FT2Font at 100 pt / 72 dpi, per-character cache) for a font file; a private instance, since the
+    font_manager's shared ones are stateful."""
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(path)
+    font.set_size(100, 72)
+    return font, {}
+
+
+def _text_extent(s: str, prop) -> tuple[float, float, float]:
+    """(width, height, descent) in points of one line of ``s`` in ``prop``: the sum of the glyph advances and
+    the union of the glyph boxes, from a per-character table (no shaping, no kerning)."""
+    from matplotlib.font_manager import findfont
+    from matplotlib.ft2font import LoadFlags
+
+    font, table = _glyph_font(findfont(prop))
+    w, top, bottom = 0.0, 0.0, 0.0
+    for ch in s:
+        m = table.get(ch)
+        if m is None:
+            with warnings.catch_warnings():  # a glyph the font lacks: measured as its "missing" box, as drawn
+                warnings.simplefilter("ignore")
+                try:
+                    g = font.load_char(ord(ch), flags=LoadFlags.NO_HINTING)
+                except RuntimeError:
+                    g = font.load_glyph(0, flags=LoadFlags.NO_HINTING)
+            m = table[ch] = (g.linearHoriAdvance / 65536, g.bbox[3] / 64, g.bbox[1] / 64)
+        w += m[0]
+        top = max(top, m[1])
+        bottom = min(bottom, m[2])
+    scale = prop.get_size_in_points() / 100
+    return w * scale, (top - bottom) * scale, -bottom * scale

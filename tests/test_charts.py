@@ -374,3 +374,187 @@ def test_similarity_aggregates_identical_sets_above_the_threshold(frame):
     n = len(_adapters(frame, "hardware"))
     if sum(counts) < n:
         assert f"{n - sum(counts)} adapters in smaller sets not drawn" in " ".join(fig._suptitle.get_text().split())
+
+
+# ------------------------------------------------------------------------------------- sample data label
+ILLUSTRATIVE = "illustrative: every value guessed (adapters.md B2 liquidio)"
+PARTLY = "sourced: SaOffloadCapacity=A2.1 (adapters.md Part A); illustrative: every other value"
+SOURCED = "sourced: no IPsec offload (A2.2, DS)"
+
+
+def _with_provenance(provenances, source="sample/illustrative-guessed.txt") -> pd.DataFrame:
+    """The fixture fleet with the given provenance texts assigned to its records in turn (and a file name
+    that says 'illustrative', which must not matter)."""
+    recs = [r._replace(provenance=provenances[i % len(provenances)], source_file=source)
+            for i, r in enumerate(_records())]
+    return fleet_frame(recs)
+
+
+def _texts(fig) -> list[str]:
+    """Every text a reader can see in the figure: figure and axes texts, titles, legend entries."""
+    out = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        out += [t.get_text() for t in ax.texts]
+        out += [ax.get_title(loc=loc) for loc in ("left", "center", "right")]
+        if ax.get_legend() is not None:
+            out += [t.get_text() for t in ax.get_legend().get_texts()]
+    for leg in fig.legends:
+        out += [t.get_text() for t in leg.get_texts()]
+    return out
+
+
+def _expected_counts(f: pd.DataFrame) -> tuple[int, int]:
+    """(rows whose provenance starts with 'illustrative', rows that name illustrative values in a later
+    clause), with plain pandas."""
+    p = f["provenance"].astype(str).str.strip().str.lower()
+    whole = p.str.startswith("illustrative")
+    part = ~whole & p.str.contains(r"[;\[(]\s*illustrative", regex=True)
+    return int(whole.sum()), int(part.sum())
+
+
+@pytest.mark.parametrize("mix", [[ILLUSTRATIVE, SOURCED], [PARTLY, "captured"], [ILLUSTRATIVE, PARTLY, SOURCED]])
+def test_every_chart_labels_sample_data_with_the_counts_of_the_provenance_column(mix):
+    f = _with_provenance(mix)
+    whole, part = _expected_counts(f)
+    assert whole + part > 0
+    for name, fig in charts.all_charts(f).items():
+        labels = [t for t in _texts(fig) if t.startswith("sample data (partly guessed)")]
+        assert len(labels) == 1, name
+        text = " ".join(labels[0].split())
+        if whole:
+            assert f"{whole} of {len(f)} rows illustrative" in text, (name, text)
+            assert (f"{part} more in part" in text) == bool(part), (name, text)
+        else:
+            assert f"{part} of {len(f)} rows illustrative in part" in text, (name, text)
+        assert charts.sample_label(fig) == labels[0]
+
+
+@pytest.mark.parametrize("mix", [["captured"], [SOURCED, "captured"]])
+def test_no_chart_is_labelled_sample_for_a_sourced_fleet_whatever_its_file_names(mix):
+    f = _with_provenance(mix)
+    assert _expected_counts(f) == (0, 0)
+    for name, fig in charts.all_charts(f).items():
+        assert not any("sample data" in t or "illustrative" in t for t in _texts(fig)), name
+        assert charts.sample_label(fig) == ""
+
+
+def test_sample_label_is_visible_above_the_chart():
+    f = _with_provenance([ILLUSTRATIVE, SOURCED])
+    for name, fig in charts.all_charts(f).items():
+        png = charts.to_png(fig)  # draws: extents are known afterwards
+        assert png.startswith(b"\x89PNG")
+        r = fig.canvas.get_renderer()
+        (label,) = [t for t in fig.texts if t.get_text() == charts.sample_label(fig)]
+        box = label.get_window_extent(r)
+        fb = fig.bbox
+        assert fb.x0 <= box.x0 and box.x1 <= fb.x1 and fb.y0 <= box.y0 and box.y1 <= fb.y1, name
+        assert label.get_visible() and label.get_fontsize() >= 7
+        # nothing drawn over it: every axes and the title lie below the label
+        assert all(ax.get_window_extent(r).y1 <= box.y0 for ax in fig.axes), name
+        if fig._suptitle is not None:
+            assert fig._suptitle.get_window_extent(r).y1 <= box.y0, name
+
+
+def test_sample_label_in_the_svg_as_text():
+    f = _with_provenance([ILLUSTRATIVE])
+    fig = charts.sa_capacity(f)
+    svg = charts.to_svg(fig)
+    assert "sample data (partly guessed)" in svg
+    assert f"{len(f)} of {len(f)} rows illustrative" in svg
+
+
+def test_empty_chart_of_a_sample_fleet_is_labelled_too():
+    f = _with_provenance([ILLUSTRATIVE])
+    f = f[f["view"] == "hardware"]  # no current view: hardware_gap has nothing to draw
+    fig = charts.hardware_gap(f)
+    assert charts.sample_label(fig).startswith("sample data (partly guessed)")
+
+
+# ---------------------------------------------------------------------------------------- Hyper-V vNICs
+def _vnic_frame(description="Hyper-V Virtual Ethernet Adapter", name="vEthernet (vSwitch0)"):
+    recs = _records()
+    budget = _hw(IPv6Supported=True, Ah=True, Esp=True, Transport=True, Tunnel=True, SaOffloadCapacity=512)
+    recs += [AdapterRecord("HOST04", name, description, v, "vm.txt", 1, budget, {}) for v in ("hardware", "current")]
+    return fleet_frame(recs)
+
+
+@pytest.mark.parametrize("description,name", [("Hyper-V Virtual Ethernet Adapter #2", "vEthernet (vSwitch0)"),
+                                              ("Microsoft Hyper-V Network Adapter", "Ethernet 5"),
+                                              (None, "vEthernet (External)")])
+def test_sa_capacity_says_vnic_values_are_per_vnic_budgets(description, name):
+    f = _vnic_frame(description, name)
+    vnic = f["adapter"] == name
+    fig = charts.sa_capacity(f)
+    title = " ".join(fig._suptitle.get_text().split())
+    assert f"{int(vnic.sum())} rows are Hyper-V vNICs" in title
+    assert "per-vNIC SA budget" in title and "not a hardware figure" in title
+    ax = fig.axes[0]
+    ticks = charts.axis_labels(ax, "x")
+    overlays = [c for c in ax.containers if isinstance(c, BarContainer) and not c.get_label().endswith(" view")]
+    assert len(overlays) == 2  # one per view with vNIC rows
+    for view, bars in zip(("hardware", "current"), overlays):
+        s = f.loc[vnic & (f["view"] == view), charts.SA_CAPACITY].dropna().astype(int).value_counts()
+        got = {t: int(b.get_height()) for t, b in zip(ticks, bars) if b.get_height()}
+        assert got == {f"{int(v):,}": int(n) for v, n in s.items()}
+    assert any("Hyper-V vNIC" in t for t in _texts(fig))  # legend entry of the hatched overlay
+
+
+def test_sa_capacity_has_no_vnic_note_without_vnics(frame):
+    assert not charts.hyperv_vnic_rows(frame).any()
+    fig = charts.sa_capacity(frame)
+    assert not any("vNIC" in t for t in _texts(fig))
+
+
+# -------------------------------------------------------------------------------------------- SVG output
+def test_svg_is_offline_and_holds_no_url_but_the_svg_namespace(frame):
+    import re
+    import xml.etree.ElementTree as ET
+
+    for name, fig in charts.all_charts(_with_provenance([ILLUSTRATIVE, SOURCED])).items():
+        svg = charts.to_svg(fig)
+        root = ET.fromstring(svg.encode("utf-8"))  # well-formed XML
+        assert root.tag == "{http://www.w3.org/2000/svg}svg", name
+        assert set(re.findall(r"https?://[^\s\"'<>]*", svg)) == {charts.SVG_NAMESPACE}, name
+        low = svg.lower()
+        assert "<script" not in low and "@import" not in low and "@font-face" not in low, name
+        assert "xlink" not in low and "<!doctype" not in low and "<metadata" not in low, name
+        # every reference stays inside the image
+        for el in root.iter():
+            for attr, value in el.attrib.items():
+                if attr.endswith("href") or attr == "src":
+                    assert value.startswith("#") or value.startswith("data:image/png;base64,"), (name, value)
+        for ref in re.findall(r"url\(([^)]*)\)", svg):
+            assert ref.startswith("#"), (name, ref)
+
+
+def test_svg_keeps_capture_text_that_looks_like_markup():
+    # to_svg rewrites xlink:href attributes of tags; a capture string that looks like one stays as written
+    recs = [AdapterRecord("H", 'x xlink:href="#y" <a>', None, "hardware", "f", 1, _hw(Ah=True), {})]
+    svg = charts.to_svg(charts.capability_matrix(fleet_frame(recs)))
+    assert 'x xlink:href="#y" &lt;a&gt;' in svg
+
+
+def test_unique_rows_equals_numpy_unique():
+    rng = np.random.default_rng(3)
+    for shape in [(500, 35), (1, 35), (40, 1), (7, 3)]:
+        codes = rng.integers(0, 3, size=shape).astype(np.uint8)
+        codes[::4] = codes[0]
+        got = charts.unique_rows(codes)
+        want = np.unique(codes, axis=0, return_index=True, return_counts=True)
+        for g, w in zip(got, want):
+            assert np.array_equal(g, w)
+
+
+def test_svg_text_extents_match_freetype_layout():
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    exact = TextToPath()
+    for text in ["HOST01 / SLOT 2 Port 1  [*IPsecOffloadV2=0]", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128", "lp",
+                 "1,024"]:
+        for size in (6.5, 9):
+            fp = FontProperties(size=size)
+            w, h, d = charts._text_extent(text, fp)
+            ew, eh, ed = exact.get_text_width_height_descent(text, fp, False)
+            assert w == pytest.approx(ew, rel=0.02) and h == pytest.approx(eh, abs=0.05) and d == pytest.approx(
+                ed, abs=0.05), text
