@@ -3,7 +3,10 @@
     ipsecexplore report data/ -o build/report.html
 
 The file opens offline: charts are embedded as ``data:`` images (SVG by default, PNG on request), the CSS
-is inline, and there is no script, font or link to fetch. Every string that comes from a capture (adapter
+is inline, and there is no script, font, ``@import``, ``url()`` or link to fetch. The one URL in the file is
+the SVG namespace ``http://www.w3.org/2000/svg`` of each embedded SVG: an XML name that is never fetched,
+and without which a browser does not draw the image (:func:`ipsecexplore.charts.to_svg` removes every
+other: metadata, DOCTYPE, XLink namespace). Every string that comes from a capture (adapter
 names, descriptions, hosts, file names, reasons, provenance) is HTML-escaped, so an adapter named
 ``<img src=x onerror=alert(1)>`` shows as that text.
 """
@@ -38,7 +41,8 @@ CHART_TEXT = {
                        "the capabilities in it; hollow = unknown).",
     "hardware_gap": "Per host: capabilities the hardware offers that the current configuration has switched off.",
     "adapter_similarity": "Jaccard distance between the adapters' hardware capability sets, clustered.",
-    "sa_capacity": "Distribution of IPsecV2.SaOffloadCapacity per view.",
+    "sa_capacity": "Distribution of IPsecV2.SaOffloadCapacity per view. Hyper-V vNIC rows are cross-hatched: "
+                   "their value is a per-vNIC SA budget set on the host, not a hardware figure.",
 }
 
 _CSS = """
@@ -229,11 +233,30 @@ def _summary(fleet, table) -> str:
               ("files skipped", len(fleet.skipped)),
               ("keyword rows without an adapter record", len(fleet.unmatched_keywords))]
     rows = "".join(f"<tr><th>{e(k)}</th><td class=\"num\">{_s(v)}</td></tr>" for k, v in items)
-    out = [f'<h2 id="summary">Summary</h2><p>{e(fleet.summary())}</p><table>{rows}</table>']
+    out = [f'<h2 id="summary">Summary</h2><p>{e(fleet.summary())}</p>', *_data_notes(f), f"<table>{rows}</table>"]
     if len(f):
         per = _per_host(f, table)
         out.append("<h3>Per host</h3>" + _table(per, per.columns, numeric=[c for c in per.columns if c != "host"]))
     return "\n".join(out)
+
+
+def _data_notes(f: pd.DataFrame) -> list[str]:
+    """What the reader must know before reading a number: sample rows (from the provenance column, as every
+    chart labels them; adapters.md B1) and Hyper-V vNIC rows, whose SA capacity is a budget (B3)."""
+    out = []
+    sample = charts.sample_rows(f)
+    if sample:
+        out.append(f'<p class="warning">{e(sample.label)}.</p><p>Illustrative values are guesses or choices made '
+                   "for a sample, not measurements of a real adapter; the provenance column of the Adapters "
+                   "table says which values of each row are sourced. Every chart carries this label.</p>")
+    vnic = int(charts.hyperv_vnic_rows(f).sum())
+    if vnic:
+        out.append(f"<p>{vnic} row{'s are' if vnic != 1 else ' is a'} Hyper-V vNIC{'s' if vnic != 1 else ''} "
+                   "(description “Hyper-V …” or name “vEthernet (…)”): "
+                   f"{e(charts.SA_CAPACITY)} is then a per-vNIC SA budget set on the Hyper-V host "
+                   "(Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation), not a hardware figure; the "
+                   "sa_capacity chart cross-hatches these rows.</p>")
+    return out
 
 
 def _per_host(f: pd.DataFrame, table) -> pd.DataFrame:

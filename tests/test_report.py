@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 import subprocess
 import sys
@@ -103,12 +104,48 @@ def test_capture_strings_are_escaped(report):
     assert "LiquidIO &amp; co" in report
 
 
+def _svgs(report_html: str) -> dict[str, str]:
+    """The embedded SVG of each chart, decoded."""
+    return {name: base64.b64decode(data).decode("utf-8") for name, data in
+            re.findall(r'<figure id="chart-([a-z_]+)"><img alt="" src="data:image/svg\+xml;base64,([^"]+)"',
+                       report_html)}
+
+
+def _assert_offline(doc: str, where: str) -> None:
+    """Nothing in ``doc`` (HTML or SVG text) makes a browser fetch or run anything: no script, no external
+    src/href (only same-document ``#`` links and embedded ``data:image/`` images), no url() but ``#``
+    references, no @import or @font-face, no link/iframe/object/embed element, no event handler.
+
+    Only markup is checked (tags and style sheets): capture strings are text, escaped, and may say
+    anything (an adapter named ``<script>`` is in the fixture)."""
+    tags = re.findall(r"<[^>]*>", doc)  # escaped text holds no raw '<', attribute values no raw '>'
+    styles = re.findall(r"<style[^>]*>(.*?)</style>", doc, flags=re.S | re.I)
+    markup = "\n".join(tags + styles)
+    low = markup.lower()
+    for bad in ("<script", "<link", "<iframe", "<object", "<embed", "<base", "@import", "@font-face", "javascript:"):
+        assert bad not in low, (where, bad)
+    assert not re.search(r"\son[a-z]+\s*=", "\n".join(tags).lower()), where
+    for attr, value in re.findall(r'\s((?:xlink:)?href|src)\s*=\s*"([^"]*)"', markup):
+        assert value.startswith("#") or value.startswith("data:image/"), (where, attr, value[:40])
+    for ref in re.findall(r"url\(\s*([^)]*)\)", markup):
+        assert ref.startswith("#"), (where, ref)
+    assert tags and any(t.lower().startswith(("<svg", "<html")) for t in tags), where  # markup was found
+
+
 def test_report_is_self_contained(report):
-    low = report.lower()
-    assert "<script" not in low and "<link" not in low and "@import" not in low and "url(" not in low
-    # nothing to fetch: every src is an embedded data: image, no href leaves the page
-    assert all(s.startswith("data:image/") for s in re.findall(r'src="([^"]*)"', report))
-    assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', report))
+    _assert_offline(report, "report")
+    svgs = _svgs(report)
+    assert set(svgs) == set(charts.CHARTS)
+    for name, svg in svgs.items():
+        _assert_offline(svg, name)
+
+
+def test_report_holds_no_url_but_the_svg_namespace(report):
+    # The HTML has none; each SVG keeps its namespace (an XML name, never fetched; required to draw it).
+    assert not re.findall(r"https?://", report)
+    for name, svg in _svgs(report).items():
+        assert set(re.findall(r"https?://[^\s\"'<>]*", svg)) == {charts.SVG_NAMESPACE}, name
+        assert "matplotlib.org" not in svg and "<metadata" not in svg, name
 
 
 def test_report_embeds_every_chart(report):
@@ -141,6 +178,74 @@ def test_findings_per_adapter_are_the_rule_book_findings(fleet, report):
 def test_png_images_on_request(folder, fleet):
     out = build_report([folder], fleet=fleet, image_format="png")
     assert out.count('src="data:image/png;base64,') == len(charts.CHARTS)
+    _assert_offline(out, "png report")
+    for data in re.findall(r'src="data:image/png;base64,([^"]+)"', out):
+        png = base64.b64decode(data)
+        assert png.startswith(b"\x89PNG") and b"matplotlib" not in png.lower() and b"http" not in png
+
+
+# ------------------------------------------------------------------------------------------ sample data
+@pytest.fixture(scope="module")
+def sample_folder(tmp_path_factory) -> Path:
+    """Captures with a provenance file as data/make_sample.py writes one: HOST01's adapter illustrative,
+    HOST02's hardware row sourced in part; and a Hyper-V vNIC (its SA capacity is a per-vNIC budget)."""
+    d = tmp_path_factory.mktemp("sample")
+    hw = _hw()
+    vnic = _hw(Tunnel=True, SaOffloadCapacity=512)
+    objs = [
+        synth.ipsec_object(name="SLOT 2 Port 1", description="Intel(R) Ethernet Controller X550", host="HOST01",
+                           instance_id="{A}", hardware=hw, current=_off(hw), enabled=False),
+        synth.ipsec_object(name="Ethernet 3", description="LiquidIO", host="HOST02", instance_id="{C}",
+                           hardware=hw, current=hw, enabled=True),
+        synth.ipsec_object(name="vEthernet (vSwitch0)", description="Hyper-V Virtual Ethernet Adapter",
+                           host="HOST02", instance_id="{D}", hardware=vnic, current=vnic, enabled=True),
+    ]
+    (d / "fleet.txt").write_text(synth.format_list(objs), encoding="utf-8")
+    prov = [{"host": "HOST01", "adapter": "SLOT 2 Port 1", "view": v,
+             "provenance": "illustrative: every value guessed (adapters.md B2 liquidio)"} for v in ("hardware", "current")]
+    prov.append({"host": "HOST02", "adapter": "Ethernet 3", "view": "hardware",
+                 "provenance": "sourced: SaOffloadCapacity=A2.1 (adapters.md Part A); illustrative: every other value"})
+    (d / "provenance.json").write_text(json.dumps({"format": "ipsecexplore-provenance/1", "adapters": prov}),
+                                       encoding="utf-8")
+    return d
+
+
+@pytest.fixture(scope="module")
+def sample_fleet(sample_folder):
+    return load_fleet([sample_folder], progress=False)
+
+
+def test_report_summary_and_every_chart_label_sample_data(sample_folder, sample_fleet):
+    f = sample_fleet.frame
+    p = f["provenance"].astype(str).str.lower()
+    whole = int(p.str.startswith("illustrative").sum())
+    part = int((~p.str.startswith("illustrative") & p.str.contains("; illustrative")).sum())
+    assert (whole, part) == (2, 1)  # the provenance file was applied
+    out = build_report([sample_folder], fleet=sample_fleet)
+    summary = _text(out.split('<h2 id="charts">')[0].split('<h2 id="summary">')[1])
+    expected = f"sample data (partly guessed): {whole} of {len(f)} rows illustrative, {part} more in part"
+    assert expected in " ".join(summary.split())
+    for name, svg in _svgs(out).items():
+        assert "sample data (partly guessed)" in svg, name
+    _assert_offline(out, "sample report")
+
+
+def test_report_of_captured_data_says_nothing_about_sample_data(report, fleet):
+    assert set(fleet.frame["provenance"].astype(str)) == {"captured"}
+    assert "sample data" not in _text(report) and "illustrative" not in _text(report)
+    for name, svg in _svgs(report).items():
+        assert "sample data" not in svg, name
+
+
+def test_report_says_vnic_sa_capacity_is_a_per_vnic_budget(sample_folder, sample_fleet, report):
+    out = build_report([sample_folder], fleet=sample_fleet)
+    f = sample_fleet.frame
+    n = int(f["description"].astype(str).str.contains("Hyper-V").sum())
+    assert n == 2
+    summary = " ".join(_text(out.split('<h2 id="charts">')[0]).split())
+    assert f"{n} rows are Hyper-V vNICs" in summary and "per-vNIC SA budget" in summary
+    assert "per-vNIC SA budget" in _svgs(out)["sa_capacity"]
+    assert "vNIC" not in " ".join(_text(report.split('<h2 id="charts">')[0]).split())
 
 
 def test_missing_path_is_an_input_error(tmp_path):
