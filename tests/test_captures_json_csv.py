@@ -181,3 +181,107 @@ def test_json_objects_with_values_of_any_type_never_crash(values):
     obj = {**dict(ipsec_obj()), **values}
     r = load(json.dumps([obj, dict(ipsec_obj("Z"))]), "x.json")
     assert r.records_seen >= 1 and any(x.adapter == "Z" for x in r.records)
+
+
+# ------------------------------------------------------------------ repeated keys and deep nesting (JSON)
+def test_json_repeated_key_rejects_that_object_naming_key_and_line():
+    objs = [dict(ipsec_obj("A")), dict(ipsec_obj("B")), dict(ipsec_obj("C"))]
+    text = json.dumps(objs, indent=2)
+    # B gets a second Name: json would keep the last one without a word
+    second = text.index('"Name": "B"')
+    text = text[:second] + '"Name": "B2",\n    ' + text[second:]
+    r = load(text, "x.json")
+    assert r.records_seen == 3 and r.loaded == 2
+    assert {x.adapter for x in r.records} == {"A", "C"}
+    (rej,) = r.rejected
+    assert "key 'Name' appears twice" in rej.reason
+    assert rej.line == text.count("\n", 0, text.index('"Name": "B"', second + 1)) + 1  # the second 'Name'
+    starts = [i + 1 for i, ln in enumerate(text.split("\n")) if ln.strip() == "{"]
+    assert f"starting on line {starts[1]}" in rej.reason
+
+
+def test_json_repeated_key_in_the_compact_example_of_the_review():
+    r = load('[{"Name":"a","Name":"b","EspSupported":true}]', "x.json")
+    assert r.loaded == 0 and not r.records
+    assert [(x.line, "'Name' appears twice" in x.reason) for x in r.rejected] == [(1, True)]
+
+
+def test_json_repeated_key_in_a_single_object_and_escaped_spelling():
+    # "\u004eame" is "Name": the repeat is found whatever the spelling of the key in the text
+    text = '{"Name": "a",\n "EspSupported": true,\n "\\u004eame": "b"}\n' + json.dumps(dict(ipsec_obj("Z")))
+    r = load(text, "x.json")
+    assert [x.adapter for x in r.records if x.view == "hardware"] == ["Z"]
+    assert [(x.line, "'Name' appears twice" in x.reason) for x in r.rejected] == [(3, True)]
+
+
+def test_json_repeated_key_in_a_nested_object_rejects_its_element():
+    obj = dict(ipsec_obj("A"))
+    text = json.dumps([obj]).replace('"Name": "A"', '"CimSystemProperties": {"ServerName": "x", "ServerName": "y"}, '
+                                                     '"Name": "A"')
+    r = load(text, "x.json")
+    assert r.loaded == 0 and "'ServerName' appears twice" in r.rejected[0].reason
+
+
+def test_json_value_count_wrapper_rejects_only_the_element_with_a_repeat():
+    objs = [dict(ipsec_obj(f"E{i}")) for i in range(3)]
+    text = json.dumps({"value": objs, "Count": 3}, indent=4)
+    at = text.index('"Name": "E1"')
+    text = text[:at] + '"EspSupported": false,\n        ' + text[at:]
+    r = load(text, "x.json")
+    assert sorted({x.adapter for x in r.records}) == ["E0", "E2"]
+    (rej,) = r.rejected
+    second = text.index('"EspSupported"', at + 1)  # the element's own one, after the inserted one
+    assert "'EspSupported' appears twice" in rej.reason and rej.line == text.count("\n", 0, second) + 1
+    # each element keeps its own line inside the wrapper
+    starts = [i + 1 for i, ln in enumerate(text.split("\n")) if ln.strip() == "{"][1:]
+    assert sorted({x.line for x in r.records}) == [starts[0], starts[2]]
+
+
+def test_json_wrapper_with_its_own_key_repeated_is_one_rejected_record():
+    objs = [dict(ipsec_obj("E0"))]
+    text = '{"value": ' + json.dumps(objs) + ', "value": ' + json.dumps([dict(ipsec_obj("E1"))]) + ', "Count": 1}'
+    r = load(text, "x.json")
+    assert r.loaded == 0 and r.records_seen == 1
+    assert "'value' appears twice" in r.rejected[0].reason
+
+
+def test_json_keys_differing_only_in_case_for_one_property_are_a_repeat():
+    obj = {**dict(ipsec_obj("A")), "espsupported": False}
+    r = load(json.dumps([obj, dict(ipsec_obj("B"))]), "x.json")
+    assert {x.adapter for x in r.records} == {"B"}
+    assert "property EspSupported appears twice" in r.rejected[0].reason
+    assert "'espsupported'" in r.rejected[0].reason
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000,
+                                  '[{"Name": "A"},\n' + "[" * 50_000 + "]" * 50_000 + "]"])
+def test_json_nested_too_deeply_is_a_rejected_record_not_a_crash(text):
+    r = load(text, "deep.json")
+    assert not r.records
+    assert r.rejected and "nested too deeply" in r.rejected[-1].reason
+    assert "the rest of the file was not read" in r.rejected[-1].reason
+    assert r.rejected[-1].line == text.count("\n") + 1
+
+
+def test_json_nested_deeply_after_good_objects_keeps_them():
+    good = json.dumps([dict(ipsec_obj("A"))], indent=2)[:-2]  # the array left open after A
+    text = good + ",\n  " + "[" * 100_000 + "]" * 100_000 + "\n]"
+    r = load(text, "x.json")
+    assert {x.adapter for x in r.records} == {"A"}
+    assert len(r.rejected) == 1 and r.rejected[0].line == text.count("\n") and r.records_seen == 2
+
+
+_keys = st.sampled_from(["Name", "EspSupported", "AhSupported", "x"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs=st.lists(st.tuples(_keys, st.booleans()), min_size=1, max_size=6))
+def test_json_objects_with_repeats_are_rejected_exactly_when_a_key_repeats(pairs):
+    body = ", ".join(f'"{k}": {"true" if v else "false"}' if k != "Name" else f'"Name": "n{int(v)}"'
+                     for k, v in pairs)
+    text = "[" + body.join("{}") + ", " + json.dumps(dict(ipsec_obj("Z"))) + "]"
+    r = load(text, "x.json")
+    keys = [k for k, _ in pairs]
+    repeated = len(set(keys)) != len(keys)
+    assert any(x.adapter == "Z" for x in r.records)
+    assert any("appears twice" in x.reason for x in r.rejected) == repeated

@@ -67,24 +67,43 @@ def test_zip_inside_a_folder_and_a_zip(tmp_path):
     assert sorted({x.adapter for x in r.records}) == ["Z1", "Z2"]
 
 
-def test_size_limit_named_file_raises_walked_file_is_skipped(tmp_path):
+def test_size_limit_named_file_raises_walked_file_is_one_rejected_record(tmp_path):
     big = fl(*[ipsec_obj(f"E{i}") for i in range(5)])
+    small = fl(ipsec_obj("S1"))
     (tmp_path / "big.txt").write_bytes(big)
+    (tmp_path / "small.txt").write_bytes(small)
     with pytest.raises(InputError, match="larger than the size limit") as exc:
-        import_paths([tmp_path / "big.txt"], size_limit=1000)
+        import_paths([tmp_path / "big.txt"], size_limit=len(big) - 1)
     assert exc.value.source == str(tmp_path / "big.txt")
-    r = import_paths([tmp_path], size_limit=1000, progress=False)
-    assert r.records_seen == 0 and "size limit" in r.skipped_files[0][1]
-    assert import_paths([tmp_path], size_limit=len(big), progress=False).loaded == 5
+    r = import_paths([tmp_path], size_limit=len(big) - 1, progress=False)
+    # The small file still loads; the big one is one rejected record naming its size and the limit.
+    assert r.loaded == 1 and r.records_seen == 2 and not r.skipped_files
+    (rej,) = r.rejected
+    assert rej.source_file == str(tmp_path / "big.txt") and rej.line is None and rej.refused == "size limit"
+    assert f"file is {len(big)} bytes" in rej.reason and f"size limit of {len(big) - 1} bytes" in rej.reason
+    assert import_paths([tmp_path], size_limit=len(big), progress=False).loaded == 6
 
 
 def test_size_limit_applies_to_zip_members(tmp_path):
     member = synth.format_list([ipsec_obj(f"E{i}") for i in range(5)]).encode()
     (tmp_path / "b.zip").write_bytes(_zip({"a.txt": member}))
     r = import_paths([tmp_path / "b.zip"], size_limit=len(member) - 1, progress=False)
-    assert r.records_seen == 0 and "size limit" in r.skipped_files[0][1]
+    assert r.records_seen == 1 and r.loaded == 0 and not r.skipped_files
+    (rej,) = r.rejected
+    assert rej.source_file == str(tmp_path / "b.zip") + "/a.txt" and rej.refused == "size limit"
+    assert f"file is {len(member)} bytes" in rej.reason
     with pytest.raises(InputError, match="size limit"):
         import_bytes(member, "x.txt", size_limit=10)
+
+
+def test_zip_inside_a_zip_over_the_limit_is_rejected(tmp_path):
+    inner = _zip({"x.txt": synth.format_list([ipsec_obj(f"Z{i}") for i in range(4)])})
+    small = synth.format_list([ipsec_obj("Y")]).encode()
+    (tmp_path / "outer.zip").write_bytes(_zip({"inner.zip": inner, "y.txt": small}))
+    r = import_paths([tmp_path / "outer.zip"], size_limit=len(inner) - 1, progress=False)
+    assert {x.adapter for x in r.records} == {"Y"}
+    assert [(x.source_file.rsplit("/", 1)[-1], x.refused) for x in r.rejected] == [("inner.zip", "size limit")]
+    assert r.loaded + len(r.rejected) == r.records_seen
 
 
 def test_missing_path_and_broken_zip(tmp_path):
@@ -96,7 +115,9 @@ def test_missing_path_and_broken_zip(tmp_path):
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "bad.zip").write_bytes(b"PK\x03\x04 not really a zip")
     r = import_paths([tmp_path / "d"], progress=False)
-    assert "zip" in r.skipped_files[0][1]
+    (rej,) = r.rejected  # found by walking: a file that cannot be read is a rejected record, not skipped
+    assert "not a readable zip file" in rej.reason and rej.refused == "unreadable" and not r.skipped_files
+    assert r.records_seen == 1
 
 
 def test_provenance_file_annotates_matching_records(tmp_path):
@@ -219,3 +240,84 @@ def test_prose_and_scripts_that_mention_properties_are_skipped_not_rejected(tmp_
     assert {"README.md", "make.py"} <= skipped
     assert not res.rejected
     assert res.loaded >= 1 and res.loaded + len(res.rejected) == res.records_seen
+
+
+# ------------------------------------------------------ one bad JSON file does not stop a folder import
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_deeply_nested_json_in_a_folder_is_one_rejected_record(tmp_path):
+    (tmp_path / "a.txt").write_bytes(fl(ipsec_obj("E1")))
+    (tmp_path / "deep.json").write_text(DEEP)
+    (tmp_path / "deepobj.json").write_text('{"EspSupported":' * 50_000 + "1" + "}" * 50_000)
+    (tmp_path / "z.json").write_text(synth.to_json([ipsec_obj("E2")], style="ps7"))
+    r = import_paths([tmp_path], progress=False)
+    assert sorted({x.adapter for x in r.records}) == ["E1", "E2"]
+    by_file = {x.source_file.rsplit("/", 1)[-1]: x for x in r.rejected}
+    assert sorted(by_file) == ["deep.json", "deepobj.json"]
+    assert all("nested too deeply" in x.reason and x.line == 1 for x in by_file.values())
+    assert r.loaded + len(r.rejected) == r.records_seen
+
+
+@pytest.mark.parametrize("side,needle", [
+    (DEEP, "nested too deeply"),
+    ('{"source": "rndis", "adapter": "E1",\n "adapter": "E2"}', "key 'adapter' appears twice"),
+    ('{"source": "rndis", "adapter": "E1",', "invalid JSON"),
+    ('["rndis"]', "not an object"),
+])
+def test_a_sidecar_that_cannot_be_used_is_a_rejected_record(tmp_path, side, needle):
+    (tmp_path / "nic.bin").write_bytes(encode({"IPsecV2.Esp": True}, revision=2))
+    (tmp_path / "nic.bin.json").write_text(side)
+    r = import_paths([tmp_path], progress=False)
+    assert r.loaded == 1 and r.records[0].view == "unknown"  # the capture itself is still read
+    (rej,) = r.rejected
+    assert rej.source_file == str(tmp_path / "nic.bin.json") and needle in rej.reason
+    assert "sidecar of" in rej.reason and r.records_seen == 2
+    if "appears twice" in needle:
+        assert rej.line == 2
+
+
+def test_a_sidecar_over_the_size_limit_is_refused(tmp_path):
+    rec = encode({"IPsecV2.Esp": True}, revision=2)
+    (tmp_path / "nic.bin").write_bytes(rec)
+    (tmp_path / "nic.bin.json").write_text(json.dumps({"source": "rndis", "adapter": "E1" + " " * 400}))
+    r = import_paths([tmp_path], size_limit=300, progress=False)
+    assert r.loaded == 1 and [x.refused for x in r.rejected] == ["size limit"]
+
+
+def test_a_text_file_beside_a_deep_json_is_not_taken_for_its_sidecar(tmp_path):
+    (tmp_path / "a.txt").write_bytes(fl(ipsec_obj("E1")))
+    (tmp_path / "a.txt.json").write_text(DEEP)
+    r = import_paths([tmp_path], progress=False)
+    assert r.loaded == 1 and "nested too deeply" in r.rejected[0].reason
+
+
+def test_provenance_file_with_a_repeated_key_is_rejected_not_half_applied(tmp_path):
+    (tmp_path / "a.txt").write_bytes(fl(ipsec_obj("E1")))
+    (tmp_path / "provenance.json").write_text(
+        '{"format": "ipsecexplore-provenance/1",\n "default": "sourced: A",\n "default": "illustrative: B"}')
+    r = import_paths([tmp_path], progress=False)
+    assert {x.provenance for x in r.records} == {"captured"}
+    (rej,) = r.rejected
+    assert rej.line == 3 and "provenance file not used" in rej.reason and "'default' appears twice" in rej.reason
+
+
+def test_encrypted_zip_member_is_a_rejected_record(tmp_path):
+    z = bytearray(_zip({"a.txt": synth.format_list([ipsec_obj("E1")]), "b.txt": synth.format_list([ipsec_obj("E2")])}))
+    # set the "encrypted" flag bit of a.txt in its central-directory entry (zipfile then refuses to read it)
+    cd = z.find(b"PK\x01\x02")
+    z[cd + 8] |= 0x1
+    (tmp_path / "x.zip").write_bytes(bytes(z))
+    r = import_paths([tmp_path / "x.zip"], progress=False)
+    assert {x.adapter for x in r.records} == {"E2"}
+    (rej,) = r.rejected
+    assert rej.source_file.endswith("x.zip/a.txt") and "encrypted" in rej.reason and rej.refused == "unreadable"
+
+
+def test_zip_nested_too_deep_is_a_rejected_record(tmp_path):
+    z = _zip({"x.txt": synth.format_list([ipsec_obj("Z1")])})
+    for _ in range(3):
+        z = _zip({"inner.zip": z})
+    (tmp_path / "outer.zip").write_bytes(z)
+    r = import_paths([tmp_path / "outer.zip"], progress=False)
+    assert not r.records and len(r.rejected) == 1 and "is not opened" in r.rejected[0].reason

@@ -242,17 +242,24 @@ def canonical_name(k: str) -> str:
 
 
 def canonical_keys(obj: dict) -> dict:
-    """Map keys that differ from the CIM spelling only by case onto it (PowerShell is case-insensitive)."""
+    """Map keys that differ from the CIM spelling only by case onto it (PowerShell is case-insensitive).
+
+    Two keys naming the same property (``name`` and ``Name``) raise :class:`RecordError`: keeping either
+    one would drop the other's value without a word."""
     out = {}
     for k, v in obj.items():
         if k in PROPERTIES or k in IDENTITY_KEYS:
-            out[k] = v
+            c = k
         else:
             c = _CASEFOLD.get(k.casefold()) if isinstance(k, str) else None
-            if c is not None and c not in obj:
-                out[c] = v
-            else:
+            if c is None:
                 out[k] = v
+                continue
+        if c in out:  # only a property name can be here twice: other keys are kept as they are
+            first = next(x for x in obj if x != k and isinstance(x, str) and _CASEFOLD.get(x.casefold()) == c)
+            raise RecordError(f"property {c} appears twice in one JSON object (as {first!r} and {k!r}; "
+                              "PowerShell reads keys case-insensitively)")
+        out[c] = v
     return out
 
 

@@ -1,7 +1,10 @@
 """Import captures from files, folders (recursive) and zip files (Get-NetView bundles).
 
-Every file found is either imported by the importer its content calls for, or listed in
-``ImportResult.skipped_files`` with the reason. After all files are read, ``*IPsecOffload*`` keyword rows
+Every file found is either imported by the importer its content calls for, listed in
+``ImportResult.skipped_files`` with the reason when it holds no capture (notes, other Get-NetView output), or
+— when it cannot be read at all (over the size limit, a broken or encrypted zip member, an unreadable file) —
+counted as one rejected record naming the file and the reason (see :meth:`ImportResult.refuse_file`).
+A file named in ``paths`` that cannot be read raises :class:`InputError` instead. After all files are read, ``*IPsecOffload*`` keyword rows
 are joined to the adapter records of the same host and adapter name (both compared case-insensitively, as
 Windows does), and ``provenance.json`` annotations are applied.
 
@@ -32,11 +35,13 @@ from pathlib import Path, PurePosixPath
 
 from .. import hexinput
 from ..errors import InputError
+from ..jsonio import _Duplicate, _no_duplicates
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES
-from .record import ImportResult
-from .textio import DEFAULT_SIZE_LIMIT, check_size, decode_text, is_probably_binary, normalize_newlines, read_limited
+from .record import ImportResult, Rejected
+from .textio import (DEFAULT_SIZE_LIMIT, FileTooLarge, check_size, decode_text, is_probably_binary,
+                     normalize_newlines, read_limited)
 
 __all__ = ["import_paths", "import_bytes", "PROVENANCE_FORMAT", "PROGRESS_MIN_FILES"]
 
@@ -108,13 +113,13 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, d
     except InputError as exc:
         if item.explicit:
             raise
-        result.skipped_files.append((item.display, exc.reason))
+        _refuse(result, item.display, exc)
         return []
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         msg = f"not a readable zip file: {exc}"
         if item.explicit:
             raise InputError(msg, source=item.display) from None
-        result.skipped_files.append((item.display, msg))
+        result.refuse_file(item.display, msg, "unreadable")
         return []
     out = []
     for info in sorted(infos, key=lambda i: i.filename):
@@ -124,7 +129,8 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, d
         display = f"{item.display}/{name}"
         parts = item.parts + PurePosixPath(name).parts
         if info.flag_bits & 0x1:
-            result.skipped_files.append((display, "encrypted zip member"))
+            result.refuse_file(display, "encrypted zip member: it cannot be read without its password; "
+                                        "extract it and import the files", "unreadable")
             continue
 
         def read(limit, zf=zf, info=info, display=display):
@@ -138,11 +144,20 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, d
             return blob
 
         sub = _Item(display, parts, info.file_size, read, False)
-        if name.lower().endswith(".zip") and depth < _MAX_ZIP_DEPTH:
+        if not name.lower().endswith(".zip"):
+            out.append(sub)
+        elif depth < _MAX_ZIP_DEPTH:
             out.extend(_zip_items(sub, result, size_limit, zips, depth + 1))
         else:
-            out.append(sub)
+            result.refuse_file(display, f"a zip inside {depth + 1} levels of zip files is not opened (at most "
+                                        f"{_MAX_ZIP_DEPTH}); extract it and import it", "unreadable")
     return out
+
+
+def _refuse(result: ImportResult, display: str, exc: InputError) -> None:
+    """A file found by walking that could not be read: one rejected record (the caller checked that the
+    user did not name it)."""
+    result.refuse_file(display, exc.reason, "size limit" if isinstance(exc, FileTooLarge) else "unreadable")
 
 
 def _fallback_host(item: _Item) -> tuple[str, str]:
@@ -157,7 +172,8 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
     """Import every capture under ``paths`` (files, folders, zip files).
 
     ``size_limit`` (bytes) refuses larger files: a file named in ``paths`` raises :class:`InputError`, a
-    file found inside a folder or zip is listed as skipped. ``progress``: ``None`` shows a tqdm bar for
+    file found inside a folder or zip becomes one rejected record naming its size and the limit (its
+    ``refused`` is ``"size limit"``), so the import reports a failure rather than missing adapters. ``progress``: ``None`` shows a tqdm bar for
     ``PROGRESS_MIN_FILES`` files or more, ``True`` always, ``False`` never.
     Raises :class:`InputError` for a path that does not exist."""
     if isinstance(paths, (str, os.PathLike)):
@@ -215,7 +231,7 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
         except InputError as exc:
             if it.explicit:
                 raise
-            result.skipped_files.append((it.display, exc.reason))
+            _refuse(result, it.display, exc)
             continue
         result.files_read += 1
         meta = None
@@ -235,19 +251,50 @@ def _is_sidecar_item(it: _Item, size_limit: int) -> bool:
     try:
         text, _ = decode_text(it.read(min(size_limit, 1 << 20)), it.display)
         return raw.is_sidecar(json.loads(text))
-    except (InputError, ValueError):
-        return False
+    except (InputError, ValueError, RecursionError):
+        return False  # imported as a file of its own, where what is wrong with it is reported
+
+
+def _strict_json(text: str, display: str):
+    """A whole JSON document, refusing repeated keys and nesting too deep to parse: :class:`InputError`
+    naming the file and, where known, the line."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except _Duplicate as exc:
+        try:
+            json.loads(text)  # the repeat may come before a syntax error: report that error then
+        except json.JSONDecodeError as err:
+            raise InputError(f"invalid JSON: {err.msg} at column {err.colno}", source=display,
+                             line=err.lineno) from None
+        key, line = jsoncap.first_duplicate_key(text) or (exc.key, None)
+        raise InputError(f"key {key!r} appears twice in one JSON object", source=display, line=line) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg} at column {exc.colno}", source=display,
+                         line=exc.lineno) from None
+    except RecursionError:
+        raise InputError(jsoncap.too_deep_reason(), source=display) from None
 
 
 def _read_sidecar(side: _Item, size_limit: int, result: ImportResult):
+    """The sidecar's metadata, or None. A sidecar that cannot be used is one rejected record: without it
+    the raw records lose the host, adapter and view it names."""
+    capture = side.display[:-5]
     try:
-        text, _ = decode_text(side.read(size_limit), side.display)
-        meta = json.loads(text)
-    except (InputError, ValueError) as exc:
-        result.skipped_files.append((side.display, f"sidecar not used: {getattr(exc, 'reason', exc)}"))
+        data = side.read(size_limit)
+    except InputError as exc:
+        _refuse(result, side.display, exc)
+        return None
+    try:
+        text, _ = decode_text(data, side.display)
+        meta = _strict_json(text, side.display)
+    except InputError as exc:
+        result.records_seen += 1
+        result.rejected.append(Rejected(side.display, exc.line, f"sidecar of {capture} not used: {exc.reason}"))
         return None
     if not isinstance(meta, dict):
-        result.skipped_files.append((side.display, "sidecar not used: not a JSON object"))
+        result.records_seen += 1
+        result.rejected.append(Rejected(side.display, None, f"sidecar of {capture} not used: the JSON is a "
+                                                            f"{type(meta).__name__}, not an object"))
         return None
     return meta
 
@@ -392,10 +439,17 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
 
 def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult, provenance_maps) -> None:
     try:
-        obj = json.loads(text)
+        obj = json.loads(text)  # only to tell what the file is; jsoncap reads captures element by element
+    except RecursionError:
+        jsoncap.import_json(text, c)  # rejects the value nested too deeply, with its line
+        return
     except ValueError:
         obj = None
     if isinstance(obj, dict) and obj.get("format") == PROVENANCE_FORMAT:
+        dup = jsoncap.first_duplicate_key(text)
+        if dup is not None:
+            c.reject(dup[1], f"provenance file not used: key {dup[0]!r} appears twice in one JSON object")
+            return
         provenance_maps.append((it.display, obj))
         return
     if raw.is_sidecar(obj):
@@ -418,14 +472,20 @@ def _words(text: str) -> set:
 
 
 def _json_has_capture(obj) -> bool:
-    """True when some object of a ConvertTo-Json document is an IPsec offload object or advanced property."""
-    if isinstance(obj, dict):
-        if isinstance(obj.get("value"), list) and "Count" in obj:
-            return _json_has_capture(obj["value"])
-        keys = {k.casefold() for k in obj if isinstance(k, str)}
-        return bool(keys & _CAPTURE_KEYS)
-    if isinstance(obj, list):
-        return any(_json_has_capture(x) for x in obj)
+    """True when some object of a ConvertTo-Json document is an IPsec offload object or advanced property.
+
+    Walks nested arrays with a stack, not recursion: the parser accepts deeper nesting than a recursive
+    walk started further down the stack could follow."""
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, dict):
+            if isinstance(o.get("value"), list) and "Count" in o:
+                stack.append(o["value"])
+            elif any(k.casefold() in _CAPTURE_KEYS for k in o if isinstance(k, str)):
+                return True
+        elif isinstance(o, list):
+            stack.extend(reversed(o))
     return False
 
 

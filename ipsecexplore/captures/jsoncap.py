@@ -5,19 +5,39 @@ keys (``CimClass``, ``CimInstanceProperties``, ``CimSystemProperties`` …) are 
 5.1 wraps an array passed with ``-InputObject`` as ``{"value": [...], "Count": n}`` [assumed]; that shape is
 unwrapped. Several top-level values one after another (output appended with ``>>``) are read in turn.
 Each element is decoded on its own so that its line can be reported.
+
+A key repeated in one JSON object (``{"Name": "a", "Name": "b"}``) rejects that element, naming the key and
+its line: ``json`` would keep the last value without a word, and ``ConvertFrom-Json`` refuses such text. So
+do keys that differ only by case when they name the same CIM property (PowerShell reads keys
+case-insensitively). A value nested deeper than the parser can follow rejects the element and ends the file
+(its end cannot be found), instead of aborting the whole import.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import sys
 
+from ..jsonio import _Duplicate, _no_duplicates
 from . import advprop
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_keys
+from .record import RecordError
 
-__all__ = ["import_json", "looks_like_json"]
+__all__ = ["first_duplicate_key", "import_json", "looks_like_json", "too_deep_reason"]
 
 _WS = " \t\n\r\ufeff"
+# Strict decoding refuses repeated keys (jsonio's hook); the permissive decoder is only used after a
+# refusal, to find where the element ends so that the next one can still be read.
+_STRICT = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+_PLAIN = json.JSONDecoder()
+# The {"value": [...], "Count": n} wrapper as ConvertTo-Json writes it (value first): its elements are then
+# read one by one, with their own lines.
+_WRAPPER_HEAD = re.compile(r'\{\s*"value"\s*:\s*\[')
+# JSON strings and the punctuation that structures objects; numbers, literals, commas and blanks between
+# them are skipped (they never contain a quote or a bracket).
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:]')
 
 
 def looks_like_json(text: str) -> bool:
@@ -35,41 +55,88 @@ def _skip(text: str, i: int) -> int:
 
 def import_json(text: str, ctx: FileContext) -> None:
     """Import every adapter object and ``*IPsecOffload*`` advanced property in a JSON capture."""
-    dec = json.JSONDecoder()
     lines = _LineCounter(text)
     i = _skip(text, 0)
     n = len(text)
     while i < n:
         if text[i] == "[":
-            i = _array(text, i + 1, dec, ctx, lines)
+            i = _array(text, i + 1, ctx, lines)
             if i < 0:
                 return
         else:
+            start = lines.line(i)
             try:
-                obj, end = dec.raw_decode(text, i)
+                obj, end, dup = _decode(text, i)
             except json.JSONDecodeError as exc:
                 _syntax(ctx, lines, exc, i)
                 return
-            if isinstance(obj, dict) and isinstance(obj.get("value"), list) and "Count" in obj and len(obj) == 2:
-                for el in obj["value"]:
-                    _element(ctx, el, lines.line(i))
+            except RecursionError:
+                ctx.reject(start, too_deep_reason(start) + "; the rest of the file was not read")
+                return
+            if _is_wrapper(obj):
+                _wrapper(text, i, end, obj, dup, ctx, lines, start)
+            elif dup is not None:
+                _reject_duplicate(ctx, lines, start, dup)
             else:
-                _element(ctx, obj, lines.line(i))
+                _element(ctx, obj, start)
             i = end
         i = _skip(text, i)
 
 
-def _array(text: str, i: int, dec, ctx, lines) -> int:
+def _decode(text: str, i: int):
+    """``(value, end, None)``, or ``(value, end, (key, position))`` when a key repeats inside the value.
+
+    Raises ``json.JSONDecodeError`` and ``RecursionError`` (nesting deeper than the parser follows)."""
+    try:
+        obj, end = _STRICT.raw_decode(text, i)
+        return obj, end, None
+    except _Duplicate:
+        obj, end = _PLAIN.raw_decode(text, i)
+        return obj, end, _first_duplicate(text, i, end)
+
+
+def _is_wrapper(obj) -> bool:
+    return isinstance(obj, dict) and isinstance(obj.get("value"), list) and "Count" in obj and len(obj) == 2
+
+
+def _wrapper(text: str, i: int, end: int, obj: dict, dup, ctx: FileContext, lines, start: int) -> None:
+    """The ``{"value": [...], "Count": n}`` wrapper: each element is a record of its own."""
+    if dup is not None:
+        own = _first_duplicate(text, i, end, depth=1)  # "value" or "Count" twice: which list is meant?
+        if own is not None:
+            _reject_duplicate(ctx, lines, start, own, "(the {value, Count} wrapper)")
+            return
+    m = _WRAPPER_HEAD.match(text, i)
+    if m is None:  # keys in another order: elements are read from the parsed value, at the wrapper's line
+        if dup is not None:
+            _reject_duplicate(ctx, lines, start, dup)
+            return
+        for el in obj["value"]:
+            _element(ctx, el, start)
+        return
+    # The wrapper parsed, so every element is valid JSON and _array reads them all; a repeat inside one
+    # rejects that element only.
+    _array(text, m.end(), ctx, lines)
+
+
+def _array(text: str, i: int, ctx, lines) -> int:
     i = _skip(text, i)
     if i < len(text) and text[i] == "]":
         return i + 1
     while True:
+        start = lines.line(i)
         try:
-            obj, end = dec.raw_decode(text, i)
+            obj, end, dup = _decode(text, i)
         except json.JSONDecodeError as exc:
             _syntax(ctx, lines, exc, i)
             return -1
-        _element(ctx, obj, lines.line(i))
+        except RecursionError:
+            ctx.reject(start, too_deep_reason(start) + "; the rest of the file was not read")
+            return -1
+        if dup is not None:
+            _reject_duplicate(ctx, lines, start, dup)
+        else:
+            _element(ctx, obj, start)
         i = _skip(text, end)
         if i < len(text) and text[i] == ",":
             i = _skip(text, i + 1)
@@ -83,6 +150,58 @@ def _array(text: str, i: int, dec, ctx, lines) -> int:
         return -1
 
 
+def too_deep_reason(line: int | None = None) -> str:
+    """The reason given for JSON nested deeper than Python's parser can follow (it recurses per level)."""
+    where = f"the value starting on line {line}" if line is not None else "the JSON text"
+    return (f"JSON nested too deeply to read: {where} has more levels of [ and {{ than the parser's limit "
+            f"(about {sys.getrecursionlimit()})")
+
+
+def _reject_duplicate(ctx: FileContext, lines, start: int, dup, where: str = "") -> None:
+    key, pos = dup
+    ln = lines.line(pos)
+    ctx.reject(ln, f"key {key!r} appears twice in one JSON object{(' ' + where) if where else ''} (in the "
+                   f"value starting on line {start}); which one is meant is unknown, so the object is not read")
+
+
+def _first_duplicate(text: str, start: int, end: int, depth: int | None = None):
+    """``(key, position of its second occurrence)`` of the first key repeated in one object of the valid
+    JSON ``text[start:end]``, or None. ``depth``: only objects at that nesting level (1 = outermost).
+
+    Iterative (a stack of key sets), so any nesting the parser accepted is walked without recursion."""
+    stack: list = []
+    last = None
+    for m in _TOKEN.finditer(text, start, end):
+        c = text[m.start()]
+        if c == '"':
+            last = m
+            continue
+        if c == "{":
+            stack.append(set())
+        elif c == "[":
+            stack.append(None)
+        elif c == "}" or c == "]":
+            stack.pop()
+        elif (c == ":" and last is not None and stack and stack[-1] is not None
+              and (depth is None or len(stack) == depth)):
+            key = json.loads(last.group())  # "\u004eame" and "Name" are the same key
+            if key in stack[-1]:
+                return key, last.start()
+            stack[-1].add(key)
+        last = None
+    return None
+
+
+def first_duplicate_key(text: str) -> tuple[str, int] | None:
+    """``(key, line)`` of the first key repeated in one object of the JSON document ``text``, or None.
+
+    ``text`` must be valid JSON (as a permissive parser reads it)."""
+    dup = _first_duplicate(text, 0, len(text))
+    if dup is None:
+        return None
+    return dup[0], text.count("\n", 0, dup[1]) + 1
+
+
 def _syntax(ctx, lines, exc: json.JSONDecodeError, start: int) -> None:
     ctx.reject(exc.lineno, f"JSON syntax error at column {exc.colno}: {exc.msg} (in the value starting on "
                            f"line {lines.line(start)}); the rest of the file was not read")
@@ -92,7 +211,11 @@ def _element(ctx: FileContext, obj, line: int) -> None:
     if not isinstance(obj, dict):
         ctx.reject(line, f"JSON {type(obj).__name__} where an adapter object was expected")
         return
-    obj = canonical_keys(obj)
+    try:
+        obj = canonical_keys(obj)
+    except RecordError as exc:
+        ctx.reject(line, exc.reason)
+        return
     if not IPSEC_PROPERTY_NAMES.isdisjoint(obj):
         ctx.cim_object(obj, line)
     elif "RegistryKeyword" in obj:

@@ -3,7 +3,10 @@
 One *source record* is one adapter object in a capture (a Format-List object, a JSON object, a CSV row,
 one raw ``NDIS_OFFLOAD`` structure) or one ``*IPsecOffload*`` advanced-property row. Each source record is
 either loaded or rejected, never dropped: ``ImportResult.loaded + len(ImportResult.rejected) ==
-ImportResult.records_seen`` always holds. A loaded adapter object yields one :class:`AdapterRecord` per view
+ImportResult.records_seen`` always holds. A file that is refused unread (over the size limit, or it cannot
+be read) and a sidecar or provenance file that cannot be used count as *one* record seen and rejected each:
+how many records such a file holds is unknown, and counting it once keeps the invariant and makes the
+import fail (exit status 1) instead of passing with the file's adapters missing. A loaded adapter object yields one :class:`AdapterRecord` per view
 it carries (``hardware`` from the ``*Supported`` properties, ``current`` from the ``*Enabled`` properties;
 capture-formats.md §2.2).
 """
@@ -98,12 +101,16 @@ class KeywordRecord:
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """A source record that was seen but not loaded, with the reason in plain words."""
+    """A source record that was seen but not loaded, with the reason in plain words.
+
+    ``refused`` is empty for a record, or says why a whole file was refused unread: ``"size limit"`` (over
+    the limit) or ``"unreadable"`` (the file or zip member could not be read)."""
 
     source_file: str
     line: int | None
     reason: str
     offset: int | None = None
+    refused: str = ""
 
     @property
     def source(self) -> str:
@@ -122,7 +129,8 @@ class ImportResult:
     """Everything one import produced.
 
     ``records``: adapter records (one per adapter per view); ``rejected``: records that were seen but not
-    loaded; ``skipped_files``: ``(path, reason)`` for files that hold no capture (or could not be opened);
+    loaded (a file refused unread is one of them, see :meth:`refuse_file`); ``skipped_files``:
+    ``(path, reason)`` for files that hold no capture (an empty file, notes, other Get-NetView output);
     ``records_seen``/``loaded``: source-record counts with ``loaded + len(rejected) == records_seen``;
     ``unmatched_keywords``: advanced-property rows (loaded) for which no adapter record exists on the same
     host — kept so that nothing is silently dropped.
@@ -135,6 +143,12 @@ class ImportResult:
     loaded: int = 0
     unmatched_keywords: list = field(default_factory=list)
     files_read: int = 0
+
+    def refuse_file(self, source: str, reason: str, why: str) -> None:
+        """Count a file refused unread (``why``: ``"size limit"`` or ``"unreadable"``) as one rejected
+        record."""
+        self.records_seen += 1
+        self.rejected.append(Rejected(source, None, reason, None, why))
 
     def check(self) -> None:
         """Assert the accounting invariant (a bug in an importer if it fails)."""

@@ -13,10 +13,15 @@ import os
 
 from ..errors import InputError
 
-__all__ = ["DEFAULT_SIZE_LIMIT", "read_limited", "decode_text", "normalize_newlines", "is_probably_binary"]
+__all__ = ["DEFAULT_SIZE_LIMIT", "FileTooLarge", "check_size", "read_limited", "decode_text", "normalize_newlines",
+           "is_probably_binary"]
 
 #: Files larger than this are refused (configurable per call).
 DEFAULT_SIZE_LIMIT = 64 * 1024 * 1024
+
+
+class FileTooLarge(InputError):
+    """A file over the size limit (an :class:`InputError`; the importer tells it from unreadable files)."""
 
 
 def _mib(n: int) -> str:
@@ -24,10 +29,10 @@ def _mib(n: int) -> str:
 
 
 def check_size(size: int, limit: int, source: str) -> None:
-    """Raise :class:`InputError` when ``size`` exceeds ``limit``."""
+    """Raise :class:`FileTooLarge` when ``size`` exceeds ``limit``."""
     if limit is not None and size > limit:
-        raise InputError(f"file is {_mib(size)}, larger than the size limit of {_mib(limit)} "
-                         "(raise it with size_limit= / --size-limit)", source=source)
+        raise FileTooLarge(f"file is {_mib(size)}, larger than the size limit of {_mib(limit)} "
+                           "(raise it with size_limit= / --size-limit)", source=source)
 
 
 def read_limited(path, limit: int, source: str | None = None) -> bytes:
