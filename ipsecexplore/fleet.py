@@ -235,11 +235,34 @@ class Fleet:
     def hosts(self) -> int:
         return int(self.frame["host"].str.casefold().nunique()) if not self.frame.empty else 0
 
+    def duplicate_groups(self) -> list[tuple[str, str, str, list[str]]]:
+        """``[(host, adapter, view, [source, ...]), ...]``: one entry per host + adapter + view (host and
+        adapter compared case-insensitively) that more than one row describes, with every row's
+        ``file:line``; sorted by host, adapter, view."""
+        if self.duplicates.empty:
+            return []
+        d = self.duplicates
+        groups: dict = {}
+        for h, a, v, src in zip(d["host"], d["adapter"], d["view"], d["source"]):
+            key = (h.casefold(), a.casefold(), str(v))
+            groups.setdefault(key, (h, a, str(v), []))[3].append(src)
+        return [groups[k] for k in sorted(groups)]
+
     def summary(self) -> str:
-        """One line: adapters, hosts, rows, rejected, duplicates, skipped files."""
+        """One line: adapters, hosts, rows, rejected (and how many of them are whole files refused unread),
+        duplicates, skipped files."""
         r = self.result
+        rejected = f"{len(self.rejected)} rejected"
+        refused: dict = {}
+        for x in r.rejected:
+            if getattr(x, "refused", ""):
+                refused[x.refused] = refused.get(x.refused, 0) + 1
+        if refused:
+            what = {"size limit": "over the size limit", "unreadable": "unreadable"}
+            rejected += " (" + ", ".join(f"{n} {'file' if n == 1 else 'files'} {what.get(k, k)}"
+                                         for k, n in sorted(refused.items())) + ")"
         parts = [f"{self.adapters} adapters on {self.hosts} hosts ({len(self.frame)} rows) from "
-                 f"{r.files_read} files", f"{len(self.rejected)} rejected"]
+                 f"{r.files_read} files", rejected]
         ndup = len(self.duplicates)
         if ndup:
             parts.append(f"{ndup} duplicate rows")
@@ -253,6 +276,7 @@ class Fleet:
         return f"<Fleet {self.summary()}>"
 
     def _repr_html_(self) -> str:
+        """Summary, rows per view, adapters per host and the first rejected records and skipped files."""
         e = html.escape
         out = [f"<div><b>Fleet</b>: {e(self.summary())}</div>"]
         if not self.frame.empty:

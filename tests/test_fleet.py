@@ -113,6 +113,26 @@ def test_duplicates_and_rejected_frames(tmp_path):
     assert rej["file"].iloc[0].endswith("c.txt") and rej["line"].iloc[0] == 2
     assert fleet.adapters == 2 and fleet.hosts == 1
     assert "1 rejected" in fleet.summary() and "4 duplicate rows" in fleet.summary()
+    a, b = str(tmp_path / "a.txt"), str(tmp_path / "b.json")
+    assert fleet.duplicate_groups() == [("HOST01", "E1", "current", [f"{a}:2", f"{b}:2"]),
+                                        ("HOST01", "E1", "hardware", [f"{a}:2", f"{b}:2"])]
+
+
+def test_no_duplicate_groups_without_duplicates(tmp_path):
+    (tmp_path / "a.txt").write_text(synth.format_list([ipsec_obj("E1"), ipsec_obj("E2")]))
+    assert load_fleet([tmp_path], progress=False).duplicate_groups() == []
+
+
+def test_summary_counts_refused_files_among_the_rejected(tmp_path):
+    (tmp_path / "a.txt").write_text(synth.format_list([ipsec_obj("E1")]))
+    (tmp_path / "b.txt").write_text(synth.format_list([ipsec_obj(f"B{i}") for i in range(3)]))
+    (tmp_path / "c.txt").write_text(synth.format_list([replace(ipsec_obj("E3"), "AhSupported", "?")]))
+    (tmp_path / "d.zip").write_bytes(b"PK\x03\x04 not a zip")
+    limit = (tmp_path / "b.txt").stat().st_size - 1
+    fleet = load_fleet([tmp_path], size_limit=limit, progress=False)
+    assert "3 rejected (1 file over the size limit, 1 file unreadable)" in fleet.summary()
+    assert fleet.rejected["line"].isna().sum() == 2 and len(fleet.frame) == 2
+    assert fleet.result.loaded + len(fleet.result.rejected) == fleet.result.records_seen
 
 
 def test_html_summary_escapes_every_captured_string(tmp_path):

@@ -1,10 +1,17 @@
 """``ipsecexplore import PATH... [--csv OUT | --parquet OUT | --json OUT]``.
 
 Writes the fleet frame (``-`` = standard output for CSV and JSON), prints one summary line on standard
-error (adapters, hosts, rejected) followed by one ``file:line: reason`` line per rejected record (and one
-``file: skipped: reason`` line per file named on the command line that holds no capture), and
-exits 0 when every record loaded, 1 when any record was rejected (or a file named on the command line
-holds no capture), 2 on usage errors (missing path, bad option, unwritable output). Never a traceback.
+error (adapters, hosts, rejected — saying how many of those are whole files refused unread, e.g. over
+``--size-limit`` — duplicates, skipped files) followed by one ``file:line: reason`` line per rejected record
+(a refused file is one, without a line), one ``duplicate: host H, adapter A, view V: file:line, ...`` line per
+host + adapter + view that several rows describe, and one ``file: skipped: reason`` line per file named on
+the command line that holds no capture. Exits 0 when every record loaded, 1 when any record was rejected
+(or a file named on the command line holds no capture), 2 on usage errors (missing path, bad option,
+unwritable output, a named file over the size limit). Never a traceback.
+
+The progress bar (20 files or more) is drawn only when standard error is a terminal: redirected to a file
+or a pipe, its carriage returns would be junk among the summary lines. ``--no-progress`` turns it off on a
+terminal too.
 
 The lead's ``ipsecexplore/cli.py`` wires it with :func:`add_import_command`; ``python -m
 ipsecexplore.captures.cli`` runs it on its own.
@@ -59,13 +66,22 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
     out.add_argument("--json", metavar="OUT", help="write the frame as a JSON array of rows ('-' = stdout)")
     p.add_argument("--size-limit", type=_size, default=DEFAULT_SIZE_LIMIT, metavar="SIZE",
                    help="refuse files larger than this (default 64M)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (it is shown only when standard error is a terminal anyway)")
     p.add_argument("--show-skipped", action="store_true",
                    help="also list every skipped file and every keyword row without an adapter record")
 
 
 def _err(msg: str) -> None:
     print(msg, file=sys.stderr)
+
+
+def _is_terminal(stream) -> bool:
+    """True when ``stream`` is a terminal (a replaced or closed stream is not)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def run_import(args) -> int:
@@ -93,7 +109,7 @@ def _run(args) -> int:
         from ..fleet import load_fleet
 
         fleet = load_fleet(args.paths, size_limit=args.size_limit,
-                           progress=False if args.no_progress else None)
+                           progress=False if args.no_progress or not _is_terminal(sys.stderr) else None)
     except IpsecExploreError as exc:
         _err(f"ipsecexplore import: error: {exc}")
         return 2
@@ -108,6 +124,8 @@ def _run(args) -> int:
     _err(f"ipsecexplore import: {fleet.summary()}")
     for r in fleet.result.rejected:
         _err(f"{r.source}: {r.reason}")
+    for host, adapter, view, sources in fleet.duplicate_groups():
+        _err(f"duplicate: host {host!r}, adapter {adapter!r}, view {view}: {', '.join(sources)}")
     explicit = {str(p) for p in args.paths}
     named_skips = [(f, why) for f, why in fleet.result.skipped_files if f in explicit]
     shown = fleet.result.skipped_files if args.show_skipped else named_skips
