@@ -622,11 +622,32 @@ def fleet_csv(fleet: list[Adapter]) -> bytes:
 
 
 # ------------------------------------------------------------------------------------------ README
-def readme(fleet: list[Adapter], tree: Tree, bad: list) -> bytes:
+def imported_counts(sample: Path) -> dict:
+    """What importing the written ``sample/`` gives (the README quotes these, not the generator's own
+    fleet: they are the numbers a user sees). ``pairs``: adapters captured in both views; ``differ``: those
+    whose hardware and current rows differ; ``one_view``: (host, adapter) of the other adapters."""
+    from ipsecexplore.fleet import load_fleet
+
+    fl = load_fleet([sample], progress=False)
+    rows = {(r.host, r.adapter, r.view): r.values for r in fl.result.records}
+    pairs = {(h, a) for h, a, v in rows if v == "hardware" and (h, a, "current") in rows}
+    differ = sum(1 for h, a in pairs if rows[(h, a, "hardware")] != rows[(h, a, "current")])
+    return {"adapters": fl.adapters, "hosts": fl.hosts, "rows": len(fl.frame), "pairs": len(pairs),
+            "differ": differ, "rejected": len(fl.rejected), "paired": pairs}
+
+
+def readme(fleet: list[Adapter], tree: Tree, bad: list, got: dict) -> bytes:
     n_ad = len(fleet)
     n_ipsec = sum(1 for a in fleet if a.has_ipsec)
     hosts = sorted({a.host for a in fleet})
     diff = sum(1 for a in fleet if a.has_ipsec and a.hw != a.current)
+    # adapters the generator made different whose capture holds one view only (raw files but HOST11's)
+    diff_one_view = sum(1 for a in fleet if a.has_ipsec and a.hw != a.current
+                        and (a.host, a.name) not in got["paired"])
+    gnv_hosts = {h for h, how, _ in HOSTS if how.startswith("getnetview")}
+    no_object = [a for a in fleet if a.archetype == "intel-82576ns" and a.host in gnv_hosts]
+    # The README explains the difference between the two adapter counts: make sure that is all of it.
+    assert n_ad - got["adapters"] == len(no_object), (n_ad, got["adapters"], len(no_object))
     arch_rows = []
     for aid, a in ARCHETYPES.items():
         if a["cells"] is None:
@@ -664,8 +685,13 @@ Part A, named by its row (A1.4 …) — or *illustrative* (a guess, or a choice 
 
 - `sample/` — {n_ad} adapters ({n_ipsec} with IPsec offload v2) on {len(hosts)} hosts, captured in every
   format the importers read. Import it with `ipsecexplore import data/sample` or
-  `ipsecexplore.fleet.load_fleet(["data/sample"])`. {diff} adapters show hardware-vs-current differences
-  caused by their INF keyword (NDIS's masking, ipsecov2-rules.md R51).
+  `ipsecexplore.fleet.load_fleet(["data/sample"])`: that gives {got["adapters"]} adapters on {got["hosts"]} hosts
+  ({got["rows"]} rows, {got["rejected"]} rejected). The {len(no_object)} missing adapters are the 82576NS of the
+  Get-NetView captures: without IPsec offload, Get-NetAdapterIPsecOffload returns no object (their `[Failed]`
+  block is listed as a skipped file). {got["pairs"]} adapters are captured in both views (the raw captures
+  other than HOST11 hold one view); {got["differ"]} of them show hardware-vs-current differences caused by
+  their INF keyword (NDIS's masking, ipsecov2-rules.md R51). The generator derived differences for
+  {diff} adapters; {diff_one_view} of them are captured in one view only, where no difference can show.
 - `sample/provenance.json` — the provenance string of every adapter and view (read by the importer;
   the Get-NetView zip carries its own copy for its host).
 - `sample_archetypes.csv` — the adapters.md B1 long form: one row per archetype cell with its provenance
@@ -744,11 +770,12 @@ def generate(out: Path) -> None:
         tree.add(k, v)
     tree.add("sample_archetypes.csv", long_form_csv())
     tree.add("sample_fleet.csv", fleet_csv(fleet))
-    tree.add("README.md", readme(fleet, tree, table))
     for sub in ("sample", "bad"):
         if (out / sub).exists():
             shutil.rmtree(out / sub)
     tree.write(out)
+    # The README quotes what the importer makes of the files just written.
+    (out / "README.md").write_bytes(readme(fleet, tree, table, imported_counts(out / "sample")))
 
 
 def main(argv=None) -> int:

@@ -119,3 +119,24 @@ def test_bad_files_each_show_their_error():
     assert sorted(by_file) == sorted(name for name, _, _ in table)
     for name, _, reason in table:
         assert any(reason in got for got in by_file[name]), (name, by_file[name])
+
+
+def test_readme_counts_are_what_the_importer_gives():
+    """data/README.md quotes the import of data/sample (adapters, hosts, rows, pairs that differ)."""
+    import re
+
+    from ipsecexplore.fleet import load_fleet
+
+    text = " ".join((DATA / "README.md").read_text(encoding="utf-8").split())  # unwrap the lines
+    m = re.search(r"that gives (\d+) adapters on (\d+) hosts \((\d+) rows, (\d+) rejected\)", text)
+    assert m, "README no longer states the imported counts"
+    fleet = load_fleet([DATA / "sample"], progress=False)
+    assert tuple(map(int, m.groups())) == (fleet.adapters, fleet.hosts, len(fleet.frame), len(fleet.rejected))
+    f = fleet.frame
+    members = [c for c in f.columns if c.startswith("IPsecV2.") and c.count(".") == 1]
+    hw = f[f["view"] == "hardware"].set_index(["host", "adapter"])[members]
+    cur = f[f["view"] == "current"].set_index(["host", "adapter"])[members]
+    both = hw.index.intersection(cur.index)
+    differ = sum(not hw.loc[k].equals(cur.loc[k]) for k in both)
+    m = re.search(r"(\d+) adapters are captured in both views .*?; (\d+) of them show hardware-vs-current", text)
+    assert m and (int(m.group(1)), int(m.group(2))) == (len(both), differ)
