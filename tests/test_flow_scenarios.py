@@ -154,7 +154,7 @@ def test_validate_cli_keywords(tmp_path):
 
 
 @pytest.mark.parametrize("content,needle", [
-    (b"{oops", "not valid JSON"),
+    (b"{oops", "invalid JSON"),
     (json.dumps({"IPsecV2.Bogus": 1}).encode(), "IPsecV2.Bogus"),
     (b"\x80\x01", "too short"),
     (b'{"IPsecV2.Esp": "\xff"}', "not UTF-8"),

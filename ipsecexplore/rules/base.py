@@ -23,7 +23,7 @@ from .table import RULE_ROWS
 
 __all__ = [
     "SEVERITIES", "Rule", "Finding", "Findings", "RULES", "get_rule", "finding", "basis_tokens",
-    "severity_rank",
+    "severity_rank", "SKIPPED", "skipped_dict",
 ]
 
 SEVERITIES = ("error", "warning", "info")
@@ -181,6 +181,19 @@ class Finding:
         return Findings([self])._repr_html_()
 
 
+#: The severity of a check that could not run, in JSON output (never a finding's severity).
+SKIPPED = "skipped"
+
+
+def skipped_dict(rule_id: str, reason: str) -> dict:
+    """A "not checked" note as a JSON object with the keys of :meth:`Finding.to_dict`. ``rule_id`` is a
+    rule id, or "-" for a note about the input as a whole."""
+    rule = RULES.get(rule_id)
+    return {"rule": rule_id, "severity": SKIPPED, "members": [], "message": reason,
+            "source": _plain(rule.source) if rule else None, "basis": rule.basis if rule else None,
+            "structure": None, "inferred": rule.inferred if rule else False}
+
+
 def _basis_note(basis: str) -> str:
     toks = basis_tokens(basis)
     partly = "partly " if toks & {"DOC", "HDR"} else ""
@@ -250,11 +263,17 @@ class Findings(list):
         return Findings(sorted(self, key=lambda f: (-severity_rank(f.severity), RULES[f.rule].number)),
                         self.skipped)
 
-    def to_list(self) -> list[dict]:
-        return [f.to_dict() for f in self]
+    def to_list(self, skipped: bool = False) -> list[dict]:
+        """Every finding as :meth:`Finding.to_dict`. With ``skipped``, each check that could not run follows
+        as ``{"rule", "severity": "skipped", "members": [], "message": reason, …}`` (same keys as a finding,
+        so a reader that lists findings also lists what was not checked)."""
+        out = [f.to_dict() for f in self]
+        if skipped:
+            out += [skipped_dict(rule, why) for rule, why in self.skipped]
+        return out
 
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_list(), indent=indent)
+    def to_json(self, indent: int | None = 2, skipped: bool = False) -> str:
+        return json.dumps(self.to_list(skipped), indent=indent)
 
     def summary(self) -> str:
         counts = {s: sum(1 for f in self if f.severity == s) for s in SEVERITIES}

@@ -96,6 +96,8 @@ def _r9(s: Subject, ctx):
                          f"block (that needs revision ≥ 2 and Size ≥ {end}), yet IPsecV2 values were supplied "
                          f"({', '.join(carried[:4])}{' …' if len(carried) > 4 else ''}). NDIS ignores them; "
                          "the block is 'not reported'.", "Header.Revision", "Header.Size", *carried)
+    elif s.revision not in [r.revision for r in s.layout.revisions]:
+        yield Skip(f"Header.Revision {s.revision} is no NDIS_OFFLOAD revision (R8); IPsecV2 checks not run")
     else:
         yield Skip(f"IPsecV2 not reported (revision {s.revision}, Size {s.size}); IPsecV2 checks not run")
 

@@ -4,27 +4,48 @@ FILE may be binary, hex text (any shape :mod:`ipsecexplore.hexinput` reads), or 
 
 - a flat object of dotted member paths (the structure is recognised by its members), e.g.
   ``{"Header.Revision": 2, "IPsecV2.Esp": true, "IPsecV2.EncryptionAlgorithms": "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128"}``;
-- ``{"structure": NAME, "values": {...}}`` or ``{"structure": NAME, "hex": "..."}`` to name it;
+- ``{"structure": NAME, "values": {...}}`` or ``{"structure": NAME, "hex": "..."}`` to name it, with optional
+  ``"revision"`` (of values without Header.*), ``"arch"`` ("x64"/"x86"), ``"ndis"`` ("6.30"), ``"keywords"``,
+  ``"missing"`` and ``"context"``;
 - ``{"hardware": {...}, "current": {...}}``: both objects, and current against hardware (R48, R57);
 - ``{"DefaultOffloadConfiguration": {...}, "HardwareOffloadCapabilities": {...}}``: the adapter attributes;
 - ``{"*IPsecOffloadV2": "3", ...}``: INF keyword values.
+
+A member value of null means "not captured": a rule that needs it is listed as not checked, with the
+members it needed. ``"missing": "unknown"`` says the same of every member the object does not give (a
+capture that carries only some members); by default a member not given is 0.
+
+Output: the findings, then "Not checked:" with every check that could not run and why. With --json, one
+list: each finding (rule, severity, members, message, source, basis, structure, inferred), then each check
+that did not run as an object with "severity": "skipped", "members": [] and the reason as "message".
 
 Exit status: 0 without error findings, 1 with at least one, 2 when the input cannot be read.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..errors import InputError
 from ..hexinput import read_source
+from ..jsonio import loads
+from ..layouts import structure_names
 from .base import Findings
+from .schema import ARCH, NDIS_VERSION, OBJECT, STRING, UINT, check_object, choice
+from .subjects import MISSING
 from .validate import validate
 
 __all__ = ["add_validate_command", "load_validation_input", "run_validate"]
 
-_ENVELOPE = {"structure", "values", "hex", "revision", "arch", "ndis", "context", "keywords"}
+# {"structure": ..., "values" | "hex": ...}: what each key of the envelope holds
+_ENVELOPE = {
+    "structure": choice(structure_names(), "the name of a structure in layouts.md, e.g. \"NDIS_OFFLOAD\""),
+    "values": OBJECT, "hex": STRING, "revision": UINT, "arch": ARCH, "ndis": NDIS_VERSION, "context": OBJECT,
+    "keywords": OBJECT, "missing": choice(MISSING),
+}
+# {"hardware": ..., "current": ...}: an adapter's two NDIS_OFFLOAD objects
+_PAIR = {"hardware": OBJECT, "current": OBJECT, "ndis": NDIS_VERSION, "arch": ARCH, "keywords": OBJECT,
+         "missing": choice(MISSING)}
 
 
 def _json_or_none(raw: bytes, name: str) -> Any:
@@ -36,14 +57,12 @@ def _json_or_none(raw: bytes, name: str) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError("JSON input is not UTF-8", source=name, offset=exc.start) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", source=name, line=exc.lineno) from None
+    return loads(text, name)  # a repeated key is refused, not silently overwritten
 
 
 def load_validation_input(raw: bytes, name: str = "<input>") -> list[tuple[str, Any, dict]]:
-    """What to validate in one input: a list of (label, object, context)."""
+    """What to validate in one input: a list of (label, object, context). Every key of an envelope is
+    type-checked (:mod:`ipsecexplore.rules.schema`); a wrong one is an :class:`InputError` naming it."""
     from ..hexinput import parse_hex, read_bytes
 
     data = _json_or_none(raw, name)
@@ -51,9 +70,10 @@ def load_validation_input(raw: bytes, name: str = "<input>") -> list[tuple[str, 
         return [("", read_bytes(raw, "auto", source=name), {})]
     if not isinstance(data, dict):
         raise InputError("expected a JSON object", source=name)
-    if set(data) & {"hardware", "current"} and set(data) <= {"hardware", "current", "ndis", "arch", "keywords"}:
+    if "hardware" in data or "current" in data:
+        check_object(data, _PAIR, what="a hardware/current pair", source=name)
         out = []
-        base = {k: data[k] for k in ("ndis", "arch") if k in data}
+        base = {k: data[k] for k in ("ndis", "arch", "missing") if k in data}
         if "hardware" in data:
             out.append(("hardware: ", data["hardware"], dict(base, role="hardware")))
         if "current" in data:
@@ -65,16 +85,18 @@ def load_validation_input(raw: bytes, name: str = "<input>") -> list[tuple[str, 
             out.append(("keywords: ", data["keywords"], {}))
         return out
     if "structure" in data or "values" in data or "hex" in data:
-        unknown = set(data) - _ENVELOPE
-        if unknown:
-            raise InputError(f"unknown key(s) {', '.join(sorted(unknown))}", source=name)
+        check_object(data, _ENVELOPE, what="a validate envelope", source=name)
+        if ("values" in data) == ("hex" in data):
+            raise InputError("give either 'values' (member values) or 'hex' (the bytes), not "
+                             + ("both" if "values" in data else "neither"), source=name)
         ctx = dict(data.get("context") or {})
-        for k in ("structure", "revision", "arch", "ndis", "keywords"):
+        for k in ("structure", "revision", "arch", "ndis", "keywords", "missing"):
             if k in data:
+                if k in ctx and ctx[k] != data[k]:
+                    raise InputError(f"'{k}' is given twice, differently (top level and context)", source=name,
+                                     path=k)
                 ctx[k] = data[k]
-        obj = parse_hex(data["hex"], source=name) if "hex" in data else data.get("values")
-        if obj is None:
-            raise InputError("give 'values' or 'hex'", source=name)
+        obj = parse_hex(data["hex"], source=name) if "hex" in data else data["values"]
         return [("", obj, ctx)]
     return [("", data, {})]
 
@@ -103,7 +125,7 @@ def _cmd_validate(args) -> int:
                              expected=exc.expected, actual=exc.actual, index=exc.index) from None
         raise
     if args.json:
-        print(found.to_json())
+        print(found.to_json(skipped=True))
     else:
         print(str(found))
     return 1 if found.has_errors else 0
@@ -116,7 +138,9 @@ def add_validate_command(subparsers) -> None:
                               description=__doc__.split("\n\n", 1)[1], formatter_class=_raw_formatter())
     p.add_argument("file", nargs="?", help="input file (binary, hex text or JSON), or - for stdin (default)")
     p.add_argument("--json", action="store_true", help="print a JSON list of findings (rule, severity, members, "
-                                                       "message, source, basis, structure, inferred)")
+                                                       "message, source, basis, structure, inferred); checks "
+                                                       "that could not run are listed too, with severity "
+                                                       "\"skipped\"")
     p.set_defaults(func=_cmd_validate)
 
 

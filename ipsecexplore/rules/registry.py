@@ -41,6 +41,7 @@ class Context:
     arch: str = "x64"
     structure: str | None = None
     revision: int | None = None
+    missing: str = "zero"
     extra: dict = field(default_factory=dict)
 
 
@@ -72,12 +73,26 @@ def enforced_by(rule_id: str, place: str) -> None:
 
 
 def run_checks(kind: str, subject, ctx: Context, *, ipsecv2_reported: bool = True) -> Findings:
-    """Run every check registered for ``kind``; Skip results become ``Findings.skipped`` notes."""
+    """Run every check registered for ``kind``; Skip results become ``Findings.skipped`` notes.
+
+    A check that asked for a member the input marks unknown (None, "not captured") — on the subject or on
+    the hardware/current/offload objects of the context — is not judged on a 0 nobody saw: its findings
+    are replaced by one "not checked" note naming the unknown members it needed."""
     out = Findings()
+    watched = [(s, getattr(s, "label", "")) for s in (subject, ctx.hardware, ctx.current, ctx.offload)
+               if getattr(s, "unknown", None)]
     for rid, fn, needs_v2 in CHECKS.get(kind, []):
         if needs_v2 and not ipsecv2_reported:
             continue
-        for item in fn(subject, ctx) or ():
+        for s, _ in watched:
+            s.touched.clear()
+        items = list(fn(subject, ctx) or ())
+        needed = sorted({label + p for s, label in watched for p in s.touched})
+        if needed:
+            shown = ", ".join(needed[:6]) + (f" and {len(needed) - 6} more" if len(needed) > 6 else "")
+            out.skipped.append((rid, f"needs {shown}, which the input does not carry (not captured)"))
+            continue
+        for item in items:
             if isinstance(item, Skip):
                 out.skipped.append((rid, item.reason))
             elif isinstance(item, Finding):

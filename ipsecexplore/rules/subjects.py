@@ -18,7 +18,8 @@ from ..errors import InputError
 from ..layouts import layout
 from ..model import NdisOffload, StructValue, decode_struct, encode_struct
 
-__all__ = ["Subject", "OffloadAttributes", "subject_of", "parse_value", "parse_values", "guess_structure",
+__all__ = ["Subject", "OffloadAttributes", "subject_of", "parse_value", "parse_values", "member_value",
+           "guess_structure", "MISSING",
            "IPSECV2_BLOCK", "OFFLOAD", "PARAMETERS", "ATTRIBUTES", "SA_STRUCTURES", "ENCAPSULATION"]
 
 OFFLOAD = "NDIS_OFFLOAD"
@@ -26,6 +27,8 @@ IPSECV2_BLOCK = "NDIS_IPSEC_OFFLOAD_V2"
 PARAMETERS = "NDIS_OFFLOAD_PARAMETERS"
 ATTRIBUTES = "NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES"
 ENCAPSULATION = "NDIS_OFFLOAD_ENCAPSULATION"
+# how a dict input's absent members are read: as 0 (a whole structure written by hand) or as not captured
+MISSING = ("zero", "unknown")
 SA_STRUCTURES = ("IPSEC_OFFLOAD_V2_ADD_SA", "IPSEC_OFFLOAD_V2_ADD_SA_EX", "IPSEC_OFFLOAD_V2_DELETE_SA",
                  "IPSEC_OFFLOAD_V2_UPDATE_SA")
 
@@ -50,13 +53,23 @@ class Subject:
     decoded: Decoded | None = None
     data: bytes | None = None
     label: str = ""
+    unknown: frozenset = frozenset()
+    # members of ``unknown`` that a check asked for since the last reset (see registry.run_checks)
+    touched: set = field(default_factory=set, repr=False, compare=False)
 
     def get(self, path: str, default: Any = 0):
-        return self.values.get(path, default)
+        """A member's value; a member the input does not give is 0 (``default``). Asking for an *unknown*
+        member (value None in the input: "not captured") is recorded, so the check that asked is reported
+        as not checked instead of judging a 0 that nobody saw."""
+        if path in self.values:
+            return self.values[path]
+        if path in self.unknown:
+            self.touched.add(path)
+        return default
 
     def on(self, path: str) -> bool:
-        """Truthiness of a member (absent = 0)."""
-        v = self.values.get(path, 0)
+        """Truthiness of a member (absent = 0; unknown is recorded as by :meth:`get`)."""
+        v = self.get(path, 0)
         if isinstance(v, (bytes, bytearray)):
             return any(v)
         return bool(v)
@@ -159,12 +172,113 @@ def parse_value(v: Any, *, path: str | None = None, structure: str | None = None
     raise InputError(f"unsupported value type {type(v).__name__}", structure=structure, path=path, actual=v)
 
 
-def parse_values(values: Mapping, structure: str | None = None) -> dict:
-    """``parse_value`` over a flat dict; keys are kept as given."""
+def parse_values(values: Mapping, structure: str | None = None, *, arch: str = "x64",
+                 unknown: bool = False) -> dict:
+    """``parse_value`` over a flat dict; keys are kept as given.
+
+    With ``structure``, each value is checked as the codec checks it when packing (type and range of the
+    member's C type: a BOOLEAN is one byte, a list is no BOOLEAN), so what validate accepts can be encoded.
+    With ``unknown``, a value of None stays None ("not captured"); otherwise None is refused."""
     if not isinstance(values, Mapping):
         raise InputError("expected an object of {member path: value}", structure=structure,
                          actual=type(values).__name__)
-    return {k: parse_value(v, path=k, structure=structure) for k, v in values.items()}
+    lay = _layout_of(structure, arch)
+    out = {}
+    for k, v in values.items():
+        if not isinstance(k, str):
+            raise InputError("member paths are strings", structure=structure, actual=repr(k))
+        if v is None:
+            if not unknown:
+                raise InputError("no value (null); give a number, true/false or a constant name",
+                                 structure=structure, path=k)
+            out[k] = None
+            continue
+        m = _leaf(lay, k)
+        out[k] = member_value(m, v, structure=structure, path=k) if m is not None else \
+            parse_value(v, path=k, structure=structure)
+    return out
+
+
+def _layout_of(structure: str | None, arch: str):
+    if structure is None:
+        return None
+    try:
+        return layout(structure, arch)
+    except KeyError:
+        raise InputError("unknown structure", structure=str(structure)) from None
+    except ValueError as exc:  # an unknown architecture
+        raise InputError(str(exc), structure=str(structure)) from None
+    except TypeError:  # not even a name (a list, an object)
+        raise InputError("a structure is named by a string", actual=repr(structure)) from None
+
+
+def _leaf(lay, path: str):
+    """The value-holding member ``path`` names (an IPsecV2 block also takes ``IPsecV2.``-prefixed paths)."""
+    if lay is None:
+        return None
+    if lay.name == IPSECV2_BLOCK and path.startswith("IPsecV2."):
+        path = path[len("IPsecV2."):]
+    if path in lay:
+        m = lay.field(path)
+        return m if m.leaf else None
+    return None
+
+
+def member_value(m, v: Any, *, structure: str | None = None, path: str | None = None):
+    """One user value for member ``m`` of a layout, checked like the codec checks what it packs.
+
+    Arrays take bytes or a list of numbers (one per element); GUIDs take text; every other member takes
+    what :func:`parse_value` reads, and a list or ``A | B`` only when the member is not a BOOLEAN (a BOOLEAN
+    holds one truth value, not an OR of several)."""
+    path = path or m.path
+    if m.kind == "array":
+        if isinstance(v, (bytes, bytearray)):
+            items = list(bytes(v)) if m.elem_size == 1 else None
+            if items is None:
+                raise InputError("give this array as a list of numbers", structure=structure, path=path)
+        elif isinstance(v, (list, tuple)):  # a JSON list, or the tuple StructValue.to_dict() gives
+            items = [parse_value(x, path=path, structure=structure) for x in v]
+        else:
+            raise InputError(f"an array of {m.count} elements: give a list of numbers", structure=structure,
+                             path=path, actual=type(v).__name__)
+        if len(items) != m.count:
+            raise InputError(f"an array of {m.count} elements", structure=structure, path=path,
+                             expected=f"{m.count} elements", actual=f"{len(items)} elements")
+        from dataclasses import replace
+
+        elem = replace(m, kind="scalar", size=m.elem_size)
+        items = [_codec_checked(elem, x, structure, path) for x in items]
+        return bytes(items) if m.elem_size == 1 else tuple(items)
+    if m.kind == "guid":
+        import uuid
+
+        if isinstance(v, uuid.UUID):
+            return v
+        if not isinstance(v, str):
+            raise InputError("a GUID is given as text", structure=structure, path=path, actual=type(v).__name__)
+        try:
+            return uuid.UUID(v)
+        except ValueError:
+            raise InputError("not a GUID", structure=structure, path=path, actual=v) from None
+    if m.is_boolean and (isinstance(v, list) or (isinstance(v, str) and "|" in v)):
+        raise InputError("a BOOLEAN holds one value (true, false, 0 or 1), not a list", structure=structure,
+                         path=path)
+    x = parse_value(v, path=path, structure=structure)
+    if isinstance(x, bytes):
+        raise InputError("bytes given for a number", structure=structure, path=path)
+    return _codec_checked(m, x, structure, path)
+
+
+def _codec_checked(m, x, structure, path):
+    # the codec's own type/range rule (one rule for validate and encode), as an input error
+    from ..codec import _check_range
+    from ..errors import EncodeError
+
+    try:
+        return _check_range(structure or "", m, x)
+    except EncodeError as exc:
+        raise InputError(exc.reason, structure=structure, path=path, expected=exc.expected,
+                         actual=exc.actual) from None
 
 
 _BLOCK_MEMBERS = None
@@ -194,13 +308,18 @@ def guess_structure(obj: Any) -> str:
         for name in (OFFLOAD, ATTRIBUTES, ENCAPSULATION):
             if object_type_value(layout(name)) == htype:
                 return name
-        if htype == object_type_value(layout(PARAMETERS)):
-            if hsize in {r.size for r in layout(PARAMETERS).revisions}:
+        params = layout(PARAMETERS)
+        if htype == object_type_value(params):
+            sizes = sorted({r.size for r in params.revisions})
+            if hsize in sizes:
                 return PARAMETERS
-            raise InputError("Header.Type is NDIS_OBJECT_TYPE_DEFAULT, shared by NDIS_OFFLOAD_PARAMETERS and "
-                             "the SA structures; say which with context={'structure': ...}", actual=hsize)
-        raise InputError("unknown Header.Type; say which structure with context={'structure': ...}",
-                         path="Header.Type", actual=htype)
+            # the Type is fine; it is the Size that does not tell the structure (report the Size as the Size)
+            raise InputError(f"Header.Type is {params.object_type}, shared by NDIS_OFFLOAD_PARAMETERS and the SA "
+                             f"structures, and Header.Size {hsize} is no NDIS_OFFLOAD_PARAMETERS size "
+                             f"({', '.join(map(str, sizes))}); say which structure with "
+                             "{\"structure\": ...}", path="Header.Size", offset=2, actual=hsize)
+        raise InputError("unknown Header.Type; say which structure with {\"structure\": ...}",
+                         path="Header.Type", offset=0, actual=htype)
     if isinstance(obj, Mapping):
         keys = set(obj)
         if {"DefaultOffloadConfiguration", "HardwareOffloadCapabilities"} & keys:
@@ -242,10 +361,18 @@ def _lenient(name: str, data: bytes, arch: str) -> tuple[Decoded, dict]:
 
 
 def subject_of(obj: Any, structure: str | None = None, *, arch: str = "x64", revision: int | None = None,
-               label: str = "") -> Subject:
-    """Normalise ``obj`` (StructValue, bytes or flat dict) to a :class:`Subject` of ``structure``."""
+               label: str = "", missing: str = "zero") -> Subject:
+    """Normalise ``obj`` (StructValue, bytes or flat dict) to a :class:`Subject` of ``structure``.
+
+    In a dict, a member whose value is None is *unknown* (not captured): checks that need it are reported
+    as not checked. ``missing='unknown'`` says the same of every member the dict does not give (a capture
+    that carries only some members); by default a member not given is 0."""
+    if missing not in MISSING:
+        raise InputError(f"missing must be one of {', '.join(MISSING)}", actual=missing)
     if isinstance(obj, memoryview) or isinstance(obj, bytearray):
         obj = bytes(obj)
+    if structure is not None:
+        _layout_of(structure, arch)  # an unknown name or architecture is the caller's input error
     structure = structure or guess_structure(obj)
     if isinstance(obj, StructValue):
         arch = obj.arch
@@ -271,35 +398,48 @@ def subject_of(obj: Any, structure: str | None = None, *, arch: str = "x64", rev
         d, beyond = _lenient(structure, obj, arch)
         return Subject(structure, arch, d.values, d.revision, d.header_size, True, beyond, d, obj, label)
     if isinstance(obj, Mapping):
-        vals = parse_values(obj, structure)
-        if structure == IPSECV2_BLOCK:
-            lay = layout(IPSECV2_BLOCK)
-            for k in vals:
-                if (k.split(".", 1)[1] if k.startswith("IPsecV2.") else k) not in lay:
-                    raise InputError("unknown member of NDIS_IPSEC_OFFLOAD_V2", path=k)
-            vals = {k.split(".", 1)[1] if k.startswith("IPsecV2.") else k: v for k, v in vals.items()}
-            return Subject(structure, arch, vals, None, None, False, {}, None, None, label)
-        lay = layout(structure, arch)
-        for k in vals:
-            if k not in lay or not lay.field(k).leaf:
-                raise InputError("unknown member", structure=structure, path=k)
-        header_given = "Header.Revision" in vals or revision is not None
-        if lay.has_header and lay.revisions and header_given:
-            rev = vals.get("Header.Revision", revision)
-            vals.setdefault("Header.Revision", rev)
-            if "Header.Type" not in vals:
-                vals["Header.Type"] = object_type_value(lay)
-            if "Header.Size" not in vals:
-                try:
-                    vals["Header.Size"] = lay.revision_size(rev)
-                except KeyError:
-                    vals["Header.Size"] = 0
-            size = vals["Header.Size"]
-            reported = {k: v for k, v in vals.items() if lay.field(k).end <= size}
-            beyond = {k: v for k, v in vals.items() if k not in reported and v}
-            return Subject(structure, arch, reported, rev, size, True, beyond, None, None, label)
-        return Subject(structure, arch, vals, None, None, False, {}, None, None, label)
+        return _dict_subject(obj, structure, arch, revision, label, missing)
     raise InputError(f"cannot validate a {type(obj).__name__}")
+
+
+def _dict_subject(obj: Mapping, structure: str, arch: str, revision, label: str, missing: str) -> Subject:
+    vals = parse_values(obj, structure, arch=arch, unknown=True)
+    if structure == IPSECV2_BLOCK:
+        lay = layout(IPSECV2_BLOCK, arch)
+        for k in vals:
+            if _leaf(lay, k) is None:
+                raise InputError("unknown member", structure=IPSECV2_BLOCK, path=k)
+        vals = {k[len("IPsecV2."):] if k.startswith("IPsecV2.") else k: v for k, v in vals.items()}
+        known = {k: v for k, v in vals.items() if v is not None}
+        unknown = {k for k, v in vals.items() if v is None}
+        if missing == "unknown":
+            unknown |= {m.path for m in lay.leaves if m.path not in known}
+        return Subject(structure, arch, known, None, None, False, {}, None, None, label, frozenset(unknown))
+    lay = layout(structure, arch)
+    for k in vals:
+        if _leaf(lay, k) is None:
+            raise InputError("unknown member", structure=structure, path=k)
+    known = {k: v for k, v in vals.items() if v is not None}
+    unknown = {k for k, v in vals.items() if v is None and not k.startswith("Header.")}
+    if missing == "unknown":
+        unknown |= {m.path for m in lay.leaves if m.path not in known and not m.path.startswith("Header.")}
+    header_given = lay.has_header and bool(lay.revisions) and ("Header.Revision" in known or revision is not None)
+    if not header_given:
+        return Subject(structure, arch, known, None, None, False, {}, None, None, label, frozenset(unknown))
+    rev = known.setdefault("Header.Revision", revision)
+    # a header member the input does not give takes the value the revision implies, so that only what
+    # the user wrote can be reported wrong (Header.Type 0 was reported for a Type nobody gave)
+    want_type = object_type_value(lay)
+    if "Header.Type" not in known and want_type is not None:
+        known["Header.Type"] = want_type
+    if "Header.Size" not in known and rev in [r.revision for r in lay.revisions]:
+        known["Header.Size"] = lay.revision_size(rev)
+    size = known.get("Header.Size")  # None: an unknown revision and no Size given
+    inside = (lambda k: True) if size is None else (lambda k: k.startswith("Header.") or lay.field(k).end <= size)
+    reported = {k: v for k, v in known.items() if inside(k)}
+    beyond = {k: v for k, v in known.items() if k not in reported and v}
+    unknown = {k for k in unknown if inside(k)}
+    return Subject(structure, arch, reported, rev, size, True, beyond, None, None, label, frozenset(unknown))
 
 
 def offload_object(obj: Any, arch: str = "x64") -> NdisOffload:

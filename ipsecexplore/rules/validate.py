@@ -10,52 +10,77 @@ INF keywords (``{"*IPsecOffloadV2": "3"}``). ``context`` is a dict with any of:
 - ``offload``: the NDIS_OFFLOAD around a bare IPsecV2 block (enables R43 for the block);
 - ``keywords``: INF keyword values (enables R49 on the attributes, R53);
 - ``ndis``: the simulated NDIS version, e.g. ``"6.30"`` (R10); ``role``: 'hardware', 'current' or
-  'default'; ``arch``: 'x64' (default) or 'x86'; ``revision``: revision of a dict without Header.*.
+  'default'; ``arch``: 'x64' (default) or 'x86'; ``revision``: revision of a dict without Header.*;
+- ``missing``: 'zero' (default: a member a dict does not give is 0) or 'unknown' (the dict is a capture that
+  carries only some members).
+
+In a dict, a member whose value is None is unknown ("not captured"). A check that needs an unknown member
+is listed under "not checked" with the members it needed, never judged on a 0 nobody saw; so a captured
+adapter view can be validated as it is (``validate(row, {"structure": "NDIS_IPSEC_OFFLOAD_V2",
+"missing": "unknown"})``).
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ..codec import object_type_value
+from ..codec import check_revision, object_type_value
 from ..errors import InputError
-from ..layouts import layout
+from ..layouts import layout, structure_names
 from . import checks_offload, checks_pair, checks_params, checks_sa  # noqa: F401  (register the checks)
 from .base import Findings, finding
 from .checks_offload import hx
 from .keywords import KEYWORDS, find_keyword, resolve_keywords
 from .registry import CHECKS, Context, run_checks
-from .subjects import ATTRIBUTES, OFFLOAD, OffloadAttributes, Subject, guess_structure, subject_of
+from .schema import ARCH, NDIS_VERSION, OBJECT, UINT, choice, check_value
+from .subjects import ATTRIBUTES, MISSING, OFFLOAD, OffloadAttributes, Subject, guess_structure, parse_values, \
+    subject_of
 
 __all__ = ["validate", "make_context", "validate_keywords"]
 
-_CONTEXT_KEYS = {"structure", "hardware", "current", "offload", "keywords", "ndis", "role", "arch", "revision"}
+# what each context key holds (hardware/current/offload: anything subject_of reads, checked there)
+_ANY_OBJECT = {"hardware", "current", "offload"}
+_CONTEXT_KINDS = {
+    "structure": choice(structure_names(), "the name of a structure in layouts.md, e.g. \"NDIS_OFFLOAD\""),
+    "arch": ARCH, "ndis": NDIS_VERSION, "role": choice(("hardware", "current", "default")),
+    "revision": UINT, "keywords": OBJECT, "missing": choice(MISSING),
+}
+_CONTEXT_KEYS = set(_CONTEXT_KINDS) | _ANY_OBJECT
 
 
-def _as_offload_subject(obj, arch: str, label: str = "") -> Subject | None:
+def _as_offload_subject(obj, arch: str, label: str = "", missing: str = "zero") -> Subject | None:
     if obj is None:
         return None
     if isinstance(obj, Subject):
         return obj
-    return subject_of(obj, OFFLOAD, arch=arch, label=label)
+    return subject_of(obj, OFFLOAD, arch=arch, label=label, missing=missing)
 
 
 def make_context(context: Mapping | Context | None) -> Context:
-    """A :class:`Context` from the ``context`` dict of :func:`validate` (unknown keys are refused)."""
+    """A :class:`Context` from the ``context`` dict of :func:`validate`. Unknown keys and values of the
+    wrong kind (an unknown structure, architecture or NDIS version, …) are :class:`InputError` naming the
+    key."""
     if isinstance(context, Context):
         return context
+    if context is not None and not isinstance(context, Mapping):
+        raise InputError(f"context must be an object of {', '.join(sorted(_CONTEXT_KEYS))}",
+                         actual=type(context).__name__)
     context = dict(context or {})
     unknown = set(context) - _CONTEXT_KEYS
     if unknown:
-        raise InputError(f"unknown context key(s) {', '.join(sorted(unknown))}; known: "
-                         f"{', '.join(sorted(_CONTEXT_KEYS))}")
-    arch = context.get("arch", "x64")
+        raise InputError(f"unknown context key(s) {', '.join(sorted(map(str, unknown)))}; known: "
+                         f"{', '.join(sorted(_CONTEXT_KEYS))}", path=sorted(map(str, unknown))[0])
+    for k, v in context.items():
+        if k in _CONTEXT_KINDS and v is not None:
+            check_value(v, _CONTEXT_KINDS[k], key=k)
+    arch = context.get("arch") or "x64"
+    missing = context.get("missing") or "zero"
     return Context(
-        hardware=_as_offload_subject(context.get("hardware"), arch),
-        current=_as_offload_subject(context.get("current"), arch),
-        offload=_as_offload_subject(context.get("offload"), arch),
+        hardware=_as_offload_subject(context.get("hardware"), arch, missing=missing),
+        current=_as_offload_subject(context.get("current"), arch, missing=missing),
+        offload=_as_offload_subject(context.get("offload"), arch, missing=missing),
         keywords=context.get("keywords"), ndis=context.get("ndis"), role=context.get("role"), arch=arch,
-        structure=context.get("structure"), revision=context.get("revision"))
+        structure=context.get("structure"), revision=context.get("revision"), missing=missing)
 
 
 def validate(obj: Any, context: Mapping | Context | None = None) -> Findings:
@@ -69,12 +94,22 @@ def validate(obj: Any, context: Mapping | Context | None = None) -> Findings:
         structure = ctx.structure or guess_structure(obj)
         if structure == ATTRIBUTES:
             return _validate_attributes(obj, ctx)
-        s = subject_of(obj, structure, arch=ctx.arch, revision=ctx.revision)
+        if ctx.revision is not None:  # the revision of a dict without Header.*: a parameter, not a value checked
+            lay = layout(structure, ctx.arch)
+            if not lay.revisions:
+                raise InputError("this structure has no revisions; leave 'revision' out", structure=structure,
+                                 path="revision", actual=ctx.revision)
+            check_revision(lay, ctx.revision, error=InputError)
+        s = subject_of(obj, structure, arch=ctx.arch, revision=ctx.revision, missing=ctx.missing)
     out = run_checks(structure, s, ctx, ipsecv2_reported=s.ipsecv2_reported)
     if structure not in CHECKS:
         out.skipped.append(("-", f"the rule book states no checks for {structure}"))
     if structure == OFFLOAD and ctx.hardware is not None and ctx.role != "hardware":
         out.extend(run_checks("pair", s, ctx))
+    if s.unknown:
+        names = sorted(s.m(*s.unknown))
+        out.skipped.append(("-", f"{len(names)} member(s) not captured, so no rule judged them: "
+                                 + ", ".join(names[:8]) + (" …" if len(names) > 8 else "")))
     return out
 
 
@@ -99,12 +134,14 @@ def _attributes_parts(obj, arch: str):
     if isinstance(obj, OffloadAttributes):
         return obj.header_values(), obj.default, obj.hardware, obj.arch
     if isinstance(obj, Mapping):
-        hdr = {k: v for k, v in obj.items() if k.startswith("Header.")}
+        hdr = parse_values({k: v for k, v in obj.items() if str(k).startswith("Header.")}, ATTRIBUTES, arch=arch)
         other = set(obj) - set(hdr) - {"DefaultOffloadConfiguration", "HardwareOffloadCapabilities",
                                        "DefaultTcpConnectionOffloadConfiguration",
                                        "TcpConnectionOffloadHardwareCapabilities"}
+        lay = layout(ATTRIBUTES, arch)
+        other |= {k for k in hdr if k not in lay}
         if other:
-            raise InputError("unknown member", structure=ATTRIBUTES, path=sorted(other)[0])
+            raise InputError("unknown member", structure=ATTRIBUTES, path=sorted(map(str, other))[0])
         if not hdr:
             hdr = OffloadAttributes(arch=arch).header_values()
         return hdr, obj.get("DefaultOffloadConfiguration"), obj.get("HardwareOffloadCapabilities"), arch
