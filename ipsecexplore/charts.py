@@ -23,8 +23,10 @@ Conventions shared by all charts:
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
+import threading
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -1047,10 +1049,9 @@ def to_svg(fig: Figure, *, text_as_paths: bool = False) -> str:
     ``href`` and ``url()`` left points inside the SVG (``#id``) or is an embedded ``data:`` PNG."""
     import matplotlib
 
-    canvas = _svg_canvas_class()(fig)
+    _svg_canvas_class()(fig)
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "path" if text_as_paths else "none", "svg.hashsalt": "ipsecexplore"}):
-        canvas.fast_text = not text_as_paths
         fig.savefig(buf, format="svg", metadata=_SVG_METADATA)
     return _svg2(buf.getvalue())
 
@@ -1085,31 +1086,39 @@ def _svg_canvas_class():
             return _text_extent(s, prop)
 
     class SVGCanvas(FigureCanvasSVG):
-        fast_text = True
+        """FigureCanvasSVG drawing with the renderer above while text stays text (``svg.fonttype`` 'none');
+        with text as paths the exact extents matter and matplotlib's own renderer is used. The figure keeps
+        this canvas after :func:`to_svg`, so a later ``fig.savefig("x.svg")`` goes through here too."""
 
         def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_):
             # print_figure passes dpi, facecolor, edgecolor and orientation to canvases outside matplotlib; it
             # has applied them to the figure already (FigureCanvasSVG ignores them the same way).
-            if not self.fast_text:
+            import matplotlib
+            from matplotlib import cbook
+
+            if matplotlib.rcParams["svg.fonttype"] != "none":
                 return super().print_svg(filename, bbox_inches_restore=bbox_inches_restore, metadata=metadata)
-            # FigureCanvasSVG.print_svg with the renderer above (filename is always our StringIO).
-            dpi = self.figure.dpi
-            self.figure.dpi = 72
-            width, height = self.figure.get_size_inches()
-            renderer = MixedModeRenderer(
-                self.figure, width, height, dpi,
-                FastTextRendererSVG(width * 72, height * 72, filename, image_dpi=dpi, metadata=metadata),
-                bbox_inches_restore=bbox_inches_restore)
-            self.figure.draw(renderer)
-            renderer.finalize()
+            # the body of FigureCanvasSVG.print_svg, with FastTextRendererSVG
+            with cbook.open_file_cm(filename, "w", encoding="utf-8") as fh:
+                if not cbook.file_requires_unicode(fh):
+                    fh = codecs.getwriter("utf-8")(fh)
+                dpi = self.figure.dpi
+                self.figure.dpi = 72
+                width, height = self.figure.get_size_inches()
+                renderer = MixedModeRenderer(
+                    self.figure, width, height, dpi,
+                    FastTextRendererSVG(width * 72, height * 72, fh, image_dpi=dpi, metadata=metadata),
+                    bbox_inches_restore=bbox_inches_restore)
+                self.figure.draw(renderer)
+                renderer.finalize()
 
     return SVGCanvas
 
 
 @lru_cache(maxsize=16)
-def _glyph_font(path: str):
-    """(FT2Font at 100 pt / 72 dpi, per-character cache) for a font file; a private instance, since the
-    font_manager's shared ones are stateful."""
+def _glyph_font(path: str, thread: int):
+    """(FT2Font at 100 pt / 72 dpi, per-character cache) for a font file and thread: a private instance per
+    thread (as matplotlib's get_font), since loading a glyph changes the font object's state."""
     from matplotlib.ft2font import FT2Font
 
     font = FT2Font(path)
@@ -1123,7 +1132,7 @@ def _text_extent(s: str, prop) -> tuple[float, float, float]:
     from matplotlib.font_manager import findfont
     from matplotlib.ft2font import LoadFlags
 
-    font, table = _glyph_font(findfont(prop))
+    font, table = _glyph_font(findfont(prop), threading.get_ident())
     w, top, bottom = 0.0, 0.0, 0.0
     for ch in s:
         m = table.get(ch)

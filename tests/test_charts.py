@@ -558,3 +558,42 @@ def test_svg_text_extents_match_freetype_layout():
             ew, eh, ed = exact.get_text_width_height_descent(text, fp, False)
             assert w == pytest.approx(ew, rel=0.02) and h == pytest.approx(eh, abs=0.05) and d == pytest.approx(
                 ed, abs=0.05), text
+
+
+def test_every_chart_of_ten_thousand_adapters_aggregates():
+    """Above the thresholds each chart draws a bounded number of rows (what keeps 10,000 adapters as quick
+    and readable as the sample): the limits are the charts' own defaults."""
+    import inspect
+
+    rng = np.random.default_rng(11)
+    base = [r.values for r in _records() if r.view == "hardware"]
+    booleans = [c.column for c in charts.capabilities() if c.bit is None and c.column in base[0]]
+    recs = []
+    for i in range(10_000):
+        hw = dict(base[int(rng.integers(0, len(base)))])
+        for m in booleans:
+            if rng.random() < 0.3:
+                hw[m] = not hw[m]
+        cur = _masked(hw) if rng.random() < 0.3 else hw
+        recs += [AdapterRecord(f"H{i // 8}", f"A{i % 8}", None, v, "f", i, vals, {})
+                 for v, vals in (("hardware", hw), ("current", cur))]
+    f = fleet_frame(recs)
+    sets = len(_set_counts(f, "hardware"))
+    assert sets > charts.DEFAULT_MAX_ROWS and f["host"].nunique() > 30  # above every threshold
+
+    def default(fn, name):
+        return inspect.signature(fn).parameters[name].default
+
+    figs = charts.all_charts(f)
+    ax, img = _matrix_image(figs["capability_matrix"])
+    assert len(charts.axis_labels(ax, "y")) == img.shape[0] == charts.DEFAULT_MAX_ROWS
+    (bars,) = [c for ax in figs["capability_sets"].axes for c in _containers(ax, "adapters")]
+    assert len(bars) == default(charts.capability_sets, "max_sets")
+    assert sum(int(b.get_height()) for b in bars) == 10_000
+    assert len(charts.axis_labels(figs["hardware_gap"].axes[0], "y")) == default(charts.hardware_gap, "max_hosts")
+    sim = next(a for a in figs["adapter_similarity"].axes if a.get_images())
+    assert len(charts.axis_labels(sim, "y")) == charts.SIMILARITY_MAX_ROWS
+    for ax in figs["sa_capacity"].axes:
+        assert all(len(c) <= default(charts.sa_capacity, "max_values") + 1 for c in ax.containers)
+    for ax, member in zip(figs["algorithm_coverage"].axes, charts.COVERAGE_MEMBERS):
+        assert all(len(c) == len(flag_columns(member)) for c in ax.containers)
