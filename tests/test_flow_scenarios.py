@@ -71,7 +71,7 @@ def test_simulate_cli_exit_1_on_unexpected_audit(tmp_path):
 
 
 @pytest.mark.parametrize("content,needle", [
-    ("{not json", "not valid JSON"),
+    ("{not json", "invalid JSON"),
     (json.dumps({"steps": [{"op": "initialize"}]}), "hardware"),
     (json.dumps({"hardware": {}, "steps": [{"op": "fly"}]}), "unknown op"),
     (json.dumps({"hardware": {}, "steps": [{"op": "query"}]}), "needs oid"),

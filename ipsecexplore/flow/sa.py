@@ -84,9 +84,11 @@ def build_add_sa(spec: Mapping, structure: str = ADD_SA, arch: str = "x64", *, n
     """Pack one ADD_SA (or ADD_SA_EX) entry with its key area. ``header`` may override Header.* values
     (to model a transport that gets them wrong)."""
     lay = layout(structure, arch)
+    if not isinstance(spec, Mapping):
+        raise InputError("an SA is an object of member paths", structure=structure, actual=type(spec).__name__)
     spec = dict(spec)
     keys = _keys(spec.pop("Keys", None))
-    vals = parse_values(flatten(spec), structure)
+    vals = parse_values(flatten(spec), structure, arch=arch)
     for p in vals:
         if p not in lay or not lay.field(p).leaf:
             raise InputError("unknown member", structure=structure, path=p)
@@ -102,7 +104,14 @@ def build_add_sa(spec: Mapping, structure: str = ADD_SA, arch: str = "x64", *, n
                           revision=rev)
     buf = bytearray(fixed)
     if header:
-        for k, v in header.items():
+        if not isinstance(header, Mapping):
+            raise InputError("header must be an object of Header.* values", path="header",
+                             actual=type(header).__name__)
+        allowed = ("Header.Type", "Header.Revision", "Header.Size")
+        for k in header:
+            if k not in allowed:
+                raise InputError(f"header takes {', '.join(allowed)}", structure=structure, path=str(k))
+        for k, v in parse_values(header, structure, arch=arch).items():  # each fits its header field
             m = lay.field(k)
             buf[m.offset:m.offset + m.size] = int(v).to_bytes(m.size, "little")
     start, _ = key_area(structure, arch, vals)

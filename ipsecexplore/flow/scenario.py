@@ -20,32 +20,63 @@ from typing import Mapping
 
 from ..errors import InputError, IpsecExploreError
 from ..hexinput import parse_hex
-from ..rules.base import Findings
+from ..jsonio import loads
+from ..layouts import layout
+from ..rules import _const
+from ..rules.base import Findings, get_rule
+from ..rules.schema import ARCH, BOOLEAN, NDIS_VERSION, OBJECT, STRING, UINT, ULONG, Kind, check_object, \
+    check_value, choice, list_of, one_of
+from ..rules.subjects import member_value
 from .events import Event
-from .simulation import Simulation
+from .sa import UPDATE_SA
+from .simulation import FAULTS, Simulation
 
-__all__ = ["Scenario", "ScenarioResult", "load_scenario", "run_scenario", "OPS"]
+__all__ = ["Scenario", "ScenarioResult", "load_scenario", "run_scenario", "OPS", "STEP_KEYS", "SETUP_KEYS"]
 
-_TOP = {"name", "description", "ndis", "arch", "hardware", "keywords", "default", "faults", "disable_task_offload",
-        "supports_offload_parameters", "attributes_header", "steps", "expect_audit"}
-
-# op -> (required keys, optional keys)
-OPS = {
-    "initialize": ((), ("default",)),
-    "query": (("oid",), ("length",)),
-    "set_offload_parameters": (("parameters",), ("buffer_length",)),
-    "set_offload_encapsulation": ((), ("ipv4", "ipv6", "values", "hex")),
-    "oid_set": (("oid",), ("hex",)),
-    "offload_sa": (("sa",), ("name",)),
-    "add_sa": (("sas",), ("names", "header")),
-    "add_sa_ex": (("sa",), ("name", "header")),
-    "delete_sa": (("sas",), ()),
-    "update_sa": (("sa", "operation", "spi", "sequence_number_high_order"), ()),
-    "hardware_change": ((), ("changes", "hardware")),
-    "nic_request_sa_delete": (("sa",), ()),
-    "nic_drop_sa": (("sa",), ("reason",)),
-    "remove_nic": ((), ()),
+# What each key of a scenario holds. Values inside hardware/default/parameters/SA objects are member values,
+# checked against their C types when the simulator packs them.
+SETUP_KEYS: dict[str, Kind] = {
+    "name": STRING, "description": STRING, "ndis": NDIS_VERSION, "arch": ARCH, "hardware": OBJECT,
+    "keywords": OBJECT, "default": OBJECT,
+    "faults": list_of(choice(FAULTS), what="fault names (" + ", ".join(FAULTS) + ")"),
+    "disable_task_offload": BOOLEAN, "supports_offload_parameters": BOOLEAN, "attributes_header": OBJECT,
+    "steps": list_of(OBJECT, nonempty=True, what="step objects"),
+    "expect_audit": list_of(STRING, what="rule ids such as \"R74\""),
 }
+_TOP = set(SETUP_KEYS)
+
+# an SA named by a step that added it, or by its OffloadHandle number
+_SA_REF = one_of(STRING, UINT)
+_NUMBER = one_of(UINT, STRING)  # a member value: a number, "0x…" text or a constant name
+_STATUS = choice(_const.names("NDIS_STATUS_GENERIC"), "an NDIS_STATUS_* name such as \"NDIS_STATUS_SUCCESS\"")
+_COMMON = {"op": STRING, "expect": _STATUS, "note": STRING}
+
+# op -> (required keys, {key: kind}) — every key a step may carry besides op, expect and note
+STEP_KEYS: dict[str, tuple[tuple[str, ...], dict[str, Kind]]] = {
+    "initialize": ((), {"default": OBJECT}),
+    "query": (("oid",), {"oid": STRING, "length": ULONG}),
+    "set_offload_parameters": (("parameters",), {"parameters": one_of(OBJECT, STRING), "buffer_length": ULONG}),
+    "set_offload_encapsulation": ((), {"ipv4": OBJECT, "ipv6": OBJECT, "values": OBJECT, "hex": STRING}),
+    "oid_set": (("oid",), {"oid": STRING, "hex": STRING}),
+    "offload_sa": (("sa",), {"sa": OBJECT, "name": STRING}),
+    "add_sa": (("sas",), {"sas": list_of(OBJECT, nonempty=True, what="SA objects"),
+                          "names": list_of(one_of(STRING, Kind("null", lambda v: v is None)),
+                                           what="SA names (a string, or null for an SA left unnamed)"),
+                          "header": OBJECT}),
+    "add_sa_ex": (("sa",), {"sa": OBJECT, "name": STRING, "header": OBJECT}),
+    "delete_sa": (("sas",), {"sas": one_of(_SA_REF, list_of(_SA_REF, nonempty=True, what="SA names or handles"))}),
+    "update_sa": (("sa", "operation", "spi", "sequence_number_high_order"),
+                  {"sa": _SA_REF, "operation": _NUMBER, "spi": _NUMBER, "sequence_number_high_order": _NUMBER}),
+    "hardware_change": ((), {"changes": OBJECT, "hardware": OBJECT}),
+    "nic_request_sa_delete": (("sa",), {"sa": _SA_REF}),
+    "nic_drop_sa": (("sa",), {"sa": _SA_REF, "reason": choice(("nic-removal",))}),
+    "remove_nic": ((), {}),
+}
+# op -> (required keys, optional keys)
+OPS = {op: (req, tuple(k for k in kinds if k not in req)) for op, (req, kinds) in STEP_KEYS.items()}
+# keys of one step that say the same thing in different ways: at most one of each group
+_EXCLUSIVE = {"set_offload_encapsulation": (("hex",), ("values",), ("ipv4", "ipv6")),
+              "hardware_change": (("changes",), ("hardware",))}
 
 
 @dataclass
@@ -70,47 +101,47 @@ def load_scenario(src: str | Path | Mapping) -> Scenario:
         if p is not None:
             source = str(p)
             try:
-                text = p.read_text(encoding="utf-8")
+                text = p.read_text(encoding="utf-8-sig")
             except OSError as exc:
                 raise InputError(f"cannot read scenario: {exc.strerror}", source=source) from None
             except UnicodeDecodeError as exc:
                 raise InputError("scenario is not UTF-8 text", source=source, offset=exc.start) from None
         else:
             text = src
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
+        data = loads(text, source)  # a repeated key is refused, not silently overwritten
+    return _checked_scenario(data, source)
+
+
+def _checked_scenario(data, source: str) -> "Scenario":
+    """Every key of the scenario and of each step type-checked (:data:`SETUP_KEYS`, :data:`STEP_KEYS`)."""
     if not isinstance(data, dict):
         raise InputError("a scenario is a JSON object", source=source)
-    unknown = set(data) - _TOP
-    if unknown:
-        raise InputError(f"unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_TOP))}",
-                         source=source)
-    if "hardware" not in data:
-        raise InputError("missing 'hardware' (the adapter's hardware capabilities)", source=source)
-    steps = data.get("steps")
-    if not isinstance(steps, list) or not steps:
-        raise InputError("missing 'steps' (a non-empty list)", source=source)
-    for i, st in enumerate(steps):
-        if not isinstance(st, dict) or "op" not in st:
+    check_object(data, SETUP_KEYS, required=("hardware", "steps"), what="a scenario", source=source)
+    for i, st in enumerate(data["steps"]):
+        if "op" not in st:
             raise InputError("each step is an object with an 'op'", source=source, index=i)
-        op = st["op"]
-        if op not in OPS:
-            raise InputError(f"unknown op {op!r}; known: {', '.join(OPS)}", source=source, index=i)
-        req, opt = OPS[op]
-        missing = [k for k in req if k not in st]
-        if missing:
-            raise InputError(f"op {op} needs {', '.join(missing)}", source=source, index=i)
-        extra = set(st) - set(req) - set(opt) - {"op", "expect", "note"}
-        if extra:
-            raise InputError(f"op {op} does not take {', '.join(sorted(extra))}", source=source, index=i)
-    expect_audit = data.get("expect_audit", [])
-    if not isinstance(expect_audit, list) or not all(isinstance(r, str) for r in expect_audit):
-        raise InputError("'expect_audit' is a list of rule ids such as [\"R74\"]", source=source)
+        op = check_value(st["op"], _COMMON["op"], key="op", source=source, index=i)
+        if op not in STEP_KEYS:
+            raise InputError(f"unknown op {op!r}; known: {', '.join(STEP_KEYS)}", source=source, index=i, path="op")
+        req, kinds = STEP_KEYS[op]
+        check_object(st, {**_COMMON, **kinds}, required=req, what=f"op {op}", source=source, index=i)
+        given = [g for g in _EXCLUSIVE.get(op, ()) if any(k in st for k in g)]
+        if len(given) > 1:
+            raise InputError(f"op {op} takes one of {' / '.join('+'.join(g) for g in _EXCLUSIVE[op])}, not "
+                             f"{' and '.join('+'.join(k for k in g if k in st) for g in given)}",
+                             source=source, index=i)
+        if op == "add_sa" and len(st.get("names", ())) > len(st["sas"]):
+            raise InputError(f"{len(st['names'])} names for {len(st['sas'])} SAs", source=source, index=i,
+                             path="names")
+    expect_audit = []
+    for rid in data.get("expect_audit", []):
+        try:
+            expect_audit.append(get_rule(rid).id)  # 'r74' means R74; an unknown id is an error, not a miss
+        except KeyError as exc:
+            raise InputError(str(exc.args[0]), source=source, path="expect_audit") from None
     setup = {k: v for k, v in data.items() if k not in ("name", "description", "steps", "expect_audit")}
     return Scenario(data.get("name", Path(source).stem if source != "<scenario>" else "scenario"),
-                    data.get("description", ""), setup, steps, source, sorted(set(expect_audit)))
+                    data.get("description", ""), setup, data["steps"], source, sorted(set(expect_audit)))
 
 
 @dataclass
@@ -203,18 +234,21 @@ class ScenarioResult:
                 + f"<p><b>Audit</b></p>{audit._repr_html_()}</div>")
 
 
-def _handle(ref, names: dict, source: str, index: int) -> int:
-    if isinstance(ref, int):
+def _handle(ref, names: dict, source: str, index: int, key: str = "sa") -> int:
+    """An SA reference of a step: the name an add step gave it, or an OffloadHandle number."""
+    if isinstance(ref, int) and not isinstance(ref, bool) and ref >= 0:
         return ref
     if isinstance(ref, str):
         if ref in names:
             return names[ref]
         try:
-            return int(ref, 0)
+            value = int(ref, 0)
         except ValueError:
-            pass
+            value = None
+        if value is not None and value >= 0:
+            return value
     raise InputError(f"unknown SA name {ref!r} (name it in an add step, or give a handle number)",
-                     source=source, index=index)
+                     source=source, index=index, path=key)
 
 
 def run_scenario(src: str | Path | Mapping | Scenario) -> ScenarioResult:
@@ -222,10 +256,10 @@ def run_scenario(src: str | Path | Mapping | Scenario) -> ScenarioResult:
     sc = src if isinstance(src, Scenario) else load_scenario(src)
     setup = sc.setup
     try:
-        sim = Simulation(setup["hardware"], keywords=setup.get("keywords"), ndis=str(setup.get("ndis", "6.30")),
+        sim = Simulation(setup["hardware"], keywords=setup.get("keywords"), ndis=setup.get("ndis", "6.30"),
                          arch=setup.get("arch", "x64"), default=setup.get("default"),
-                         disable_task_offload=bool(setup.get("disable_task_offload", False)),
-                         supports_offload_parameters=bool(setup.get("supports_offload_parameters", True)),
+                         disable_task_offload=setup.get("disable_task_offload", False),
+                         supports_offload_parameters=setup.get("supports_offload_parameters", True),
                          faults=setup.get("faults", ()), attributes_header=setup.get("attributes_header"))
     except IpsecExploreError as exc:
         raise InputError(f"scenario setup: {exc}", source=sc.source) from None
@@ -248,7 +282,21 @@ def run_scenario(src: str | Path | Mapping | Scenario) -> ScenarioResult:
 
 
 def _bytes(st: Mapping, key: str = "hex") -> bytes:
-    return parse_hex(st[key], source=key)
+    """Hex text of a step as bytes; a bad token is an InputError naming the step key."""
+    try:
+        return parse_hex(st[key], source=key)
+    except InputError as exc:
+        where = f" (line {exc.line} of the text)" if exc.line is not None and "\n" in st[key].strip() else ""
+        raise InputError(f"not hex text: {exc.reason}{where}", path=key) from None
+
+
+def _member(st: Mapping, key: str, structure: str, member: str, arch: str) -> int:
+    """A step value that fills one member (``spi`` → ``Spi``), checked against the member's C type."""
+    try:
+        return member_value(layout(structure, arch).field(member), st[key], structure=structure, path=member)
+    except InputError as exc:
+        raise InputError(f"{exc.reason} (for {structure}.{member})", path=key, expected=exc.expected,
+                         actual=exc.actual) from None
 
 
 def _run_step(sim: Simulation, st: Mapping, names: dict, source: str, i: int) -> Event:
@@ -258,11 +306,11 @@ def _run_step(sim: Simulation, st: Mapping, names: dict, source: str, i: int) ->
             return sim.initialize(default=st["default"])
         return sim.initialize()
     if op == "query":
-        return sim.query(st["oid"], int(st.get("length", 1 << 16)))
+        return sim.query(st["oid"], st.get("length", 1 << 16))
     if op == "set_offload_parameters":
         p = st["parameters"]
         if isinstance(p, str):
-            p = parse_hex(p, source="parameters")
+            p = _bytes(st, "parameters")
         return sim.set_offload_parameters(p, buffer_length=st.get("buffer_length"))
     if op == "set_offload_encapsulation":
         if "hex" in st:
@@ -280,18 +328,18 @@ def _run_step(sim: Simulation, st: Mapping, names: dict, source: str, i: int) ->
             ev = sim.add_sa_ex(st["sa"], header=st.get("header"))
             labels = [st.get("name")]
         else:
-            if not isinstance(st["sas"], list):
-                raise InputError("'sas' is a list of SA objects", source=source, index=i)
             ev = sim.add_sa(st["sas"], header=st.get("header"))
             labels = list(st.get("names", [])) + [None] * len(st["sas"])
         _record_names(sim, ev, labels, names)
         return ev
     if op == "delete_sa":
         refs = st["sas"] if isinstance(st["sas"], list) else [st["sas"]]
-        return sim.delete_sa([_handle(r, names, source, i) for r in refs])
+        return sim.delete_sa([_handle(r, names, source, i, "sas") for r in refs])
     if op == "update_sa":
-        return sim.update_sa(_handle(st["sa"], names, source, i), st["operation"], int(str(st["spi"]), 0)
-                             if isinstance(st["spi"], str) else st["spi"], int(st["sequence_number_high_order"]))
+        return sim.update_sa(_handle(st["sa"], names, source, i),
+                             _member(st, "operation", UPDATE_SA, "Operation", sim.arch),
+                             _member(st, "spi", UPDATE_SA, "Spi", sim.arch),
+                             _member(st, "sequence_number_high_order", UPDATE_SA, "SequenceNumberHighOrder", sim.arch))
     if op == "hardware_change":
         return sim.hardware_change(st.get("hardware"), changes=st.get("changes"))
     if op == "nic_request_sa_delete":

@@ -37,8 +37,9 @@ from ..rules.base import Findings, finding
 from ..rules.checks_sa import used_elements
 from ..rules.keywords import resolve_keywords
 from ..rules.registry import enforced_by
-from ..rules.subjects import ENCAPSULATION, OFFLOAD, PARAMETERS, OffloadAttributes, offload_object, parse_values, \
-    subject_of
+from ..rules.schema import ARCH, BOOLEAN, NDIS_VERSION, STRING, ULONG, check_value
+from ..rules.subjects import ATTRIBUTES, ENCAPSULATION, OFFLOAD, PARAMETERS, OffloadAttributes, offload_object, \
+    parse_values, subject_of
 from ..rules.validate import validate
 from .events import Event, Timeline
 from .memory import Allocator
@@ -129,6 +130,21 @@ def _revision_for(structure: str, ndis: str) -> int:
     return revs[-1].revision
 
 
+def _attributes_header(header: Mapping | None, arch: str) -> dict:
+    """Header.* overrides of the attributes, checked against their C types (a wrong header is the point of
+    the override, but it must still fit in the header's bytes)."""
+    if header is None:
+        return {}
+    if not isinstance(header, Mapping):
+        raise InputError("attributes_header must be an object of Header.* values", path="attributes_header",
+                         actual=type(header).__name__)
+    allowed = ("Header.Type", "Header.Revision", "Header.Size")
+    for k in header:
+        if k not in allowed:
+            raise InputError(f"attributes_header takes {', '.join(allowed)}", path=str(k))
+    return parse_values(header, ATTRIBUTES, arch=arch)
+
+
 def offload_bytes(off: NdisOffload) -> bytes:
     """The bytes a driver would hand over for ``off``. A revision that does not cover members the object
     holds (a revision-1 object with IPsecV2 set) gives the full buffer with the header as declared — the
@@ -158,28 +174,35 @@ class Simulation:
     def __init__(self, hardware, *, keywords: Mapping | None = None, ndis: str = "6.30", arch: str = "x64",
                  default=None, disable_task_offload: bool = False, supports_offload_parameters: bool = True,
                  faults: Iterable[str] = (), attributes_header: Mapping | None = None):
-        if arch not in ("x64", "x86"):
-            raise InputError("arch must be 'x64' or 'x86'", actual=arch)
-        try:
-            ndis_key(ndis)
-        except ValueError:
-            raise InputError("ndis must be a version such as '6.30'", actual=ndis) from None
+        # the same kinds a scenario file is checked against (flow.scenario.SETUP_KEYS), for Python callers
+        check_value(arch, ARCH, key="arch")
+        check_value(ndis, NDIS_VERSION, key="ndis")  # 6.3 or "9.9" would silently sort as some other version
+        check_value(disable_task_offload, BOOLEAN, key="disable_task_offload")
+        check_value(supports_offload_parameters, BOOLEAN, key="supports_offload_parameters")
+        faults = list(faults) if isinstance(faults, Iterable) and not isinstance(faults, (str, bytes)) else None
+        if faults is None or not all(isinstance(f, str) for f in faults):  # a string is no list of names
+            raise InputError(f"faults must be a list of fault names ({', '.join(FAULTS)})", path="faults")
         self.ndis = ndis
         self.arch = arch
         self.faults = set(faults)
         unknown = self.faults - set(FAULTS)
         if unknown:
-            raise InputError(f"unknown fault(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(FAULTS))}")
+            raise InputError(f"unknown fault(s) {', '.join(sorted(map(str, unknown)))}; known: "
+                             f"{', '.join(sorted(FAULTS))}", path="faults")
         if isinstance(hardware, Mapping) and "Header.Revision" not in hardware:
             vals = parse_values(hardware, OFFLOAD)
             hardware = NdisOffload.from_dict(vals, revision=_revision_for(OFFLOAD, ndis))
         self.hardware = offload_object(hardware)
+        if keywords is not None and not isinstance(keywords, Mapping):
+            raise InputError("keywords must be an object of {keyword: value}", path="keywords",
+                             actual=type(keywords).__name__)
         self.registry: dict = dict(keywords or {})
+        resolve_keywords(self.registry)  # a value NDIS could not read as a number is refused now, not mid-flow
         self.ndis_keywords: dict | None = None  # what NDIS read at initialization (then kept up to date)
         self._default_override = offload_object(default) if default is not None else None
         self.disable_task_offload = disable_task_offload
         self.supports_offload_parameters = supports_offload_parameters
-        self.attributes_header = dict(attributes_header or {})
+        self.attributes_header = _attributes_header(attributes_header, arch)
         self.alloc = Allocator(arch)
         self.adapter_handle = self.alloc.alloc("MiniportAdapterContext")
         self.initialized = False
@@ -338,6 +361,8 @@ class Simulation:
         request (R59, R62–R65; wrong → real NDIS_STATUS code), writes the keyword back (R66), the miniport
         updates its current configuration (R67, R69) and indicates CURRENT_CONFIG (R72, R73)."""
         name = "OID_TCP_OFFLOAD_PARAMETERS"
+        if buffer_length is not None:
+            check_value(buffer_length, ULONG, key="buffer_length")
         data = self._parameters_bytes(params)
         length = len(data) if buffer_length is None else buffer_length
         ev = self._event("protocol → NDIS", "OID set", name, code=_oid(name), request=data[:length],
@@ -580,6 +605,8 @@ class Simulation:
 
     def query(self, oid: str, length: int) -> Event:
         """Query ``oid`` into an InformationBuffer of ``length`` bytes (R78–R80)."""
+        check_value(oid, STRING, key="oid")
+        check_value(length, ULONG, key="length")
         code = self._oid_code(oid)
         ev = self._event("protocol → NDIS", "OID query", oid, code=code, buffer_length=length)
         if oid == "OID_TCP_OFFLOAD_PARAMETERS":
