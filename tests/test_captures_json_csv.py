@@ -285,3 +285,39 @@ def test_json_objects_with_repeats_are_rejected_exactly_when_a_key_repeats(pairs
     repeated = len(set(keys)) != len(keys)
     assert any(x.adapter == "Z" for x in r.records)
     assert any("appears twice" in x.reason for x in r.rejected) == repeated
+
+
+@pytest.mark.parametrize("depth", [500, 950, 985])
+@pytest.mark.parametrize("key", ["Name", "SystemName", "InterfaceDescription", "Enabled", "EspSupported",
+                                 "SaOffloadCapacitySupported", "EncryptionAlgorithmsSupported", "RegistryValue",
+                                 "DisplayValue"])
+def test_json_values_nested_nearly_as_deep_as_the_parser_allows(key, depth):
+    """The parser accepts them; printing one in a message must not blow the stack either."""
+    obj = dict(ipsec_obj("A")) if not key.endswith("Value") else {
+        "Name": "A", "RegistryKeyword": "*IPsecOffloadV2", "RegistryValue": "System.String[]"}
+    obj[key] = "@"
+    text = json.dumps([obj, dict(ipsec_obj("Z"))]).replace('"@"', "[" * depth + "]" * depth)
+    r = load(text, "x.json")
+    assert any(x.adapter == "Z" for x in r.records) or "nested too deeply" in r.rejected[-1].reason
+    assert all(x.reason for x in r.rejected)
+
+
+def test_advanced_property_value_that_is_not_an_integer_is_rejected():
+    obj = {"Name": "A", "RegistryKeyword": "*IPsecOffloadV2", "RegistryValue": [2.5]}
+    r = load(json.dumps([obj]), "adv.json")
+    assert r.loaded == 0 and "RegistryValue [2.5] is not an integer" in r.rejected[0].reason
+
+
+def test_recursion_while_judging_an_element_rejects_it_and_keeps_the_accounting(monkeypatch):
+    """Any RecursionError met while an element is judged (e.g. printing a deep value) rejects that element
+    only; it is raised before the element is counted, so loaded + rejected == seen still holds."""
+    from ipsecexplore.captures import cim
+
+    def deep(v):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(cim, "_show", deep)
+    objs = [{**dict(ipsec_obj("A")), "EspSupported": [1]}, dict(ipsec_obj("B"))]
+    r = load(json.dumps(objs), "x.json")  # load() checks the invariant
+    assert {x.adapter for x in r.records} == {"B"}
+    assert len(r.rejected) == 1 and "nested too deeply" in r.rejected[0].reason

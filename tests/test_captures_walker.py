@@ -321,3 +321,45 @@ def test_zip_nested_too_deep_is_a_rejected_record(tmp_path):
     (tmp_path / "outer.zip").write_bytes(z)
     r = import_paths([tmp_path / "outer.zip"], progress=False)
     assert not r.records and len(r.rejected) == 1 and "is not opened" in r.rejected[0].reason
+
+
+@pytest.mark.parametrize("side,needle", [
+    ({"source": "rndis", "description": [1]}, "'description' must be a string, not list"),
+    ({"source": "rndis", "records": 5}, "'records' must be a list of objects"),
+    ({"source": "rndis", "records": [5]}, "records[0] must be an object"),
+    ({"source": "rndis", "records": [{"adapter": "a", "records": []}]}, "records[0]: unknown key 'records'"),
+    ({"source": ["x"], "adapter": "a"}, "'source' must be a string"),
+    ({"source": "oid_hw", "adapter": "a"}, "'source' 'oid_hw' is not one of"),
+    ({"view": "sideways", "adapter": "a"}, "'view' 'sideways' is not one of"),
+    ({"adapter": 5}, "'adapter' must be a string or a list of strings"),
+    ({"host": 5, "adapter": "a"}, "'host' must be a string"),
+    ({"adpater": "a", "source": "rndis"}, "unknown key 'adpater'"),
+])
+def test_a_sidecar_with_wrong_keys_or_types_is_rejected_naming_them(tmp_path, side, needle):
+    (tmp_path / "nic.bin").write_bytes(encode({"IPsecV2.Esp": True}, revision=2))
+    (tmp_path / "nic.bin.json").write_text(json.dumps(side))
+    r = import_paths([tmp_path], progress=False)
+    assert r.loaded == 1 and r.records[0].host == "nic"  # read without the sidecar: host from the file name
+    (rej,) = r.rejected
+    assert needle in rej.reason and rej.reason.startswith(f"sidecar of {tmp_path / 'nic.bin'} not used: ")
+
+
+@pytest.mark.parametrize("doc,needle", [
+    ({"adapters": {"host": "h"}}, "'adapters' must be a list"),
+    ({"adapters": ["x"]}, "adapters[0] must be an object"),
+    ({"adapters": [{"host": "HOST01", "adapter": "E1"}]}, "adapters[0]: 'provenance' must be a string, is missing"),
+    ({"adapters": [{"host": [1], "adapter": "E1", "provenance": "p"}]}, "adapters[0]: 'host' must be a string"),
+    ({"adapters": [{"host": "HOST01", "adapter": "E1", "provenance": "p", "view": "both"}]}, "'view' 'both'"),
+    ({"adapters": [{"host": "HOST01", "adapter": "E1", "provenance": "p", "veiw": "hardware"}]},
+     "adapters[0]: unknown key 'veiw'"),
+    ({"default": 5}, "'default' must be a string"),
+    ({"defualt": "sourced: x"}, "unknown key 'defualt'"),
+])
+def test_a_provenance_file_with_wrong_keys_or_types_is_rejected_not_half_applied(tmp_path, doc, needle):
+    (tmp_path / "a.txt").write_bytes(fl(ipsec_obj("E1")))
+    (tmp_path / "provenance.json").write_text(json.dumps({"format": "ipsecexplore-provenance/1", **doc}))
+    r = import_paths([tmp_path], progress=False)
+    assert {x.provenance for x in r.records} == {"captured"}
+    (rej,) = r.rejected
+    assert rej.source_file == str(tmp_path / "provenance.json") and needle in rej.reason
+    assert rej.reason.startswith("provenance file not used: ")

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from .base import FileContext
+from .cim import _show
 
 __all__ = ["is_ipsec_keyword", "keyword_object", "parse_table", "looks_like_table", "import_table",
            "keyword_labels"]
@@ -101,7 +102,7 @@ def keyword_object(ctx: FileContext, props: dict, line: int | None) -> None:
         value = first
     elif isinstance(first, str) and first:
         if first.endswith(_TRUNC):
-            ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {raw!r} is truncated")
+            ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {_show(raw)} is truncated")
             return
         if re.fullmatch(r"-?\d+", first):
             value = int(first)
@@ -111,13 +112,17 @@ def keyword_object(ctx: FileContext, props: dict, line: int | None) -> None:
             value = keyword_labels().get(label) if label else None
             if value is None:
                 ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue was written as "
-                                 f"{first!r} (Export-Csv flattens arrays) and DisplayValue {disp!r} is not one "
+                                 f"{first!r} (Export-Csv flattens arrays) and DisplayValue {_show(disp)} is not one "
                                  "of the documented labels; capture with ConvertTo-Json instead")
                 return
             value_from = "DisplayValue"
         else:
-            ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {raw!r} is not a number")
+            ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {_show(raw)} is not a number")
             return
+    elif first is not None and not isinstance(first, str):  # a float, an object, a nested list
+        ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {_show(raw)} is not an "
+                         "integer")
+        return
     if value is None:
         ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue is missing or empty")
         return

@@ -16,6 +16,7 @@ A present but empty value means "not reported" (missing), as does JSON ``null``.
 from __future__ import annotations
 
 import re
+import reprlib
 from functools import lru_cache
 from operator import itemgetter
 from types import MappingProxyType
@@ -229,8 +230,13 @@ def _display_names(group: str) -> list[str]:
     return names or [getattr(m, "short", m.name) for m in _members(getattr(constants, group))]
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3  # a nested list from JSON is shown shallowly: a deep one must not recurse through repr
+_REPR.maxstring = _REPR.maxother = 60
+
+
 def _show(v) -> str:
-    s = repr(v)
+    s = repr(v) if isinstance(v, (str, int, float, bool, type(None))) else _REPR.repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
 
 

@@ -291,10 +291,11 @@ def _read_sidecar(side: _Item, size_limit: int, result: ImportResult):
         result.records_seen += 1
         result.rejected.append(Rejected(side.display, exc.line, f"sidecar of {capture} not used: {exc.reason}"))
         return None
-    if not isinstance(meta, dict):
+    why = raw.sidecar_problem(meta) if isinstance(meta, dict) else \
+        f"the JSON is a {type(meta).__name__}, not an object"
+    if why:
         result.records_seen += 1
-        result.rejected.append(Rejected(side.display, None, f"sidecar of {capture} not used: the JSON is a "
-                                                            f"{type(meta).__name__}, not an object"))
+        result.rejected.append(Rejected(side.display, None, f"sidecar of {capture} not used: {why}"))
         return None
     return meta
 
@@ -450,6 +451,10 @@ def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult
         if dup is not None:
             c.reject(dup[1], f"provenance file not used: key {dup[0]!r} appears twice in one JSON object")
             return
+        why = _provenance_problem(obj)
+        if why:
+            c.reject(None, f"provenance file not used: {why}")
+            return
         provenance_maps.append((it.display, obj))
         return
     if raw.is_sidecar(obj):
@@ -463,6 +468,46 @@ def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult
         _skip(result, it, "not valid JSON and no IPsec offload property in it")
         return
     jsoncap.import_json(text, c)
+
+
+_PROVENANCE_KEYS = ("format", "note", "default", "adapters")
+_PROVENANCE_ENTRY_KEYS = ("host", "adapter", "view", "provenance")
+
+
+def _provenance_problem(obj: dict) -> str | None:
+    """Why a provenance file cannot be used, or None. Its keys are ``format``, ``note``, ``default`` (a
+    string) and ``adapters``: a list of objects with string ``host``, ``adapter``, ``provenance`` and an
+    optional ``view`` (hardware, current, unknown)."""
+    for k in obj:
+        if k not in _PROVENANCE_KEYS:
+            return f"unknown key {_brief(k)} (a provenance file has {', '.join(_PROVENANCE_KEYS)})"
+    for k in ("note", "default"):
+        if obj.get(k) is not None and not isinstance(obj[k], str):
+            return f"{k!r} must be a string, not {type(obj[k]).__name__}"
+    entries = obj.get("adapters")
+    if entries is None:
+        return None
+    if not isinstance(entries, list):
+        return f"'adapters' must be a list of objects, not {type(entries).__name__}"
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict):
+            return f"adapters[{i}] must be an object, not {type(e).__name__}"
+        for k in e:
+            if k not in _PROVENANCE_ENTRY_KEYS:
+                return f"adapters[{i}]: unknown key {_brief(k)} (an entry has " \
+                       f"{', '.join(_PROVENANCE_ENTRY_KEYS)})"
+        for k in ("host", "adapter", "provenance"):
+            if not isinstance(e.get(k), str):
+                what = "missing" if e.get(k) is None else f"a {type(e[k]).__name__}"
+                return f"adapters[{i}]: {k!r} must be a string, is {what}"
+        if e.get("view") is not None and e["view"] not in ("hardware", "current", "unknown"):
+            return f"adapters[{i}]: 'view' {_brief(e['view'])} is not hardware, current or unknown"
+    return None
+
+
+def _brief(v) -> str:
+    s = repr(v) if isinstance(v, str) else type(v).__name__
+    return s if len(s) <= 60 else s[:57] + "..."
 
 
 def _words(text: str) -> set:
@@ -534,14 +579,11 @@ def _apply_provenance(result: ImportResult, maps) -> None:
         return
     table: dict = {}
     default = None
-    for display, obj in maps:
+    for display, obj in maps:  # checked by _provenance_problem when read
         if isinstance(obj.get("default"), str):
             default = obj["default"]
-        for e in obj.get("adapters", []) or []:
-            if isinstance(e, dict) and isinstance(e.get("provenance"), str):
-                key = _key(str(e.get("host", "")), str(e.get("adapter", "")))
-                view = e.get("view")
-                table[key + (view,)] = e["provenance"]
+        for e in obj.get("adapters") or []:
+            table[_key(e["host"], e["adapter"]) + (e.get("view"),)] = e["provenance"]
     from .record import CAPTURED
 
     for i, r in enumerate(result.records):

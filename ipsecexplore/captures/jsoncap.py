@@ -208,6 +208,15 @@ def _syntax(ctx, lines, exc: json.JSONDecodeError, start: int) -> None:
 
 
 def _element(ctx: FileContext, obj, line: int) -> None:
+    try:
+        _object(ctx, obj, line)
+    except RecursionError:
+        # A property value nested almost as deep as the parser allows (it parsed) can still be too deep
+        # to print in a message. Nothing was counted yet: every record is counted after its message is made.
+        ctx.reject(line, too_deep_reason(line))
+
+
+def _object(ctx: FileContext, obj, line: int) -> None:
     if not isinstance(obj, dict):
         ctx.reject(line, f"JSON {type(obj).__name__} where an adapter object was expected")
         return

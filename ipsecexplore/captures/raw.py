@@ -26,7 +26,7 @@ from ..errors import DecodeError, IpsecExploreError
 from .base import FileContext
 
 __all__ = ["import_raw", "parse_hex_dump", "looks_like_hex_dump", "SOURCE_VIEWS", "SIDECAR_KEYS",
-           "is_sidecar", "fleet_paths"]
+           "is_sidecar", "sidecar_problem", "fleet_paths"]
 
 OBJECT_TYPE_OFFLOAD = 0xA7  # NDIS_OBJECT_TYPE_OFFLOAD (constants.md §2)
 
@@ -51,6 +51,57 @@ def is_sidecar(obj) -> bool:
     """A JSON object made only of sidecar keys, with a ``source`` or ``adapter`` key."""
     return (isinstance(obj, dict) and bool(obj) and set(obj) <= SIDECAR_KEYS
             and ("source" in obj or "adapter" in obj or "records" in obj))
+
+
+_TEXT_KEYS = ("arch", "os_build", "captured_at", "host", "description", "provenance")
+_VIEWS = ("hardware", "current", "unknown")
+
+
+def sidecar_problem(meta: dict) -> str | None:
+    """Why a sidecar object cannot be used (plain words, naming the key), or None when it can.
+
+    Every key must be one of :data:`SIDECAR_KEYS`, with a string (or null) value; ``source`` and ``view``
+    one of their known values; ``adapter`` a string or a list of strings (one per record); ``records`` a
+    list of objects with the same keys. A misspelt key or an unknown source would otherwise be passed over
+    and the records land under the file name, in view ``unknown``."""
+    return _sidecar_keys(meta, "") or (_records_problem(meta.get("records")) if "records" in meta else None)
+
+
+def _sidecar_keys(m: dict, where: str) -> str | None:
+    for k, v in m.items():
+        if k not in SIDECAR_KEYS or (where and k == "records"):
+            known = ", ".join(sorted(SIDECAR_KEYS - ({"records"} if where else set())))
+            return f"{where}unknown key {_brief(k)} (a sidecar has {known})"
+        if k == "records" or v is None:
+            continue
+        if k == "adapter":
+            if not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(a, (str, type(None)))
+                                                                       for a in v))):
+                return f"{where}'adapter' must be a string or a list of strings, not {type(v).__name__}"
+        elif not isinstance(v, str):
+            return f"{where}{k!r} must be a string, not {type(v).__name__}"
+        elif k == "source" and v not in SOURCE_VIEWS:
+            return f"{where}'source' {_brief(v)} is not one of {', '.join(SOURCE_VIEWS)}"
+        elif k == "view" and v not in _VIEWS:
+            return f"{where}'view' {_brief(v)} is not one of {', '.join(_VIEWS)}"
+    return None
+
+
+def _records_problem(recs) -> str | None:
+    if not isinstance(recs, list):
+        return f"'records' must be a list of objects, not {type(recs).__name__}"
+    for i, r in enumerate(recs):
+        if not isinstance(r, dict):
+            return f"records[{i}] must be an object, not {type(r).__name__}"
+        why = _sidecar_keys(r, f"records[{i}]: ")
+        if why:
+            return why
+    return None
+
+
+def _brief(v) -> str:
+    s = repr(v) if isinstance(v, str) else type(v).__name__
+    return s if len(s) <= 60 else s[:57] + "..."
 
 
 def fleet_paths() -> list[str]:
