@@ -18,7 +18,10 @@ Conventions shared by all charts:
 - ``<NA>`` (the capture does not carry the member) is drawn as *unknown*, never as False;
 - above a row threshold, adapters are aggregated by identical capability set and drawn once with their
   count, so a chart of 10,000 adapters stays as readable as one of 10. Whatever is not drawn is said in
-  the chart's title.
+  the chart's title;
+- when the ``provenance`` column marks rows as illustrative (the sample dataset), every chart carries the
+  label "sample data (partly guessed): N of M rows illustrative" above its title (:func:`sample_rows`;
+  adapters.md B1), and the SA-capacity chart says that a Hyper-V vNIC's value is a per-vNIC budget (B3).
 """
 
 from __future__ import annotations
@@ -323,8 +326,8 @@ class SampleRows:
 
     @property
     def label(self) -> str:
-        """``sample data (partly guessed): 53 of 129 rows illustrative, 59 more in part``; empty when no row
-        is illustrative."""
+        """E.g. ``sample data (partly guessed): 53 of 129 rows illustrative, 74 more in part (provenance
+        column)``; empty when no row is illustrative."""
         if not self:
             return ""
         if self.illustrative:

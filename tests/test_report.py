@@ -202,7 +202,8 @@ def sample_folder(tmp_path_factory) -> Path:
     ]
     (d / "fleet.txt").write_text(synth.format_list(objs), encoding="utf-8")
     prov = [{"host": "HOST01", "adapter": "SLOT 2 Port 1", "view": v,
-             "provenance": "illustrative: every value guessed (adapters.md B2 liquidio)"} for v in ("hardware", "current")]
+             "provenance": "illustrative: every value guessed (adapters.md B2 liquidio)"}
+            for v in ("hardware", "current")]
     prov.append({"host": "HOST02", "adapter": "Ethernet 3", "view": "hardware",
                  "provenance": "sourced: SaOffloadCapacity=A2.1 (adapters.md Part A); illustrative: every other value"})
     (d / "provenance.json").write_text(json.dumps({"format": "ipsecexplore-provenance/1", "adapters": prov}),
