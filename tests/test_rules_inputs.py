@@ -75,6 +75,7 @@ HW = {"IPsecV2.Esp": True}
     ({"structure": "IPSEC_OFFLOAD_V2_ADD_SA", "values": {"IPv6Endpoints.SrcAddr": [1, 2]}}, "16 elements"),
     ({"DefaultOffloadConfiguration": good(), "Header.Type": "x"}, "Header.Type"),
     ({"DefaultOffloadConfiguration": good(), "Header.Nope": 1}, "Header.Nope"),
+    ({"structure": BLOCK, "hex": "01 02"}, "too short"),
 ])
 def test_validate_bad_input_is_one_line_exit_2(tmp_path, doc, needle):
     f = tmp_path / "in.json"
@@ -259,3 +260,35 @@ def test_unknown_members_never_add_a_finding(bools, udp, enc, cap, hidden):
     assert set(without) <= set(with_all)
     if set(with_all) - set(without):
         assert without.skipped  # what was not judged is said
+
+
+# --- no value of any JSON type in an envelope makes validate crash ------------------------------------------
+
+_JSON = st.one_of(st.none(), st.booleans(), st.integers(min_value=-2, max_value=1 << 70), st.floats(allow_nan=False),
+                  st.text(max_size=5), st.sampled_from(["NDIS_OFFLOAD", "x86", "6.30", "a7 02", "unknown"]),
+                  st.lists(st.integers(0, 3), max_size=2), st.just({}), st.just({"IPsecV2.Esp": True}),
+                  st.just({"arch": "x86"}))
+_ENVELOPE_KEYS = ("structure", "values", "hex", "revision", "arch", "ndis", "context", "keywords", "missing")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["envelope", "pair", "flat"]), st.dictionaries(st.sampled_from(_ENVELOPE_KEYS), _JSON,
+                                                                      max_size=4),
+       st.dictionaries(st.sampled_from(["IPsecV2.Esp", "IPsecV2.UdpEsp", "Header.Revision", "Flags"]), _JSON,
+                       max_size=3))
+def test_any_envelope_is_validated_or_refused_by_name(form, envelope, values):
+    from ipsecexplore.rules.cli import run_validate
+
+    if form == "envelope":
+        doc = {"structure": "NDIS_OFFLOAD", "values": values, **envelope}
+    elif form == "pair":
+        doc = {"hardware": values, "current": values, **{k: v for k, v in envelope.items()
+                                                         if k in ("ndis", "arch", "missing")}}
+    else:
+        doc = values
+    try:
+        found = run_validate(json.dumps(doc).encode(), "in.json")
+    except InputError as exc:
+        assert str(exc)
+        return
+    json.loads(found.to_json(skipped=True))

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, IpsecExploreError
 from ..hexinput import read_source
 from ..jsonio import loads
 from ..layouts import structure_names
@@ -119,7 +119,7 @@ def _cmd_validate(args) -> int:
     raw, name = read_source(args.file)
     try:
         found = run_validate(raw, name)
-    except InputError as exc:
+    except IpsecExploreError as exc:  # InputError, or a DecodeError of bytes too short for the structure
         if exc.source is None:  # name the file in every message
             raise InputError(exc.reason, source=name, path=exc.path, structure=exc.structure, offset=exc.offset,
                              expected=exc.expected, actual=exc.actual, index=exc.index) from None
