@@ -458,6 +458,15 @@ def test_timeline_renders_and_escapes():
     assert "OID_<x>" in text and "NDIS_STATUS_SUCCESS (0x00000000)" in text
     data = json.loads(tl.to_json())
     assert data[0]["request"] == "0102" and data[0]["findings"][0]["rule"] == "R35"
+    assert data[0]["not_checked"] == []
+
+
+def test_event_json_keeps_the_checks_that_did_not_run():
+    found = Findings([finding("R35", "m")], skipped=[("R43", "no LSO members")])
+    data = Event(1, "NDIS", "call", "x", findings=found).to_dict()
+    assert [f["rule"] for f in data["findings"]] == ["R35"]
+    assert data["not_checked"] == [dict(data["not_checked"][0], rule="R43", severity="skipped", members=[],
+                                        message="no LSO members")]
 
 
 def test_every_step_is_an_event_with_order():

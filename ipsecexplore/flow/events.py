@@ -75,6 +75,8 @@ class Event:
             "status": self.status, "status_value": self.status_value, "buffer_length": self.buffer_length,
             "bytes_read": self.bytes_read, "bytes_written": self.bytes_written, "bytes_needed": self.bytes_needed,
             "findings": self.findings.to_list(), "notes": list(self.notes), "extra": extra,
+            # the checks that could not run on this event's objects, as validate --json lists them
+            "not_checked": self.findings.to_list(skipped=True)[len(self.findings):],
         }
 
     def __str__(self) -> str:
