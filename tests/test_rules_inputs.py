@@ -292,3 +292,11 @@ def test_any_envelope_is_validated_or_refused_by_name(form, envelope, values):
         assert str(exc)
         return
     json.loads(found.to_json(skipped=True))
+
+
+def test_what_a_check_finds_before_it_needs_an_unknown_member_is_kept():
+    # R45: "UdpEsp but Esp FALSE" rests on known members; the TransportTunnelCombined part is unknown
+    found = validate(_row(Esp=False, TransportTunnelCombined=None), {"structure": BLOCK})
+    assert any(f.rule == "R45" and f.members == ("UdpEsp", "Esp") for f in found)
+    assert not any(f.rule == "R45" and "TransportTunnelCombined" in f.members for f in found)
+    assert any(r == "R45" and "TransportTunnelCombined" in why for r, why in found.skipped)

@@ -75,9 +75,10 @@ def enforced_by(rule_id: str, place: str) -> None:
 def run_checks(kind: str, subject, ctx: Context, *, ipsecv2_reported: bool = True) -> Findings:
     """Run every check registered for ``kind``; Skip results become ``Findings.skipped`` notes.
 
-    A check that asked for a member the input marks unknown (None, "not captured") — on the subject or on
-    the hardware/current/offload objects of the context — is not judged on a 0 nobody saw: its findings
-    are replaced by one "not checked" note naming the unknown members it needed."""
+    A check that asks for a member the input marks unknown (None, "not captured") — on the subject or on
+    the hardware/current/offload objects of the context — is not judged on a 0 nobody saw. A check is a
+    generator, so what it yields *before* its first such read rests on known values only and is kept; what
+    it yields after is dropped, and one "not checked" note names the unknown members it asked for."""
     out = Findings()
     watched = [(s, getattr(s, "label", "")) for s in (subject, ctx.hardware, ctx.current, ctx.offload)
                if getattr(s, "unknown", None)]
@@ -86,12 +87,14 @@ def run_checks(kind: str, subject, ctx: Context, *, ipsecv2_reported: bool = Tru
             continue
         for s, _ in watched:
             s.touched.clear()
-        items = list(fn(subject, ctx) or ())
+        items = []
+        for item in fn(subject, ctx) or ():
+            if isinstance(item, Skip) or not any(s.touched for s, _ in watched):
+                items.append(item)
         needed = sorted({label + p for s, label in watched for p in s.touched})
         if needed:
             shown = ", ".join(needed[:6]) + (f" and {len(needed) - 6} more" if len(needed) > 6 else "")
             out.skipped.append((rid, f"needs {shown}, which the input does not carry (not captured)"))
-            continue
         for item in items:
             if isinstance(item, Skip):
                 out.skipped.append((rid, item.reason))
