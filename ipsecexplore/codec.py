@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, Member, layout
 
-__all__ = ["Decoded", "decode_values", "encode_values", "object_type_value", "header_for", "check_revision"]
+__all__ = ["Decoded", "decode_values", "encode_values", "object_type_value", "header_for", "check_revision", "check_value"]
 
 
 @dataclass
@@ -145,7 +145,8 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
                    unnamed, notes)
 
 
-def _check_range(name: str, m: Member, v) -> int:
+def check_value(name: str, m: Member, v) -> int:
+    """``v`` as an int that fits member ``m`` (bools are 0/1), else :class:`EncodeError` naming it."""
     if isinstance(v, bool):
         v = int(v)
     if not isinstance(v, int):
@@ -160,7 +161,7 @@ def _check_range(name: str, m: Member, v) -> int:
 
 def _write_leaf(name: str, m: Member, buf: bytearray, v) -> None:
     if m.kind == "bitfield":
-        v = _check_range(name, m, v)
+        v = check_value(name, m, v)
         word = int.from_bytes(buf[m.offset:m.offset + 4], "little")
         word = (word & ~m.mask) | (v << m.bit_offset)
         buf[m.offset:m.offset + 4] = word.to_bytes(4, "little")
@@ -177,13 +178,13 @@ def _write_leaf(name: str, m: Member, buf: bytearray, v) -> None:
             raw = bytes(v)
         else:
             items = list(v)
-            raw = b"".join(_check_range(name, _elem(m), x).to_bytes(m.elem_size, "little") for x in items)
+            raw = b"".join(check_value(name, _elem(m), x).to_bytes(m.elem_size, "little") for x in items)
         if len(raw) != m.size:
             raise EncodeError("array length mismatch", structure=name, path=m.path, offset=m.offset,
                               expected=f"{m.count} elements", actual=f"{len(raw) // m.elem_size} elements")
         buf[m.offset:m.offset + m.size] = raw
         return
-    v = _check_range(name, m, v)
+    v = check_value(name, m, v)
     buf[m.offset:m.offset + m.size] = v.to_bytes(m.size, "little")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import uuid
 
-from .codec import Decoded, check_revision as _check_revision, decode_values, encode_values, header_for
+from .codec import Decoded, check_revision as _check_revision, check_value, decode_values, encode_values, header_for
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, layout
 
@@ -165,20 +165,8 @@ class StructValue:
         if path.startswith("Header.") and lay.revisions and path in self.header():
             raise EncodeError("the header follows the revision; set .revision instead", structure=self.structure,
                               path=path)
-        if m.is_boolean and isinstance(value, bool):
-            value = int(value)
         if m.kind not in ("array", "guid"):
-            if isinstance(value, bool):
-                value = int(value)
-            if not isinstance(value, int):
-                raise EncodeError("value must be an integer", structure=self.structure, path=path,
-                                  offset=m.offset, expected="int" + (" or bool" if m.is_boolean else ""),
-                                  actual=f"{type(value).__name__} {value!r}")
-            bits = m.bit_width if m.kind == "bitfield" else m.size * 8
-            if not 0 <= value < (1 << bits):
-                raise EncodeError("value out of range", structure=self.structure, path=path, offset=m.offset,
-                                  expected=f"0..{(1 << bits) - 1}", actual=value)
-            value = int(value)
+            value = check_value(self.structure, m, value)
         self._values[path] = value
 
     def __getattr__(self, name: str):

@@ -271,11 +271,11 @@ def member_value(m, v: Any, *, structure: str | None = None, path: str | None = 
 
 def _codec_checked(m, x, structure, path):
     # the codec's own type/range rule (one rule for validate and encode), as an input error
-    from ..codec import _check_range
+    from ..codec import check_value
     from ..errors import EncodeError
 
     try:
-        return _check_range(structure or "", m, x)
+        return check_value(structure or "", m, x)
     except EncodeError as exc:
         raise InputError(exc.reason, structure=structure, path=path, expected=exc.expected,
                          actual=exc.actual) from None
