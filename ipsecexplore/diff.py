@@ -111,46 +111,26 @@ def row_label(row) -> str:
 def findings_for(values: Mapping, *, hardware: Mapping | None = None):
     """Rule findings of one captured adapter view given as ``{dotted path: value}`` (None = unknown).
 
-    A capture carries the ``NDIS_IPSEC_OFFLOAD_V2`` members only, so the block is checked as such (rules
-    about the rest of ``NDIS_OFFLOAD``, such as R43's LSO members, skip themselves), and a finding that
-    names a member the capture does not carry is not kept: the rule read the unknown as 0. It is listed in
-    ``Findings.skipped`` instead, so nothing is dropped silently. With ``hardware`` (the same adapter's
-    hardware view) the hardware-versus-current rules run too (R48, R57).
+    A capture carries only some ``NDIS_IPSEC_OFFLOAD_V2`` members: the rules treat the others as not
+    captured, so a check that needs one is listed under "not checked" instead of reading it as 0. With
+    ``hardware`` (the same adapter's hardware view) the hardware-versus-current rules run too (R48, R57).
 
     Returns ``(Findings or None, note)``; the note says why there are none."""
-    try:
-        from .rules import Findings, validate
-        from .rules.registry import Context, run_checks
-        from .rules.subjects import subject_of
-    except ImportError:  # pragma: no cover - the rules layer is part of the package
-        return None, "the rules layer is not installed"
-    block = layout(_BLOCK)
-    known = {k[len("IPsecV2."):]: v for k, v in values.items()
-             if v is not None and k.startswith("IPsecV2.") and k[len("IPsecV2."):] in block}
-    if not known:
+    from .rules import validate
+
+    def block(vals: Mapping) -> dict:
+        return {k: v for k, v in vals.items() if k.startswith("IPsecV2.") and not _is_na(v)}
+
+    current = block(values)
+    if not current:
         return None, "no IPsecV2 member value known"
-    unknown = {f"IPsecV2.{m.path}" for m in block.leaves if m.path not in known}
-    out = Findings()
+    context = {"structure": _OFFLOAD, "missing": "unknown"}
+    if hardware is not None and block(hardware):
+        context["hardware"] = block(hardware)
     try:
-        raw = validate(known, {"structure": _BLOCK})
-        if hardware is not None:
-            hw = {k: v for k, v in hardware.items() if v is not None and k.startswith("IPsecV2.")}
-            cur = {f"IPsecV2.{k}": v for k, v in known.items()}
-            if hw:
-                raw.extend(run_checks("pair", subject_of(cur, _OFFLOAD), Context(hardware=subject_of(hw, _OFFLOAD))))
+        return validate(current, context), ""
     except IpsecExploreError as exc:
         return None, f"not checked: {exc}"
-    out.skipped.extend(raw.skipped)
-    for f in raw:
-        members = tuple(m if m.startswith("IPsecV2.") or "." in m else f"IPsecV2.{m}" for m in f.members)
-        lacking = [m for m in members if m in unknown]
-        if lacking:
-            note = (f.rule, f"needs {', '.join(lacking)}, which the capture does not carry")
-            if note not in out.skipped:
-                out.skipped.append(note)
-            continue
-        out.append(type(f)(f.rule, f.severity, members, f.message, f.source, f.basis, _OFFLOAD))
-    return out, ""
 
 
 def _struct_item(obj, label: str, with_findings: bool) -> DiffItem:
