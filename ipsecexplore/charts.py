@@ -295,7 +295,7 @@ def _n_adapters(t: "AdapterTable", sel=None) -> str:
     if sel is not None:
         rec = rec[sel]
     extra = int((rec > 1).sum())
-    return f"{_fmt(len(rec))} adapters" + (f" (incl. {_fmt(extra)} repeated captures)" if extra else "")
+    return f"{_adapters(len(rec))}" + (f" (incl. {_fmt(extra)} repeated captures)" if extra else "")
 
 
 # --------------------------------------------------------------------------------- provenance, vNICs
@@ -511,12 +511,12 @@ def _matrix_rows(t: AdapterTable, codes: np.ndarray, max_rows: int):
     uniq, first, counts = unique_rows(codes)
     keep = np.argsort(-counts, kind="stable")[:max_rows]
     example = t.adapters["label"].to_numpy()[first[keep]]
-    labels = [f"{_fmt(c)} adapters, e.g. {_short(e, 32)}" if c > 1 else _short(e)
+    labels = [f"{_adapters(c)}, e.g. {_short(e, 32)}" if c > 1 else _short(e)
               for c, e in zip(counts[keep], example)]
     shown = int(counts[keep].sum())
     sub = f"{_n_adapters(t)} in {_fmt(len(uniq))} distinct capability sets, one row per set"
     if len(keep) < len(uniq):
-        sub += (f"; the {_fmt(len(keep))} largest drawn, {_fmt(n - shown)} adapters in "
+        sub += (f"; the {_fmt(len(keep))} largest drawn, {_adapters(n - shown)} in "
                 f"{_fmt(len(uniq) - len(keep))} smaller sets not drawn")
     return uniq[keep], labels, counts[keep], sub
 
@@ -652,7 +652,7 @@ def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
             bars = ax.barh(y - 0.4 + width * (i + 0.5), counts, height=width, color=FAMILY_COLOURS[member],
                            alpha=style["alpha"], hatch=style["hatch"], edgecolor="white", label=f"{v} view")
             ax.bar_label(bars, fmt="{:,.0f}", fontsize=6.5, padding=2)
-            notes.append(f"{v}: {_fmt(int(view_rows[v].sum()))} adapters"
+            notes.append(f"{v}: {_adapters(int(view_rows[v].sum()))}"
                          + (f", {_fmt(unknown)} with the mask unknown" if unknown else ""))
         _labels(ax, "y", y, [c.label for c in caps], fontsize=7)
         ax.set_ylim(len(caps) - 0.5, -0.5)
@@ -661,8 +661,13 @@ def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
         ax.set_xlabel("adapters", fontsize=7, labelpad=1)
         ax.margins(x=0.1)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(fontsize=6.5, loc="lower right")
+        ax.legend(fontsize=6.5, loc="best")  # bars of equal length fill the lower right
     return fig
+
+
+def _adapters(n) -> str:
+    """'1 adapter', '2 adapters' (counts as the charts print them)."""
+    return f"{_fmt(n)} adapter" + ("" if n == 1 else "s")
 
 
 def _views(f: pd.DataFrame) -> list[str]:
@@ -721,7 +726,7 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
     ax_bar.margins(y=0.15)
     sub = f"{_n_adapters(t, have)}, {_fmt(len(uniq) + (other_sets if other else 0))} distinct sets"
     if other:
-        sub += f"; the last bar gathers {_fmt(other)} adapters in {_fmt(other_sets)} smaller sets"
+        sub += f"; the last bar gathers {_adapters(other)} in {_fmt(other_sets)} smaller sets"
     fig.suptitle(_wrap(f"{title}\n{sub}", fig.get_figwidth() - 0.3, 9), fontsize=9, y=1 - 0.1 / H, va="top")
     # dot matrix
     yy, xx = np.meshgrid(np.arange(k), np.arange(len(uniq)), indexing="ij")
@@ -817,11 +822,11 @@ def hardware_gap(fleet, *, max_hosts: int = 30, caps=None) -> Figure:
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlabel("capabilities supported by the hardware but off in the current view (adapter × capability)",
                   fontsize=8)
-    sub = f"{_fmt(int(both.sum()))} adapters with both views"
+    sub = f"{_adapters(int(both.sum()))} with both views"
     if unknown:
         sub += f"; {_fmt(unknown)} supported capabilities with an unknown current value not counted"
     if len(t) > both.sum():
-        sub += f"; {_fmt(int(len(t) - both.sum()))} adapters with one view only not counted"
+        sub += f"; {_adapters(int(len(t) - both.sum()))} with one view only not counted"
     fig.suptitle(_wrap(f"{title}\n{sub}", W - 0.3, 9), fontsize=9, y=1 - 0.08 / H, va="top")
     ax.legend(fontsize=7, loc="lower right")
     return fig
@@ -871,16 +876,16 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
     n = len(have)
     if n <= max_rows:
         labels = [_short(s, 40) for s in names]
-        sub = f"{_fmt(n)} adapters"
+        sub = f"{_adapters(n)}"
     else:
         codes = np.where(known, value.astype(np.uint8), 2)
         uniq, first, counts = unique_rows(codes)
         keep = np.argsort(-counts, kind="stable")[:max_rows]
         value, known = uniq[keep] == 1, uniq[keep] != 2
         labels = [f"{_fmt(c)} × {_short(names[i], 28)}" for c, i in zip(counts[keep], first[keep])]
-        sub = f"{_fmt(n)} adapters in {_fmt(len(uniq))} distinct sets, one row per set"
+        sub = f"{_adapters(n)} in {_fmt(len(uniq))} distinct sets, one row per set"
         if len(keep) < len(uniq):
-            sub += (f"; the {_fmt(len(keep))} largest drawn, {_fmt(int(n - counts[keep].sum()))} adapters in "
+            sub += (f"; the {_fmt(len(keep))} largest drawn, {_adapters(int(n - counts[keep].sum()))} in "
                     f"smaller sets not drawn")
     m = len(labels)
     fs = 7 if m <= 40 else 5

@@ -373,7 +373,9 @@ def test_similarity_aggregates_identical_sets_above_the_threshold(frame):
     assert counts == _set_counts(frame, "hardware")[:2]
     n = len(_adapters(frame, "hardware"))
     if sum(counts) < n:
-        assert f"{n - sum(counts)} adapters in smaller sets not drawn" in " ".join(fig._suptitle.get_text().split())
+        left = n - sum(counts)
+        noun = "adapter" if left == 1 else "adapters"
+        assert f"{left} {noun} in smaller sets not drawn" in " ".join(fig._suptitle.get_text().split())
 
 
 # ------------------------------------------------------------------------------------- sample data label
