@@ -384,7 +384,8 @@ def run_report(args) -> int:
     for p in args.paths:
         if not os.path.exists(p):
             raise InputError("no such file or folder", source=p)
-    fleet = load_fleet(args.paths, progress=None if not args.no_progress else False)
+    # a bar only where someone watches: stderr of a pipe or a log gets the summary line alone
+    fleet = load_fleet(args.paths, progress=None if not args.no_progress and sys.stderr.isatty() else False)
     write_report(args.paths, args.output, fleet=fleet, title=args.title, image_format=args.format)
     print(f"ipsecexplore report: wrote {args.output}: {fleet.summary()}", file=sys.stderr)
     return 0
