@@ -29,6 +29,15 @@ VIEWS = ("hardware", "current", "unknown")
 CAPTURED = "captured"
 
 
+
+def where(source_file: str, line: int | None, offset: int | None) -> str:
+    """``file:line`` for text, ``file@0xOFFSET`` for binary, else the file: the place a user should look."""
+    if line is not None:
+        return f"{source_file}:{line}"
+    if offset is not None:
+        return f"{source_file}@0x{offset:X}"
+    return source_file
+
 class RecordError(Exception):
     """Internal signal: this source record is rejected for ``reason`` (at ``line`` when more precise)."""
 
@@ -73,11 +82,7 @@ class AdapterRecord(NamedTuple):
     @property
     def source(self) -> str:
         """``file:line`` (text) or ``file@0xOFFSET`` (binary) — where to look."""
-        if self.line is not None:
-            return f"{self.source_file}:{self.line}"
-        if self.offset is not None:
-            return f"{self.source_file}@0x{self.offset:X}"
-        return self.source_file
+        return where(self.source_file, self.line, self.offset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +119,8 @@ class Rejected:
 
     @property
     def source(self) -> str:
-        if self.line is not None:
-            return f"{self.source_file}:{self.line}"
-        if self.offset is not None:
-            return f"{self.source_file}@0x{self.offset:X}"
-        return self.source_file
+        """``file:line`` (text) or ``file@0xOFFSET`` (binary) — where to look."""
+        return where(self.source_file, self.line, self.offset)
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
