@@ -32,6 +32,27 @@ def header_type_finding(rule: str, s: Subject):
     return None
 
 
+def header_findings(rule: str, s: Subject):
+    """Type, revision and size of a versioned structure's header (R8 for NDIS_OFFLOAD, R59 for
+    NDIS_OFFLOAD_PARAMETERS): a revision it does not have, or a Size below that revision's NDIS_SIZEOF."""
+    if not s.header_given:
+        yield Skip("no Header.* members given")
+        return
+    lay = s.layout
+    bad_type = header_type_finding(rule, s)
+    if bad_type:
+        yield bad_type
+    revs = [r.revision for r in lay.revisions]
+    if s.revision not in revs:
+        yield F(rule, s, f"Header.Revision {s.revision} is not a {s.structure} revision "
+                         f"({revs[0]}..{revs[-1]}).", "Header.Revision")
+        return
+    need = lay.revision_size(s.revision)
+    if (s.size or 0) < need:
+        yield F(rule, s, f"Header.Size {s.size} is smaller than {lay.revision(s.revision).size_constant} "
+                         f"({need}) for revision {s.revision}.", "Header.Size", "Header.Revision")
+
+
 def hx(v) -> str:
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
@@ -65,22 +86,7 @@ def _rev_ndis(s: Subject) -> str | None:
 
 @check("R8", OFFLOAD)
 def _r8(s: Subject, ctx):
-    if not s.header_given:
-        yield Skip("no Header.* members given")
-        return
-    lay = s.layout
-    bad_type = header_type_finding("R8", s)
-    if bad_type:
-        yield bad_type
-    revs = [r.revision for r in lay.revisions]
-    if s.revision not in revs:
-        yield F("R8", s, f"Header.Revision {s.revision} is not an NDIS_OFFLOAD revision "
-                         f"({revs[0]}..{revs[-1]}).", "Header.Revision")
-        return
-    need = lay.revision_size(s.revision)
-    if (s.size or 0) < need:
-        yield F("R8", s, f"Header.Size {s.size} is smaller than {lay.revision(s.revision).size_constant} "
-                         f"({need}) for revision {s.revision}.", "Header.Size", "Header.Revision")
+    yield from header_findings("R8", s)
 
 
 @check("R9", OFFLOAD)
