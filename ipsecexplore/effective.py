@@ -102,36 +102,22 @@ def _diff(before: NdisOffload, after: NdisOffload, cause: str, rule: str, stage:
 
 
 def derive_ipsecv2(hardware: NdisOffload, ah: bool, esp: bool, *, encapsulation: int | None = None) -> dict:
-    """The IPsecV2 values (and ``Flags``) a consistent miniport reports as *current* when ``ah``/``esp`` are
-    enabled.
+    """The IPsecV2 values (and ``Flags``) the miniport reports as *current* when ``ah``/``esp`` are enabled.
 
-    Starts from the hardware block; a protocol the hardware lacks stays off (R69); AhEspCombined needs both
-    (R35) and UdpEsp needs ESP (R45); with neither protocol the block is all zero (R40) and the two
-    IPsec/checksum coexistence bits of ``Flags`` are cleared (R33); ``encapsulation`` restricts
-    Encapsulation to the framings enabled by OID_OFFLOAD_ENCAPSULATION (R73)."""
+    Exactly the documented mapping (R50): start from the hardware block, clear ``Ah`` and/or ``Esp`` as the
+    setting says, and never enable a protocol the hardware lacks (R69). The documentation says nothing about
+    the other members, so they stay as the hardware reports them; :func:`validate` then shows what the
+    inferred rules (R35, R40, R45) think of the result, and NDIS's own masking (:func:`ndis_mask`, R51)
+    zeroes the block when both are off. ``encapsulation`` restricts Encapsulation to the framings enabled by
+    OID_OFFLOAD_ENCAPSULATION (R73)."""
     hw = hardware.to_dict(raw=True)
     vals = {p: hw.get(p, 0) for p in _block_paths()}
-    flags = hw.get("Flags", 0)
-    ah = bool(ah and vals[_BLOCK + "Ah"])
-    esp = bool(esp and vals[_BLOCK + "Esp"])
-    if not (ah or esp):
-        coex = (_const.value("IPSEC_OFFLOAD_V2_AND_TCP_CHECKSUM_COEXISTENCE")
-                | _const.value("IPSEC_OFFLOAD_V2_AND_UDP_CHECKSUM_COEXISTENCE"))
-        out = {p: 0 for p in vals}
-        out["Flags"] = flags & ~coex
-        return out
-    vals[_BLOCK + "Ah"] = int(ah)
-    vals[_BLOCK + "Esp"] = int(esp)
-    vals[_BLOCK + "AhEspCombined"] = int(bool(vals[_BLOCK + "AhEspCombined"]) and ah and esp)
-    if not esp:
-        vals[_BLOCK + "UdpEsp"] = 0
+    vals[_BLOCK + "Ah"] = int(bool(ah and vals[_BLOCK + "Ah"]))
+    vals[_BLOCK + "Esp"] = int(bool(esp and vals[_BLOCK + "Esp"]))
     if encapsulation is not None:
         vals[_BLOCK + "Encapsulation"] = vals[_BLOCK + "Encapsulation"] & encapsulation
-    vals["Flags"] = flags
+    vals["Flags"] = hw.get("Flags", 0)
     return vals
-
-
-_DERIVED_RULES = {_BLOCK + "AhEspCombined": "R35", _BLOCK + "UdpEsp": "R45", "Flags": "R33"}
 
 
 def miniport_default(hardware, keywords: Mapping | None = None, *, revision: int | None = None,
@@ -152,7 +138,7 @@ def miniport_default(hardware, keywords: Mapping | None = None, *, revision: int
     vals = derive_ipsecv2(hw, state.ah, state.esp, encapsulation=encapsulation)
     cur = _copy(base, vals)
     cause = state.describe() if state.masks else "no keyword: the miniport enables what the hardware can do"
-    return cur, _diff(base, cur, cause, "R50", "miniport", _DERIVED_RULES)
+    return cur, _diff(base, cur, cause, "R50", "miniport")
 
 
 def ndis_mask(offload: NdisOffload, state: KeywordState) -> tuple[NdisOffload, list[Change]]:
@@ -268,8 +254,7 @@ def apply_offload_parameters(current: NdisOffload, hardware: NdisOffload, params
         vals = derive_ipsecv2(hardware, ah, esp, encapsulation=encapsulation)
         before = new
         new = _copy(new, vals)
-        changes.extend(_diff(before, new, f"OID_TCP_OFFLOAD_PARAMETERS {fld} = {v}", "R67", "miniport",
-                             _DERIVED_RULES))
+        changes.extend(_diff(before, new, f"OID_TCP_OFFLOAD_PARAMETERS {fld} = {v}", "R67", "miniport"))
         lacking = [n for n, w in zip(("Ah", "Esp"), setting) if w and not hardware.to_dict().get(_BLOCK + n)]
         for n in lacking:
             changes.append(Change(_BLOCK + n, False, False, f"{fld} = {v} asks for {n} but the hardware lacks it",

@@ -42,8 +42,9 @@ def test_keyword_values_map_to_protocols(value, as_text):
     for which in ("current", "effective"):
         d = _v2(cfg, which)
         assert d["IPsecV2.Ah"] is ah and d["IPsecV2.Esp"] is esp
-    if not (ah or esp):
-        assert _block_is_zero(_v2(cfg)) and _block_is_zero(_v2(cfg, "current"))
+    if not (ah or esp):  # the miniport clears only Ah and Esp (R50); NDIS zeroes the block (R51)
+        assert _block_is_zero(_v2(cfg))
+        assert _v2(cfg, "current")["IPsecV2.EncryptionAlgorithms"] == good()["IPsecV2.EncryptionAlgorithms"]
     else:  # masks, modes and capacity are left as reported (R51)
         assert _v2(cfg)["IPsecV2.SaOffloadCapacity"] == good()["IPsecV2.SaOffloadCapacity"]
         assert _v2(cfg)["IPsecV2.EncryptionAlgorithms"] == good()["IPsecV2.EncryptionAlgorithms"]
@@ -107,13 +108,18 @@ def test_hardware_without_ah_stays_without_ah():
     assert _v2(cfg)["IPsecV2.Ah"] is False and _v2(cfg)["IPsecV2.Esp"] is True
 
 
-def test_derived_members_follow_the_protocols():
-    """AhEspCombined needs both protocols (R35) and UdpEsp needs ESP (R45): a consistent miniport clears them."""
+def test_keyword_changes_only_ah_and_esp():
+    """R50 documents only Ah/Esp; R51 leaves modes and masks alone. The inferred rules R35 (AhEspCombined
+    needs both) and R45 (UdpEsp needs ESP) then warn about the result instead of the library inventing a fix."""
+    from ipsecexplore.rules import validate
+
     cfg = effective_configuration(off(), {V2: "1"})
-    d = _v2(cfg, "current")
-    assert d["IPsecV2.AhEspCombined"] is False and d["IPsecV2.UdpEsp"] == 0
-    rules = {c.member: c.rule for c in cfg.changes}
-    assert rules["IPsecV2.AhEspCombined"] == "R35" and rules["IPsecV2.UdpEsp"] == "R45"
+    d, hw = _v2(cfg, "current"), cfg.hardware.to_dict()
+    assert hw["IPsecV2.AhEspCombined"] is True and hw["IPsecV2.UdpEsp"] != 0
+    assert d["IPsecV2.AhEspCombined"] is True and d["IPsecV2.UdpEsp"] == hw["IPsecV2.UdpEsp"]
+    assert {c.member for c in cfg.changes} == {"IPsecV2.Esp"}
+    found = {f.rule: f.severity for f in validate(cfg.current)}
+    assert found.get("R35") == "warning" and found.get("R45") == "warning"
 
 
 def test_revision_1_hardware_has_no_block_to_mask():
@@ -216,7 +222,7 @@ def test_parameters_as_bytes():
 def test_miniport_default_keeps_revision_and_reports_changes():
     cur, changes = miniport_default(off(), {V2: "2"})
     assert cur.revision == off().revision
-    assert {c.member for c in changes} >= {"IPsecV2.Ah", "IPsecV2.AhEspCombined"}
+    assert {c.member for c in changes} == {"IPsecV2.Ah"}
     assert all(c.stage == "miniport" for c in changes)
 
 
