@@ -1,12 +1,19 @@
 """``Export-Csv`` output (capture-formats.md §2.6): optional ``#TYPE`` first line, a header row of property
-names in object order, every value quoted. Columns are looked up by name (their order depends on
+names in object order, then the rows. Columns are looked up by name (their order depends on
 ``Select-Object``). The same reader serves ``Get-NetAdapterAdvancedProperty | Export-Csv``.
+
+"Every value is quoted" is [assumed] in the spec and not true of every writer: PowerShell 7's
+``Export-Csv -UseQuotes AsNeeded|Never`` and Excel's Save As CSV leave the header (and most values)
+unquoted. A quoted header is recognised as CSV by its shape; an unquoted one by its names — it must name
+an IPsec offload property or ``RegistryKeyword`` and consist of property names only, so that prose or a
+Format-List line with commas in its value is not taken for a header.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from . import advprop
 from .base import FileContext
@@ -17,7 +24,10 @@ __all__ = ["import_csv", "csv_header", "looks_like_csv"]
 
 def csv_header(text: str):
     """``(header names, line number of the header, had #TYPE, delimiter)`` or ``None`` when this is not a
-    CSV. The delimiter is ``,`` (Export-Csv) or, with ``-UseCulture`` in some locales, ``;`` (or a tab)."""
+    CSV. The delimiter is ``,`` (Export-Csv) or, with ``-UseCulture`` in some locales, ``;`` (or a tab).
+
+    A quoted header is taken on its shape; an unquoted one only when every name is a property name and
+    one of them is a property the importers read (see the module docstring)."""
     lines = text.split("\n", 3)
     idx = 0
     had_type = False
@@ -28,21 +38,32 @@ def csv_header(text: str):
         idx += 1
     if idx >= len(lines):
         return None
-    first = lines[idx]
-    if not first.lstrip().startswith('"'):
-        return None
-    delim = next((d for d in (",", ";", "\t") if f'"{d}"' in first), None)
-    if delim is None:
-        return None
-    try:
-        names = next(csv.reader([first], delimiter=delim))
-    except (csv.Error, StopIteration):
-        return None
-    return [n.strip() for n in names], idx + 1, had_type, delim
+    first = lines[idx].lstrip("\ufeff")
+    if first.lstrip().startswith('"'):
+        delim = next((d for d in (",", ";", "\t") if f'"{d}"' in first), None)
+        if delim is None:
+            return None
+        try:
+            names = next(csv.reader([first], delimiter=delim))
+        except (csv.Error, StopIteration):
+            return None
+        return [n.strip() for n in names], idx + 1, had_type, delim
+    for delim in (",", ";", "\t"):
+        names = [n.strip() for n in first.rstrip("\r").split(delim)]
+        if len(names) >= 2 and all(map(_PROPERTY_NAME.fullmatch, names)) and \
+                not _CAPTURE_COLUMNS.isdisjoint(canonical_name(n) for n in names):
+            return names, idx + 1, had_type, delim
+    return None
+
+
+# A PowerShell property name as Export-Csv writes it unquoted: no blanks, quotes, separators or colons.
+_PROPERTY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+_CAPTURE_COLUMNS = IPSEC_PROPERTY_NAMES | {"RegistryKeyword"}
 
 
 def looks_like_csv(text: str) -> bool:
-    """True for a quoted CSV header, with or without the ``#TYPE`` line."""
+    """True for an Export-Csv header (quoted, or unquoted naming a capture property), with or without the
+    ``#TYPE`` line."""
     return csv_header(text) is not None
 
 
@@ -50,7 +71,7 @@ def import_csv(text: str, ctx: FileContext) -> None:
     """Import every row of an ``Export-Csv`` file of IPsec offload objects or advanced properties."""
     head = csv_header(text)
     if head is None:
-        ctx.reject(1, "not an Export-Csv file: no quoted header row")
+        ctx.reject(1, "not an Export-Csv file: no header row of property names")
         return
     names, header_line, _, delim = head
     keyed = [canonical_name(n) for n in names]

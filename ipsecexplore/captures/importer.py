@@ -15,7 +15,7 @@ binary, first byte 0xA7   raw ``NDIS_OFFLOAD`` (also any ``.bin``)
 banner + prompt lines     Get-NetView command output (``Get-NetAdapterIPsecOffload.txt``,
                           ``Get-NetAdapterAdvancedProperty.txt``; other Get-NetView files are skipped)
 ``{`` or ``[``            ``ConvertTo-Json`` (a raw-capture sidecar or ``provenance.json`` is used as such)
-quoted CSV header         ``Export-Csv`` (``#TYPE`` line optional)
+CSV header row            ``Export-Csv`` (``#TYPE`` line optional; header quoted or not)
 hex bytes only            raw ``NDIS_OFFLOAD`` as hex text
 header + dash line        ``Format-Table`` of advanced properties
 ``Name : value`` lines    ``Format-List`` (IPsec offload objects or advanced properties)
@@ -38,7 +38,7 @@ from ..errors import InputError
 from ..jsonio import _Duplicate, _no_duplicates
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, raw
 from .base import FileContext
-from .cim import IPSEC_PROPERTY_NAMES
+from .cim import IPSEC_PROPERTY_NAMES, canonical_name
 from .record import ImportResult, Rejected
 from .textio import (DEFAULT_SIZE_LIMIT, FileTooLarge, check_size, decode_text, is_probably_binary,
                      normalize_newlines, read_limited)
@@ -350,7 +350,7 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
         return
     csv_head = csvcap.csv_header(head)
     if csv_head is not None:
-        names = set(csv_head[0])
+        names = {canonical_name(n) for n in csv_head[0]}
         if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
             _skip(result, it, "CSV without IPsec offload properties or a RegistryKeyword column")
             return
