@@ -3,83 +3,159 @@
 Tolerated: whitespace, ``0x`` prefixes, commas, colons, semicolons, C array punctuation
 (``unsigned char b[] = { 0xa7, 0x02, … };``), ``//`` and ``/* */`` comments, and hex-dump address columns
 (``0000  a7 02 90 00 …``) when every line starts with its own running offset, including the output of
-``xxd`` and ``hexdump -C`` (their ASCII column, ``*`` repeat lines and final length line are understood).
+``xxd``, ``hexdump -C`` (their ASCII column, ``*`` repeat lines and final length line are understood) and
+WinDbg's ``db`` (``ffffe001`2a3b0000  a7 02 90 00 00 00 00 00-00 00 …  ................``; addresses count up
+from the first one). Text may be UTF-8 (with or without BOM) or UTF-16 with BOM (PowerShell 5 ``>``).
+
+A text that clearly is such a dump (every line an address column and a row of at most 16 bytes) but whose
+addresses do not follow the bytes before them is refused with the line named, never re-read with the
+address column as data.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 
 from .errors import InputError
 
-__all__ = ["parse_hex", "looks_like_hex", "read_bytes", "read_source"]
+__all__ = ["parse_hex", "looks_like_hex", "read_bytes", "read_source", "decode_text", "split_lines"]
 
-_HEX_TEXT = re.compile(rb"^[\s0-9a-fA-FxX,;:{}\[\]=/*a-zA-Z_]*$")
-_DUMP_START = re.compile(rb"^\s*0{4,16}:?\s+[0-9a-fA-F]{2}")
+_HEX_TEXT = re.compile(r"^[\s0-9a-fA-FxX,;:{}\[\]=/*a-zA-Z_]*$")
+# The first line of a dump: an address column (WinDbg's may hold a backtick), then a byte. A dump's ASCII
+# column may hold any printable character, so such text is hex text whatever follows.
+_DUMP_START = re.compile(r"^\s*(?:0{4,16}:?|[0-9a-fA-F]{8}`[0-9a-fA-F]{8})\s+[0-9a-fA-F]{2}"
+                         r"|^\s*[0-9a-fA-F]{8,16}\s+(?:[0-9a-fA-F]{2} ){7}[0-9a-fA-F]{2}-[0-9a-fA-F]{2}")
 _COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as the user counts them: split on newline only (``str.splitlines`` also splits on form feeds
+    and Unicode line separators, which would shift every later line number); a final newline ends the last
+    line rather than starting an empty one, and a ``\\r`` before the newline is dropped."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+
+
+def decode_text(raw: bytes) -> str | None:
+    """``raw`` as text: UTF-16 (LE or BE) or UTF-8 when it starts with that BOM, else UTF-8; None when
+    it is not valid text in that encoding."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def looks_like_hex(raw: bytes) -> bool:
-    """True when ``raw`` is plausibly hex text rather than binary structure bytes."""
-    if not raw.strip():
-        return False
-    try:
-        text = raw.decode("ascii")
-    except UnicodeDecodeError:
+    """True when ``raw`` is plausibly hex text rather than binary structure bytes (a BOM counts as text)."""
+    text = decode_text(raw)
+    if text is None or not text.strip() or not text.isascii():
         return False
     if any(ord(c) < 9 or 13 < ord(c) < 32 for c in text):
         return False
-    if _DUMP_START.match(raw):  # xxd / hexdump -C: their ASCII column may hold any printable character
+    if _DUMP_START.match(text):
         return True
-    return bool(re.search(r"[0-9a-fA-F]{2}", text)) and bool(_HEX_TEXT.match(raw))
+    return bool(re.search(r"[0-9a-fA-F]{2}", text)) and bool(_HEX_TEXT.match(text))
 
 
-_DUMP_LINE = re.compile(r"^\s*([0-9a-fA-F]{4,16})(:?)(?:\s+(.*))?$")
+# address column: 4..16 hex digits, or WinDbg's 8`8 (64-bit); xxd puts a colon after it
+_DUMP_LINE = re.compile(r"^\s*([0-9a-fA-F]{4,16}|[0-9a-fA-F]{8}`[0-9a-fA-F]{8})(:?)(?:\s+(.*))?$")
+# WinDbg db: up to 16 bytes, a '-' between the 8th and the 9th, two or more spaces, the ASCII column
+_WINDBG_ROW = re.compile(r"^((?:[0-9a-fA-F]{2} ){0,7}[0-9a-fA-F]{2})(?:-((?:[0-9a-fA-F]{2} ){0,7}[0-9a-fA-F]{2}))?"
+                         r"(?:\s{2,}.*)?$")
+_BYTE = re.compile(r"[0-9a-fA-F]{2}")
+_MAX_ROW = 16  # a row longer than this is not "clearly a dump" (unless xxd's colon or WinDbg's '-' says so)
+
+
+def _is_windbg(lines) -> bool:
+    return any("`" in m.group(1) or re.match(r"(?:[0-9a-fA-F]{2} ){7}[0-9a-fA-F]{2}-", m.group(3) or "")
+               for _, _, m in lines if m)
+
+
+def _row(m, windbg: bool, source: str, line: int) -> tuple[bytes, bool] | None:
+    """(bytes of one dump row, whether its form alone marks a dump), or None when it is not a row."""
+    body = m.group(3) or ""
+    if m.group(2):  # xxd: groups of hex digits, then two spaces and the ASCII column
+        hexpart = body.split("  ")[0]
+        digits = hexpart.replace(" ", "")
+        if not re.fullmatch(r"[0-9a-fA-F]+", digits):
+            return None
+        if len(digits) % 2:
+            raise InputError(f"hex dump row is not whole bytes: {hexpart.strip()!r}", source=source, line=line)
+        return bytes.fromhex(digits), True
+    if windbg:
+        w = _WINDBG_ROW.match(body.strip())
+        if not w:
+            return None
+        return bytes.fromhex((w.group(1) + " " + (w.group(2) or "")).replace(" ", "")), True
+    toks = re.sub(r"\s*\|.*\|\s*$", "", body).split()  # hexdump -C: drop the |ascii| column
+    if not toks or not all(_BYTE.fullmatch(t) for t in toks):
+        return None
+    return bytes.fromhex("".join(toks)), False
 
 
 def _parse_dump(text: str, source: str, line_offset: int) -> bytes | None:
-    """Bytes of a hex dump whose lines start with their own offset (xxd, hexdump -C, the spec's dumps),
-    or None when ``text`` is not such a dump."""
-    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip()]
+    """Bytes of a hex dump whose lines start with their own address (xxd, hexdump -C, WinDbg db, the
+    spec's dumps), or None when ``text`` is not such a dump.
+
+    When every line has the shape of a dump row but an address does not follow the bytes before it,
+    :class:`InputError` names the line."""
+    lines = [(n, ln, _DUMP_LINE.match(ln)) for n, ln in enumerate(split_lines(text), 1 + line_offset)
+             if ln.strip()]
     if not lines:
         return None
+    windbg = _is_windbg(lines)
+    rows = []  # (line, address or None for '*', bytes or None for '*' and the final length line)
+    for idx, (n, line, m) in enumerate(lines):
+        if line.strip() == "*":
+            rows.append((n, None, None))
+            continue
+        if not m:
+            return None
+        addr = int(m.group(1).replace("`", ""), 16)
+        if not (m.group(3) or "").strip():
+            if idx == len(lines) - 1 and idx > 0:
+                rows.append((n, addr, None))  # the final "length" line
+                continue
+            return None
+        row = _row(m, windbg, source, n)
+        if row is None:
+            return None
+        data, form_marks = row
+        if len(data) > _MAX_ROW and not form_marks:
+            return None
+        rows.append((n, addr, data))
+    base = rows[0][1] if windbg and rows[0][1] is not None else 0  # WinDbg shows memory addresses
     out = bytearray()
     prev_row = b""
     repeat = False
-    for idx, (n, line) in enumerate(lines):
-        if line.strip() == "*":
+    for n, addr, data in rows:
+        if addr is None:  # hexdump's '*': the previous row repeats up to the next address
             repeat = True
             continue
-        m = _DUMP_LINE.match(line)
-        if not m:
-            return None
-        addr = int(m.group(1), 16)
-        if repeat:  # hexdump's '*': the previous row repeats up to this address
-            while len(out) < addr and prev_row:
-                out += prev_row[: addr - len(out)]
+        at = addr - base
+        if repeat:
+            while len(out) < at and prev_row:
+                out += prev_row[: at - len(out)]
             repeat = False
-        if addr != len(out):
-            return None
-        body = m.group(3) or ""
-        if not body.strip():
-            if idx == len(lines) - 1:
-                break  # the final "length" line
-            return None
-        if m.group(2):  # xxd: groups of hex digits, then two spaces and the ASCII column
-            hexpart = body.split("  ")[0]
-            digits = hexpart.replace(" ", "")
-        else:  # hexdump -C or a plain dump: drop the |ascii| column
-            hexpart = re.sub(r"\s*\|.*\|\s*$", "", body)
-            toks = hexpart.split()
-            if not toks or not all(re.fullmatch(r"[0-9a-fA-F]{2}", t) for t in toks):
-                return None
-            digits = "".join(toks)
-        if not re.fullmatch(r"(?:[0-9a-fA-F]{2})+", digits):
-            raise InputError(f"hex dump row is not whole bytes: {hexpart.strip()!r}", source=source,
-                             line=n + line_offset)
-        prev_row = bytes.fromhex(digits)
-        out += prev_row
+        if at != len(out):
+            column, since = ("address", f" (first address 0x{base:X})") if windbg else ("offset", "")
+            raise InputError(f"hex text: {column} column says 0x{addr:X} but {len(out)} bytes precede this "
+                             f"line{since}", source=source, line=n)
+        if data is None:
+            break
+        prev_row = data
+        out += data
     return bytes(out) if out else None
 
 
@@ -100,7 +176,7 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0) -> by
         prefix = text[:start]
         text = "\n" * prefix.count("\n") + " " * (len(prefix) - prefix.rfind("\n") - 1) + text[start:]
     out = bytearray()
-    for ln, line in enumerate(text.splitlines(), 1):
+    for ln, line in enumerate(split_lines(text), 1):
         for tok_m in re.finditer(r"[^\s,;:{}]+", line):
             tok = tok_m.group()
             col = tok_m.start() + 1
@@ -124,14 +200,15 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0) -> by
 
 
 def read_bytes(raw: bytes, mode: str = "auto", *, source: str = "<input>") -> bytes:
-    """``mode``: 'auto' (hex text if it looks like it, else binary), 'hex' or 'bin'."""
+    """``mode``: 'auto' (hex text if it looks like it, else binary), 'hex' or 'bin'. Hex text may be
+    UTF-8 (BOM or not) or UTF-16 with BOM (see :func:`decode_text`)."""
     if mode == "bin":
         return raw
     if mode == "hex" or (mode == "auto" and looks_like_hex(raw)):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError("hex input is not text (use --bin for binary)", source=source) from None
+        text = decode_text(raw)
+        if text is None:
+            raise InputError("hex input is not text: not UTF-8, nor UTF-16 with a BOM (use --bin for binary)",
+                             source=source)
         return parse_hex(text, source=source)
     return raw
 
