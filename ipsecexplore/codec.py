@@ -34,6 +34,7 @@ class Decoded:
     nonzero_padding: list = field(default_factory=list)  # (offset, bytes)
     unnamed_bits: list = field(default_factory=list)  # (word offset, mask, bits found)
     notes: list = field(default_factory=list)  # plain-words remarks (e.g. SA Size = sizeof accepted)
+    beyond: bytes = b""  # bytes inside a Header.Size larger than the revision's NDIS_SIZEOF, kept, not decoded
 
 
 def object_type_value(lay: Layout) -> int | None:
@@ -85,15 +86,18 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
                   accept_sizeof: bool = False) -> Decoded:
     """Decode one ``name`` structure from the start of ``data``.
 
-    With a header, the revision comes from ``Header.Revision``; ``Header.Size`` must equal that
-    revision's NDIS_SIZEOF value (or ``sizeof`` too when ``accept_sizeof``) and fit in ``data``.
-    Only members wholly inside ``Header.Size`` are decoded; bytes past it are kept as ``trailing``.
+    With a header, the revision comes from ``Header.Revision``. ``Header.Size`` must be at least that
+    revision's NDIS_SIZEOF value and fit in ``data``: readers accept a larger size (layouts.md §7, R8), decode
+    only the members of the revision and keep the extra bytes (``beyond``, reported in ``notes``).
+    ``accept_sizeof`` is kept for the SA structures, whose ``sizeof`` (x86) can differ from the macro in either
+    direction. Bytes past ``Header.Size`` are kept as ``trailing``.
     """
     lay = layout(name, arch)
     buf = bytes(data)
     revision = None
     size = lay.sizeof
     notes = []
+    beyond = b""
     if lay.has_header and lay.revisions:
         if len(buf) < 4:
             raise DecodeError("buffer too short for NDIS_OBJECT_HEADER", structure=name, offset=0,
@@ -114,9 +118,19 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
                 if accept_sizeof and hsize == lay.sizeof:
                     notes.append(f"Header.Size is sizeof ({hsize}) rather than the NDIS_SIZEOF value ({want}); "
                                  "readers accept either (layouts.md §3.3)")
-                else:
-                    raise DecodeError(f"Header.Size is not NDIS_SIZEOF for revision {revision}", structure=name,
-                                      path="Header.Size", offset=2, expected=want, actual=hsize)
+                elif hsize < want or accept_sizeof:  # the SA readers accept exactly {macro, sizeof}
+                    raise DecodeError(f"Header.Size is not NDIS_SIZEOF ({want}) or sizeof ({lay.sizeof}) for "
+                                      f"revision {revision}" if accept_sizeof else
+                                      f"Header.Size is smaller than NDIS_SIZEOF for revision {revision}",
+                                      structure=name, path="Header.Size", offset=2,
+                                      expected=want if accept_sizeof else f"at least {want}", actual=hsize)
+                elif hsize <= len(buf):
+                    beyond = buf[want:hsize]
+                    content = "all zero" if not any(beyond) else "not all zero: " + _preview(beyond)
+                    notes.append(f"Header.Size {hsize} is larger than NDIS_SIZEOF for revision {revision} ({want}); "
+                                 f"readers accept a larger size (layouts.md §7): only revision-{revision} members "
+                                 f"are decoded, the {hsize - want} byte(s) at offsets {want}..{hsize - 1} are kept, "
+                                 f"not decoded ({content})")
         size = hsize if check_header else min(hsize, len(buf))
         if size > len(buf):
             raise DecodeError("Header.Size runs past the end of the buffer", structure=name, path="Header.Size",
@@ -134,15 +148,24 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
         if m.is_boolean and v > 1:
             odd[m.path] = v
         values[m.path] = v
-    pad = [(o, buf[o:o + n]) for o, n in lay.padding() if o + n <= size and any(buf[o:o + n])]
+    end = size - len(beyond)  # the extra bytes of a larger Header.Size are reported as such, not as padding
+    pad = [(o, buf[o:o + n]) for o, n in lay.padding() if o + n <= end and any(buf[o:o + n])]
     unnamed = []
     for off, mask in lay.unnamed_bits(revision if (revision is not None and check_header) else None):
-        if off + 4 <= size:
+        if off + 4 <= end:
             found = int.from_bytes(buf[off:off + 4], "little") & mask
             if found:
                 unnamed.append((off, mask, found))
     return Decoded(name, arch, revision, values, size if lay.has_header else None, buf[size:], odd, pad,
-                   unnamed, notes)
+                   unnamed, notes, beyond)
+
+
+# why an encoder refuses a Header.Size that a reader would accept
+_WRITERS = "; a writer sets the NDIS_SIZEOF value (R10): leave Header.Size out or set it to that value"
+
+
+def _preview(raw: bytes, limit: int = 16) -> str:
+    return raw[:limit].hex(" ") + (" …" if len(raw) > limit else "")
 
 
 def check_value(name: str, m: Member, v) -> int:
@@ -234,7 +257,8 @@ def encode_values(name: str, values: dict, arch: str = "x64", *, revision: int |
             for k, want in hdr.items():
                 got = vals.get(k)
                 if got not in (None, want) and not (k == "Header.Size" and got == 0):
-                    raise EncodeError(f"{k} disagrees with revision {revision}", structure=name, path=k,
+                    raise EncodeError(f"{k} disagrees with revision {revision}{_WRITERS if k == 'Header.Size' else ''}",
+                                      structure=name, path=k,
                                       offset=lay.field(k).offset, expected=want, actual=got)
         vals.update(hdr)
         out_size = hdr["Header.Size"]
@@ -270,6 +294,14 @@ def encode_values(name: str, values: dict, arch: str = "x64", *, revision: int |
             if off + 4 <= out_size:
                 word = int.from_bytes(buf[off:off + 4], "little") | found
                 buf[off:off + 4] = word.to_bytes(4, "little")
+        if (extras.beyond and extras.revision == revision and extras.structure == name
+                and extras.header_size == out_size + len(extras.beyond)):
+            # a larger Header.Size that was accepted on decode is written back with its bytes
+            if len(buf) < extras.header_size:
+                buf.extend(bytes(extras.header_size - len(buf)))
+            buf[out_size:extras.header_size] = extras.beyond
+            out_size = extras.header_size
+            buf[2:4] = out_size.to_bytes(2, "little")
     if full_sizeof:
         return bytes(buf[:lay.sizeof]) if lay.sizeof >= out_size else bytes(buf[:out_size])
     return bytes(buf[:out_size])

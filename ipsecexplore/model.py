@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import uuid
 
-from .codec import Decoded, check_revision as _check_revision, check_value, decode_values, encode_values, header_for
+from .codec import _WRITERS, Decoded, check_revision as _check_revision, check_value, decode_values, encode_values, header_for
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, layout
 
@@ -124,7 +124,8 @@ class StructValue:
             if k in values and values[k] not in (None, 0):
                 want = obj.header()[k]
                 if values[k] != want:
-                    raise EncodeError(f"{k} disagrees with revision {obj.revision}", structure=cls.STRUCTURE,
+                    raise EncodeError(f"{k} disagrees with revision {obj.revision}"
+                                      + (_WRITERS if k == "Header.Size" else ""), structure=cls.STRUCTURE,
                                       path=k, expected=want, actual=values[k])
         for p, v in values.items():
             if p not in obj.header():
@@ -141,7 +142,14 @@ class StructValue:
         object.__setattr__(self, "_revision", _check_revision(self.layout, rev))
 
     def header(self) -> dict:
-        return header_for(self.layout, self._revision) if self.layout.revisions else {}
+        """``Header.*`` values: those of the revision, except a larger ``Header.Size`` read from the bytes."""
+        if not self.layout.revisions:
+            return {}
+        hdr = header_for(self.layout, self._revision)
+        d = self.decoded
+        if d is not None and d.beyond and d.revision == self._revision:
+            hdr["Header.Size"] = d.header_size
+        return hdr
 
     def _get(self, path: str):
         lay = self.layout
@@ -197,7 +205,7 @@ class StructValue:
     @property
     def size(self) -> int:
         """Bytes this object encodes to (``Header.Size`` for versioned structures)."""
-        return self.layout.revision_size(self._revision) if self.layout.revisions else self.layout.sizeof
+        return self.header()["Header.Size"] if self.layout.revisions else self.layout.sizeof
 
     def members_present(self):
         """Leaf members this object's revision reports."""
@@ -220,8 +228,10 @@ class StructValue:
         return out
 
     def to_json(self) -> dict:
-        """:meth:`to_dict` with JSON-ready values (see :func:`to_jsonable`)."""
-        return {k: to_jsonable(v) for k, v in self.to_dict().items()}
+        """:meth:`to_dict` with JSON-ready values (see :func:`to_jsonable`). A BOOLEAN whose byte is neither
+        0 nor 1 is written as that integer, so that encoding the JSON gives the same byte back."""
+        odd = self.odd_booleans
+        return {k: odd.get(k, to_jsonable(v)) for k, v in self.to_dict().items()}
 
     @property
     def odd_booleans(self) -> dict:
@@ -332,8 +342,22 @@ def decode_report(d: Decoded) -> list[str]:
     return out
 
 
+def _layout_or_error(name: str, arch: str, error: type) -> Layout:
+    try:
+        return layout(name, arch)
+    except (KeyError, ValueError) as exc:
+        raise error(str(exc.args[0]).strip("'\""), structure=str(name)) from None
+
+
 def decode_struct(name: str, data, arch: str = "x64", **kw) -> StructValue:
-    """Decode any declared structure (``IPSEC_OFFLOAD_V2_ADD_SA``, ``NDIS_OFFLOAD_PARAMETERS`` …)."""
+    """Decode any declared structure (``IPSEC_OFFLOAD_V2_ADD_SA``, ``NDIS_OFFLOAD_PARAMETERS`` …).
+
+    >>> decode_struct("NDIS_IPSEC_OFFLOAD_V2", bytes(32)).to_dict()["Esp"]
+    False
+    """
+    _layout_or_error(name, arch, DecodeError)
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise DecodeError(f"expected bytes, got {type(data).__name__}", structure=name)
     if name.startswith("IPSEC_OFFLOAD_V2_") and "accept_sizeof" not in kw:
         kw["accept_sizeof"] = True  # SA Header.Size: docs say NDIS_SIZEOF, header comments sizeof
     d = decode_values(name, data, arch, **kw)
@@ -348,16 +372,50 @@ def decode_struct(name: str, data, arch: str = "x64", **kw) -> StructValue:
 
 def encode_struct(name: str, values: dict, arch: str = "x64", revision: int | None = None, **kw) -> bytes:
     """Pack ``{dotted path: value}`` as structure ``name``; see :func:`ipsecexplore.codec.encode_values`."""
+    _layout_or_error(name, arch, EncodeError)
     return encode_values(name, values, arch, revision=revision, **kw)
 
 
-def decode(data) -> NdisOffload:
-    """Strictly decode one ``NDIS_OFFLOAD``: Header.Type 0xA7, Revision 1..8, Size = NDIS_SIZEOF of that
-    revision and within the buffer. Bytes past Header.Size are kept in ``.trailing``.
+# capture-formats.md §5: lengths of the NDIS_WMI_OFFLOAD block WMI returns, and the Header.Size NDIS puts in it
+WMI_BLOCK_SIZES = frozenset({224, 256, 268, 296, 297})
+WMI_HEADER_SIZE = 296
 
-    Raises :class:`~ipsecexplore.errors.DecodeError`."""
+
+def wmi_block(data) -> str | None:
+    """Why ``data`` is an ``NDIS_WMI_OFFLOAD`` block rather than an ``NDIS_OFFLOAD``, or None
+    (capture-formats.md §5: a blob of 224/256/268/296/297 bytes, or Header.Size 296 with 268–300 bytes)."""
+    n = len(data)
+    if n < 4 or data[0] != 0xA7:
+        return None
+    size = int.from_bytes(bytes(data[2:4]), "little")
+    if size == WMI_HEADER_SIZE and 268 <= n <= 300:
+        return f"Header.Size is {size} with {n} bytes"
+    if n in WMI_BLOCK_SIZES:
+        return f"a {n}-byte blob"
+    return None
+
+
+def decode(data) -> NdisOffload:
+    """Decode one ``NDIS_OFFLOAD``: Header.Type 0xA7, Revision 1..8, Header.Size at least NDIS_SIZEOF of that
+    revision (a larger size is accepted, as readers must; its extra bytes are kept and noted) and within the
+    buffer. Bytes past Header.Size are kept in ``.trailing``; :meth:`NdisOffload.notes` lists what was unusual.
+    An ``NDIS_WMI_OFFLOAD`` block (what WMI returns) is refused: its IPsecV2 area is not filled (R81).
+
+    Raises :class:`~ipsecexplore.errors.DecodeError`.
+
+    >>> decode(bytes.fromhex("a7017000") + bytes(108)).revision
+    1
+    """
     if isinstance(data, str):
         raise DecodeError("decode() takes bytes; for hex text use ipsecexplore.hexinput.parse_hex")
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise DecodeError(f"decode() takes bytes, got {type(data).__name__}", structure="NDIS_OFFLOAD")
+    why = wmi_block(data)
+    if why:
+        raise DecodeError(f"an NDIS_WMI_OFFLOAD block, not an NDIS_OFFLOAD ({why}; capture-formats.md §5): NDIS "
+                          "converts only the revision-1 members into it and does not fill its IPsecV2 area (R81); "
+                          "capture with Get-NetAdapterIPsecOffload or OID_TCP_OFFLOAD_* instead",
+                          structure="NDIS_OFFLOAD", path="Header.Size", offset=2)
     return decode_struct("NDIS_OFFLOAD", data)
 
 

@@ -18,6 +18,7 @@ from helpers import (ARCHES, HAND_OFFSETS, OFF, buffer, check_struct, example_co
                      u8, u16, u32, vector)
 
 from ipsecexplore.codec import decode_values, encode_values
+from ipsecexplore.model import decode
 from ipsecexplore.errors import DecodeError, EncodeError, IpsecExploreError
 from ipsecexplore.layouts import layout
 
@@ -190,13 +191,37 @@ def test_unknown_revision(rev):
     assert "Header.Revision" in str(err)
 
 
-@pytest.mark.parametrize("rev,size", [(2, 0x94), (2, 112), (4, 180), (8, 220), (1, 144)])
-def test_size_not_ndis_sizeof(rev, size):
+@pytest.mark.parametrize("rev,size", [(2, 112), (3, 144), (8, 216), (5, 4)])
+def test_size_smaller_than_ndis_sizeof(rev, size):
     d = bytearray(220)
     d[0], d[1] = 0xA7, rev
     d[2:4] = size.to_bytes(2, "little")
-    err = _decode_error(d, path="Header.Size", offset=2, actual=size, expected=spec_revision_size(OFF, rev))
+    err = _decode_error(d, path="Header.Size", offset=2, actual=size,
+                        expected=f"at least {spec_revision_size(OFF, rev)}")
     assert "Header.Size" in str(err) and "offset 0x2" in str(err)
+
+
+@pytest.mark.parametrize("rev,size", [(2, 0x94), (4, 180), (8, 220), (1, 144), (6, 220)])
+def test_larger_size_is_accepted_and_its_bytes_kept(rev, size):
+    """R8 and layouts.md §7: readers accept Header.Size ≥ the macro; only the revision's members are decoded
+    and the extra bytes are kept, reported, and written back by a non-canonical encode."""
+    want = spec_revision_size(OFF, rev)
+    d = bytearray(size + 3)
+    d[0], d[1] = 0xA7, rev
+    d[2:4] = size.to_bytes(2, "little")
+    for i in range(want, size):
+        d[i] = (i * 7) & 0xFF  # every extra byte holds something of its own
+    d[size:] = b"\x01\x02\x03"
+    dec = decode_values(OFF, bytes(d))
+    assert dec.revision == rev and dec.header_size == size
+    assert dec.beyond == bytes(d[want:size]) and dec.trailing == b"\x01\x02\x03"
+    assert all(layout(OFF).field(p).end <= want for p in dec.values)
+    assert any(f"larger than NDIS_SIZEOF for revision {rev} ({want})" in n for n in dec.notes)
+    assert not dec.nonzero_padding and not dec.unnamed_bits  # extra bytes are not misreported as padding
+    obj = decode(bytes(d))
+    assert obj.encode() == bytes(d[:size])
+    canonical = obj.encode(canonical=True)
+    assert len(canonical) == want and canonical[2:4] == want.to_bytes(2, "little")
 
 
 def test_size_beyond_buffer():

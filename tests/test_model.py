@@ -6,6 +6,7 @@ Expected bytes are the spec's (layouts.md §6) or the hand-checked vectors in he
 
 from __future__ import annotations
 
+import json
 import pytest
 
 from ipsecexplore.layouts import layout as layout_of
@@ -17,7 +18,7 @@ from helpers import (ARCHES, OFF, example_content, header, spec_constant, spec_e
 
 import ipsecexplore
 from ipsecexplore.errors import DecodeError, EncodeError, IpsecExploreError
-from ipsecexplore.model import (IPsecOffloadV2, NdisOffload, OffloadParameters, decode, decode_struct, encode,
+from ipsecexplore.model import (IPsecOffloadV2, NdisOffload, OffloadParameters, decode, decode_struct, encode, wmi_block,
                                 encode_struct)
 
 C = spec_constant
@@ -406,3 +407,46 @@ def test_any_bytes_with_a_valid_header_round_trip_exactly(rev, body):
     size = lay.revision_size(rev)
     data = bytes([0xA7, rev]) + size.to_bytes(2, "little") + body[4:size]
     assert encode(decode(data)) == data
+
+
+def test_json_keeps_an_odd_boolean_byte():
+    """A BOOLEAN byte of 2 is shown as 2 in JSON (not ``true``), so JSON → encode gives the byte back."""
+    data = bytearray(encode({"IPsecV2.Esp": True, "IPsecV2.Ah": True}, revision=2))
+    data[0x78] = 2  # IPsecV2.Esp (layouts.md: NDIS_OFFLOAD offset 0x78)
+    j = decode(bytes(data)).to_json()
+    assert j["IPsecV2.Esp"] == 2 and j["IPsecV2.Ah"] is True
+    assert NdisOffload.from_dict(json.loads(json.dumps(j))).encode() == bytes(data)
+
+
+@pytest.mark.parametrize("size", [224, 256, 268, 296, 297])
+def test_wmi_block_is_refused_with_the_reason(size):
+    """capture-formats.md §5: such a blob is an NDIS_WMI_OFFLOAD whose IPsecV2 area NDIS does not fill."""
+    data = bytearray(size)
+    data[0], data[1] = 0xA7, 8
+    data[2:4] = (296).to_bytes(2, "little")
+    with pytest.raises(DecodeError) as ei:
+        decode(bytes(data))
+    assert "NDIS_WMI_OFFLOAD" in str(ei.value) and "R81" in str(ei.value)
+    assert wmi_block(bytes(data)) and wmi_block(bytes(data[:217])) is None
+
+
+@pytest.mark.parametrize("bad", [None, 5, [0xA7]])
+def test_decode_of_a_non_buffer_is_a_decode_error(bad):
+    with pytest.raises(DecodeError):
+        decode(bad)
+
+
+def test_unknown_structure_is_a_library_error():
+    with pytest.raises(DecodeError) as ei:
+        decode_struct("NOPE", b"1234")
+    assert "NOPE" in str(ei.value)
+    with pytest.raises(EncodeError):
+        encode_struct("NOPE", {})
+
+
+def test_larger_header_size_shows_in_the_header():
+    data = encode({"IPsecV2.Esp": True}, revision=2) + bytes(4)
+    data = data[:2] + (148).to_bytes(2, "little") + data[4:]
+    obj = decode(data)
+    assert obj.to_dict()["Header.Size"] == 148 and obj.size == 148 and obj.encode() == data
+    assert any("larger than NDIS_SIZEOF" in n for n in obj.notes())
