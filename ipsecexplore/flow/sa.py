@@ -45,12 +45,21 @@ def flatten(spec: Mapping, prefix: str = "") -> dict:
 
 
 def _keys(raw: Any) -> bytes:
+    """The key area of an SA spec: bytes, or hex text (an InputError naming ``Keys`` otherwise)."""
     if raw is None:
         return b""
     if isinstance(raw, (bytes, bytearray)):
         return bytes(raw)
     if isinstance(raw, str):
-        return parse_hex(raw, source="Keys") if raw.strip() else b""
+        if not raw.strip():
+            return b""
+        try:
+            return parse_hex(raw)
+        except InputError as exc:
+            # named as the member, without a file: run_scenario adds the scenario file and step, which a
+            # source of "Keys" would have replaced ("Keys:1: column 1: …")
+            where = f" (line {exc.line} of the text)" if exc.line is not None and "\n" in raw.strip() else ""
+            raise InputError(f"not hex text: {exc.reason}{where}", path="Keys") from None
     raise InputError("Keys must be bytes or hex text", path="Keys", actual=type(raw).__name__)
 
 

@@ -77,6 +77,8 @@ OPS = {op: (req, tuple(k for k in kinds if k not in req)) for op, (req, kinds) i
 # keys of one step that say the same thing in different ways: at most one of each group
 _EXCLUSIVE = {"set_offload_encapsulation": (("hex",), ("values",), ("ipv4", "ipv6")),
               "hardware_change": (("changes",), ("hardware",))}
+# ops that need exactly one of their alternative keys (a hardware change that changes nothing is a typo)
+_ONE_REQUIRED = {"hardware_change": ("changes", "hardware")}
 
 
 @dataclass
@@ -130,6 +132,9 @@ def _checked_scenario(data, source: str) -> "Scenario":
             raise InputError(f"op {op} takes one of {' / '.join('+'.join(g) for g in _EXCLUSIVE[op])}, not "
                              f"{' and '.join('+'.join(k for k in g if k in st) for g in given)}",
                              source=source, index=i)
+        need = _ONE_REQUIRED.get(op)
+        if need and not any(k in st for k in need):
+            raise InputError(f"op {op} needs {' or '.join(need)}", source=source, index=i, path=need[0])
         if op == "add_sa" and len(st.get("names", ())) > len(st["sas"]):
             raise InputError(f"{len(st['names'])} names for {len(st['sas'])} SAs", source=source, index=i,
                              path="names")

@@ -420,9 +420,20 @@ class Simulation:
             return bytes(params)
         if isinstance(params, Mapping):
             vals = parse_values(params, PARAMETERS)
-            rev = vals.pop("Header.Revision", None) or _revision_for(PARAMETERS, self.ndis)
-            hdr = {k: vals.pop(k) for k in ("Header.Type", "Header.Size") if k in vals}
             lay = layout(PARAMETERS)
+            # "is None", not "or": a Header.Revision of 0 was written, so it is judged, not replaced
+            rev = vals.pop("Header.Revision", None)
+            if rev is None:
+                rev = _revision_for(PARAMETERS, self.ndis)
+            known = [r.revision for r in lay.revisions]
+            if rev not in known:
+                # no NDIS_SIZEOF exists for it, so the member form cannot say how many bytes to send; the
+                # hex form sends any header as it stands (and NDIS answers it, R59)
+                raise InputError(f"Header.Revision {rev} is no {PARAMETERS} revision ({known[0]}..{known[-1]}), so "
+                                 "the simulator cannot tell how long the buffer is; give 'parameters' as hex text "
+                                 "to send a malformed header as it stands", structure=PARAMETERS,
+                                 path="Header.Revision", expected=f"{known[0]}..{known[-1]}", actual=rev)
+            hdr = {k: vals.pop(k) for k in ("Header.Type", "Header.Size") if k in vals}
             try:
                 data = bytearray(encode_struct(PARAMETERS, vals, revision=rev))
             except EncodeError:
@@ -556,8 +567,18 @@ class Simulation:
         """The hardware capabilities change (e.g. a NIC under a MUX driver is removed): the miniport
         indicates NDIS_STATUS_TASK_OFFLOAD_HARDWARE_CAPABILITIES (R74); the current configuration shrinks to
         the new hardware (a lost capability can no longer be configured) and, when it changed, is indicated
-        too (R72). ``changes``: member values to change in the present hardware object."""
+        too (R72). ``changes``: member values to change in the present hardware object (one of the two is
+        required; ``changes`` holds no Header.* — give a whole ``hardware`` object for another revision)."""
+        if hardware is None and changes is None:
+            raise InputError("a hardware change needs the new hardware capabilities or the changes to them",
+                             path="changes")
         if hardware is None:
+            if isinstance(changes, Mapping):
+                hdr = sorted(str(k) for k in changes if str(k).startswith("Header."))
+                if hdr:
+                    # the revision of the present object would silently win over a Header.* given here
+                    raise InputError("changes holds member values of the present hardware object; give a whole "
+                                     "'hardware' object to change its header", structure=OFFLOAD, path=hdr[0])
             vals = self.hardware.to_dict(raw=True)
             vals.update(parse_values(changes or {}, OFFLOAD))
             hardware = NdisOffload.from_dict(vals, revision=self.hardware.revision)
