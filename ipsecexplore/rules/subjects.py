@@ -241,6 +241,9 @@ def member_value(m, v: Any, *, structure: str | None = None, path: str | None = 
         else:
             raise InputError(f"an array of {m.count} elements: give a list of numbers", structure=structure,
                              path=path, actual=type(v).__name__)
+        if isinstance(v, (list, tuple)):
+            for x in v:
+                _refuse_truth_value(m, x, structure, path)
         if len(items) != m.count:
             raise InputError(f"an array of {m.count} elements", structure=structure, path=path,
                              expected=f"{m.count} elements", actual=f"{len(items)} elements")
@@ -263,10 +266,72 @@ def member_value(m, v: Any, *, structure: str | None = None, path: str | None = 
     if m.is_boolean and (isinstance(v, list) or (isinstance(v, str) and "|" in v)):
         raise InputError("a BOOLEAN holds one value (true, false, 0 or 1), not a list", structure=structure,
                          path=path)
+    if not m.is_boolean:
+        _refuse_truth_value(m, v, structure, path)
+    _check_constant_groups(m, v, structure, path)
     x = parse_value(v, path=path, structure=structure)
     if isinstance(x, bytes):
         raise InputError("bytes given for a number", structure=structure, path=path)
     return _codec_checked(m, x, structure, path)
+
+
+def _is_truth_value(v) -> bool:
+    return isinstance(v, bool) or (isinstance(v, str) and v.strip().lower() in ("true", "false"))
+
+
+def _refuse_truth_value(m, v, structure, path) -> None:
+    """true/false is a BOOLEAN's value only: for a number member it would silently be 1 or 0 (a
+    ``"Header.Revision": true`` read as revision 1)."""
+    items = v if isinstance(v, (list, tuple)) else [v]
+    if any(_is_truth_value(x) for x in items):
+        raise InputError(f"true/false is only for BOOLEAN members; {path} is a {m.ctype}: give a number"
+                         + (" or a constant name" if m.domains else ""), structure=structure, path=path,
+                         expected=f"a {m.ctype} value", actual=v)
+
+
+def _constant_names_in(v) -> list[str]:
+    """The constant names a user value spells (``"A | B"``, a list of names); numbers are left out."""
+    out = []
+    for x in (v if isinstance(v, (list, tuple)) else [v]):
+        if not isinstance(x, str):
+            continue
+        for t in x.split("|"):
+            t = t.strip()
+            if not t or t.lower() in ("true", "false"):
+                continue
+            try:
+                int(t, 0)
+            except ValueError:
+                out.append(t)
+    return out
+
+
+def _check_constant_groups(m, v, structure, path) -> None:
+    """A constant name must come from the member's own group(s) (``Field.domains``): the number of
+    IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5 stored in EncryptionAlgorithms would silently mean another
+    algorithm. A member without a group takes numbers only. An unknown name is left to parse_value."""
+    from .. import constants
+
+    for name in _constant_names_in(v):
+        try:
+            member = constants.lookup(name)
+        except KeyError:
+            continue  # parse_value names it as "not a number or constant name"
+        group = type(member).__name__
+        if not m.domains:
+            raise InputError(f"{name} is a constant of group {group}, but {path} takes no named constants: give a "
+                             "number",
+                             structure=structure, path=path, expected="a number", actual=name)
+        allowed = []
+        for g in m.domains:
+            try:
+                allowed.append(constants.domain_class(g))
+            except KeyError:
+                pass
+        if type(member) not in allowed:
+            raise InputError(f"{name} is a constant of group {group}; {path} takes constants of group "
+                             f"{' or '.join(m.domains)}",
+                             structure=structure, path=path, expected=" or ".join(m.domains), actual=name)
 
 
 def _codec_checked(m, x, structure, path):
