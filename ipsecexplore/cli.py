@@ -14,8 +14,8 @@ import json
 import os
 import sys
 
-from .errors import IpsecExploreError
-from .hexinput import read_source
+from .errors import InputError, IpsecExploreError
+from .hexinput import read_source, split_lines
 from .jsonio import loads
 from .model import to_jsonable
 
@@ -38,21 +38,50 @@ class UsageError(Exception):
 
 
 def fail(message: str) -> "NoReturn":  # noqa: F821
+    """Stop the running sub-command with a usage error: :func:`main` prints ``ipsecexplore: message`` as
+    one line on stderr and returns exit status 2. For extension commands (``validate``, ``import``, …)."""
     raise UsageError(message)
 
 
 # --- decode ---------------------------------------------------------------------------------------
+def _named(exc: IpsecExploreError, name: str, line: int | None = None) -> IpsecExploreError:
+    """``exc`` with the input's name (and line) in its message when the layer that raised it had none."""
+    if exc.source is None:
+        exc.source = name
+        if line is not None and exc.line is None:
+            exc.line = line
+        exc.args = (exc._compose(),)
+    return exc
+
+
+def _ipsecv2_absent(off) -> str | None:
+    """Why the IPsecV2 block is not reported (rule R9: revision >= 2 and Header.Size >= 144), or None."""
+    present = {m.path for m in off.members_present()}
+    if any(p.startswith("IPsecV2.") for p in present):
+        return None
+    lay = off.layout
+    first = next(r for r in lay.revisions if any(
+        m.path.startswith("IPsecV2.") for m in lay.leaves_in_revision(r.revision)))
+    size = off.decoded.header_size if off.decoded is not None else off.size
+    why = ([f"revision {off.revision} < {first.revision}"] if off.revision < first.revision else []) + (
+        [f"Header.Size {size} < {first.size}"] if size < first.size else [])
+    return f"not reported ({' / '.join(why or [f'revision {off.revision}'])})"
+
+
 def _cmd_decode(args) -> int:
-    from .hexinput import parse_hex, read_bytes
+    """``decode``: one NDIS_OFFLOAD as a member table, ``--json``, or one JSON line per ``--jsonl`` line."""
+    from .hexinput import decode_text, parse_hex, read_bytes
     from .model import decode
 
     raw, name = read_source(args.file)
     mode = "hex" if args.hex else "bin" if args.bin else "auto"
     if args.jsonl:
         failed = False
-        text = raw.decode("utf-8-sig", errors="replace")
+        text = decode_text(raw)
+        if text is None:
+            raise UsageError(f"{name}: --jsonl input is not text (UTF-8, or UTF-16 with a BOM)")
         out = sys.stdout
-        for n, line in enumerate(text.splitlines(), 1):
+        for n, line in enumerate(split_lines(text), 1):
             if not line.strip():
                 out.write(json.dumps({"line": n, "error": "empty line"}) + "\n")
                 failed = True
@@ -64,11 +93,18 @@ def _cmd_decode(args) -> int:
                 out.write(json.dumps({"line": n, "error": str(exc)}) + "\n")
                 failed = True
         return 1 if failed else 0
-    data = read_bytes(raw, mode, source=name)
-    off = decode(data)
+    if not raw:
+        raise InputError("empty input: no bytes to decode", source=name)
+    try:
+        off = decode(read_bytes(raw, mode, source=name))
+    except IpsecExploreError as exc:
+        raise _named(exc, name) from None
     for note in off.findings():
         print(f"{name}: note: {note}", file=sys.stderr)
+    absent = _ipsecv2_absent(off)
     if args.json:
+        if absent:  # the JSON keys are read back by encode, so the note goes to stderr (rule R9)
+            print(f"{name}: note: IPsecV2 {absent}; the JSON has no IPsecV2.* keys", file=sys.stderr)
         print(json.dumps(off.to_json(), indent=2))
         return 0
     from .hexdump import member_rows
@@ -76,26 +112,25 @@ def _cmd_decode(args) -> int:
     r = off.layout.revision(off.revision)
     print(f"NDIS_OFFLOAD revision {off.revision} (NDIS {r.ndis}, {r.windows}), Header.Size {r.size} bytes")
     print(f"{'offset':<8}{'bits':<8}{'member':<64}{'value':<14}meaning")
+    v2 = off.layout.field("IPsecV2")
+    shown = False
     for row in member_rows(off):
+        if absent and not shown and row["offset"] >= v2.offset:
+            print(f"0x{v2.offset:04X}  {'':<8}{'IPsecV2':<64}{'-':<14}{absent}")
+            shown = True
         if args.nonzero and not row["value"] and not row["member"].startswith("Header."):
             continue
         v = row["value"]
         vs = f"0x{v:X}" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(to_jsonable(v))
         print(f"0x{row['offset']:04X}  {row['bits']:<8}{row['member']:<64}{vs:<14}{row['meaning']}")
+    if absent and not shown:
+        print(f"0x{v2.offset:04X}  {'':<8}{'IPsecV2':<64}{'-':<14}{absent}")
     return 0
-
-
-def _lines(text: str) -> list[str]:
-    """Input lines as the user counts them: split on newline only (str.splitlines also splits on form
-    feeds and Unicode separators, which would shift every later line number)."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
 
 
 # --- encode ---------------------------------------------------------------------------------------
 def _encode_obj(obj, revision, name, where):
+    """Bytes of one JSON object (dotted member paths); errors name ``name`` and line ``where``."""
     from .errors import EncodeError
     from .model import NdisOffload
 
@@ -121,20 +156,24 @@ def _encode_obj(obj, revision, name, where):
 
 
 def _from_json(v):
+    """A JSON value as the model takes it (arrays become tuples)."""
     if isinstance(v, list):
         return tuple(v)
     return v
 
 
 def _cmd_encode(args) -> int:
+    """``encode``: JSON keyed by dotted member paths -> hex (or raw bytes with ``--bin``)."""
     raw, name = read_source(args.file)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UsageError(f"{name}: input is not UTF-8 JSON (byte 0x{raw[exc.start]:02X} at offset {exc.start})") from None
+    if args.jsonl and args.bin:
+        return _encode_jsonl_bin(text, args.revision, name)
     if args.jsonl:
         failed = False
-        for n, line in enumerate(_lines(text), 1):
+        for n, line in enumerate(split_lines(text), 1):
             try:
                 obj = loads(line, name, n)
                 sys.stdout.write(_encode_obj(obj, args.revision, name, n).hex() + "\n")
@@ -150,8 +189,28 @@ def _cmd_encode(args) -> int:
     return 0
 
 
+def _encode_jsonl_bin(text: str, revision, name: str) -> int:
+    """``encode --jsonl --bin``: the records of every line, concatenated as raw bytes (a buffer that
+    ``import`` and ``offloads_frame`` read). Record i of the buffer must be line i, so when any line fails
+    nothing is written: each failure is one line on stderr and the exit status is 1."""
+    records, failed = [], 0
+    for n, line in enumerate(split_lines(text), 1):
+        try:
+            records.append(_encode_obj(loads(line, name, n), revision, name, n))
+        except IpsecExploreError as exc:
+            print(f"ipsecexplore: {_named(exc, name, n)}", file=sys.stderr)
+            failed += 1
+    if failed:
+        print(f"ipsecexplore: {name}: no bytes written: {failed} of {failed + len(records)} line(s) failed",
+              file=sys.stderr)
+        return 1
+    sys.stdout.buffer.write(b"".join(records))
+    return 0
+
+
 # --- explain --------------------------------------------------------------------------------------
 def _cmd_explain(args) -> int:
+    """``explain``: what a member, constant, structure or rule means."""
     from .explain import explain
 
     print(explain(args.name))
@@ -159,6 +218,7 @@ def _cmd_explain(args) -> int:
 
 
 def _command_of(argv: list[str]) -> str | None:
+    """The sub-command named in ``argv`` (its first word that is not an option), or None."""
     for a in argv:
         if not a.startswith("-"):
             return a
@@ -186,7 +246,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     e = sub.add_parser("encode", help="JSON keyed by dotted member paths -> NDIS_OFFLOAD bytes")
     e.add_argument("file", nargs="?", help="input file, or - for stdin (default)")
     e.add_argument("--revision", type=int, choices=range(1, 9), metavar="N", help="NDIS_OFFLOAD revision 1..8")
-    e.add_argument("--bin", action="store_true", help="write raw bytes instead of hex")
+    e.add_argument("--bin", action="store_true", help="write raw bytes instead of hex (with --jsonl: the records "
+                   "concatenated, nothing written if any line fails)")
     e.add_argument("--jsonl", action="store_true", help="one JSON object per line -> one hex line each")
     e.set_defaults(func=_cmd_encode)
     x = sub.add_parser("explain", help="what a member, constant, structure or rule means")
@@ -202,6 +263,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``) and return the exit status.
+
+    0 success; 1 a command ran but found problems (``--jsonl`` lines that failed, ``validate`` errors,
+    rejected ``import`` records); 2 usage errors and bad input (one line on stderr naming what and where);
+    3 an internal error (one line; the traceback with ``IPSECEXPLORE_DEBUG=1``); 130 interrupted."""
     try:
         argv = sys.argv[1:] if argv is None else argv
         parser = build_parser(_command_of(argv))

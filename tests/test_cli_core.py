@@ -16,13 +16,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from helpers import OFF, example_content, spec_examples, spec_leaves, spec_path
+from helpers import OFF, example_content, spec_examples, spec_leaves, spec_path, spec_revision_size
 
 spec_path("layouts.md")  # skips the module with a reason when the spec is missing
 
 REV2 = spec_examples()["Revision 2"]
 REV8 = spec_examples()["Revision 8"]
 PARAMS2 = spec_examples()["`NDIS_OFFLOAD_PARAMETERS` revision 2"]
+REV1_SIZE = spec_revision_size(OFF, 1)
+REV1 = bytes([0xA7, 1]) + REV1_SIZE.to_bytes(2, "little") + REV2[4:REV1_SIZE]  # rev 2 example, cut to rev 1
 
 
 def _spaced(b: bytes) -> str:
@@ -68,6 +70,15 @@ def _json_content(extra: dict | None = None, **header) -> str:
     d.update(header)
     d.update(extra or {})
     return json.dumps(d)
+
+
+_ZEROS16 = " ".join(["00"] * 16)
+WRONG_ADDRESS = f"0000  {_ZEROS16}\n0011  {_ZEROS16}\n"  # second address should be 0010
+BOM8, BOM16LE, BOM16BE = b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"
+
+
+def _jsonl(*objs) -> bytes:
+    return "".join(json.dumps(o) + "\n" for o in objs).encode()
 
 
 HEX_FORMS = {
@@ -140,6 +151,36 @@ CASES: dict[str, Case] = {
     "bad_odd_hex": Case(["decode", "--hex"], stdin=b"a7 02 9\n"),
     "bad_encode_missing_file": Case(["encode", "nope.json"]),
     "bad_no_command": Case([]),
+    # a dump whose address column is wrong is refused with the line named (was read as data bytes)
+    "bad_dump_address": Case(["decode", "d.txt"], files={"d.txt": WRONG_ADDRESS.encode()}),
+    "bad_dump_address_validate": Case(["validate", "v.json"], files={"v.json": json.dumps(
+        {"structure": "NDIS_OFFLOAD", "hex": WRONG_ADDRESS}).encode()}),
+    # decode errors on binary input name the file
+    "bad_truncated_file": Case(["decode", "t.bin"], files={"t.bin": REV2[:100]}),
+    "bad_empty_file": Case(["decode", "e.bin"], files={"e.bin": b""}),
+    # --jsonl counts lines on newline only: a form feed or U+2028 inside a record is whitespace
+    "decode_jsonl_separators": Case(["decode", "--jsonl", "r.txt"], files={"r.txt": (
+        REV2.hex()[:100] + "\x0c" + REV2.hex()[100:] + "\n" + _spaced(REV8[:50]) + "\u2028" + _spaced(REV8[50:])
+        + "\nzz\n").encode()}),
+    # BOM-prefixed hex text is text, auto-detected or with --hex
+    "decode_bom_utf8": Case(["decode", "--json", "bom.hex"], files={"bom.hex": BOM8 + REV2.hex().encode()}),
+    "decode_utf16le": Case(["decode", "--json", "ps.txt"],
+                           files={"ps.txt": BOM16LE + _dump(REV2).replace("\n", "\r\n").encode("utf-16-le")}),
+    "decode_utf16be_hex": Case(["decode", "--hex", "--json", "ps.txt"],
+                               files={"ps.txt": BOM16BE + _spaced(REV2).encode("utf-16-be")}),
+    "decode_jsonl_utf16": Case(["decode", "--jsonl", "ps.txt"],
+                               files={"ps.txt": BOM16LE + (REV2.hex() + "\r\n").encode("utf-16-le")}),
+    # encode --jsonl --bin: the records as one binary buffer, or nothing when a line fails
+    "encode_jsonl_bin": Case(["encode", "--jsonl", "--bin"], binary_out=True, stdin=(
+        _json_content(**{"Header.Revision": 2}) + "\n" + _json_content({"Flags": 2}, **{"Header.Revision": 8})
+        + "\n").encode()),
+    "encode_jsonl_bin_bad": Case(["encode", "--jsonl", "--bin", "in.jsonl"], binary_out=True, files={
+        "in.jsonl": (_json_content(**{"Header.Revision": 2}) + "\n{not json\n").encode()}),
+    # revision 1: the IPsecV2 block is shown as not reported (rule R9)
+    "decode_rev1_table": Case(["decode", "r1.bin"], files={"r1.bin": REV1}),
+    "decode_rev1_nonzero": Case(["decode", "--nonzero", "r1.bin"], files={"r1.bin": REV1}),
+    "decode_rev1_json": Case(["decode", "--json", "r1.bin"], files={"r1.bin": REV1}),
+    "decode_rev2_table": Case(["decode", "--nonzero", "r2.bin"], files={"r2.bin": REV2}),
 }
 
 
@@ -254,6 +295,53 @@ def test_decode_jsonl(results):
     assert lines[4] == _want_json(2, example_content())
 
 
+def test_decode_jsonl_lines_split_on_newline_only(results):
+    r = results["decode_jsonl_separators"]
+    assert r.rc == 1
+    lines = r.json_lines()
+    assert len(lines) == 3, "a form feed or U+2028 does not start a new record"
+    assert lines[0] == _want_json(2, example_content())
+    assert lines[1] == _want_json(8, {**example_content(), "Flags": 2})
+    assert lines[2]["line"] == 3 and "zz" in lines[2]["error"]
+
+
+@pytest.mark.parametrize("name", ["decode_bom_utf8", "decode_utf16le", "decode_utf16be_hex"])
+def test_decode_bom_text(results, name):
+    r = results[name]
+    assert r.rc == 0, f"{name}: {r.err}"
+    assert json.loads(r.text) == _want_json(2, example_content())
+
+
+def test_decode_jsonl_utf16(results):
+    r = results["decode_jsonl_utf16"]
+    assert r.rc == 0, r.err
+    assert r.json_lines() == [_want_json(2, example_content())]
+
+
+@pytest.mark.parametrize("name", ["decode_rev1_table", "decode_rev1_nonzero"])
+def test_decode_rev1_shows_ipsecv2_not_reported(results, name):
+    r = results[name]
+    assert r.rc == 0, r.err
+    lines = [ln for ln in r.text.splitlines() if "IPsecV2" in ln]
+    assert len(lines) == 1, r.text
+    assert lines[0].startswith("0x0070") and "not reported" in lines[0]
+    assert "revision 1" in lines[0] and f"Header.Size {REV1_SIZE} < 144" in lines[0]
+
+
+def test_decode_rev1_json_note_on_stderr(results):
+    r = results["decode_rev1_json"]
+    assert r.rc == 0, r.err
+    got = json.loads(r.text)
+    assert got["Header.Revision"] == 1 and not any(k.startswith("IPsecV2.") for k in got)
+    note = [ln for ln in r.err.splitlines() if "IPsecV2" in ln]
+    assert len(note) == 1 and "not reported" in note[0] and note[0].startswith("r1.bin: note:")
+
+
+def test_decode_rev2_has_no_not_reported_line(results):
+    r = results["decode_rev2_table"]
+    assert r.rc == 0 and "not reported" not in r.text and "not reported" not in r.err
+
+
 # --- encode --------------------------------------------------------------------------------------------
 def test_encode_header_revision(results):
     r = results["encode_rev2"]
@@ -298,6 +386,18 @@ def test_decode_then_encode_round_trip(results, tmp_path):
     assert p.stdout.decode().strip() == REV8.hex()
 
 
+def test_encode_jsonl_bin_writes_the_records(results):
+    r = results["encode_jsonl_bin"]
+    assert r.rc == 0, r.err
+    assert r.out == REV2 + REV8
+
+
+def test_encode_jsonl_bin_writes_nothing_when_a_line_fails(results):
+    r = results["encode_jsonl_bin_bad"]
+    assert r.rc == 1 and r.out == b""
+    assert "in.jsonl:2" in r.err and "no bytes written" in r.err and "Traceback" not in r.err
+
+
 # --- explain -------------------------------------------------------------------------------------------
 def test_explain_member(results):
     r = results["explain_member"]
@@ -338,8 +438,12 @@ BAD = {  # case -> words the one stderr line must contain
     "bad_garbage_text": [],
     "bad_garbage_binary": [],
     "bad_wrong_type": ["Header.Type"],
-    "bad_truncated": ["Header.Size"],
-    "bad_empty": [],
+    "bad_truncated": ["<stdin>", "Header.Size"],
+    "bad_empty": ["<stdin>"],
+    "bad_dump_address": ["d.txt:2:", "offset column says 0x11 but 16 bytes precede this line"],
+    "bad_dump_address_validate": ["v.json:2:", "offset column says 0x11 but 16 bytes precede this line"],
+    "bad_truncated_file": ["t.bin", "Header.Size"],
+    "bad_empty_file": ["e.bin"],
     "bad_odd_hex": [("line 1", ":1:")],
     "bad_encode_missing_file": ["nope.json"],
     "encode_unknown_key": ["IPsecV2.Espp"],
