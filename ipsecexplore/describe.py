@@ -10,6 +10,7 @@ __all__ = ["describe_value", "flag_names"]
 
 
 def _domain(m: Member):
+    """The constant class (enum) of the group member ``m`` names, or None."""
     if not m.group:
         return None
     from .constants import domain_class

@@ -32,11 +32,14 @@ HEXDUMP_CSS = """
 
 
 def top_group(path: str) -> str:
+    """The top-level member group of a dotted path, array index dropped: ``IPsecV2.Esp`` -> ``IPsecV2``,
+    ``Header.Size`` -> ``Header``. Dumps give each group one colour."""
     return path.split(".")[0].split("[")[0]
 
 
 @lru_cache(maxsize=None)  # layouts are cached singletons, so this runs once per structure
 def _colours(lay: Layout) -> dict:
+    """Top-level group -> background colour, in declaration order."""
     groups = []
     for m in lay.members:
         g = top_group(m.path)
@@ -46,6 +49,7 @@ def _colours(lay: Layout) -> dict:
 
 
 def _label(m: Member | None, owner_word_members: dict) -> str:
+    """What a byte belongs to: a member path, every bit-field of its word, or ``(padding)``."""
     if m is None:
         return "(padding)"
     if m.kind == "bitfield":
@@ -55,6 +59,7 @@ def _label(m: Member | None, owner_word_members: dict) -> str:
 
 @lru_cache(maxsize=None)
 def _word_members(lay: Layout) -> dict:
+    """Offset of a bit-field word -> the bit-fields that share it."""
     words: dict[int, list] = {}
     for m in lay.leaves:
         if m.kind == "bitfield":
@@ -95,6 +100,7 @@ def hexdump(data: bytes, lay: Layout, width: int = 16) -> str:
 
 
 def _fmt(v):
+    """A value for the text dump: hex and decimal above 9."""
     return f"0x{v:X} ({v})" if isinstance(v, int) and v > 9 else str(v)
 
 
