@@ -228,7 +228,7 @@ def hw_provenance(ad: Adapter) -> str:
 def current_provenance(ad: Adapter) -> str:
     if ad.keyword is None:
         return (f"illustrative: no keyword (n/a for {ad.archetype}); current = hardware capabilities "
-                f"({hw_provenance(ad).split(':')[0]} hardware row)")
+                f"[{hw_provenance(ad)}]")
     kw, value, sourced = ad.keyword
     how = "sourced value of the A1.1 registry fixture" if sourced else "illustrative choice"
     tag = "sourced" if sourced else "illustrative"
@@ -491,7 +491,8 @@ def sample_tree(fleet: list[Adapter], rng: random.Random) -> Tree:
 
 # ------------------------------------------------------------------------------------------ bad files
 def bad_tree(fleet: list[Adapter]) -> tuple[Tree, list[tuple[str, str, str]]]:
-    """data/bad: malformed files, each showing one error. Returns (tree, [(file, shows, expected reason)])."""
+    """data/bad: malformed or unusual files, each showing one message of the importer: a rejected record, or a
+    note on a record that loads. Returns (tree, [(file, shows, expected message, "rejected" | "note")])."""
     t = Tree()
     table = []
     good = next(a for a in fleet if a.archetype == "intel-x550" and a.has_ipsec)
@@ -503,9 +504,9 @@ def bad_tree(fleet: list[Adapter]) -> tuple[Tree, list[tuple[str, str, str]]]:
     def with_value(obj, prop, value):
         return [(k, value if k == prop else v) for k, v in obj]
 
-    def add(name, data, shows, reason):
+    def add(name, data, shows, reason, kind="rejected"):
         t.add(f"bad/{name}", data)
-        table.append((name, shows, reason))
+        table.append((name, shows, reason, kind))
 
     base = ipsec_obj(good)
     add("fl-bad-boolean.txt", synth.encode_windows(fl([with_value(base, "EspSupported", "Yes")]), "utf-16-le"),
@@ -561,8 +562,12 @@ def bad_tree(fleet: list[Adapter]) -> tuple[Tree, list[tuple[str, str, str]]]:
         "3 trailing byte(s)")
     wmi = bytearray(296)
     wmi[0:4] = bytes([0xA7, 8, 0x28, 0x01])
-    add("raw-wmi-block.bin", bytes(wmi), "an NDIS_WMI_OFFLOAD block from WMI (IPsecV2 not filled)",
-        "NDIS_WMI_OFFLOAD")
+    add("raw-wmi-block.bin", bytes(wmi), "an NDIS_WMI_OFFLOAD block from WMI: loads with IPsecV2 missing",
+        "NDIS_WMI_OFFLOAD", "note")
+    big = bytearray(rec + b"\x00\x00\x00\x00")
+    big[2:4] = (len(big)).to_bytes(2, "little")
+    add("raw-larger-size.bin", bytes(big), "Header.Size 148 for revision 2 (NDIS_SIZEOF 144): accepted (R8)",
+        "larger than NDIS_SIZEOF", "note")
     hx = hex_text(rec).split("\n")
     hx[3] = hx[3][:21] + "zz" + hx[3][23:]
     add("raw-bad-hex.hex", "\n".join(hx).encode("utf-8"), "hex text with a token that is not a hex byte",
@@ -668,7 +673,7 @@ def readme(fleet: list[Adapter], tree: Tree, bad: list, got: dict) -> bytes:
             files = [f"{folder[0]} ({len(files)} files)"]
         per_host.append(f"| {h} | {how} | {', '.join(f'{g}×{c}' for g, c in groups)} | "
                         f"{'<br>'.join(f'`{f}`' for f in files[:4])}{' …' if len(files) > 4 else ''} |")
-    bad_rows = [f"| `bad/{f}` | {shows} | `{reason}` |" for f, shows, reason in bad]
+    bad_rows = [f"| `bad/{f}` | {shows} | {kind} | `{reason}` |" for f, shows, reason, kind in bad]
     text = f"""# ipsecexplore sample data
 
 `sample/`, `bad/`, `sample_archetypes.csv`, `sample_fleet.csv` and this README are written by
@@ -698,7 +703,8 @@ Part A, named by its row (A1.4 …) — or *illustrative* (a guess, or a choice 
   (`sourced`/`guess`/`derived`), evidence kind and Part A row.
 - `sample_fleet.csv` — the instances: host, adapter, archetype, capture format, keyword and whether the
   keyword value is sourced.
-- `bad/` — malformed captures, one error each (table below). `ipsecexplore import data/bad` lists them.
+- `bad/` — malformed or unusual captures, one message each (table below). `ipsecexplore import data/bad`
+  lists them.
 
 ## Archetypes (adapters.md B2; **S** = sourced from the named Part A row, **G** = guessed)
 
@@ -754,8 +760,11 @@ derived by R51 from the hardware row. Captures without a provenance note (a user
 
 ## Malformed files (`bad/`)
 
-| file | shows | the reason contains |
-|---|---|---|
+"rejected": the record is not loaded and the message names where and why; "note": the record loads and
+the importer remarks on what is unusual about it (capture-formats.md §7 reader rules).
+
+| file | shows | the importer | its message contains |
+|---|---|---|---|
 {chr(10).join(bad_rows)}
 """
     return text.encode("utf-8")

@@ -179,6 +179,15 @@ def _rejected_frame(result: ImportResult) -> pd.DataFrame:
     })
 
 
+def _remarks_frame(result: ImportResult) -> pd.DataFrame:
+    return pd.DataFrame({
+        "file": pd.array([r.source_file for r in result.remarks], dtype="string"),
+        "line": pd.array([r.line for r in result.remarks], dtype="Int64"),
+        "offset": pd.array([r.offset for r in result.remarks], dtype="Int64"),
+        "remark": pd.array([r.text for r in result.remarks], dtype="string"),
+    })
+
+
 def _skipped_frame(result: ImportResult) -> pd.DataFrame:
     return pd.DataFrame({"file": pd.array([p for p, _ in result.skipped_files], dtype="string"),
                          "reason": pd.array([r for _, r in result.skipped_files], dtype="string")})
@@ -208,7 +217,8 @@ def _duplicates(frame: pd.DataFrame) -> pd.DataFrame:
 class Fleet:
     """An imported fleet: ``frame`` (adapters × views), ``rejected`` (file, line, offset, reason),
     ``duplicates`` (rows sharing host + adapter + view), ``skipped`` (file, reason),
-    ``unmatched_keywords`` (keyword rows with no adapter record) and the underlying ``result``."""
+    ``unmatched_keywords`` (keyword rows with no adapter record), ``remarks`` (file, line, offset, remark:
+    what was unusual about records that loaded) and the underlying ``result``."""
 
     frame: pd.DataFrame
     rejected: pd.DataFrame
@@ -216,6 +226,11 @@ class Fleet:
     skipped: pd.DataFrame
     unmatched_keywords: pd.DataFrame
     result: ImportResult = field(repr=False)
+    remarks: pd.DataFrame = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self.remarks is None:
+            self.remarks = _remarks_frame(self.result)
 
     @classmethod
     def from_result(cls, result: ImportResult) -> "Fleet":
@@ -270,6 +285,8 @@ class Fleet:
             parts.append(f"{len(self.skipped)} files skipped")
         if len(self.unmatched_keywords):
             parts.append(f"{len(self.unmatched_keywords)} keyword rows without an adapter record")
+        if len(self.remarks):
+            parts.append(f"{len(self.remarks)} {'remark' if len(self.remarks) == 1 else 'remarks'} on loaded records")
         return "; ".join(parts)
 
     def __repr__(self) -> str:
@@ -288,6 +305,7 @@ class Fleet:
             more = f", … {len(per_host) - 30} more" if len(per_host) > 30 else ""
             out.append(f"<div>adapters per host: {cells}{more}</div>")
         for title, df, cols in (("Rejected", self.rejected, ("file", "line", "reason")),
+                                ("Remarks on loaded records", self.remarks, ("file", "line", "offset", "remark")),
                                 ("Skipped files", self.skipped, ("file", "reason"))):
             if len(df):
                 rows = "".join("<tr>" + "".join(f"<td>{e('' if pd.isna(row[c]) else str(row[c]))}</td>"

@@ -101,7 +101,6 @@ def test_bad_records_are_rejected_with_offsets_and_the_rest_still_read():
 @pytest.mark.parametrize("data,reason", [
     (b"\x80\x02\x90\x00" + bytes(140), "not NDIS_OBJECT_TYPE_OFFLOAD"),
     (encode(FULL, revision=8)[:150], "does not fit"),
-    (bytes([0xA7, 8, 0x28, 0x01]) + bytes(292), "NDIS_WMI_OFFLOAD"),
     (b"\xa7\x02\x02\x00", "smaller than the 4-byte header"),
     (b"\xa7\x02\x10\x00" + bytes(12), "record 0"),
 ])
@@ -157,3 +156,63 @@ def test_semicolon_csv_from_use_culture():
 def test_csv_with_a_repeated_column_is_reported():
     r = load('"Name","EspSupported","Name"\n"A","True","A"\n', "x.csv")
     assert r.loaded == 0 and "more than once" in r.rejected[0].reason
+
+
+@pytest.mark.parametrize("length,size", [(296, 296), (268, 296), (224, 224), (297, 296)])
+def test_wmi_block_loads_its_header_with_ipsecv2_missing(length, size):
+    """capture-formats.md §5: decode only the revision-1 part of an NDIS_WMI_OFFLOAD and mark IPsecV2 as
+    unavailable; R81: its IPsecV2 area is not filled by NDIS."""
+    data = bytearray(length)
+    data[0], data[1] = 0xA7, 8
+    data[2:4] = size.to_bytes(2, "little")
+    data[0x78] = 1  # whatever sits where IPsecV2.Esp would be must not be read
+    r = load(bytes(data), "wmi.bin")
+    (rec,) = r.records
+    assert r.loaded == 1 and not r.rejected
+    assert all(p not in rec.values for p in IPSEC_PATHS)
+    assert rec.values["Header.Size"] == size
+    (remark,) = r.remarks
+    assert "NDIS_WMI_OFFLOAD" in remark.text and "R81" in remark.text and remark.source == "wmi.bin@0x0"
+
+
+@pytest.mark.parametrize("revision,size", [(2, 148), (4, 180), (8, 220)])
+def test_larger_header_size_is_loaded_with_a_remark(revision, size):
+    """R8 / capture-formats.md §7: Header.Size ≥ the macro is accepted; the extra bytes are reported."""
+    good = encode(FULL, revision=revision)
+    big = bytearray(good + bytes(size - len(good)))
+    big[2:4] = size.to_bytes(2, "little")
+    big[-1] = 0x5A
+    r = load(good + bytes(big) + good, "H1.big.bin")
+    assert r.loaded == 3 and not r.rejected
+    assert [x.offset for x in r.records] == [0, len(good), len(good) + size]
+    assert all({p: x.values[p] for p in IPSEC_PATHS} == {p: FULL[p] for p in IPSEC_PATHS} for x in r.records)
+    (remark,) = r.remarks
+    assert remark.offset == len(good) and "record 1" in remark.text and "larger than NDIS_SIZEOF" in remark.text
+    assert "5a" in remark.text  # the extra bytes are shown, not hidden
+
+
+def test_odd_boolean_and_padding_are_remarked():
+    data = bytearray(encode(FULL, revision=2))
+    data[0x78] = 2  # IPsecV2.Esp
+    r = load(bytes(data), "odd.bin")
+    (rec,) = r.records
+    assert rec.values[M + "Esp"] is True
+    assert any("IPsecV2.Esp" in x.text and "0x02" in x.text for x in r.remarks)
+
+
+def test_bad_type_in_the_middle_is_skipped_by_its_size():
+    good = encode(FULL, revision=2)
+    r = load(good + b"\x80" + good[1:] + good, "H2.bin")
+    assert r.loaded == 2 and len(r.rejected) == 1 and r.records_seen == 3
+    assert "record 1" in r.rejected[0].reason and "skipped by its Header.Size" in r.rejected[0].reason
+    assert [x.offset for x in r.records] == [0, 2 * len(good)]
+
+
+def test_status_indication_view_is_unknown_unless_the_sidecar_says(tmp_path):
+    """R74: a status indication may carry the current config or the hardware capabilities."""
+    (tmp_path / "ind.bin").write_bytes(encode(FULL, revision=2))
+    (tmp_path / "ind.bin.json").write_text(json.dumps({"source": "status_indication"}))
+    (tmp_path / "hw.bin").write_bytes(encode(FULL, revision=2))
+    (tmp_path / "hw.bin.json").write_text(json.dumps({"source": "status_indication", "view": "hardware"}))
+    r = import_paths([tmp_path], progress=False)
+    assert sorted((x.adapter, x.view) for x in r.records) == [("hw", "hardware"), ("ind", "unknown")]

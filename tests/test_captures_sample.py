@@ -114,11 +114,13 @@ def test_bad_files_each_show_their_error():
     r = import_paths([DATA / "bad"], progress=False)
     assert not r.skipped_files
     by_file = {}
-    for rej in r.rejected:
-        by_file.setdefault(rej.source_file.rsplit("/", 1)[-1], []).append(rej.reason)
-    assert sorted(by_file) == sorted(name for name, _, _ in table)
-    for name, _, reason in table:
-        assert any(reason in got for got in by_file[name]), (name, by_file[name])
+    for kind, items in (("rejected", ((x.source_file, x.reason) for x in r.rejected)),
+                        ("note", ((x.source_file, x.text) for x in r.remarks))):
+        for source, message in items:
+            by_file.setdefault((source.rsplit("/", 1)[-1], kind), []).append(message)
+    assert sorted(by_file) == sorted((name, kind) for name, _, _, kind in table)
+    for name, _, reason, kind in table:
+        assert any(reason in got for got in by_file[name, kind]), (name, by_file[name, kind])
 
 
 def test_readme_counts_are_what_the_importer_gives():

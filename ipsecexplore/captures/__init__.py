@@ -11,8 +11,8 @@ All of them produce the types of :mod:`.record`. ``import_paths`` is the entry p
 """
 
 from .importer import PROGRESS_MIN_FILES, import_bytes, import_paths
-from .record import CAPTURED, VIEWS, AdapterRecord, ImportResult, KeywordRecord, Rejected
+from .record import CAPTURED, VIEWS, AdapterRecord, ImportResult, KeywordRecord, Rejected, Remark
 from .textio import DEFAULT_SIZE_LIMIT
 
-__all__ = ["import_paths", "import_bytes", "AdapterRecord", "KeywordRecord", "Rejected", "ImportResult",
+__all__ = ["import_paths", "import_bytes", "AdapterRecord", "KeywordRecord", "Rejected", "Remark", "ImportResult",
            "VIEWS", "CAPTURED", "DEFAULT_SIZE_LIMIT", "PROGRESS_MIN_FILES"]

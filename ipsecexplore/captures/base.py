@@ -9,7 +9,7 @@ which is what keeps ``loaded + rejected == records_seen``.
 from __future__ import annotations
 
 from . import cim
-from .record import CAPTURED, AdapterRecord, ImportResult, KeywordRecord, Rejected, RecordError
+from .record import CAPTURED, AdapterRecord, ImportResult, KeywordRecord, Rejected, RecordError, Remark
 
 __all__ = ["FileContext"]
 
@@ -55,6 +55,10 @@ class FileContext:
         """Count one source record as seen and rejected."""
         self.result.records_seen += 1
         self.result.rejected.append(Rejected(self.source, line, reason, offset))
+
+    def remark(self, line: int | None, text: str, offset: int | None = None) -> None:
+        """Note something unusual about a record that is loaded (it is not counted again)."""
+        self.result.remarks.append(Remark(self.source, line, text, offset))
 
     def _loaded(self) -> None:
         self.result.records_seen += 1

@@ -3,7 +3,8 @@
 Writes the fleet frame (``-`` = standard output for CSV and JSON), prints one summary line on standard
 error (adapters, hosts, rejected — saying how many of those are whole files refused unread, e.g. over
 ``--size-limit`` — duplicates, skipped files) followed by one ``file:line: reason`` line per rejected record
-(a refused file is one, without a line), one ``duplicate: host H, adapter A, view V: file:line, ...`` line per
+(a refused file is one, without a line), one ``file:line: note: remark`` line per remark on a loaded record
+(capture-formats.md §7: a larger Header.Size, non-zero padding, …), one ``duplicate: host H, adapter A, view V: file:line, ...`` line per
 host + adapter + view that several rows describe, and one ``file: skipped: reason`` line per file named on
 the command line that holds no capture. Exits 0 when every record loaded, 1 when any record was rejected
 (or a file named on the command line holds no capture), 2 on usage errors (missing path, bad option,
@@ -124,6 +125,8 @@ def _run(args) -> int:
     _err(f"ipsecexplore import: {fleet.summary()}")
     for r in fleet.result.rejected:
         _err(f"{r.source}: {r.reason}")
+    for x in fleet.result.remarks:
+        _err(str(x))
     for host, adapter, view, sources in fleet.duplicate_groups():
         _err(f"duplicate: host {host!r}, adapter {adapter!r}, view {view}: {', '.join(sources)}")
     explicit = {str(p) for p in args.paths}

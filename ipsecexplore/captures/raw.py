@@ -1,11 +1,12 @@
 """Raw ``NDIS_OFFLOAD`` bytes: binary files or hex text, one structure or many concatenated
 (capture-formats.md §7).
 
-Records are walked by their own ``Header.Size`` and each is decoded strictly by
-:func:`ipsecexplore.model.decode` (Header.Type, revision, size; members past the size are *not reported*,
-hence missing). A record that fails is rejected with its byte offset and the next one is tried; when a
-header is unusable the boundary of the next record is unknown, so the rest of the buffer is rejected as one
-record, naming how many bytes were not read.
+Records are walked by their own ``Header.Size`` and each is decoded by :func:`ipsecexplore.model.decode`
+(Header.Type, revision, Header.Size at least the macro; members the revision lacks are *not reported*, hence
+missing); what the decode found unusual becomes a remark on the loaded record. A record that fails is
+rejected with its byte offset and the next one is tried; when a header is unusable (and its revision and size
+do not even look like an NDIS_OFFLOAD's) the boundary of the next record is unknown, so the rest of the buffer
+is rejected as one record, naming how many bytes were not read.
 
 Hex text: two-digit hex bytes separated by blanks, optionally after an ``OFFSET`` column (layouts.md §6).
 A blank line, or an offset column that restarts at 0, starts a new buffer.
@@ -13,8 +14,9 @@ A blank line, or an offset column that restarts at 0, starts a new buffer.
 Metadata comes from an optional sidecar ``<file>.json`` (the keys of §7: ``source``, ``adapter``, ``arch``,
 ``os_build``, ``captured_at``; also accepted: ``host``, ``description``, ``view``, ``provenance`` and
 ``records`` — a list of per-record objects with the same keys). ``source`` gives the view:
-``oid_hardware_capabilities``/``rndis`` → hardware, ``oid_current_config``/``status_indication`` → current;
-without it the view is ``unknown``.
+``oid_hardware_capabilities``/``rndis`` → hardware, ``oid_current_config`` → current; ``status_indication``
+may be either indication (current config or hardware capabilities), so its view is ``unknown`` unless the
+sidecar's ``view`` says which; without a source the view is ``unknown``.
 """
 
 from __future__ import annotations
@@ -34,15 +36,13 @@ SOURCE_VIEWS = {
     "oid_hardware_capabilities": "hardware",
     "rndis": "hardware",  # hv_netvsc queries OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES (§7 item 2)
     "oid_current_config": "current",
-    "status_indication": "current",
+    # NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG or …_HARDWARE_CAPABILITIES (R74): the source alone does not say
+    "status_indication": "unknown",
     "debugger": "unknown",
     "synthetic": "unknown",
 }
 SIDECAR_KEYS = {"source", "arch", "os_build", "adapter", "captured_at", "host", "description", "view",
                 "provenance", "records"}
-
-# capture-formats.md §5: sizes of the NDIS_WMI_OFFLOAD block returned through WMI.
-_WMI_BLOCK_SIZES = {224, 256, 268, 296, 297}
 
 _HEX_LINE = re.compile(r"^\s*(?:([0-9a-fA-F]{4,8})(?::|\s)\s*)?((?:[0-9a-fA-F]{2}(?:\s+|$))+)\s*$")
 
@@ -179,9 +179,16 @@ def _meta_for(meta: dict | None, index: int) -> dict:
 
 def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
     """Import raw records. ``buffers`` is a list of ``(bytes, line starts or None)``; binary files pass
-    one buffer without line information (positions are then byte offsets)."""
-    from ..model import decode
+    one buffer without line information (positions are then byte offsets).
 
+    Reader rules of capture-formats.md §7: Header.Type checked, revision from Header.Revision, Header.Size at
+    least the macro (a larger one is accepted), only members inside decoded; extra bytes, non-zero padding,
+    unnamed bits and odd BOOLEAN bytes become remarks on the loaded record. An NDIS_WMI_OFFLOAD block (§5)
+    loads with its header only: its IPsecV2 area is not filled by NDIS, so IPsecV2 is missing."""
+    from ..layouts import layout
+    from ..model import WMI_BLOCK_SIZES, WMI_HEADER_SIZE, decode
+
+    lay = layout("NDIS_OFFLOAD")
     paths = fleet_paths()
     index = 0
     multi = len(buffers) > 1
@@ -197,16 +204,28 @@ def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
                 ctx.reject(line, f"{rem} trailing byte(s) at offset 0x{o:X} are too short for an "
                                  "NDIS_OBJECT_HEADER", offset)
                 break
-            typ, size = buf[o], buf[o + 2] | (buf[o + 3] << 8)
+            typ, rev, size = buf[o], buf[o + 1], buf[o + 2] | (buf[o + 3] << 8)
             if typ != OBJECT_TYPE_OFFLOAD:
+                if 1 <= rev <= lay.latest_revision and lay.revision_size(rev) <= size <= rem:
+                    # revision and size still look like an NDIS_OFFLOAD: skip this record by its size
+                    ctx.reject(line, f"record {index}: Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD "
+                                     f"(0xA7), at offset 0x{o:X}; skipped by its Header.Size ({size})", offset)
+                    o += size
+                    index += 1
+                    first = False
+                    continue
                 ctx.reject(line, f"Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD (0xA7), at offset "
                                  f"0x{o:X}; the next record cannot be located, {rem} byte(s) not read", offset)
                 break
-            if size == 296 or (first and o == 0 and n in _WMI_BLOCK_SIZES and size != n):
-                ctx.reject(line, f"an NDIS_WMI_OFFLOAD block (Header.Size {size}, {rem} bytes): NDIS does not "
-                                 "fill its IPsecV2 area (capture-formats.md §5); capture with "
-                                 "Get-NetAdapterIPsecOffload or OID_TCP_OFFLOAD_* instead", offset)
-                break
+            whole = first and o == 0 and n in WMI_BLOCK_SIZES
+            if whole or size == WMI_HEADER_SIZE:
+                take = n if whole else size if size <= rem else rem if 268 <= rem <= 300 else 0
+                if take:
+                    _wmi_record(ctx, meta, stem, index, multi, line, offset, buf[o:o + take], rev, size)
+                    o += take
+                    index += 1
+                    first = False
+                    continue
             if size < 4:
                 ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} is smaller than the 4-byte header; the "
                                  f"next record cannot be located, {rem} byte(s) not read", offset)
@@ -230,19 +249,43 @@ def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
                 o += size
                 index += 1
                 continue
+            for note in off.notes():
+                ctx.remark(line, f"record {index}: {note}", offset)
             values = {p: d[p] for p in paths if p in d}
             m = _meta_for(meta, index)
-            view = m.get("view") or SOURCE_VIEWS.get(m.get("source"), "unknown")
-            if view not in ("hardware", "current", "unknown"):
-                view = "unknown"
-            adapter = m.get("adapter") if isinstance(m.get("adapter"), str) else None
-            if not adapter:
-                adapter = f"{stem}#{index}" if (multi or o + size < n or index) else stem
-            if isinstance(m.get("host"), str) and m["host"].strip():
-                host, host_from = m["host"].strip(), "sidecar"
-            else:
-                host, host_from = ctx.fallback_host, ctx.fallback_from
-            ctx.raw_record(host, host_from, adapter, m.get("description"), view, values, line, offset,
-                           m.get("provenance") if isinstance(m.get("provenance"), str) else None)
+            _load(ctx, m, adapter_name(m, stem, index, multi or o + size < n), view_of(m), values, line, offset)
             o += size
             index += 1
+
+
+def view_of(meta: dict) -> str:
+    """The view a record's metadata gives: ``view``, else from ``source`` (SOURCE_VIEWS), else unknown."""
+    view = meta.get("view") or SOURCE_VIEWS.get(meta.get("source"), "unknown")
+    return view if view in _VIEWS else "unknown"
+
+
+def adapter_name(meta: dict, stem: str, index: int, several: bool) -> str:
+    """The sidecar's adapter name, else the file stem (``stem#index`` when the file holds several records)."""
+    adapter = meta.get("adapter") if isinstance(meta.get("adapter"), str) else None
+    return adapter or (f"{stem}#{index}" if (several or index) else stem)
+
+
+def _load(ctx: FileContext, m: dict, adapter: str, view: str, values: dict, line, offset) -> None:
+    if isinstance(m.get("host"), str) and m["host"].strip():
+        host, host_from = m["host"].strip(), "sidecar"
+    else:
+        host, host_from = ctx.fallback_host, ctx.fallback_from
+    ctx.raw_record(host, host_from, adapter, m.get("description"), view, values, line, offset,
+                   m.get("provenance") if isinstance(m.get("provenance"), str) else None)
+
+
+def _wmi_record(ctx: FileContext, meta, stem: str, index: int, multi: bool, line, offset, block: bytes,
+                rev: int, size: int) -> None:
+    """capture-formats.md §5: decode only the revision-1 part of an NDIS_WMI_OFFLOAD and mark IPsecV2 as
+    unavailable — the record loads with its header; every IPsecV2 column stays missing (NA)."""
+    m = _meta_for(meta, index)
+    ctx.remark(line, f"record {index}: an NDIS_WMI_OFFLOAD block (Header.Size {size}, {len(block)} bytes; "
+                     "capture-formats.md §5): NDIS fills only its revision-1 members, so IPsecV2 is unavailable "
+                     "and shown as missing (R81); capture with Get-NetAdapterIPsecOffload for IPsecV2", offset)
+    values = {"Header.Type": block[0], "Header.Revision": rev, "Header.Size": size}
+    _load(ctx, m, adapter_name(m, stem, index, multi or index > 0), view_of(m), values, line, offset)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
 
-__all__ = ["AdapterRecord", "KeywordRecord", "Rejected", "ImportResult", "VIEWS", "RecordError",
+__all__ = ["AdapterRecord", "KeywordRecord", "Rejected", "Remark", "ImportResult", "VIEWS", "RecordError",
            "CAPTURED"]
 
 #: ``hardware`` = OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES, ``current`` = OID_TCP_OFFLOAD_CURRENT_CONFIG
@@ -126,6 +126,26 @@ class Rejected:
         return f"{self.source}: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True)
+class Remark:
+    """Something unusual about a record that *was* loaded (capture-formats.md §7 reader rules: a larger
+    Header.Size, bytes past it, non-zero padding or unnamed bits, a BOOLEAN byte other than 0/1, a WMI block
+    whose IPsecV2 area is unavailable)."""
+
+    source_file: str
+    line: int | None
+    text: str
+    offset: int | None = None
+
+    @property
+    def source(self) -> str:
+        """Where to look, as for :class:`Rejected`."""
+        return where(self.source_file, self.line, self.offset)
+
+    def __str__(self) -> str:
+        return f"{self.source}: note: {self.text}"
+
+
 @dataclass
 class ImportResult:
     """Everything one import produced.
@@ -135,7 +155,7 @@ class ImportResult:
     ``(path, reason)`` for files that hold no capture (an empty file, notes, other Get-NetView output);
     ``records_seen``/``loaded``: source-record counts with ``loaded + len(rejected) == records_seen``;
     ``unmatched_keywords``: advanced-property rows (loaded) for which no adapter record exists on the same
-    host — kept so that nothing is silently dropped.
+    host — kept so that nothing is silently dropped; ``remarks``: :class:`Remark` s about loaded records.
     """
 
     records: list = field(default_factory=list)
@@ -145,6 +165,7 @@ class ImportResult:
     loaded: int = 0
     unmatched_keywords: list = field(default_factory=list)
     files_read: int = 0
+    remarks: list = field(default_factory=list)
 
     def refuse_file(self, source: str, reason: str, why: str) -> None:
         """Count a file refused unread (``why``: ``"size limit"`` or ``"unreadable"``) as one rejected
@@ -167,3 +188,4 @@ class ImportResult:
         self.loaded += other.loaded
         self.unmatched_keywords.extend(other.unmatched_keywords)
         self.files_read += other.files_read
+        self.remarks.extend(other.remarks)
