@@ -338,16 +338,26 @@ def _findings_section(fd: pd.DataFrame, table) -> str:
     return "\n".join(out)
 
 
+def _with_where(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (file, line, offset, …) with a ``where`` column: ``line N`` or ``offset 0xN``."""
+    df = df.copy()
+    df["where"] = [f"{'' if pd.isna(ln) else f'line {int(ln)}'}{'' if pd.isna(off) else f'offset 0x{int(off):X}'}"
+                   for ln, off in zip(df["line"], df.get("offset", [pd.NA] * len(df)))]
+    return df
+
+
 def _rejected_section(fleet) -> str:
     out = [f'<h2 id="rejected">Rejected records ({len(fleet.rejected)})</h2>']
     if len(fleet.rejected):
-        rej = fleet.rejected.copy()
-        rej["where"] = [f"{'' if pd.isna(ln) else f'line {int(ln)}'}{'' if pd.isna(off) else f'offset 0x{int(off):X}'}"
-                        for ln, off in zip(rej["line"], rej.get("offset", [pd.NA] * len(rej)))]
         out.append("<p>Records a capture importer could not read; everything else was imported.</p>"
-                   + _table(rej, ["file", "where", "reason"]))
+                   + _table(_with_where(fleet.rejected), ["file", "where", "reason"]))
     else:
         out.append("<p>None.</p>")
+    remarks = getattr(fleet, "remarks", None)
+    if remarks is not None and len(remarks):
+        out.append(f'<h2 id="remarks">Remarks on loaded records ({len(remarks)})</h2><p>These records were '
+                   "imported; the importer reports what was unusual about their bytes (capture-formats.md §7).</p>"
+                   + _table(_with_where(remarks), ["file", "where", "remark"]))
     out.append(f'<h2 id="skipped">Skipped files ({len(fleet.skipped)})</h2>')
     out.append(_table(fleet.skipped, ["file", "reason"]) if len(fleet.skipped) else "<p>None.</p>")
     if len(fleet.duplicates):

@@ -265,3 +265,14 @@ def test_cli_report_writes_the_file(folder, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "ipsecexplore", "report", str(tmp_path / "missing"), "-o",
                           str(tmp_path / "r.html")], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
+
+
+def test_remarks_on_loaded_records_are_listed_and_escaped(tmp_path):
+    """A WMI block loads with IPsecV2 missing and a remark (capture-formats.md §5); the report lists it."""
+    block = bytearray(296)
+    block[0:4] = bytes([0xA7, 8, 0x28, 0x01])
+    (tmp_path / "wmi <i>.bin").write_bytes(bytes(block))
+    doc = build_report([tmp_path], progress=False)
+    section = doc.split('<h2 id="remarks">', 1)[1].split("<h2", 1)[0]
+    assert section.startswith("Remarks on loaded records (1)")
+    assert "wmi &lt;i&gt;.bin" in section and "<i>" not in section and "NDIS_WMI_OFFLOAD" in section
