@@ -29,9 +29,10 @@ _UINT = {1: "u1", 2: "<u2", 4: "<u4", 8: "<u8"}
 
 
 @lru_cache(maxsize=None)
-def record_dtype(revision: int, structure: str = "NDIS_OFFLOAD") -> np.dtype:
+def record_dtype(revision: int, structure: str = "NDIS_OFFLOAD", itemsize: int | None = None) -> np.dtype:
     """Structured dtype of one record of ``revision``: one field per byte-aligned scalar member
-    (named by dotted path) plus one ``word@OFFSET`` field per bit-field word; itemsize = Header.Size."""
+    (named by dotted path) plus one ``word@OFFSET`` field per bit-field word; itemsize = Header.Size
+    (``itemsize``: a larger Header.Size, whose extra bytes no field covers)."""
     lay = layout(structure)
     size = lay.revision_size(revision)
     names, formats, offsets = [], [], []
@@ -48,7 +49,7 @@ def record_dtype(revision: int, structure: str = "NDIS_OFFLOAD") -> np.dtype:
             formats.append(_UINT[m.size])
             offsets.append(m.offset)
         # arrays and GUIDs do not occur in NDIS_OFFLOAD
-    return np.dtype({"names": names, "formats": formats, "offsets": offsets, "itemsize": size})
+    return np.dtype({"names": names, "formats": formats, "offsets": offsets, "itemsize": max(size, itemsize or 0)})
 
 
 class BadRecord(tuple):
@@ -72,9 +73,9 @@ def _check_headers(cols: dict, lay: Layout, revision: int, size: int) -> list[tu
         if t[i] != want_type:
             why.append(f"Header.Type 0x{int(t[i]):02X}, expected 0x{want_type:02X}")
         if r[i] != revision:
-            why.append(f"Header.Revision {int(r[i])}, expected {revision} like record 0")
+            why.append(f"Header.Revision {int(r[i])}, expected {revision} as in the first record")
         if s[i] != size:
-            why.append(f"Header.Size {int(s[i])}, expected {size}")
+            why.append(f"Header.Size {int(s[i])}, expected {size} as in the first record")
         out.append((i, i * size, "; ".join(why)))
     if len(bad) > len(out):
         out.append((-1, -1, f"… and {len(bad) - len(out)} more bad records"))
@@ -122,8 +123,9 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
 
     ``data``: bytes, a memoryview or a file path. ``members``: ``"fleet"`` (Header, the IPsecV2 members and
     one boolean column per IPsecV2 flag) or ``"all"`` (every member by dotted path, flags too).
-    The revision is read from the first record. A buffer whose length is not a multiple of that revision's
-    Header.Size raises, naming the trailing byte count. Records with a wrong header: ``on_error="raise"``
+    The revision and the record size are read from the first record (Header.Size may be larger than the
+    revision's NDIS_SIZEOF, as readers must accept; every record then has that size). A buffer whose length is
+    not a multiple of the record size raises, naming the trailing byte count. Records with a wrong header: ``on_error="raise"``
     raises one :class:`DecodeError` listing each by index; ``"mark"`` keeps every row and fills an ``error``
     column (NA for good records).
     """
@@ -140,16 +142,18 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
                           actual=f"{len(buf)} bytes")
     revision = buf[1]
     try:
-        size = lay.revision_size(revision)
+        macro = lay.revision_size(revision)
     except KeyError:
         raise DecodeError("record 0 has an unknown Header.Revision", structure="NDIS_OFFLOAD", index=0,
                           path="Header.Revision", offset=1, expected="1..8", actual=revision) from None
+    # readers accept Header.Size ≥ the macro (R8): record 0's size is the stride of every record
+    size = max(macro, int.from_bytes(buf[2:4], "little"))
     n, rest = divmod(len(buf), size)
     if rest:
-        raise DecodeError(f"buffer length {len(buf)} is not a multiple of the revision-{revision} record size "
-                          f"{size}: {rest} trailing byte(s) after {n} whole record(s)", structure="NDIS_OFFLOAD",
-                          offset=n * size, actual=f"{rest} trailing bytes")
-    rec = np.frombuffer(buf, dtype=record_dtype(revision), count=n)
+        raise DecodeError(f"buffer length {len(buf)} is not a multiple of the record size {size} (Header.Size of "
+                          f"record 0, revision {revision}): {rest} trailing byte(s) after {n} whole record(s)",
+                          structure="NDIS_OFFLOAD", offset=n * size, actual=f"{rest} trailing bytes")
+    rec = np.frombuffer(buf, dtype=record_dtype(revision, itemsize=size), count=n)
     inside = lay.leaves_in_revision(revision)
     if members == "fleet":
         wanted = set(fleet_member_paths())

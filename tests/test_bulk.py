@@ -130,3 +130,16 @@ def test_fuzzed_buffers_raise_only_library_errors(data):
         offloads_frame(data, on_error="mark")
     except ix.IpsecExploreError:
         pass
+
+
+def test_records_with_a_larger_header_size_decode_at_that_stride():
+    """R8: readers accept Header.Size ≥ the macro; record 0's size is every record's size."""
+    good = bytearray(ix.encode(ix.NdisOffload.from_dict({"IPsecV2.Esp": True, "IPsecV2.SaOffloadCapacity": 7},
+                                                         revision=2)))
+    big = bytes(good[:2]) + (148).to_bytes(2, "little") + bytes(good[4:]) + b"\xee" * 4
+    df = offloads_frame(big * 3)
+    assert len(df) == 3 and df["Header.Size"].tolist() == [148] * 3
+    assert df["IPsecV2.Esp"].all() and (df["IPsecV2.SaOffloadCapacity"] == 7).all()
+    with pytest.raises(DecodeError) as err:
+        offloads_frame(big + bytes(good) + bytes(4))  # 148 + 148 bytes, the second claims 144
+    assert "record 1" in str(err.value) and "Header.Size 144, expected 148" in str(err.value)
