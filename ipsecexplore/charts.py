@@ -92,6 +92,7 @@ class Capability:
 
     @property
     def colour(self) -> str:
+        """The colour of this capability's flag family (the same in every chart)."""
         return FAMILY_COLOURS[self.family]
 
 

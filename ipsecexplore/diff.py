@@ -255,6 +255,7 @@ class MemberDiff:
 
     @property
     def where(self) -> str:
+        """The member's byte offset (``0xNNNN``, plus bits for a bit-field), ``keyword`` for a keyword, else ``-``."""
         if self.offset is None:
             return "keyword" if self.path.startswith("keyword.") else "-"
         return f"0x{self.offset:04X}" + (f" bits {self.bits}" if self.bits else "")
@@ -286,6 +287,7 @@ class Diff:
 
     @property
     def labels(self) -> list[str]:
+        """One label per compared item, in the order given."""
         return [it.label for it in self.items]
 
     def to_frame(self):

@@ -59,6 +59,7 @@ class Change:
         return f"{self.stage}: {self.member} {_fmt(self.before)} → {_fmt(self.after)} ({self.cause}; {self.rule})"
 
     def to_dict(self) -> dict:
+        """JSON-ready form of this change."""
         return {"member": self.member, "before": _jsonable(self.before), "after": _jsonable(self.after),
                 "cause": self.cause, "rule": self.rule, "stage": self.stage}
 
@@ -288,6 +289,7 @@ class EffectiveConfig:
         return [p for p in d if p.startswith(_BLOCK)] or [p for p in d if not p.startswith("Header.")]
 
     def rows(self) -> list[dict]:
+        """One dict per member: hardware, current and effective values and what changed it."""
         hw, cur, eff = self.hardware.to_dict(), self.current.to_dict(), self.effective.to_dict()
         out = []
         for p in self.members():
@@ -314,6 +316,7 @@ class EffectiveConfig:
     __str__ = explain
 
     def to_dict(self) -> dict:
+        """JSON-ready form of the whole result (values by dotted path, changes, findings)."""
         return {"keywords": dict(self.keywords), "changes": [c.to_dict() for c in self.changes],
                 "hardware": self.hardware.to_dict(), "current": self.current.to_dict(),
                 "effective": self.effective.to_dict(), "findings": self.findings.to_list(),

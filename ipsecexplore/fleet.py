@@ -248,6 +248,7 @@ class Fleet:
 
     @property
     def hosts(self) -> int:
+        """Distinct hosts (compared case-insensitively)."""
         return int(self.frame["host"].str.casefold().nunique()) if not self.frame.empty else 0
 
     def duplicate_groups(self) -> list[tuple[str, str, str, list[str]]]:

@@ -93,6 +93,7 @@ class Member:
 
     @property
     def is_boolean(self) -> bool:
+        """True for a ``BOOLEAN`` member (one byte, 0 or 1 normally)."""
         return self.ctype == "BOOLEAN" and self.kind == "scalar"
 
 
@@ -132,6 +133,7 @@ class Layout:
 
     @property
     def has_header(self) -> bool:
+        """True when the structure starts with an ``NDIS_OBJECT_HEADER``."""
         return "Header.Type" in self._by_path
 
     def field(self, path: str) -> Member:
@@ -145,6 +147,7 @@ class Layout:
         return path in self._by_path
 
     def revision(self, rev: int) -> RevisionInfo:
+        """The :class:`RevisionInfo` of revision ``rev`` (KeyError if the structure has no such revision)."""
         for r in self.revisions:
             if r.revision == rev:
                 return r
@@ -157,6 +160,7 @@ class Layout:
 
     @property
     def latest_revision(self) -> int | None:
+        """The highest revision declared, or None for a structure without revisions."""
         return self.revisions[-1].revision if self.revisions else None
 
     def leaves_within(self, size: int) -> list[Member]:

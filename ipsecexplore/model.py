@@ -135,6 +135,7 @@ class StructValue:
     # --- access ---------------------------------------------------------------------------------
     @property
     def revision(self) -> int | None:
+        """``Header.Revision`` this object is encoded with (None for structures without revisions)."""
         return self._revision
 
     @revision.setter
@@ -253,12 +254,14 @@ class StructValue:
 
     # --- presentation ---------------------------------------------------------------------------
     def hexdump(self, html_output: bool = False, **kw) -> str:
+        """The annotated hex dump of :meth:`encode` (text; HTML with ``html_output=True``); see :mod:`ipsecexplore.hexdump`."""
         from .hexdump import hexdump, hexdump_html
 
         data = self.encode()
         return hexdump_html(data, self.layout, **kw) if html_output else hexdump(data, self.layout, **kw)
 
     def c_initializer(self, variable: str | None = None) -> str:
+        """The C code a driver would write to fill this structure; see :func:`ipsecexplore.cinit.c_initializer`."""
         from .cinit import c_initializer
 
         return c_initializer(self, variable)

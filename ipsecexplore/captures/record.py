@@ -101,6 +101,7 @@ class KeywordRecord:
 
     @property
     def source(self) -> str:
+        """``file:line`` of the keyword row (the file alone when no line is known)."""
         return f"{self.source_file}:{self.line}" if self.line is not None else self.source_file
 
 

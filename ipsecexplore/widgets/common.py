@@ -44,6 +44,7 @@ class Guard:
 
     @property
     def active(self) -> bool:
+        """True while a programmatic update runs (observers then ignore the change)."""
         return self._depth > 0
 
     def __enter__(self):

@@ -309,6 +309,7 @@ class FleetWidget(W.VBox):
         self.error.value = error_html(message)
 
     def close(self):
+        """Remove the temporary folder of uploaded captures, then close the widget."""
         if self._upload_dir is not None:
             self._upload_dir.cleanup()
             self._upload_dir = None

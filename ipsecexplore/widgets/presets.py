@@ -29,6 +29,7 @@ class Preset:
     missing: tuple = ()
 
     def notes(self) -> list[str]:
+        """Plain-words notes about this preset (where it came from, what was unusual)."""
         out = []
         if self.source:
             out.append(f"source: {self.source}")
