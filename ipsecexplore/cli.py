@@ -122,7 +122,7 @@ def _cmd_decode(args) -> int:
             continue
         v = row["value"]
         vs = f"0x{v:X}" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(to_jsonable(v))
-        print(f"0x{row['offset']:04X}  {row['bits']:<8}{row['member']:<64}{vs:<14}{row['meaning']}")
+        print(f"0x{row['offset']:04X}  {row['bits']:<8}{row['member']:<64}{vs:<14}{row['meaning']}".rstrip())
     if absent and not shown:
         print(f"0x{v2.offset:04X}  {'':<8}{'IPsecV2':<64}{'-':<14}{absent}")
     return 0

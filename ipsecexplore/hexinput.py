@@ -78,6 +78,7 @@ _MAX_ROW = 16  # a row longer than this is not "clearly a dump" (unless xxd's co
 
 
 def _is_windbg(lines) -> bool:
+    """True when some line has WinDbg's backtick address or its '-' between the 8th and 9th byte."""
     return any("`" in m.group(1) or re.match(r"(?:[0-9a-fA-F]{2} ){7}[0-9a-fA-F]{2}-", m.group(3) or "")
                for _, _, m in lines if m)
 
