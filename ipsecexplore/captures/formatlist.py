@@ -188,21 +188,93 @@ def import_format_list(text: str, ctx: FileContext, line_base: int = 0) -> None:
     and advanced-property objects.
 
     Blocks that are advanced properties of other keywords (``*JumboPacket`` …) are not capture records and
-    are passed over; a block that is neither kind is rejected, so stray text is reported."""
+    are passed over; a block that is neither kind is rejected, so stray text is reported.
+
+    A file cut between two property lines leaves a last object that parses but lacks its later
+    properties — it would load as a row of missing values and, cut before its first ``*Enabled`` line, lose
+    its current view without a word. PowerShell writes blank lines after every object, so the last object
+    of a text that does not end in a blank line is rejected as cut short when it lacks properties that every
+    other object of its kind in the text carries. A single such object has nothing to be compared with and
+    is loaded."""
     objects = _fast_objects(text, line_base)
     if objects is None:
-        objects = _objects_by_block(normalize_newlines(text), ctx, line_base)
+        text = normalize_newlines(text)
+        objects = _objects_by_block(text, ctx, line_base)
+    cut = _unterminated_last_block(text, line_base)
+    common: dict = {}  # kind -> properties every object of that kind carried (only for a cut text)
     cim_object = ctx.cim_object
     ipsec = IPSEC_PROPERTY_NAMES
     for line, props in objects:
-        if not ipsec.isdisjoint(props):
+        kind = "ipsec" if not ipsec.isdisjoint(props) else "advprop" if "RegistryKeyword" in props else ""
+        if cut is not None:
+            if line == cut[0]:
+                if _reject_cut(ctx, line, cut, props, kind, common):
+                    continue
+            else:
+                for k in (kind, None):  # None: objects of any kind, for a last object cut before its kind shows
+                    have = common.get(k)
+                    common[k] = [p for p in props if p in _WANTED] if have is None else \
+                        [p for p in have if p in props]
+        if kind == "ipsec":
             cim_object(props, line, True)
-        elif "RegistryKeyword" in props:
+        elif kind:
             advprop.keyword_object(ctx, props, line)
         else:
             keys = ", ".join(list(props)[:4])
             ctx.reject(line, f"object with properties {keys}, ... is neither an IPsec offload object "
                              "nor an advanced property")
+
+
+def _unterminated_last_block(text: str, line_base: int):
+    """``(first line, last line, last line's property or None)`` of the text's last block when no blank
+    line follows it (the text may be cut short), else None. The property is named when the last line has no
+    line end at all (its value may be cut). Lines of blanks count as blank, as in :func:`iter_blocks`."""
+    end = len(text)  # end of the last non-blank character (no copy of a large text)
+    while end and text[end - 1] in " \t\r\n\f\v":
+        end -= 1
+    if not end or text.count("\n", end) >= 2:
+        return None
+    last = text.rfind("\n", 0, end) + 1
+    start = last  # start of the block's first line: walk back over non-blank lines
+    while start > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        if not text[prev:start - 1].strip():
+            break
+        start = prev
+    open_key = None
+    if "\n" not in text[end:]:
+        m = _KV1.match(text, last, end)
+        open_key = m.group(1) if m else None
+    return line_base + text.count("\n", 0, start) + 1, line_base + text.count("\n", 0, end) + 1, open_key
+
+
+_NAMED = 6  # missing properties named in a message; the rest are counted
+
+
+def _reject_cut(ctx: FileContext, line: int, cut, props: dict, kind: str, common: dict) -> bool:
+    """Reject the unterminated last object when it lacks properties that the other objects of its kind
+    carry, or when its last line, a property an importer reads, has no line end; True if rejected.
+
+    Only properties an importer reads are compared: the fast path cuts out only those."""
+    have = common.get(kind or None)
+    if not have:
+        return False  # nothing to compare with: a single object is loaded
+    missing = [p for p in have if p not in props]
+    _, end_line, open_key = cut
+    where = f"the text ends at line {end_line} without the blank line Format-List writes after every object"
+    why = []
+    if missing:
+        named = ", ".join(missing[:_NAMED]) + (f" and {len(missing) - _NAMED} more" if len(missing) > _NAMED
+                                               else "")
+        what = {"ipsec": "IPsec offload objects", "advprop": "advanced-property objects"}.get(kind, "objects")
+        why.append(f"it lacks {named}, which the other {what} here carry")
+    if open_key is not None and open_key in _WANTED and props.get(open_key):
+        why.append(f"its last line, {open_key}, has no line end, so its value may be cut")
+    if not why:
+        return False
+    why = " and ".join(why)
+    ctx.reject(line, f"object cut short: {where}, and {why} (the file looks truncated; capture it again)")
+    return True
 
 
 def _objects_by_block(text: str, ctx: FileContext, line_base: int):

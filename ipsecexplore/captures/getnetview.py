@@ -63,8 +63,10 @@ def command_blocks(text: str) -> list[CommandBlock]:
         if j < end and _STATUS.match(lines[j]):
             status = lines[j].strip()[1:-1]
             j += 1
-        blocks.append(CommandBlock(b.group(1).strip(), b.group(2).strip(), cmd, status,
-                                   "\n".join(lines[j:end]), j + 1, i + 1))
+        # The output keeps its last line end when another block follows (the join drops it), so that the
+        # blank line Format-List writes after its last object is still seen as one (formatlist checks it).
+        output = "\n".join(lines[j:end]) + ("\n" if end < len(lines) and end > j else "")
+        blocks.append(CommandBlock(b.group(1).strip(), b.group(2).strip(), cmd, status, output, j + 1, i + 1))
     return blocks
 
 
