@@ -17,7 +17,8 @@ from typing import Any, Mapping
 from ..errors import InputError
 from ..hexinput import parse_hex
 from ..layouts import layout
-from ..model import decode_struct, encode_struct
+from ..codec import decode_values
+from ..model import encode_struct
 from ..rules.subjects import parse_values
 
 __all__ = ["ADD_SA", "ADD_SA_EX", "DELETE_SA", "UPDATE_SA", "flatten", "SaRequest", "build_add_sa",
@@ -76,6 +77,7 @@ class SaRequest:
 
     @property
     def inbound(self) -> bool:
+        """True when Flags carries IPSEC_OFFLOAD_V2_INBOUND."""
         from ..rules import _const
 
         return bool(self.values.get("Flags", 0) & _const.value("IPSEC_OFFLOAD_V2_INBOUND"))
@@ -135,9 +137,18 @@ def build_add_sa(spec: Mapping, structure: str = ADD_SA, arch: str = "x64", *, n
 
 
 def parse_add_sa(data: bytes, structure: str = ADD_SA, arch: str = "x64") -> SaRequest:
-    """Parse one ADD_SA/ADD_SA_EX allocation back (header checked leniently: the SA header may say sizeof)."""
-    obj = decode_struct(structure, data, arch, check_header=False)
-    vals = obj.to_dict(raw=True)
+    """Parse one ADD_SA/ADD_SA_EX allocation back. The header is not checked here: it may be wrong on purpose
+    (a ``header`` override) and R85 judges it; the members are read at their offsets all the same, and the
+    Header.* values are kept as the bytes hold them."""
+    lay = layout(structure, arch)
+    buf = bytearray(data)
+    so = lay.field("Header.Size")
+    if len(buf) >= so.offset + so.size:
+        buf[so.offset:so.offset + so.size] = min(len(buf), lay.sizeof).to_bytes(so.size, "little")
+    vals = dict(decode_values(structure, bytes(buf), arch, check_header=False).values)
+    for k in ("Header.Type", "Header.Revision", "Header.Size"):
+        m = lay.field(k)
+        vals[k] = int.from_bytes(data[m.offset:m.offset + m.size], "little")
     start, length = key_area(structure, arch, vals)
     return SaRequest(structure, arch, vals, bytes(data[start:start + length]), bytes(data))
 

@@ -48,12 +48,17 @@ def header_findings(rule: str, s: Subject):
                          f"({revs[0]}..{revs[-1]}).", "Header.Revision")
         return
     need = lay.revision_size(s.revision)
-    if (s.size or 0) < need:
-        yield F(rule, s, f"Header.Size {s.size} is smaller than {lay.revision(s.revision).size_constant} "
+    size = s.declared_size if s.declared_size is not None else s.size
+    if s.truncated:
+        yield F(rule, s, f"The buffer ({len(s.data)} bytes) is shorter than Header.Size ({size}): the object is "
+                         f"cut short, and members past byte {len(s.data)} were not read.", "Header.Size")
+    if (size or 0) < need:
+        yield F(rule, s, f"Header.Size {size} is smaller than {lay.revision(s.revision).size_constant} "
                          f"({need}) for revision {s.revision}.", "Header.Size", "Header.Revision")
 
 
 def hx(v) -> str:
+    """A member value for messages: TRUE/FALSE for a bool, hex for an int, repr otherwise."""
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
     if isinstance(v, int):
@@ -104,6 +109,9 @@ def _r9(s: Subject, ctx):
                          "the block is 'not reported'.", "Header.Revision", "Header.Size", *carried)
     elif s.revision not in [r.revision for r in s.layout.revisions]:
         yield Skip(f"Header.Revision {s.revision} is no NDIS_OFFLOAD revision (R8); IPsecV2 checks not run")
+    elif s.truncated and (s.declared_size or 0) >= end:
+        yield Skip(f"the {len(s.data)}-byte buffer ends before the IPsecV2 block (Header.Size {s.declared_size}); "
+                   "IPsecV2 checks not run")
     else:
         yield Skip(f"IPsecV2 not reported (revision {s.revision}, Size {s.size}); IPsecV2 checks not run")
 

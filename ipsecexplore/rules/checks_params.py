@@ -67,11 +67,16 @@ def _r59(s, ctx):
         return
     lay = s.layout
     ignored = [p for p in IPSECV2_FIELDS if s.beyond.get(p)]
-    if ignored or (not ipsecv2_readable(s) and any(s.on(p) for p in IPSECV2_FIELDS)):
-        yield F("R59", s, f"{' and '.join(ignored or IPSECV2_FIELDS)} set in a revision-{s.revision} object "
-                          f"(Size {s.size}); NDIS reads them only from revision 2 / Size "
-                          f"{lay.field('IPsecV2IPv4').end}, so the request leaves IPsec offload unchanged.",
-                "Header.Revision", *(ignored or IPSECV2_FIELDS))
+    if not ignored and not ipsecv2_readable(s):
+        ignored = [p for p in IPSECV2_FIELDS if s.on(p)]  # name only the fields that were set
+    if ignored:
+        # an unknown revision without a Header.Size has no size to quote (it used to print "Size None")
+        size = f"Size {s.size}" if s.size is not None else "no Header.Size, and that revision has no NDIS_SIZEOF"
+        need_rev = lay.field("IPsecV2IPv4").added_in_revision
+        yield F("R59", s, f"{' and '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} set in a revision-"
+                          f"{s.revision} object ({size}); NDIS reads IPsecV2 and IPsecV2IPv4 only from revision "
+                          f"{need_rev} / Size {lay.field('IPsecV2IPv4').end}, so the request leaves IPsec offload "
+                          "unchanged.", "Header.Revision", *ignored)
 
 
 @check("R61", PARAMETERS)

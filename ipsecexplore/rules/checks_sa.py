@@ -43,11 +43,16 @@ def _r85(s, ctx):
         yield bad_type
     rev = lay.latest_revision
     if s.revision != rev:
+        # R85's check downgrades only the Size to a warning; a wrong Revision keeps the rule's error
         yield F("R85", s, f"Header.Revision is {s.revision}; {s.structure} has only revision {rev}.",
-                "Header.Revision", severity="warning")
+                "Header.Revision")
     macro = lay.revision_size(rev)
-    if s.size not in (macro, lay.sizeof):
-        yield F("R85", s, f"Header.Size is {s.size}; on {s.arch} it should be {lay.revision(rev).size_constant} "
+    size = s.declared_size if s.declared_size is not None else s.size  # as the field holds it
+    if s.truncated:
+        yield F("R85", s, f"The buffer ({len(s.data)} bytes) is shorter than Header.Size ({size}): the structure "
+                          "is cut short.", "Header.Size")
+    if size not in (macro, lay.sizeof):
+        yield F("R85", s, f"Header.Size is {size}; on {s.arch} it should be {lay.revision(rev).size_constant} "
                           f"({macro}), and readers also accept sizeof ({lay.sizeof}).", "Header.Size",
                 severity="warning")
 

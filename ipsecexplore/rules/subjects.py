@@ -19,7 +19,7 @@ from ..layouts import layout
 from ..model import NdisOffload, StructValue, decode_struct, encode_struct
 
 __all__ = ["Subject", "OffloadAttributes", "subject_of", "parse_value", "parse_values", "member_value",
-           "guess_structure", "MISSING",
+           "guess_structure", "wmi_offload_block", "MISSING",
            "IPSECV2_BLOCK", "OFFLOAD", "PARAMETERS", "ATTRIBUTES", "SA_STRUCTURES", "ENCAPSULATION"]
 
 OFFLOAD = "NDIS_OFFLOAD"
@@ -40,7 +40,8 @@ class Subject:
     ``values`` holds the members the object reports (inside ``Header.Size``), BOOLEANs as their raw byte;
     ``beyond`` the non-zero members the input carried past ``Header.Size`` (not reported, R9);
     ``header_given`` is False for a dict without ``Header.*`` (header rules are then skipped);
-    ``decoded`` keeps what a byte decode found (padding, unnamed bits, odd booleans).
+    ``decoded`` keeps what a byte decode found (padding, unnamed bits, odd booleans);
+    ``declared_size`` is Header.Size as the bytes hold it (``size`` is what was read: at most the buffer).
     """
 
     structure: str
@@ -56,6 +57,12 @@ class Subject:
     unknown: frozenset = frozenset()
     # members of ``unknown`` that a check asked for since the last reset (see registry.run_checks)
     touched: set = field(default_factory=set, repr=False, compare=False)
+    declared_size: int | None = None
+
+    @property
+    def truncated(self) -> bool:
+        """Bytes whose Header.Size runs past the end of the buffer (the object was cut short)."""
+        return self.data is not None and self.declared_size is not None and self.declared_size > len(self.data)
 
     def get(self, path: str, default: Any = 0):
         """A member's value; a member the input does not give is 0 (``default``). Asking for an *unknown*
@@ -75,6 +82,7 @@ class Subject:
         return bool(v)
 
     def present(self, path: str) -> bool:
+        """True when the input gives ``path`` (with a known value)."""
         return path in self.values
 
     def m(self, *paths: str) -> tuple[str, ...]:
@@ -83,6 +91,7 @@ class Subject:
 
     @property
     def layout(self):
+        """The layout of the subject's structure on its architecture."""
         return layout(self.structure, self.arch)
 
     @property
@@ -111,6 +120,7 @@ class OffloadAttributes:
     header: dict | None = None
 
     def header_values(self) -> dict:
+        """Header.Type/Revision/Size of the attributes: the layout's values, overridden by ``header``."""
         lay = layout(ATTRIBUTES, self.arch)
         rev = lay.latest_revision
         hdr = {"Header.Type": object_type_value(lay), "Header.Revision": rev, "Header.Size": lay.revision_size(rev)}
@@ -411,6 +421,27 @@ def guess_structure(obj: Any) -> str:
     raise InputError(f"cannot validate a {type(obj).__name__}")
 
 
+WMI_OFFLOAD = "NDIS_WMI_OFFLOAD"
+# capture-formats.md §5: ndis.sys sets Header.Size of the WMI block to 296, whatever the block's length
+_WMI_HEADER_SIZE = 296
+
+
+def wmi_offload_block(data: bytes, arch: str = "x64") -> bool:
+    """True when bytes that carry NDIS_OBJECT_TYPE_OFFLOAD are an NDIS_WMI_OFFLOAD block (capture-formats.md
+    §5, loader rule): a Header.Size that is no NDIS_OFFLOAD size (or its sizeof), and a length of an
+    NDIS_WMI_OFFLOAD revision, or Header.Size 296 with a length from the revision-3 block to sizeof."""
+    if len(data) < 4:
+        return False
+    off, wmi = layout(OFFLOAD, arch), layout(WMI_OFFLOAD, arch)
+    hsize = int.from_bytes(data[2:4], "little")
+    if hsize in {r.size for r in off.revisions} | {off.sizeof}:
+        return False  # the loader rule's first line: that is an NDIS_OFFLOAD
+    wmi_sizes = sorted({r.size for r in wmi.revisions})
+    # 268–300 in the spec: the revision-3 block (NDIS 6.30, the first with the 296 header) up to sizeof
+    low = next(r.size for r in wmi.revisions if r.revision == 3)
+    return len(data) in wmi_sizes or (hsize == _WMI_HEADER_SIZE and low <= len(data) <= wmi.sizeof)
+
+
 def _lenient(name: str, data: bytes, arch: str) -> tuple[Decoded, dict]:
     """Decode without header checks; also read what lies past Header.Size (for R9)."""
     d = decode_values(name, data, arch, check_header=False)
@@ -461,7 +492,14 @@ def subject_of(obj: Any, structure: str | None = None, *, arch: str = "x64", rev
             d = decode_values(structure, obj, arch)
             return Subject(structure, arch, d.values, None, None, False, {}, d, obj, label)
         d, beyond = _lenient(structure, obj, arch)
-        return Subject(structure, arch, d.values, d.revision, d.header_size, True, beyond, d, obj, label)
+        declared = None
+        lay = layout(structure, arch)
+        if lay.has_header and lay.revisions:
+            # the lenient decode clamps Header.Size to the buffer; the checks must see what the field holds
+            so = lay.field("Header.Size")
+            declared = int.from_bytes(obj[so.offset:so.offset + so.size], "little")
+        return Subject(structure, arch, d.values, d.revision, d.header_size, True, beyond, d, obj, label,
+                       declared_size=declared)
     if isinstance(obj, Mapping):
         return _dict_subject(obj, structure, arch, revision, label, missing)
     raise InputError(f"cannot validate a {type(obj).__name__}")

@@ -30,11 +30,12 @@ from ..layouts import layout, structure_names
 from . import checks_offload, checks_pair, checks_params, checks_sa  # noqa: F401  (register the checks)
 from .base import Findings, finding
 from .checks_offload import hx
-from .keywords import KEYWORDS, find_keyword, resolve_keywords
+from .keywords import KEYWORD_V2, KEYWORD_V2_IPV4, KEYWORDS, find_keyword, keyword_protocols, parse_keyword_value, \
+    resolve_keywords
 from .registry import CHECKS, Context, run_checks
 from .schema import ARCH, NDIS_VERSION, OBJECT, UINT, choice, check_value
-from .subjects import ATTRIBUTES, MISSING, OFFLOAD, OffloadAttributes, Subject, guess_structure, parse_values, \
-    subject_of
+from .subjects import ATTRIBUTES, MISSING, OFFLOAD, WMI_OFFLOAD, OffloadAttributes, Subject, guess_structure, \
+    parse_values, subject_of, wmi_offload_block
 
 __all__ = ["validate", "make_context", "validate_keywords"]
 
@@ -94,6 +95,9 @@ def validate(obj: Any, context: Mapping | Context | None = None) -> Findings:
         structure = ctx.structure or guess_structure(obj)
         if structure == ATTRIBUTES:
             return _validate_attributes(obj, ctx)
+        if structure == OFFLOAD and isinstance(obj, (bytes, bytearray, memoryview)) and \
+                wmi_offload_block(bytes(obj), ctx.arch):
+            return _validate_wmi_block(bytes(obj), ctx)
         if ctx.revision is not None:  # the revision of a dict without Header.*: a parameter, not a value checked
             lay = layout(structure, ctx.arch)
             if not lay.revisions:
@@ -110,6 +114,31 @@ def validate(obj: Any, context: Mapping | Context | None = None) -> Findings:
         names = sorted(s.m(*s.unknown))
         out.skipped.append(("-", f"{len(names)} member(s) not captured, so no rule judged them: "
                                  + ", ".join(names[:8]) + (" …" if len(names) > 8 else "")))
+    return out
+
+
+def _validate_wmi_block(data: bytes, ctx: Context) -> Findings:
+    """An NDIS_WMI_OFFLOAD block read as bytes (R81, capture-formats.md §5): NDIS converts only the
+    revision-1 members (each 2-bit field widened to a ULONG) and leaves the IPsecV2 area unfilled, so the
+    block is reported as such and the IPsecV2 checks do not run on bytes nobody filled."""
+    lay, wmi = layout(OFFLOAD, ctx.arch), layout(WMI_OFFLOAD, ctx.arch)
+    out = Findings()
+    want = object_type_value(lay)
+    if data[0] != want:
+        out.append(finding("R8", f"Header.Type is {hx(data[0])}; {OFFLOAD} carries {lay.object_type} ({hx(want)}).",
+                           ("Header.Type",), structure=OFFLOAD))
+    hsize = int.from_bytes(data[2:4], "little")
+    v2 = wmi.field("IPsecV2").offset
+    out.append(finding("R81", f"These {len(data)} bytes (Header.Revision {data[1]}, Header.Size {hsize}) are an "
+                              f"{WMI_OFFLOAD} block as a WMI query returns it, not an {OFFLOAD}: ndis.sys converts "
+                              "only the revision-1 members (each 2-bit field widened to a ULONG) and does not fill "
+                              f"the IPsecV2 area at 0x{v2:X}, so its IPsecV2 values are unavailable. Capture "
+                              "IPsecV2 with Get-NetAdapterIPsecOffload or the OID_TCP_OFFLOAD_* queries instead.",
+                       ("Header.Size", "IPsecV2"), structure=WMI_OFFLOAD))
+    out.skipped.append(("R9", f"IPsecV2 unavailable: an {WMI_OFFLOAD} block's IPsecV2 area is not filled by NDIS "
+                              "(R81); IPsecV2 checks not run"))
+    out.skipped.append(("-", f"the revision-1 members of an {WMI_OFFLOAD} (widened to ULONGs) are not checked "
+                             f"against the {OFFLOAD} rules"))
     return out
 
 
@@ -219,11 +248,27 @@ def _r49(d: Subject, keywords: Mapping) -> Findings:
     state = resolve_keywords(keywords)
     if not state.masks or not d.ipsecv2_reported:
         return out
+    # with both keywords present, which one is in force is R51's reverse-engineered precedence; a verdict the
+    # other keyword would reverse rests on it, so it is said and capped like every RE finding (base.finding)
+    other = KEYWORD_V2_IPV4 if state.keyword == KEYWORD_V2 else None
+    other_raw = find_keyword(keywords, other)[1] if other else None
+    other_allows = None
+    if other_raw is not None:
+        try:
+            other_allows = dict(zip(("Ah", "Esp"), keyword_protocols(parse_keyword_value(other, other_raw))))
+        except InputError:  # not a number: it would allow nothing a reader could name, so it reverses nothing
+            other_allows = None
     for proto, allowed in (("Ah", state.ah), ("Esp", state.esp)):
         if d.on(f"IPsecV2.{proto}") and not allowed:
             key, raw = find_keyword(keywords, state.keyword)
-            out.append(finding("R49", f"DefaultOffloadConfiguration has {proto} = TRUE although {state.keyword} = "
-                                      f"{raw!r} disables it; the miniport must derive its default configuration "
-                                      "from the standardized keywords.",
-                               (f"DefaultOffloadConfiguration->IPsecV2.{proto}", state.keyword), structure=ATTRIBUTES))
+            msg = (f"DefaultOffloadConfiguration has {proto} = TRUE although {state.keyword} = {raw!r} disables it; "
+                   "the miniport must derive its default configuration from the standardized keywords.")
+            basis = None
+            members = (f"DefaultOffloadConfiguration->IPsecV2.{proto}", state.keyword)
+            if other_allows is not None and other_allows[proto]:
+                msg += (f" This holds with {state.keyword} in force because it wins over {other} = {other_raw!r}, "
+                        f"which would allow {proto} (R51, reverse-engineered).")
+                basis = "DOC/RE"
+                members += (other,)
+            out.append(finding("R49", msg, members, basis=basis, structure=ATTRIBUTES))
     return out
