@@ -47,6 +47,7 @@ class Event:
         return self.status_value is None or self.status_value >> 30 != 0b11
 
     def result_text(self) -> str:
+        """The result column: status by name and value, then BytesRead/BytesWritten/BytesNeeded."""
         parts = []
         if self.status:
             parts.append(f"{self.status} (0x{self.status_value:08X})")
@@ -57,6 +58,7 @@ class Event:
         return ", ".join(parts)
 
     def what(self) -> str:
+        """The OID or status name with its value in hex (just the name for steps without a code)."""
         return f"{self.name} (0x{self.code:08X})" if self.code is not None else self.name
 
     def to_dict(self) -> dict:
@@ -123,13 +125,16 @@ class Timeline(list):
     """The events of one simulation, in order."""
 
     def to_list(self) -> list[dict]:
+        """Every event as :meth:`Event.to_dict`, in order."""
         return [e.to_dict() for e in self]
 
     def to_json(self, indent: int | None = 2) -> str:
+        """The timeline as JSON text (:meth:`to_list`)."""
         return json.dumps(self.to_list(), indent=indent)
 
     @property
     def findings(self) -> Findings:
+        """Every finding of every event, in order (a new :class:`Findings`)."""
         out = Findings()
         for e in self:
             out.extend(e.findings)

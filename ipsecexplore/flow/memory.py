@@ -26,6 +26,7 @@ class Allocator:
         self.named: dict[str, int] = {}
 
     def alloc(self, name: str | None = None) -> int:
+        """The next fake address; ``name`` records it in :attr:`named`."""
         addr = self._next
         self._next += _STEP
         if name:

@@ -83,6 +83,7 @@ _ONE_REQUIRED = {"hardware_change": ("changes", "hardware")}
 
 @dataclass
 class Scenario:
+    """A checked scenario: name, description, setup keys, steps, source file and expected audit rules."""
     name: str
     description: str
     setup: dict
@@ -151,6 +152,7 @@ def _checked_scenario(data, source: str) -> "Scenario":
 
 @dataclass
 class StepResult:
+    """One step of a run: its index, op, the event it produced, its ``expect`` and ``note``."""
     index: int
     op: str
     event: Event | None
@@ -159,6 +161,7 @@ class StepResult:
 
     @property
     def passed(self) -> bool:
+        """True when the step has no ``expect`` or its event ended with that status."""
         return self.expect is None or (self.event is not None and self.event.status == self.expect)
 
 
@@ -172,14 +175,17 @@ class ScenarioResult:
 
     @property
     def timeline(self):
+        """The simulation's :class:`~ipsecexplore.flow.events.Timeline`."""
         return self.simulation.timeline
 
     @property
     def audit(self) -> Findings:
+        """The end-of-run audit (:meth:`Simulation.audit`)."""
         return self.simulation.audit()
 
     @property
     def failed_expectations(self) -> list[StepResult]:
+        """The steps whose ``expect`` was not met."""
         return [s for s in self.steps if not s.passed]
 
     @property
@@ -195,6 +201,7 @@ class ScenarioResult:
         return not self.failed_expectations and self.audit_mismatch == ([], [])
 
     def to_dict(self) -> dict:
+        """JSON-ready dict: scenario, steps with their expectations, timeline, audit, ok."""
         return {
             "scenario": self.scenario.name, "description": self.scenario.description,
             "ndis": self.simulation.ndis, "arch": self.simulation.arch,
@@ -208,6 +215,7 @@ class ScenarioResult:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """The result as JSON text (:meth:`to_dict`)."""
         return json.dumps(self.to_dict(), indent=indent)
 
     def __str__(self) -> str:

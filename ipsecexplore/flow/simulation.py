@@ -92,6 +92,7 @@ class SaEntry:
 
     @property
     def operations(self) -> list[int]:
+        """The Operation of each SecAssoc[] element in use (NumExtHdrs of them)."""
         return [self.values.get(f"SecAssoc[{i}].Operation", 0) for i in range(self.values.get("NumExtHdrs", 0))]
 
 
@@ -246,6 +247,7 @@ class Simulation:
         return ndis_mask(self.ndis_current, resolve_keywords(self.ndis_keywords))[0]
 
     def live_bundles(self) -> int:
+        """How many SA bundles the NIC holds now."""
         return len(self.sas)
 
     # ----------------------------------------------------------------------------------------------

@@ -75,10 +75,12 @@ class Rule:
 
     @property
     def number(self) -> int:
+        """The rule number (35 for R35)."""
         return int(self.id[1:])
 
     @property
     def bases(self) -> frozenset[str]:
+        """The basis tokens of the rule (DOC, HDR, INF, RE)."""
         return basis_tokens(self.basis)
 
     @property
@@ -159,10 +161,12 @@ class Finding:
 
     @property
     def inferred(self) -> bool:
+        """True when this finding rests (partly) on inference (INF) or reverse engineering (RE)."""
         return bool(basis_tokens(self.basis) & {"INF", "RE"})
 
     @property
     def title(self) -> str:
+        """The one-line title of the finding's rule."""
         return RULES[self.rule].title
 
     def to_dict(self) -> dict:
@@ -234,27 +238,33 @@ class Findings(list):
         self.skipped: list[tuple[str, str]] = list(skipped)
 
     def extend(self, other) -> None:  # keep the skipped notes of merged lists
+        """Append ``other``'s findings; a :class:`Findings` also brings its skipped notes."""
         super().extend(other)
         if isinstance(other, Findings):
             self.skipped.extend(other.skipped)
 
     @property
     def errors(self) -> "Findings":
+        """The error-severity findings."""
         return Findings(f for f in self if f.severity == "error")
 
     @property
     def warnings(self) -> "Findings":
+        """The warning-severity findings."""
         return Findings(f for f in self if f.severity == "warning")
 
     @property
     def has_errors(self) -> bool:
+        """True when at least one finding is an error."""
         return any(f.severity == "error" for f in self)
 
     @property
     def rule_ids(self) -> set[str]:
+        """The set of rule ids found."""
         return {f.rule for f in self}
 
     def by_rule(self, rule_id: str) -> "Findings":
+        """The findings of one rule ('R35', 'r35' or '35'); ``KeyError`` for an unknown id."""
         rid = get_rule(rule_id).id
         return Findings(f for f in self if f.rule == rid)
 
@@ -273,9 +283,11 @@ class Findings(list):
         return out
 
     def to_json(self, indent: int | None = 2, skipped: bool = False) -> str:
+        """The findings as JSON text (:meth:`to_list`)."""
         return json.dumps(self.to_list(skipped), indent=indent)
 
     def summary(self) -> str:
+        """Counts by severity, e.g. '1 error, 2 warnings, 0 info'."""
         counts = {s: sum(1 for f in self if f.severity == s) for s in SEVERITIES}
         return ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items())
 

@@ -84,9 +84,11 @@ class KeywordState:
 
     @property
     def masks(self) -> bool:
+        """True when a keyword is in force (NDIS masks IPsecV2 by it)."""
         return self.keyword is not None
 
     def describe(self) -> str:
+        """One line for the timeline: the keyword in force and what it enables."""
         if self.keyword is None:
             return "Neither *IPsecOffloadV2 nor *IPsecOffloadV2IPv4 exists: NDIS leaves IPsecV2 as reported."
         prot = " and ".join(p for p, on in (("AH", self.ah), ("ESP", self.esp)) if on) or "neither AH nor ESP"
