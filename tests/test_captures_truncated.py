@@ -124,3 +124,57 @@ def test_getnetview_file_cut_in_its_format_list_block():
     (rej,) = r.rejected
     ifalias = [i + 1 for i, ln in enumerate(text.split("\n")) if ln.startswith("ifAlias")]
     assert "TransportEnabled" in rej.reason and rej.line == ifalias[1]
+
+
+# ------------------------------------------------------------------ files that end inside a character
+def _utf16(text):
+    return synth.encode_windows(text, "utf-16-le")
+
+
+def test_utf16_cut_at_an_odd_byte_inside_an_object_loads_the_objects_before_it():
+    text = synth.format_list(_objs(3, host="HO"))
+    data = _utf16(text)
+    cut = data[: len(data) - 301]  # odd length, inside the third object (the review's reproduction)
+    assert len(cut) % 2
+    r = load(cut, "HO.txt")
+    assert {rec.adapter for rec in r.records} == {"E0", "E1"}
+    (rej,) = r.rejected
+    assert rej.line == _first_lines(text)[2]
+    assert "object cut short" in rej.reason
+    assert "not valid UTF-16-LE text: the file ends in the middle of a character" in rej.reason
+
+
+def test_utf16_cut_at_an_odd_byte_after_the_last_object_is_one_rejected_record_at_the_last_line():
+    text = synth.format_list(_objs(2))
+    cut = _utf16(text)[:-1]  # half of the last line end
+    r = load(cut, "HOST01.txt")
+    assert r.loaded == 2 and r.records_seen == 3
+    (rej,) = r.rejected
+    assert rej.line == text.count("\n") and rej.source_file == "HOST01.txt"
+    assert "ends in the middle of a character" in rej.reason and "(1 byte(s) of it)" in rej.reason
+
+
+def test_utf16_json_cut_at_an_odd_byte_keeps_the_complete_elements():
+    text = synth.to_json(_objs(3), style="ps5")
+    data = synth.encode_windows(text, "utf-16-le")
+    r = load(data[: len(data) * 3 // 4 | 1], "HOST01.json")
+    assert r.loaded >= 1 and len(r.rejected) == 1
+    assert "JSON syntax error" in r.rejected[0].reason and "middle of a character" in r.rejected[0].reason
+
+
+def test_utf8_cut_inside_a_character_is_not_read_as_windows_1252():
+    objs = [ipsec_obj(f"E{i}", description="Carte réseau Intel(R)") for i in range(2)]
+    data = synth.format_list(objs).encode("utf-8")
+    last_e = data.rindex("é".encode("utf-8"))
+    r = load(data[: last_e + 1])  # the first byte of the last é
+    assert r.records[0].description == "Carte réseau Intel(R)"  # not 'rÃ©seau'
+    assert r.records[0].fmt.endswith("/utf-8")
+    (rej,) = r.rejected
+    assert "not valid UTF-8 text: the file ends in the middle of a character" in rej.reason
+
+
+def test_a_bad_utf16_character_inside_the_text_still_rejects_the_file():
+    data = _utf16(synth.format_list(_objs(2)))
+    middle = len(data) // 2 & ~1
+    r = load(data[:middle] + "\ud800".encode("utf-16-le", "surrogatepass") + data[middle:])
+    assert r.loaded == 0 and len(r.rejected) == 1 and "not valid UTF-16-LE text" in r.rejected[0].reason

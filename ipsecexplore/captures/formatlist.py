@@ -199,8 +199,10 @@ def import_format_list(text: str, ctx: FileContext, line_base: int = 0) -> None:
     objects = _fast_objects(text, line_base)
     if objects is None:
         text = normalize_newlines(text)
-        objects = _objects_by_block(text, ctx, line_base)
-    cut = _unterminated_last_block(text, line_base)
+        cut = _unterminated_last_block(text, line_base)
+        objects = _objects_by_block(text, ctx, line_base, cut)
+    else:
+        cut = _unterminated_last_block(text, line_base)
     common: dict = {}  # kind -> properties every object of that kind carried (only for a cut text)
     cim_object = ctx.cim_object
     ipsec = IPSEC_PROPERTY_NAMES
@@ -225,25 +227,37 @@ def import_format_list(text: str, ctx: FileContext, line_base: int = 0) -> None:
                              "nor an advanced property")
 
 
-def _unterminated_last_block(text: str, line_base: int):
-    """``(first line, last line, last line's property or None)`` of the text's last block when no blank
-    line follows it (the text may be cut short), else None. The property is named when the last line has no
-    line end at all (its value may be cut). Lines of blanks count as blank, as in :func:`iter_blocks`."""
-    end = len(text)  # end of the last non-blank character (no copy of a large text)
+def _last_block(text: str) -> tuple[int, int]:
+    """``(start, end)`` positions of the text's last run of non-blank lines: the start of its first line
+    and the end of its last non-blank character (``(0, 0)`` for a blank text). Lines of blanks count as
+    blank, as in :func:`iter_blocks`; nothing of a large text is copied."""
+    end = len(text)
     while end and text[end - 1] in " \t\r\n\f\v":
         end -= 1
-    if not end or text.count("\n", end) >= 2:
-        return None
-    last = text.rfind("\n", 0, end) + 1
-    start = last  # start of the block's first line: walk back over non-blank lines
+    start = text.rfind("\n", 0, end) + 1  # walk back over non-blank lines
     while start > 0:
         prev = text.rfind("\n", 0, start - 1) + 1
         if not text[prev:start - 1].strip():
             break
         start = prev
+    return start, end
+
+
+def last_block_line(text: str) -> int:
+    """1-based first line of the text's last run of non-blank lines (1 for a blank text)."""
+    return text.count("\n", 0, _last_block(text)[0]) + 1
+
+
+def _unterminated_last_block(text: str, line_base: int):
+    """``(first line, last line, last line's property or None)`` of the text's last block when no blank
+    line follows it (the text may be cut short), else None. The property is named when the last line has no
+    line end at all (its value may be cut)."""
+    start, end = _last_block(text)
+    if not end or text.count("\n", end) >= 2:
+        return None
     open_key = None
     if "\n" not in text[end:]:
-        m = _KV1.match(text, last, end)
+        m = _KV1.match(text, text.rfind("\n", 0, end) + 1, end)
         open_key = m.group(1) if m else None
     return line_base + text.count("\n", 0, start) + 1, line_base + text.count("\n", 0, end) + 1, open_key
 
@@ -277,10 +291,16 @@ def _reject_cut(ctx: FileContext, line: int, cut, props: dict, kind: str, common
     return True
 
 
-def _objects_by_block(text: str, ctx: FileContext, line_base: int):
+def _objects_by_block(text: str, ctx: FileContext, line_base: int, cut=None):
     for line, block in iter_blocks(text, line_base):
         props, err = parse_block(block, line)
         if err is not None:
+            if cut is not None and line == cut[0] and err[0] == cut[1]:
+                # the last line of an unterminated text is a fragment: the file was cut inside that line
+                ctx.reject(line, f"object cut short: the text ends at line {cut[1]} in the middle of a line "
+                                 f"({err[1]}), without the blank line Format-List writes after every object "
+                                 "(the file looks truncated; capture it again)")
+                continue
             ctx.reject(err[0], err[1])
             continue
         yield line, props

@@ -40,8 +40,8 @@ from . import advprop, csvcap, formatlist, getnetview, jsoncap, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
 from .record import ImportResult, Rejected
-from .textio import (DEFAULT_SIZE_LIMIT, FileTooLarge, check_size, decode_text, is_probably_binary,
-                     normalize_newlines, read_limited)
+from .textio import (DEFAULT_SIZE_LIMIT, FileTooLarge, check_size, decode_text, decode_text_cut,
+                     is_probably_binary, normalize_newlines, read_limited)
 
 __all__ = ["import_paths", "import_bytes", "PROVENANCE_FORMAT", "PROGRESS_MIN_FILES"]
 
@@ -324,11 +324,42 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
         raw.import_raw([(data, None)], ctx("raw-bin"), meta, stem)
         return
     try:
-        raw_text, enc = decode_text(data, it.display, normalize=False)
+        raw_text, enc, cut = decode_text_cut(data, it.display, normalize=False)
     except InputError as exc:
         c = ctx("text")
         c.reject(None, exc.reason)
         return
+    if cut is None:
+        _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low)
+        return
+    rejected, skipped = len(result.rejected), len(result.skipped_files)
+    _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low)
+    _report_cut(result, it, raw_text, cut, rejected, skipped)
+
+
+def _report_cut(result: ImportResult, it: _Item, text: str, cut: str, rejected: int, skipped: int) -> None:
+    """A text file that ends in the middle of a character was cut short: its complete part was imported.
+    When the importer already rejected the file's last record (an object or row the cut left incomplete,
+    the JSON syntax error at the end), the cut is added to that reason; otherwise — every record complete,
+    but whatever followed is lost — the cut is one rejected record of its own at the last line."""
+    if len(result.skipped_files) > skipped:  # no capture in it: say so, and that it was cut
+        path, why = result.skipped_files[-1]
+        result.skipped_files[-1] = (path, f"{why}; {cut}")
+        return
+    last = text.count("\n") + 1
+    block = formatlist.last_block_line(text)
+    if len(result.rejected) > rejected:
+        rej = result.rejected[-1]
+        if rej.source_file == it.display and rej.line is not None and rej.line >= min(last, block):
+            result.rejected[-1] = dataclasses.replace(rej, reason=f"{rej.reason}; {cut}")
+            return
+    result.records_seen += 1
+    result.rejected.append(Rejected(it.display, last, cut))
+
+
+def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta, provenance_maps, ctx, stem: str,
+                 low: str) -> None:
+    """Recognise the format of a decoded text file and import it."""
     # Recognise the format from a normalised head; normalise the whole text only where needed (the
     # Format-List path reads CRLF text as it is).
     head = normalize_newlines(raw_text[:262144])

@@ -13,7 +13,8 @@ import os
 
 from ..errors import InputError
 
-__all__ = ["DEFAULT_SIZE_LIMIT", "FileTooLarge", "check_size", "read_limited", "decode_text", "normalize_newlines",
+__all__ = ["DEFAULT_SIZE_LIMIT", "FileTooLarge", "check_size", "read_limited", "decode_text", "decode_text_cut",
+           "normalize_newlines",
            "is_probably_binary"]
 
 #: Files larger than this are refused (configurable per call).
@@ -88,7 +89,23 @@ def decode_text(data: bytes, source: str, normalize: bool = True) -> tuple[str, 
     """Decode capture text; returns ``(text, encoding name)`` — with ``\\n`` line ends unless
     ``normalize`` is False (the Format-List fast path reads CRLF text as it is, saving a copy).
 
-    Raises :class:`InputError` for UTF-16 text that does not decode (odd length, lone surrogate)."""
+    Raises :class:`InputError` for UTF-16 text that does not decode (odd length, lone surrogate) and for
+    text that ends in the middle of a character (see :func:`decode_text_cut`)."""
+    text, enc, cut = decode_text_cut(data, source, normalize)
+    if cut is not None:
+        raise InputError(cut, source=source)
+    return text, enc
+
+
+def decode_text_cut(data: bytes, source: str, normalize: bool = True) -> tuple[str, str, str | None]:
+    """As :func:`decode_text`, for a file that may have been cut short: ``(text, encoding, cut)``.
+
+    A UTF-16 or UTF-8 file that ends in the middle of a character (an odd number of UTF-16 bytes, half of a
+    surrogate pair, the first bytes of a UTF-8 sequence) was cut short, not written in another encoding:
+    ``text`` is everything before the broken character and ``cut`` says what was left over, so that the
+    complete part can still be read and the cut reported. ``cut`` is None for a whole file. A bad
+    character elsewhere still raises :class:`InputError` (UTF-16) or makes UTF-8 text without a BOM
+    Windows-1252."""
     enc = None
     skip = 0
     if data[:3] == codecs.BOM_UTF8:
@@ -100,17 +117,37 @@ def decode_text(data: bytes, source: str, normalize: bool = True) -> tuple[str, 
     elif b"\x00" in data[:4096]:
         enc = _utf16_without_bom(data[:4096])
     body = memoryview(data)[skip:] if skip else data  # no copy of a large file just to drop its BOM
+    cut = None
     if enc is None:
         try:
             text = str(body, "utf-8")
             enc = "utf-8"
-        except UnicodeDecodeError:
-            text = str(body, "cp1252", "replace")
-            enc = "cp1252"
-    else:
-        try:
-            text = str(body, enc if enc != "utf-8-sig" else "utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid {enc.upper()} text: {exc.reason} at byte {exc.start + skip}",
-                             source=source) from None
-    return (normalize_newlines(text) if normalize else text), enc
+            if _at_end(exc, len(body)):
+                text, enc = str(body[:exc.start], "utf-8"), "utf-8"
+                cut = _cut_reason("UTF-8", text, len(body) - exc.start)
+            else:
+                text = str(body, "cp1252", "replace")
+                enc = "cp1252"
+    else:
+        codec = enc if enc != "utf-8-sig" else "utf-8"
+        try:
+            text = str(body, codec)
+        except UnicodeDecodeError as exc:
+            if not _at_end(exc, len(body)):
+                raise InputError(f"not valid {enc.upper()} text: {exc.reason} at byte {exc.start + skip}",
+                                 source=source) from None
+            text = str(body[:exc.start], codec)
+            cut = _cut_reason(enc.upper(), text, len(body) - exc.start)
+    return (normalize_newlines(text) if normalize else text), enc, cut
+
+
+def _at_end(exc: UnicodeDecodeError, size: int) -> bool:
+    """True when the undecodable bytes are the start of a character that the end of the data cut off."""
+    return exc.end >= size and exc.reason in ("truncated data", "unexpected end of data")
+
+
+def _cut_reason(enc: str, text: str, left: int) -> str:
+    line = text.count("\n") + 1 if "\n" in text else text.count("\r") + 1
+    return (f"not valid {enc} text: the file ends in the middle of a character at line {line} ({left} byte(s) "
+            "of it): it was cut short; the text before it was read")
