@@ -110,7 +110,7 @@ def _cmd_decode(args) -> int:
     from .hexdump import member_rows
 
     r = off.layout.revision(off.revision)
-    print(f"NDIS_OFFLOAD revision {off.revision} (NDIS {r.ndis}, {r.windows}), Header.Size {r.size} bytes")
+    print(f"NDIS_OFFLOAD revision {off.revision} (NDIS {r.ndis}, {r.windows}), Header.Size {off.size} bytes")
     print(f"{'offset':<8}{'bits':<8}{'member':<64}{'value':<14}meaning")
     v2 = off.layout.field("IPsecV2")
     shown = False

@@ -154,13 +154,17 @@ def member_rows(obj, prefix: str = "") -> list[dict]:
         v = values[m.path]
         if m.path in odd:
             v = f"TRUE (raw 0x{odd[m.path]:02X})"
+        meaning = describe_value(m, v, lay.name)
+        if m.path == "Header.Size" and lay.revisions and obj.revision is not None:
+            info = lay.revision(obj.revision)
+            if v > info.size:  # accepted by the decoder (R8); not one of the size constants
+                meaning = f"larger than {info.size_constant} ({info.size}): accepted by readers (R8)"
         out.append({
             "member": m.path, "ctype": m.ctype + (f" : {m.bit_width}" if m.kind == "bitfield" else ""),
             "offset": m.offset,
             "bits": f"{m.bit_offset}..{m.bit_offset + m.bit_width - 1}" if m.kind == "bitfield" else "",
-            "value": v, "meaning": describe_value(m, v, lay.name), "revision": m.added_in_revision,
+            "value": v, "meaning": meaning, "revision": m.added_in_revision,
         })
-    _ = lay
     return out
 
 

@@ -118,6 +118,10 @@ CASES: dict[str, Case] = {
     "decode_jsonl": Case(["decode", "--jsonl"], stdin=(REV2.hex() + "\nzz not hex\n" + _spaced(REV8) + "\n"
                                                       + "80" + REV2.hex()[2:] + "\n" + REV2.hex() + "\n").encode()),
     "decode_trailing": Case(["decode", "--json"], stdin=REV2 + b"\x01\x02"),
+    # R8: a Header.Size larger than the macro is accepted; the table shows the real size
+    "decode_larger_size": Case(["decode", "big.bin"], files={"big.bin": REV2[:2] + (148).to_bytes(2, "little")
+                                                             + REV2[4:] + b"\x00\x00\x00\x09"}),
+    "decode_wmi_block": Case(["decode", "wmi.bin"], files={"wmi.bin": bytes([0xA7, 8, 0x28, 0x01]) + bytes(292)}),
     "encode_rev2": Case(["encode"], stdin=_json_content(**{"Header.Revision": 2}).encode()),
     "encode_revision_flag": Case(["encode", "--revision", "8", "in.json"],
                                  files={"in.json": _json_content({"Flags": 2}).encode()}),
@@ -281,6 +285,21 @@ def test_decode_trailing_bytes_reported(results):
     assert r.rc == 0
     assert json.loads(r.text)["Header.Size"] == 144
     assert "2 byte" in r.err and "Traceback" not in r.err
+
+
+def test_decode_larger_header_size(results):
+    r = results["decode_larger_size"]
+    assert r.rc == 0, r.err
+    assert "Header.Size 148 bytes" in r.text
+    size = [ln for ln in r.text.splitlines() if ln.startswith("0x0002")]
+    assert "0x94" in size[0] and "larger than NDIS_SIZEOF_NDIS_OFFLOAD_REVISION_2 (144)" in size[0]
+    assert "big.bin: note: Header.Size 148 is larger" in r.err and "00 00 00 09" in r.err
+
+
+def test_decode_wmi_block_is_refused_by_name(results):
+    r = results["decode_wmi_block"]
+    assert r.rc == 2 and r.err.count("\n") == 1
+    assert r.err.startswith("ipsecexplore: wmi.bin") and "NDIS_WMI_OFFLOAD" in r.err and "R81" in r.err
 
 
 def test_decode_jsonl(results):
