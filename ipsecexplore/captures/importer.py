@@ -1,7 +1,9 @@
 """Import captures from files, folders (recursive) and zip files (Get-NetView bundles).
 
 Every file found is either imported by the importer its content calls for, listed in
-``ImportResult.skipped_files`` with the reason when it holds no capture (notes, other Get-NetView output), or
+``ImportResult.skipped_files`` with the reason when it holds no capture (notes, other Get-NetView output; a
+file found by walking whose extension no capture has — .etl, .evtx, .cab … — or a Get-NetView file other than
+the two capture files that is over the size limit is skipped unread), or
 — when it cannot be read at all (over the size limit, a broken or encrypted zip member, an unreadable file) —
 counted as one rejected record naming the file and the reason (see :meth:`ImportResult.refuse_file`).
 A file named in ``paths`` that cannot be read raises :class:`InputError` instead. After all files are read, ``*IPsecOffload*`` keyword rows
@@ -226,6 +228,11 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
     for it in seq:
         if it.display in sidecar_names:
             continue
+        if not it.explicit:
+            why = _not_a_capture(it, size_limit)
+            if why:
+                _skip(result, it, why)
+                continue
         try:
             data = it.read(size_limit)
         except InputError as exc:
@@ -245,6 +252,44 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
 
 
 _RAW_EXTS = (".bin", ".hex", ".raw", ".dat")
+
+# Files found in a folder or zip that cannot hold a capture, by extension: what Get-NetView and Windows
+# diagnostics put beside the command output (traces, event logs, dumps, shortcuts, driver files) and other
+# binary formats no importer reads. They are listed as skipped unread, so that a large one is not refused
+# for the size limit (which fails the import). Every extension an importer reads (.txt, .json, .csv, .bin,
+# .hex, .raw, .dat, .zip) and any other name are still read and recognised by content.
+_NOT_CAPTURE_EXTS = {
+    ".etl": "an ETW trace", ".evtx": "a Windows event log", ".evt": "a Windows event log",
+    ".cab": "a cabinet archive (only .zip archives are opened)", ".7z": "a 7-Zip archive (only .zip archives "
+    "are opened)", ".gz": "a gzip file (only .zip archives are opened)", ".tar": "a tar archive (only .zip "
+    "archives are opened)", ".rar": "a RAR archive (only .zip archives are opened)",
+    ".dmp": "a memory dump", ".mdmp": "a memory dump", ".hdmp": "a memory dump",
+    ".lnk": "a Windows shortcut", ".blg": "a performance-monitor log",
+    ".pcap": "a packet capture", ".pcapng": "a packet capture",
+    ".sys": "a driver binary", ".dll": "a program library", ".exe": "a program", ".cat": "a driver catalog",
+    ".pdb": "a debug-symbol file", ".msi": "an installer package",
+    ".png": "an image", ".jpg": "an image", ".jpeg": "an image", ".gif": "an image", ".bmp": "an image",
+    ".pdf": "a PDF document", ".xlsx": "an Excel workbook (save it as CSV to import it)",
+    ".xls": "an Excel workbook (save it as CSV to import it)",
+}
+
+
+def _not_a_capture(it: _Item, size_limit: int | None) -> str | None:
+    """Why a file found by walking a folder or zip is skipped unread, or None to read it: an extension of
+    :data:`_NOT_CAPTURE_EXTS`, or a Get-NetView bundle file over the size limit that is not one of the
+    bundle's capture files (capture-formats.md §4: only Get-NetAdapterIPsecOffload.txt and
+    Get-NetAdapterAdvancedProperty.txt are read; a smaller one is still recognised by content)."""
+    name = it.parts[-1] if it.parts else it.display
+    ext = PurePosixPath(name).suffix.lower()
+    what = _NOT_CAPTURE_EXTS.get(ext)
+    if what:
+        return f"{what} ({ext} file): not a capture format; not read"
+    if (size_limit is not None and it.size > size_limit and name.lower() not in getnetview.IMPORTED_FILES
+            and getnetview.bundle_host(it.parts[:-1])):
+        return (f"a Get-NetView file over the size limit ({it.size} bytes) that is not one of a bundle's capture "
+                "files (Get-NetAdapterIPsecOffload.txt, Get-NetAdapterAdvancedProperty.txt; capture-formats.md "
+                "§4); not read")
+    return None
 
 
 def _is_sidecar_item(it: _Item, size_limit: int) -> bool:
