@@ -170,22 +170,22 @@ def fleet_frame(records) -> pd.DataFrame:
     return pd.DataFrame(cols, copy=False)
 
 
-def _rejected_frame(result: ImportResult) -> pd.DataFrame:
+def _located_frame(items, text: str, column: str) -> pd.DataFrame:
+    """file, line, offset and one text column (attribute ``text`` of each item, named ``column``)."""
     return pd.DataFrame({
-        "file": pd.array([r.source_file for r in result.rejected], dtype="string"),
-        "line": pd.array([r.line for r in result.rejected], dtype="Int64"),
-        "offset": pd.array([r.offset for r in result.rejected], dtype="Int64"),
-        "reason": pd.array([r.reason for r in result.rejected], dtype="string"),
+        "file": pd.array([r.source_file for r in items], dtype="string"),
+        "line": pd.array([r.line for r in items], dtype="Int64"),
+        "offset": pd.array([r.offset for r in items], dtype="Int64"),
+        column: pd.array([getattr(r, text) for r in items], dtype="string"),
     })
+
+
+def _rejected_frame(result: ImportResult) -> pd.DataFrame:
+    return _located_frame(result.rejected, "reason", "reason")
 
 
 def _remarks_frame(result: ImportResult) -> pd.DataFrame:
-    return pd.DataFrame({
-        "file": pd.array([r.source_file for r in result.remarks], dtype="string"),
-        "line": pd.array([r.line for r in result.remarks], dtype="Int64"),
-        "offset": pd.array([r.offset for r in result.remarks], dtype="Int64"),
-        "remark": pd.array([r.text for r in result.remarks], dtype="string"),
-    })
+    return _located_frame(result.remarks, "text", "remark")
 
 
 def _skipped_frame(result: ImportResult) -> pd.DataFrame:
