@@ -379,22 +379,26 @@ def encode_struct(name: str, values: dict, arch: str = "x64", revision: int | No
     return encode_values(name, values, arch, revision=revision, **kw)
 
 
-# capture-formats.md §5: lengths of the NDIS_WMI_OFFLOAD block WMI returns, and the Header.Size NDIS puts in it
-WMI_BLOCK_SIZES = frozenset({224, 256, 268, 296, 297})
+# capture-formats.md §5: ndis.sys sets Header.Size of the NDIS_WMI_OFFLOAD block to 296, whatever its length
 WMI_HEADER_SIZE = 296
 
 
-def wmi_block(data) -> str | None:
-    """Why ``data`` is an ``NDIS_WMI_OFFLOAD`` block rather than an ``NDIS_OFFLOAD``, or None
-    (capture-formats.md §5: a blob of 224/256/268/296/297 bytes, or Header.Size 296 with 268–300 bytes)."""
+def wmi_block(data, arch: str = "x64") -> str | None:
+    """Why ``data`` is an ``NDIS_WMI_OFFLOAD`` block rather than an ``NDIS_OFFLOAD``, or None — the loader
+    rule of capture-formats.md §5, in its order: Header.Type 0xA7 with an NDIS_OFFLOAD size (or its sizeof) is
+    an NDIS_OFFLOAD; else a blob as long as an NDIS_WMI_OFFLOAD revision, or Header.Size 296 with a length from
+    the revision-3 block (the first with that header) to sizeof, is a WMI block."""
     n = len(data)
     if n < 4 or data[0] != 0xA7:
         return None
+    off, wmi = layout("NDIS_OFFLOAD", arch), layout("NDIS_WMI_OFFLOAD", arch)
     size = int.from_bytes(bytes(data[2:4]), "little")
-    if size == WMI_HEADER_SIZE and 268 <= n <= 300:
-        return f"Header.Size is {size} with {n} bytes"
-    if n in WMI_BLOCK_SIZES:
-        return f"a {n}-byte blob"
+    if size in {r.size for r in off.revisions} | {off.sizeof}:
+        return None
+    if n in {r.size for r in wmi.revisions}:
+        return f"a {n}-byte blob with Header.Size {size}"
+    if size == WMI_HEADER_SIZE and wmi.revision_size(3) <= n <= wmi.sizeof:
+        return f"Header.Size {size} with {n} bytes"
     return None
 
 

@@ -186,7 +186,7 @@ def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
     unnamed bits and odd BOOLEAN bytes become remarks on the loaded record. An NDIS_WMI_OFFLOAD block (§5)
     loads with its header only: its IPsecV2 area is not filled by NDIS, so IPsecV2 is missing."""
     from ..layouts import layout
-    from ..model import WMI_BLOCK_SIZES, WMI_HEADER_SIZE, decode
+    from ..model import WMI_HEADER_SIZE, decode, wmi_block
 
     lay = layout("NDIS_OFFLOAD")
     paths = fleet_paths()
@@ -217,7 +217,7 @@ def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
                 ctx.reject(line, f"Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD (0xA7), at offset "
                                  f"0x{o:X}; the next record cannot be located, {rem} byte(s) not read", offset)
                 break
-            whole = first and o == 0 and n in WMI_BLOCK_SIZES
+            whole = first and o == 0 and wmi_block(buf) is not None
             if whole or size == WMI_HEADER_SIZE:
                 take = n if whole else size if size <= rem else rem if 268 <= rem <= 300 else 0
                 if take:

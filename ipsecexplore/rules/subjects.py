@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from ..codec import Decoded, decode_values, object_type_value
 from ..errors import InputError
 from ..layouts import layout
-from ..model import NdisOffload, StructValue, decode_struct, encode_struct
+from ..model import NdisOffload, StructValue, decode_struct, encode_struct, wmi_block
 
 __all__ = ["Subject", "OffloadAttributes", "subject_of", "parse_value", "parse_values", "member_value",
            "guess_structure", "wmi_offload_block", "MISSING",
@@ -422,24 +422,10 @@ def guess_structure(obj: Any) -> str:
 
 
 WMI_OFFLOAD = "NDIS_WMI_OFFLOAD"
-# capture-formats.md §5: ndis.sys sets Header.Size of the WMI block to 296, whatever the block's length
-_WMI_HEADER_SIZE = 296
-
-
 def wmi_offload_block(data: bytes, arch: str = "x64") -> bool:
     """True when bytes that carry NDIS_OBJECT_TYPE_OFFLOAD are an NDIS_WMI_OFFLOAD block (capture-formats.md
-    §5, loader rule): a Header.Size that is no NDIS_OFFLOAD size (or its sizeof), and a length of an
-    NDIS_WMI_OFFLOAD revision, or Header.Size 296 with a length from the revision-3 block to sizeof."""
-    if len(data) < 4:
-        return False
-    off, wmi = layout(OFFLOAD, arch), layout(WMI_OFFLOAD, arch)
-    hsize = int.from_bytes(data[2:4], "little")
-    if hsize in {r.size for r in off.revisions} | {off.sizeof}:
-        return False  # the loader rule's first line: that is an NDIS_OFFLOAD
-    wmi_sizes = sorted({r.size for r in wmi.revisions})
-    # 268–300 in the spec: the revision-3 block (NDIS 6.30, the first with the 296 header) up to sizeof
-    low = next(r.size for r in wmi.revisions if r.revision == 3)
-    return len(data) in wmi_sizes or (hsize == _WMI_HEADER_SIZE and low <= len(data) <= wmi.sizeof)
+    §5, loader rule; see :func:`ipsecexplore.model.wmi_block`)."""
+    return wmi_block(data, arch) is not None
 
 
 def _lenient(name: str, data: bytes, arch: str) -> tuple[Decoded, dict]:
