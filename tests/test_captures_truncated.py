@@ -72,13 +72,20 @@ def test_complete_objects_without_trailing_blank_lines_load():
     assert not r.rejected and r.loaded == 3
 
 
-def test_a_single_object_without_trailing_blank_lines_loads():
+def test_a_single_object_without_trailing_blank_lines_loads_with_a_remark():
     text = synth.format_list(_objs(1))
     cut = _before(text, "AhEnabled")
     r = load(cut)
     assert not r.rejected and r.loaded == 1
     cur = by_view(r)[("HOST01", "E0", "current")]
     assert "IPsecV2.Ah" not in cur.values  # what was not captured stays missing
+    (remark,) = r.remarks
+    assert remark.line == 2 and "AhEnabled" in remark.text and "if the file was cut short" in remark.text
+
+
+def test_a_complete_single_object_without_trailing_blank_lines_has_no_remark():
+    r = load(synth.format_list(_objs(1)).rstrip("\n") + "\n")
+    assert r.loaded == 1 and not r.rejected and not r.remarks
 
 
 def test_objects_that_differ_but_end_with_blank_lines_all_load():

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from operator import getitem, itemgetter
 
-from . import advprop
+from . import advprop, cim
 from .base import FileContext
 from .cim import IDENTITY_KEYS, IPSEC_PROPERTY_NAMES
 from .textio import normalize_newlines
@@ -195,7 +195,7 @@ def import_format_list(text: str, ctx: FileContext, line_base: int = 0) -> None:
     its current view without a word. PowerShell writes blank lines after every object, so the last object
     of a text that does not end in a blank line is rejected as cut short when it lacks properties that every
     other object of its kind in the text carries. A single such object has nothing to be compared with and
-    is loaded."""
+    is loaded, with a remark when it lacks IPsec properties (or its last line has no line end)."""
     objects = _fast_objects(text, line_base)
     if objects is None:
         text = normalize_newlines(text)
@@ -272,7 +272,8 @@ def _reject_cut(ctx: FileContext, line: int, cut, props: dict, kind: str, common
     Only properties an importer reads are compared: the fast path cuts out only those."""
     have = common.get(kind or None)
     if not have:
-        return False  # nothing to compare with: a single object is loaded
+        _remark_single(ctx, line, cut, props, kind)  # nothing to compare with: a single object is loaded
+        return False
     missing = [p for p in have if p not in props]
     _, end_line, open_key = cut
     where = f"the text ends at line {end_line} without the blank line Format-List writes after every object"
@@ -289,6 +290,26 @@ def _reject_cut(ctx: FileContext, line: int, cut, props: dict, kind: str, common
     why = " and ".join(why)
     ctx.reject(line, f"object cut short: {where}, and {why} (the file looks truncated; capture it again)")
     return True
+
+
+def _remark_single(ctx: FileContext, line: int, cut, props: dict, kind: str) -> None:
+    """A single unterminated IPsec offload object is loaded (a hand-trimmed file looks the same), with a
+    remark when it may have been cut: it lacks some of the 26 IPsec properties, or its last line, a property
+    that is read, has no line end."""
+    if kind != "ipsec":
+        return
+    missing = [p for pair in zip(cim.HARDWARE, cim.CURRENT) for p in pair if p not in props]
+    _, end_line, open_key = cut
+    why = []
+    if missing:
+        named = ", ".join(missing[:_NAMED]) + (f" and {len(missing) - _NAMED} more" if len(missing) > _NAMED
+                                               else "")
+        why.append(f"it lacks {named} (loaded as not captured)")
+    if open_key is not None and open_key in _WANTED and props.get(open_key):
+        why.append(f"its last line, {open_key}, has no line end, so its value may be cut")
+    if why:
+        ctx.remark(line, f"the text ends at line {end_line} without the blank line Format-List writes after "
+                         f"every object, and {' and '.join(why)}: if the file was cut short, capture it again")
 
 
 def _objects_by_block(text: str, ctx: FileContext, line_base: int, cut=None):
