@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -316,3 +318,22 @@ def vector(rev: int) -> tuple[dict, bytes]:
     return {**header(rev), **content}, buffer(size, *patches)
 
 
+
+
+def cli(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m ipsecexplore ARGS`` in the repository (stdout/stderr captured as bytes)."""
+    return subprocess.run([sys.executable, "-m", "ipsecexplore", *args], input=stdin, capture_output=True,
+                          cwd=REPO_ROOT, timeout=120)
+
+
+def simulate_fails_in_one_line(path: Path, doc: dict, *needles: str) -> str:
+    """Write scenario ``doc`` to ``path``, run ``simulate`` on it, and check the InputError contract: exit 2,
+    one stderr line, no traceback, naming the file and every needle. Returns the line."""
+    path.write_text(json.dumps(doc))
+    p = cli("simulate", str(path))
+    err = p.stderr.decode()
+    assert p.returncode == 2, (p.returncode, err, p.stdout.decode()[-400:])
+    assert "Traceback" not in err and "internal error" not in err and len(err.strip().splitlines()) == 1, err
+    for n in (str(path), *needles):
+        assert n in err, (n, err)
+    return err

@@ -6,26 +6,21 @@ and never an "expectation failed" (exit 1) for an expectation that names no stat
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import cli, simulate_fails_in_one_line
 from ipsecexplore.errors import InputError
 from ipsecexplore.flow import Simulation, load_scenario, run_scenario
 from ipsecexplore.flow.scenario import SETUP_KEYS, STEP_KEYS
 from test_rules import esp_sa, good
 
-ROOT = Path(__file__).resolve().parents[1]
 HW = good()
 QUERY = {"op": "query", "oid": "OID_TCP_OFFLOAD_CURRENT_CONFIG"}
 
 
-def cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ipsecexplore", *args], capture_output=True, cwd=ROOT, timeout=120)
 
 
 def scenario(*steps, **setup) -> dict:
@@ -85,13 +80,7 @@ BAD = [
 
 @pytest.mark.parametrize("doc,key,index", BAD, ids=[f"{k}-{i}" for i, (_, k, _) in enumerate(BAD)])
 def test_simulate_bad_value_is_one_line_exit_2(tmp_path, doc, key, index):
-    f = tmp_path / "bad.json"
-    f.write_text(json.dumps(doc))
-    p = cli("simulate", str(f))
-    err = p.stderr.decode()
-    assert p.returncode == 2, (p.returncode, err, p.stdout.decode()[-400:])
-    assert "Traceback" not in err and "internal error" not in err and len(err.strip().splitlines()) == 1, err
-    assert str(f) in err and key in err, err
+    err = simulate_fails_in_one_line(tmp_path / "bad.json", doc, key)
     if index is not None:
         assert f"record {index}" in err, err
 

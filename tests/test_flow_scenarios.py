@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import cli
 from ipsecexplore.errors import InputError
 from ipsecexplore.flow import load_scenario, run_scenario
 from test_rules import good, off
@@ -17,9 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "data" / "scenarios").glob("*.json"))
 
 
-def cli(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ipsecexplore", *args], input=stdin, capture_output=True,
-                          cwd=ROOT, timeout=120)
 
 
 def test_there_are_two_documented_examples():

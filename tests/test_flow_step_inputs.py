@@ -5,27 +5,22 @@ that changes nothing. Each is one InputError line naming the scenario file, the 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from helpers import simulate_fails_in_one_line
 from ipsecexplore.errors import InputError
 from ipsecexplore.flow import Simulation, run_scenario
 from ipsecexplore.layouts import layout
 from ipsecexplore.model import encode_struct
 from test_rules import esp_sa, good
 
-ROOT = Path(__file__).resolve().parents[1]
 PARAMETERS = "NDIS_OFFLOAD_PARAMETERS"
 KNOWN = [r.revision for r in layout(PARAMETERS).revisions]
 # revisions constants.md does not define: 0 and past the newest one
 UNKNOWN = [0, KNOWN[-1] + 1, KNOWN[-1] + 3]
 
 
-def cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ipsecexplore", *args], capture_output=True, cwd=ROOT, timeout=120)
 
 
 def scenario(*steps, hardware=None) -> dict:
@@ -33,15 +28,7 @@ def scenario(*steps, hardware=None) -> dict:
 
 
 def one_line_exit_2(tmp_path, doc, *needles) -> str:
-    f = tmp_path / "c.json"
-    f.write_text(json.dumps(doc))
-    p = cli("simulate", str(f))
-    err = p.stderr.decode()
-    assert p.returncode == 2, (p.returncode, err, p.stdout.decode()[-400:])
-    assert "Traceback" not in err and "internal error" not in err and len(err.strip().splitlines()) == 1, err
-    for n in (str(f), *needles):
-        assert n in err, (n, err)
-    return err
+    return simulate_fails_in_one_line(tmp_path / "c.json", doc, *needles)
 
 
 # --- 1. Header.Revision of set_offload_parameters ---------------------------------------------------------

@@ -5,12 +5,11 @@ reverse-engineered keyword precedence."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import cli
 from ipsecexplore.flow import Simulation
 from ipsecexplore.layouts import layout
 from ipsecexplore.model import NdisOffload
@@ -24,9 +23,6 @@ SAMPLE = ROOT / "data" / "sample" / "raw" / "HOST11.SLOT-2-Port-1.current.bin"
 WMI = ROOT / "data" / "bad" / "raw-wmi-block.bin"
 
 
-def cli(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ipsecexplore", *args], input=stdin, capture_output=True,
-                          cwd=ROOT, timeout=120)
 
 
 def declared_size(data: bytes) -> int:

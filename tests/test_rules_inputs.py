@@ -10,27 +10,22 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import cli
 from ipsecexplore.errors import InputError
 from ipsecexplore.rules import make_context, parse_values, validate
 from ipsecexplore.rules.subjects import guess_structure
 from test_rules import C, block, good
 
-ROOT = Path(__file__).resolve().parents[1]
 BLOCK = "NDIS_IPSEC_OFFLOAD_V2"
 # UDP-ESP transport over tunnel needs TransportTunnelCombined (rule book R45)
 OVER_TUNNEL = C("IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT_OVER_TUNNEL")
 
 
-def cli(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ipsecexplore", *args], input=stdin, capture_output=True,
-                          cwd=ROOT, timeout=120)
 
 
 def _one_line_exit_2(p: subprocess.CompletedProcess, *needles: str) -> str:

@@ -4,12 +4,10 @@ and true/false for a number member are refused by name, never stored as their nu
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from helpers import cli
 from ipsecexplore import constants
 from ipsecexplore.errors import InputError
 from ipsecexplore.flow import run_scenario
@@ -17,12 +15,8 @@ from ipsecexplore.layouts import layout
 from ipsecexplore.rules import parse_values, validate
 from test_rules import good
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
-def cli(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ipsecexplore", *args], input=stdin, capture_output=True,
-                          cwd=ROOT, timeout=120)
 
 
 def groups(structure: str, path: str) -> tuple:
