@@ -105,7 +105,7 @@ def _row(m, windbg: bool, source: str, line: int) -> tuple[bytes, bool] | None:
     return bytes.fromhex("".join(toks)), False
 
 
-def _parse_dump(text: str, source: str, line_offset: int) -> bytes | None:
+def _parse_dump(text: str, source: str, line_offset: int, starts: list | None = None) -> bytes | None:
     """Bytes of a hex dump whose lines start with their own address (xxd, hexdump -C, WinDbg db, the
     spec's dumps), or None when ``text`` is not such a dump.
 
@@ -156,21 +156,28 @@ def _parse_dump(text: str, source: str, line_offset: int) -> bytes | None:
         if data is None:
             break
         prev_row = data
+        if starts is not None:
+            starts.append((len(out), n))
         out += data
     return bytes(out) if out else None
 
 
-def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0) -> bytes:
+def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0, starts: list | None = None) -> bytes:
     """Parse hex text to bytes; :class:`InputError` names the bad token, its line and column.
+
+    ``starts``: a list that receives ``(byte index, line)`` for every line that holds bytes, so that a
+    position in the result can be traced back to its line.
 
     >>> parse_hex("a7 02 90 00") == bytes([0xa7, 2, 0x90, 0])
     True
     >>> parse_hex("{ 0xA7, 0x02 }")
     b'\\xa7\\x02'
     """
-    dumped = _parse_dump(text, source, line_offset)
+    dumped = _parse_dump(text, source, line_offset, starts)
     if dumped is not None:
         return dumped
+    if starts is not None:
+        starts.clear()
     text = _COMMENTS.sub(lambda m: " " * len(m.group()) if "\n" not in m.group() else "\n" * m.group().count("\n"), text)
     if "{" in text:  # C initializer: keep what is inside the braces
         start = text.index("{")
@@ -178,6 +185,8 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0) -> by
         text = "\n" * prefix.count("\n") + " " * (len(prefix) - prefix.rfind("\n") - 1) + text[start:]
     out = bytearray()
     for ln, line in enumerate(split_lines(text), 1):
+        if starts is not None:
+            starts.append((len(out), ln + line_offset))
         for tok_m in re.finditer(r"[^\s,;:{}]+", line):
             tok = tok_m.group()
             col = tok_m.start() + 1
@@ -197,6 +206,10 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0) -> by
             out += bytes.fromhex(t)
     if not out:
         raise InputError("no hex bytes found", source=source)
+    if starts is not None:  # keep one entry per line that holds bytes (the last one for a byte index)
+        starts[:] = [st for i, st in enumerate(starts) if i + 1 == len(starts) or starts[i + 1][0] != st[0]]
+        while starts and starts[-1][0] >= len(out):
+            starts.pop()
     return bytes(out)
 
 

@@ -24,6 +24,15 @@ def hexdump(data: bytes, offsets=True) -> str:
     return "\n".join(rows) + "\n"
 
 
+def _xxd(data: bytes) -> str:
+    rows = []
+    for i in range(0, len(data), 16):
+        chunk = data[i:i + 16]
+        words = " ".join(chunk[j:j + 2].hex() for j in range(0, len(chunk), 2))
+        rows.append(f"{i:08x}: {words:<39}  {''.join(chr(b) if 32 <= b < 127 else '.' for b in chunk)}")
+    return "\n".join(rows) + "\n"
+
+
 @pytest.mark.parametrize("revision", [r.revision for r in LAY.revisions if r.revision >= 2])
 def test_every_revision_with_ipsecv2_decodes_all_16_members(revision):
     values = {**FULL, "Flags": 0x2 if revision >= 3 else 0}
@@ -133,15 +142,13 @@ def test_orphan_sidecar_is_skipped_with_reason(tmp_path):
 
 def test_other_hex_shapes_are_read_too():
     data = encode(FULL, revision=2)
-    xxd = "".join(f"{i:08x}: " + " ".join(data[j:j + 2].hex() for j in range(i, min(i + 16, len(data)), 2))
-                  + "  " + "".join(chr(b) if 32 <= b < 127 else "." for b in data[i:i + 16]) + "\n"
-                  for i in range(0, len(data), 16))
-    for name, text in (("x.hex", xxd), ("x.txt", xxd), ("c.txt", "unsigned char b[] = {" + ", ".join(
+    for name, text in (("x.hex", _xxd(data)), ("x.txt", _xxd(data)), ("c.txt", "unsigned char b[] = {" + ", ".join(
             f"0x{b:02x}" for b in data) + "};\n")):
         r = load(text, name)
         assert not r.rejected, (name, r.rejected)
         (rec,) = r.records
-        assert rec.values[M + "SaOffloadCapacity"] == FULL[M + "SaOffloadCapacity"] and rec.offset == 0
+        assert rec.values[M + "SaOffloadCapacity"] == FULL[M + "SaOffloadCapacity"]
+        assert rec.source == f"{name}:1"  # text: a line, not a byte offset
 
 
 def test_semicolon_csv_from_use_culture():
@@ -216,3 +223,21 @@ def test_status_indication_view_is_unknown_unless_the_sidecar_says(tmp_path):
     (tmp_path / "hw.bin.json").write_text(json.dumps({"source": "status_indication", "view": "hardware"}))
     r = import_paths([tmp_path], progress=False)
     assert sorted((x.adapter, x.view) for x in r.records) == [("hw", "hardware"), ("ind", "unknown")]
+
+
+
+@pytest.mark.parametrize("form", ["xxd", "c_array"])
+def test_other_hex_forms_give_file_and_line(form):
+    """xxd / C-array text read by hexinput: each record is reported at the line where it starts."""
+    rec = encode(FULL, revision=2)  # 144 bytes = 9 rows of 16
+    data = rec + rec
+    if form == "xxd":
+        text = _xxd(data)
+        second = 1 + len(rec) // 16
+    else:
+        body = ",\n".join(", ".join(f"0x{b:02X}" for b in data[i:i + 12]) for i in range(0, len(data), 12))
+        text = "static const UCHAR offload[] = {\n" + body + "\n};\n"
+        second = 2 + len(rec) // 12
+    r = load(text.encode(), "two.txt")
+    assert r.loaded == 2 and not r.rejected
+    assert [x.source for x in r.records] == ["two.txt:" + str(1 if form == "xxd" else 2), f"two.txt:{second}"]

@@ -440,7 +440,7 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
             if other is None:
                 ctx(f"raw-hex{tag}").reject(exc.args[0], f"hex text: {exc.args[1]}")
                 return
-            chunks = [(other, None)]  # xxd, hexdump -C, C array …: positions are byte offsets
+            chunks = [other]  # xxd, hexdump -C, WinDbg, C array …
         raw.import_raw(chunks, ctx(f"raw-hex{tag}"), meta, stem)
         return
     if advprop.looks_like_table(head):
@@ -460,7 +460,7 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
     if hexinput.looks_like_hex(head.encode("utf-8", "replace")):
         other = _other_hex(text(), it.display)
         if other is not None:
-            raw.import_raw([(other, None)], ctx(f"raw-hex{tag}"), meta, stem)
+            raw.import_raw([other], ctx(f"raw-hex{tag}"), meta, stem)
             return
     _skip(result, it, "not a recognised capture format (Format-List, ConvertTo-Json, Export-Csv, "
                       "advanced-property table, Get-NetView, raw NDIS_OFFLOAD)")
@@ -470,14 +470,16 @@ _FORMAT_LIST_PROPERTY = re.compile(
     r"(?m)^[ \t]*(?:EspSupported|EspEnabled|AhSupported|AhEnabled|SaOffloadCapacity|RegistryKeyword)[ \t]*:")
 
 
-def _other_hex(text: str, display: str) -> bytes | None:
-    """Bytes of hex text in the other shapes people paste (xxd, ``hexdump -C``, C arrays; read by
-    :mod:`ipsecexplore.hexinput`) when they start like an ``NDIS_OFFLOAD``; else None."""
+def _other_hex(text: str, display: str) -> tuple[bytes, list] | None:
+    """``(bytes, [(byte index, line)])`` of hex text in the other shapes people paste (xxd, ``hexdump -C``,
+    WinDbg ``db``, C arrays; read by :mod:`ipsecexplore.hexinput`) when it starts like an ``NDIS_OFFLOAD``;
+    else None. The line starts let every record be reported at its ``file:line``."""
+    starts: list = []
     try:
-        data = hexinput.parse_hex(text, source=display)
+        data = hexinput.parse_hex(text, source=display, starts=starts)
     except InputError:
         return None
-    return data if data[:1] == bytes([raw.OBJECT_TYPE_OFFLOAD]) else None
+    return (data, starts or None) if data[:1] == bytes([raw.OBJECT_TYPE_OFFLOAD]) else None
 
 
 def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResult) -> None:
