@@ -28,6 +28,7 @@ controls' observers do not encode again: one user action, one encode, one redraw
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import time
@@ -37,10 +38,10 @@ from functools import partial
 import ipywidgets as W
 
 from ..columns import flag_columns
-from ..errors import InputError
+from ..errors import InputError, IpsecExploreError
 from ..hexdump import hexdump_html, member_table_html
 from ..layouts import layout
-from ..model import NdisOffload, decode, encode
+from ..model import NdisOffload, decode, decode_report, encode
 from .common import (Guard, css_class, data_uri_link, error_html, flag_tooltip, instance_class, member_tooltip,
                      note_html, safe_call, validate_or_none)
 from .diffview import diff_html
@@ -118,6 +119,56 @@ def _nonzero(v) -> bool:
 
 def _hex_lines(data: bytes, width: int = 16) -> str:
     return "\n".join(data[i:i + width].hex(" ") for i in range(0, len(data), width))
+
+
+class _named:
+    """Context manager: a library error that names no input gets ``source`` (the file, 'paste', the preset),
+    so that the message says where the bad bytes came from."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if isinstance(exc, IpsecExploreError) and exc.source is None and self.source:
+            raise type(exc)(exc.reason, structure=exc.structure, path=exc.path, offset=exc.offset,
+                            expected=exc.expected, actual=exc.actual, source=self.source, line=exc.line,
+                            index=exc.index) from None
+        return False
+
+
+def _larger_size_notes(off: NdisOffload) -> list[str]:
+    """Why the object is longer than its revision's macro size (a larger Header.Size read from bytes)."""
+    d = off.decoded
+    if d is None or not d.beyond or d.revision != off.revision:
+        return []
+    macro = off.layout.revision_size(off.revision)
+    return [f"Header.Size {d.header_size} is larger than NDIS_SIZEOF for revision {off.revision} ({macro}), as "
+            f"read: the {len(d.beyond)} byte(s) at offsets {macro}..{d.header_size - 1} are kept, not decoded "
+            "(a driver writes the macro value, R10)"]
+
+
+def _not_carried_over(old: NdisOffload, new_revision: int, new_size: int) -> list[str]:
+    """What a revision change leaves behind of bytes that were read (the new object is written as a driver
+    writes it): a larger Header.Size and its bytes, non-zero padding, set unnamed bits."""
+    d = old.decoded
+    if d is None:
+        return []
+    out = []
+    if d.beyond and d.revision == old.revision:
+        state = "all zero" if not any(d.beyond) else "not all zero"
+        out.append(f"Header.Size {d.header_size} (larger than the macro, as read) became {new_size}, the size of "
+                   f"revision {new_revision}; the {len(d.beyond)} byte(s) read past the macro size were not "
+                   f"carried over ({state}).")
+    for off, raw in d.nonzero_padding:
+        out.append(f"padding at offset 0x{off:X} ({off}) was {raw.hex(' ')} in the loaded bytes; revision "
+                   f"{new_revision} is written with zero padding: cleared.")
+    for off, _mask, found in d.unnamed_bits:
+        out.append(f"unnamed bits 0x{found:08X} of the word at offset 0x{off:X} ({off}) were set in the loaded "
+                   f"bytes; revision {new_revision} is written with them zero: cleared.")
+    return out
 
 
 class BuilderWidget(W.VBox):
@@ -357,10 +408,11 @@ class BuilderWidget(W.VBox):
         Returns False (and shows the error in place) when the input is not a usable NDIS_OFFLOAD."""
         self.error.value = ""
         ok = False
-        with safe_call(self._show_error):
+        with safe_call(self._show_error), _named(source):
+            extra = []
             if isinstance(obj, str):
-                obj = self._parse_text(obj, source)
-            extra = obj.notes() if isinstance(obj, Preset) else []
+                obj, extra = self._parse_text(obj, source)
+            extra += obj.notes() if isinstance(obj, Preset) else []
             if isinstance(obj, Preset) and "Header.Revision" not in obj.values:
                 extra.append(f"the capture has no NDIS_OBJECT_HEADER: shown as revision {self._offload.revision} "
                              "(the revision selected before loading)")
@@ -442,10 +494,13 @@ class BuilderWidget(W.VBox):
         self._offload = NdisOffload.from_dict({p: v for p, v in values.items() if p in keep}, revision=new,
                                               arch=self.arch)
         self._render("Header")
-        if dropped:  # said aloud, never silently
-            self.notes.value = note_html([f"Revision {new} has no {', '.join(dropped)}; "
-                                          f"{'that member was' if len(dropped) == 1 else 'those members were'} "
-                                          "cleared."] + self._model_notes())
+        said = []  # said aloud, never silently
+        if dropped:
+            said.append(f"Revision {new} has no {', '.join(dropped)}; "
+                        f"{'that member was' if len(dropped) == 1 else 'those members were'} cleared.")
+        said += _not_carried_over(old, new, self._offload.size)
+        if said:
+            self.notes.value = note_html(said + self._model_notes())
 
     def _on_upload(self, change) -> None:
         if self._guard.active or not change["new"]:
@@ -483,9 +538,24 @@ class BuilderWidget(W.VBox):
             if not isinstance(obj, dict):
                 raise InputError("expected a JSON object keyed by dotted member paths", source=source)
             rev = obj.get("Header.Revision", self._offload.revision)
+            notes = []
+            size, macro = obj.get("Header.Size"), self._macro_size(rev)
+            if isinstance(size, int) and not isinstance(size, bool) and macro is not None and size > macro:
+                # the builder's own export of a larger Header.Size (readers accept one, R8): JSON holds no
+                # bytes past the members, so the object is written with the macro size, and that is said
+                obj = {k: v for k, v in obj.items() if k != "Header.Size"}
+                notes.append(f"the JSON gives Header.Size {size}, larger than NDIS_SIZEOF for revision {rev} "
+                             f"({macro}); JSON carries no bytes past the members, so the object is written with "
+                             f"Header.Size {macro}, as a driver writes it (R10)")
             return NdisOffload.from_dict({k: tuple(v) if isinstance(v, list) else v for k, v in obj.items()},
-                                         revision=rev, arch=self.arch)
-        return parse_hex(text, source=source)
+                                         revision=rev, arch=self.arch), notes
+        return parse_hex(text, source=source), []
+
+    def _macro_size(self, revision) -> int | None:
+        try:
+            return self.struct_layout.revision_size(int(revision))
+        except (KeyError, ValueError, TypeError):
+            return None  # from_dict names the bad revision
 
     def _accept(self, off: NdisOffload, source: str, extra: list | None = None) -> None:
         if off.arch != self.arch:
@@ -498,7 +568,13 @@ class BuilderWidget(W.VBox):
         self._offload = off
         self._sync_controls()
         self._render(None)
-        decode_notes = off.findings() if off.decoded is not None else []
+        decode_notes = []
+        if off.decoded is not None:
+            d = off.decoded
+            decode_notes = decode_report(dataclasses.replace(d, trailing=b""))
+            if d.trailing:
+                decode_notes.append(f"{len(d.trailing)} byte(s) after Header.Size ({d.header_size}) are not part of "
+                                    "the NDIS_OFFLOAD: ignored (the dump and the exports hold Header.Size bytes)")
         self.notes.value = note_html([f"Loaded from {source}."] + list(extra or []) + decode_notes
                                      + self._model_notes())
 
@@ -551,7 +627,7 @@ class BuilderWidget(W.VBox):
         self.hex_view.value = hexdump_html(self._bytes, self.struct_layout, highlight=highlight,
                                            element_id=f"{self._instance}-hex", title=title)
         if highlight is not None:
-            self.notes.value = note_html(self._model_notes())
+            self.notes.value = note_html(_larger_size_notes(off) + self._model_notes())
         # The tabbed views are redrawn when shown: the visible one now, the others when their tab is
         # selected (or by render_all()). That keeps a toggle's kernel work to encode + dump + one view.
         self._stale = set(range(len(self._view_renderers)))

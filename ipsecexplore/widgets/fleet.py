@@ -41,6 +41,17 @@ def vendor_of(description) -> str:
     return re.sub(r"\((R|TM|C)\)|®|™", "", first, flags=re.I) or _UNKNOWN
 
 
+def _chart_summary(doc: str | None) -> str:
+    """HTML of a chart function's first sentence: the docstring's first paragraph may wrap over several
+    lines, and its reST markup (``code``, *emphasis*) becomes <code>/<i> instead of showing as backticks."""
+    para = " ".join(ln.strip() for ln in (doc or "").strip().split("\n\n")[0].splitlines())
+    m = re.match(r"(.+?[.!?])(\s|$)", para)
+    text = html.escape(m.group(1) if m else para)
+    text = re.sub(r"``(.+?)``", r"<code>\1</code>", text)
+    # *emphasis* only: a keyword such as *IPsecOffloadV2 keeps its asterisk
+    return re.sub(r"(?<![\w*])\*([A-Za-z][^*<>]*?)\*(?![\w*])", r"<i>\1</i>", text)
+
+
 def _inline_svg(svg: str, name: str) -> str:
     """matplotlib's SVG document as an inline element: XML prolog and DOCTYPE dropped, scaled to the width."""
     start = svg.find("<svg")
@@ -176,8 +187,10 @@ class FleetWidget(W.VBox):
                 fleet = self._fleet_mod.load_fleet(paths, progress=None)
             self.set_fleet(fleet)
             ok = True
-        if not ok:
-            self.status.value = ""
+        if not ok:  # the views still show the last import: say so instead of a blank status line
+            self.status.value = ("" if self.fleet is None else
+                                 "<i>not loaded (see the error); still showing the previous import:</i> "
+                                 + html.escape(self.fleet.summary()))
         return ok
 
     def set_fleet(self, fleet) -> None:
@@ -277,8 +290,8 @@ class FleetWidget(W.VBox):
         with safe_call(box.append):
             fig = self._charts.CHARTS[self.chart.value](self.filtered)
             self.chart_view.value = _inline_svg(self._charts.to_svg(fig), self.chart.value)
-            doc = (self._charts.CHARTS[self.chart.value].__doc__ or "").strip().split("\n")[0]
-            self.chart_note.value = f"<i>{html.escape(doc)}</i> — {len(self.filtered)} rows after filtering."
+            doc = _chart_summary(self._charts.CHARTS[self.chart.value].__doc__)
+            self.chart_note.value = f"<i>{doc}</i> — {len(self.filtered)} rows after filtering."
         if box:
             self.chart_view.value = ""
             self.chart_note.value = error_html(f"cannot draw {self.chart.value}: {box[0]}")

@@ -202,9 +202,14 @@ class FlowWidget(W.VBox):
 
     # --- set-up helpers -------------------------------------------------------------------------
     def _default_hardware(self, options: list[str]) -> str:
-        """The first choice whose hardware capabilities carry no error finding (so Initialize succeeds)."""
+        """The hardware the caller gave (``hardware``, else the builder's bytes), even when NDIS will refuse
+        it: seeing that is a lesson, and silently simulating another adapter would be wrong. Otherwise the
+        first choice whose hardware capabilities carry no error finding (so Initialize succeeds)."""
         from ..rules import validate
 
+        for given in ("given hardware", "the builder's current bytes"):
+            if given in self._hardware:
+                return given
         for label in options:
             obj = self._hardware.get(label)
             if obj is None and label != "the builder's current bytes":
