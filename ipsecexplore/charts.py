@@ -128,7 +128,10 @@ class AdapterTable:
     ``adapters``: host, adapter, description, label (``host / adapter``), keywords (text, may be empty);
     ``views``: view name -> ``(value, known)``, two bool arrays ``[n adapters, n capabilities]``
     (``known`` False where the view is missing for that adapter or the capture lacks the member);
-    ``rows``: view name -> position of that adapter's row in the frame (-1 where missing)."""
+    ``rows``: view name -> position of that adapter's row in the frame (-1 where missing).
+    ``adapters["no_ipsecv2"]`` is True for an adapter none of whose rows carries any IPsecV2 member (a
+    revision-1 ``NDIS_OFFLOAD``, an ``NDIS_WMI_OFFLOAD`` block): every chart says "IPsecV2 not reported" for it
+    rather than drawing it like an adapter that supports nothing."""
 
     adapters: pd.DataFrame
     caps: tuple[Capability, ...]
@@ -159,6 +162,8 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
     if n == 0:
         empty = pd.DataFrame({c: pd.Series(dtype="object") for c in ("host", "adapter", "description", "label",
                                                                       "keywords")})
+        empty["record"] = pd.Series(dtype=np.int64)
+        empty["no_ipsecv2"] = pd.Series(dtype=bool)
         return AdapterTable(empty, caps, {}, {}, f)
     host = f["host"].astype("string").fillna("")
     name = f["adapter"].astype("string").fillna("")
@@ -186,6 +191,7 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
         "label": pd.Series(labels, dtype=object),
         "keywords": pd.Series(_keyword_text(f, codes, m), dtype=object),
         "record": dup[first] + 1,
+        "no_ipsecv2": _no_ipsecv2(f, codes, m),
     })
     missing = [c.column for c in caps if c.column not in f]
     if missing:
@@ -207,6 +213,65 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
         known[have] = known_all[pos[have]]
         views[v], rows[v] = (value, known), pos
     return AdapterTable(adapters, caps, views, rows, f)
+
+
+#: Tag of an adapter whose capture holds no IPsecV2 member at all (see :attr:`AdapterTable.adapters`).
+NOT_REPORTED = "IPsecV2 not reported"
+
+
+def _no_ipsecv2(f: pd.DataFrame, codes: np.ndarray, m: int) -> np.ndarray:
+    """Bool per adapter: no row of it carries any ``IPsecV2.*`` member (every member column <NA>)."""
+    members = [x.path for x in layout("NDIS_OFFLOAD").leaves if x.path.startswith("IPsecV2.") and x.path in f]
+    row_missing = f[members].isna().all(axis=1).to_numpy(dtype=bool) if members else np.ones(len(f), dtype=bool)
+    out = np.ones(m, dtype=bool)
+    np.logical_and.at(out, codes, row_missing)
+    return out
+
+
+def _no_ipsecv2_note(n: int) -> str:
+    return (f"{_adapters(n)} with {NOT_REPORTED} (the capture holds no IPsecV2 member: revision-1 NDIS_OFFLOAD "
+            "or NDIS_WMI_OFFLOAD block): every cell unknown, not 'supports nothing'") if n else ""
+
+
+def view_rows(t: "AdapterTable", view: str) -> tuple[np.ndarray, int]:
+    """(adapter positions, how many of them come from a row of view ``unknown``) that a one-view chart draws
+    for ``view``. For ``hardware``, an adapter with neither a hardware nor a current row (raw bytes that
+    name no view) contributes its ``unknown`` row, as :func:`capability_matrix` draws it in the hardware
+    column; otherwise only adapters with a row of that view."""
+    n = len(t)
+    own = t.rows[view] >= 0 if view in t.rows else np.zeros(n, dtype=bool)
+    extra = np.zeros(n, dtype=bool)
+    if view == "hardware" and "unknown" in t.rows:
+        cur = t.rows["current"] >= 0 if "current" in t.rows else np.zeros(n, dtype=bool)
+        extra = (t.rows["unknown"] >= 0) & ~own & ~cur
+    return np.flatnonzero(own | extra), int(extra.sum())
+
+
+def _view_values(t: "AdapterTable", view: str, have: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(value, known) of the adapters ``have`` (from :func:`view_rows`) in ``view``."""
+    value, known = (a[have].copy() for a in t.view(view))
+    if view == "hardware" and "unknown" in t.views:
+        own = t.rows["hardware"][have] >= 0 if "hardware" in t.rows else np.zeros(len(have), dtype=bool)
+        uv, uk = t.views["unknown"]
+        value[~own], known[~own] = uv[have][~own], uk[have][~own]
+    return value, known
+
+
+def _view_note(t: "AdapterTable", view: str, have: np.ndarray, from_unknown: int) -> str:
+    """What a one-view chart adds to its adapter count: rows taken from captures naming no view, and the
+    adapters not drawn for want of that view, so that drawn + not drawn = every adapter of the fleet."""
+    out = ""
+    if from_unknown:
+        out += f"; {_fmt(from_unknown)} of them from raw bytes whose capture names no view"
+    missing = len(t) - len(have)
+    if missing:
+        out += f"; {_adapters(missing)} without a {view} view not drawn"
+    return out
+
+
+def _no_view(t: "AdapterTable", view: str) -> str:
+    present = [v for v in t.views if v != view]
+    return f"no adapter has a {view} row" + (f" (views in this fleet: {', '.join(present)})" if present else "")
 
 
 def unique_rows(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -506,14 +571,18 @@ def _matrix_rows(t: AdapterTable, codes: np.ndarray, max_rows: int):
     if n <= max_rows:
         order = np.lexsort((t.adapters["adapter"].str.casefold().to_numpy(),
                             t.adapters["host"].str.casefold().to_numpy()))
-        labels = [_short(lab) + (f"  [{kw}]" if kw else "") for lab, kw in
-                  zip(t.adapters["label"].to_numpy()[order], t.adapters["keywords"].to_numpy()[order])]
+        missing = t.adapters["no_ipsecv2"].to_numpy(dtype=bool)[order]
+        labels = [_short(lab) + (f"  [{kw}]" if kw else "") + (f"  [{NOT_REPORTED}]" if miss else "")
+                  for lab, kw, miss in zip(t.adapters["label"].to_numpy()[order],
+                                           t.adapters["keywords"].to_numpy()[order], missing)]
         return codes[order], labels, np.ones(len(order), dtype=int), _n_adapters(t)
     uniq, first, counts = unique_rows(codes)
     keep = np.argsort(-counts, kind="stable")[:max_rows]
     example = t.adapters["label"].to_numpy()[first[keep]]
-    labels = [f"{_adapters(c)}, e.g. {_short(e, 32)}" if c > 1 else _short(e)
-              for c, e in zip(counts[keep], example)]
+    # a set of adapters without any IPsecV2 member: every one of its adapters has that flag (same cells)
+    missing = t.adapters["no_ipsecv2"].to_numpy(dtype=bool)[first[keep]]
+    labels = [(f"{_adapters(c)}, e.g. {_short(e, 32)}" if c > 1 else _short(e))
+              + (f"  [{NOT_REPORTED}]" if miss else "") for c, e, miss in zip(counts[keep], example, missing)]
     shown = int(counts[keep].sum())
     sub = f"{_n_adapters(t)} in {_fmt(len(uniq))} distinct capability sets, one row per set"
     if len(keep) < len(uniq):
@@ -566,7 +635,9 @@ def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "
     xlabel_in = _text_in([c.label for c in caps], 6.5) + 0.15
     width = max(7.5, label_in + 0.16 * k * len(panels) + 0.25 * len(panels) + 0.3)
     nviews = ", ".join(f"{v} {_fmt(int((t.rows[v] >= 0).sum()))}" for v in t.views)
-    head = _wrap(f"{title} — {subtitle}\nrows per view: {nviews}", width - 0.3, 9)
+    missing_note = _no_ipsecv2_note(int(t.adapters["no_ipsecv2"].sum()))
+    head = _wrap(f"{title} — {subtitle}\nrows per view: {nviews}" + (f"\n{missing_note}" if missing_note else ""),
+                 width - 0.3, 9)
     legend_in, top_in = 0.75, 0.45 + 0.16 * (head.count("\n") + 1)
     height = top_in + 0.19 * nrows + xlabel_in + legend_in
     fig.set_size_inches(width, height)
@@ -689,11 +760,10 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
     caps = t.caps
     fig = Figure(figsize=(11, 3 + 0.2 * len(caps)))
     title = f"Capability sets ({view} view)"
-    if view not in t.views:
-        return _no_data(fig, title, f"no adapter has a {view} row")
-    have = t.rows[view] >= 0
-    value, known = t.views[view]
-    value, known = value[have], known[have]
+    have, from_unknown = view_rows(t, view)
+    if not len(have):
+        return _no_data(fig, title, _no_view(t, view))
+    value, known = _view_values(t, view, have)
     codes = np.where(known, value.astype(np.uint8), 2)
     uniq, _, counts = unique_rows(codes)
     order = np.argsort(-counts, kind="stable")
@@ -707,11 +777,19 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
     k = len(caps)
     # Axes placed in inches: size bars | capability labels | dot matrix (bars of the sets above it).
     size_in, label_in = 1.5, _text_in([c.label for c in caps], 6.5) + 0.2
-    dots_in, top_in, bars_in, dots_h, bottom_in = 0.3 * ncol + 0.3, 0.7, 1.8, 0.2 * k, 0.5
-    W = 0.2 + size_in + label_in + dots_in + 0.2
+    dots_in, bars_in, dots_h, bottom_in = 0.3 * ncol + 0.3, 1.8, 0.2 * k, 0.5
+    W = max(0.2 + size_in + label_in + dots_in + 0.2, 6.0)
+    sub = (f"{_n_adapters(t, have)}{_view_note(t, view, have, from_unknown)}; "
+           f"{_fmt(len(uniq) + (other_sets if other else 0))} distinct sets")
+    if other:
+        sub += f"; the last bar gathers {_adapters(other)} in {_fmt(other_sets)} smaller sets"
+    missing_note = _no_ipsecv2_note(int(t.adapters["no_ipsecv2"].to_numpy(dtype=bool)[have].sum()))
+    if missing_note:
+        sub += f"\n{missing_note} (the all-hollow set)"
+    head = _wrap(f"{title}\n{sub}", W - 0.3, 9)
+    top_in = 0.35 + 0.17 * (head.count("\n") + 1)  # the title's lines, then the bar labels
     H = top_in + bars_in + 0.1 + dots_h + bottom_in
-    fig.set_size_inches(max(W, 6.0), H)
-    W = fig.get_figwidth()
+    fig.set_size_inches(W, H)
     x0 = 0.2 + size_in + label_in
     ax_bar = fig.add_axes([x0 / W, (bottom_in + dots_h + 0.1) / H, dots_in / W, bars_in / H])
     ax_dot = fig.add_axes([x0 / W, bottom_in / H, dots_in / W, dots_h / H], sharex=ax_bar)
@@ -725,10 +803,7 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
     ax_bar.tick_params(labelbottom=False, labelsize=7)
     ax_bar.spines[["top", "right"]].set_visible(False)
     ax_bar.margins(y=0.15)
-    sub = f"{_n_adapters(t, have)}, {_fmt(len(uniq) + (other_sets if other else 0))} distinct sets"
-    if other:
-        sub += f"; the last bar gathers {_adapters(other)} in {_fmt(other_sets)} smaller sets"
-    fig.suptitle(_wrap(f"{title}\n{sub}", fig.get_figwidth() - 0.3, 9), fontsize=9, y=1 - 0.1 / H, va="top")
+    fig.suptitle(head, fontsize=9, y=1 - 0.1 / H, va="top")
     # dot matrix
     yy, xx = np.meshgrid(np.arange(k), np.arange(len(uniq)), indexing="ij")
     cell = uniq.T  # [k, sets]
@@ -743,6 +818,9 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
             ax_dot.plot([j, j], [ys.min(), ys.max()], color="#555555", linewidth=1, zorder=2)
     if other:
         ax_dot.text(ncol - 1, (k - 1) / 2, "other", rotation=90, ha="center", va="center", fontsize=7, color="#777")
+    for j in np.flatnonzero((uniq == 2).all(axis=1)) if k else ():  # nothing known: say why on the column
+        ax_dot.text(j, (k - 1) / 2, NOT_REPORTED, rotation=90, ha="center", va="center", fontsize=7,
+                    color="#555555", bbox=dict(facecolor="white", edgecolor="none", pad=1), zorder=4)
     ax_dot.set_xlim(-0.6, ncol - 0.4)
     ax_dot.set_ylim(k - 0.5, -0.5)
     ax_dot.set_xticks([])
@@ -869,22 +947,27 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
     t = adapter_table(fleet, caps)
     fig = Figure(figsize=(9, 7))
     title = f"Adapter similarity ({view} view, Jaccard distance of capability sets)"
-    if view not in t.views:
-        return _no_data(fig, title, f"no adapter has a {view} row")
-    have = np.flatnonzero(t.rows[view] >= 0)
-    value, known = (a[have] for a in t.views[view])
+    have, from_unknown = view_rows(t, view)
+    if not len(have):
+        return _no_data(fig, title, _no_view(t, view))
+    value, known = _view_values(t, view, have)
+    missing = t.adapters["no_ipsecv2"].to_numpy(dtype=bool)[have]
     names = t.adapters["label"].to_numpy(dtype=object)[have]
     n = len(have)
+    note = _view_note(t, view, have, from_unknown)
+    if missing.any():
+        note += f"; {_no_ipsecv2_note(int(missing.sum()))} (grey rows)"
     if n <= max_rows:
-        labels = [_short(s, 40) for s in names]
-        sub = f"{_adapters(n)}"
+        labels = [_short(s, 40) + (f" [{NOT_REPORTED}]" if miss else "") for s, miss in zip(names, missing)]
+        sub = f"{_adapters(n)}{note}"
     else:
         codes = np.where(known, value.astype(np.uint8), 2)
         uniq, first, counts = unique_rows(codes)
         keep = np.argsort(-counts, kind="stable")[:max_rows]
         value, known = uniq[keep] == 1, uniq[keep] != 2
-        labels = [f"{_fmt(c)} × {_short(names[i], 28)}" for c, i in zip(counts[keep], first[keep])]
-        sub = f"{_adapters(n)} in {_fmt(len(uniq))} distinct sets, one row per set"
+        labels = [f"{_fmt(c)} × {_short(names[i], 28)}" + (f" [{NOT_REPORTED}]" if missing[i] else "")
+                  for c, i in zip(counts[keep], first[keep])]
+        sub = f"{_adapters(n)}{note}; {_fmt(len(uniq))} distinct sets, one row per set"
         if len(keep) < len(uniq):
             sub += (f"; the {_fmt(len(keep))} largest drawn, {_adapters(int(n - counts[keep].sum()))} in "
                     f"smaller sets not drawn")
