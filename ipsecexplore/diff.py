@@ -264,12 +264,26 @@ class MemberDiff:
 @dataclass
 class FindingDiff:
     """A rule finding present in some of the items only: ``rule``, ``members``, ``severity`` (the highest
-    among the items that have it) and per item the message (None where the item has no such finding)."""
+    among the items that have it), per item the message (None where the item has no such finding) and
+    ``checked``: per item, whether the item was checked for it. An item is not checked when the rule book
+    could not run on it (no IPsecV2 member known), skipped that rule, or does not carry every member the
+    finding names (a fleet row has no ``Header.Size``): its None then means "unknown", not "absent"."""
 
     rule: str
     members: tuple
     severity: str
     messages: tuple
+    checked: tuple = ()
+
+    def _checked(self, i: int) -> bool:
+        return self.checked[i] if self.checked else True
+
+    def positions(self) -> tuple[list[int], list[int], list[int]]:
+        """0-based item positions (with the finding, checked without it, not checked)."""
+        have = [i for i, m in enumerate(self.messages) if m is not None]
+        lack = [i for i, m in enumerate(self.messages) if m is None and self._checked(i)]
+        unchecked = [i for i, m in enumerate(self.messages) if m is None and not self._checked(i)]
+        return have, lack, unchecked
 
 
 @dataclass
@@ -307,7 +321,8 @@ class Diff:
             "members": [{"member": r.path, "offset": r.offset, "bits": r.bits or None,
                          "values": [_jsonable(v) for v in r.values]} for r in self.rows],
             "findings": [{"rule": f.rule, "members": list(f.members), "severity": f.severity,
-                          "messages": list(f.messages)} for f in self.findings],
+                          "messages": list(f.messages),
+                          "checked": [f._checked(i) for i in range(len(f.messages))]} for f in self.findings],
             "compared": self.compared,
         }
 
@@ -336,12 +351,13 @@ class Diff:
             lines.append("")
             lines.append(f"{len(self.findings)} rule findings differ:")
             for f in self.findings:
-                have = [str(i + 1) for i, m in enumerate(f.messages) if m is not None]
-                lack = [str(i + 1) for i, m in enumerate(f.messages) if m is None]
+                have, lack, unchecked = ([str(i + 1) for i in x] for x in f.positions())
                 where = f" [{', '.join(f.members)}]" if f.members else ""
                 msg = next(m for m in f.messages if m is not None)
-                lines.append(f"  {f.severity.upper():7} {f.rule}{where} in [{', '.join(have)}], not in "
-                             f"[{', '.join(lack)}]: {msg}")
+                status = f"in [{', '.join(have)}]" + (f", not in [{', '.join(lack)}]" if lack else "")
+                if unchecked:
+                    status += f", not checked in [{', '.join(unchecked)}]"
+                lines.append(f"  {f.severity.upper():7} {f.rule}{where} {status}: {msg}")
         elif any(it.findings is not None for it in self.items):
             lines.append("No rule finding differs.")
         lines += notes
@@ -378,8 +394,9 @@ class Diff:
         if self.findings:
             frows = []
             for f in self.findings:
-                cells = "".join(f'<td class="{"chg" if m is not None else "unk"}">{e(m) if m is not None else "—"}</td>'
-                                for m in f.messages)
+                cells = "".join(f'<td class="chg">{e(m)}</td>' if m is not None else
+                                ('<td class="unk">—</td>' if f._checked(i) else '<td class="unk">not checked</td>')
+                                for i, m in enumerate(f.messages))
                 frows.append(f"<tr><td>{e(f.severity)}</td><td>{e(f.rule)}</td><td><code>"
                              f"{'<br>'.join(e(m) for m in f.members)}</code></td>{cells}</tr>")
             fparts.append(f"<p>{len(self.findings)} rule findings differ:</p><table><thead><tr><th>severity</th>"
@@ -502,16 +519,25 @@ def _finding_diffs(items: list[DiffItem]) -> list[FindingDiff]:
             if keys[key][i] is None:
                 keys[key][i] = f
     out = []
-    checked = [it.findings is not None for it in items]
     for (rule, mem), per in keys.items():
-        present = [p is not None for p in per]
-        # a finding differs when an item that was checked lacks it
-        if all(pr or not ck for pr, ck in zip(present, checked)):
+        if all(p is not None for p in per):
             continue
+        # an item without the finding either was checked for it (absent) or not (unknown); a finding that
+        # is absent nowhere is still listed: it is not known to be in every input
+        checked = tuple(p is not None or _checked_for(it, rule, mem) for p, it in zip(per, items))
         sev = max((p.severity for p in per if p is not None), key=severity_rank)
-        out.append(FindingDiff(rule, mem, sev, tuple(p.message if p is not None else None for p in per)))
+        out.append(FindingDiff(rule, mem, sev, tuple(p.message if p is not None else None for p in per), checked))
     out.sort(key=lambda f: (-severity_rank(f.severity), int(f.rule[1:]) if f.rule[1:].isdigit() else 0, f.members))
     return out
+
+
+def _checked_for(item: DiffItem, rule: str, members: tuple) -> bool:
+    """Whether ``item`` was checked for a finding of ``rule`` on ``members``: the rule book ran on it, did
+    not skip the rule, and every member the finding names that is a member of the structure is known."""
+    if item.findings is None or rule in {r for r, _ in getattr(item.findings, "skipped", ())}:
+        return False
+    lay = layout(item.structure)
+    return all(item.values.get(m) is not None for m in members if m in lay)
 
 
 # ------------------------------------------------------------------------------------------------ CLI
@@ -547,7 +573,10 @@ def _fleet_rows(path: str, adapter: str | None, views: set[str] | None, size_lim
     f = fleet.frame
     if notes is not None:
         for r in fleet.rejected.itertuples():
-            notes.append(f"{r.file}:{r.line if not _is_na(r.line) else '-'}: rejected, not compared: {r.reason}")
+            notes.append(f"{r.file}:{_where(r)}: rejected, not compared: {r.reason}")
+        remarks = getattr(fleet, "remarks", None)
+        for r in remarks.itertuples() if remarks is not None else ():
+            notes.append(f"{r.file}:{_where(r)}: remark: {r.remark}")
     if adapter is not None:
         sel = f[f["adapter"].astype("string").str.casefold() == adapter.casefold()] if len(f) else f
         if len(sel) == 0:
@@ -567,6 +596,28 @@ def _fleet_rows(path: str, adapter: str | None, views: set[str] | None, size_lim
     return [row for _, row in f.iterrows()]
 
 
+def _where(r) -> str:
+    """``line`` or ``0xOFFSET`` of a rejected record or remark (``-`` when neither is known)."""
+    line, off = getattr(r, "line", None), getattr(r, "offset", None)
+    if not _is_na(line):
+        return str(int(line))
+    return f"0x{int(off):X}" if not _is_na(off) else "-"
+
+
+def _split_spec(spec: str) -> tuple[str, str | None]:
+    """``FILE`` or ``FILE#ADAPTER`` -> (path, adapter). An existing path is taken whole; else the path is the
+    shortest prefix before a '#' that exists, so adapter names may hold '#' ("Ethernet #2")."""
+    if os.path.exists(spec) or "#" not in spec:
+        return spec, None
+    i = spec.find("#")
+    while i >= 0:
+        if os.path.exists(spec[:i]):
+            return spec[:i], spec[i + 1:]
+        i = spec.find("#", i + 1)
+    path, adapter = spec.rsplit("#", 1)
+    return path, adapter
+
+
 def resolve_inputs(specs: Sequence[str], *, views: set[str] | None = None, size_limit: int | None = None,
                    notes: list | None = None) -> list[tuple[str, Any]]:
     """``(label, object)`` for each command-line input: a raw structure file gives an NdisOffload, a
@@ -574,9 +625,7 @@ def resolve_inputs(specs: Sequence[str], *, views: set[str] | None = None, size_
     capture importer rejected are appended to ``notes`` (one line each)."""
     out = []
     for spec in specs:
-        path, adapter = spec, None
-        if not os.path.exists(spec) and "#" in spec:
-            path, adapter = spec.rsplit("#", 1)
+        path, adapter = _split_spec(spec)
         if not os.path.exists(path):
             raise InputError("no such file or folder", source=path)
         if adapter is None and os.path.isfile(path):
