@@ -208,7 +208,8 @@ def build_report(paths, *, fleet=None, title: str | None = None, image_format: s
              f"{e(__version__)}</p>",
              '<p class="toc"><a href="#summary">Summary</a><a href="#charts">Charts</a><a href="#adapters">Adapters</a>'
              '<a href="#findings">Rule findings</a><a href="#rejected">Rejected records</a>'
-             '<a href="#skipped">Skipped files</a></p>']
+             + ('<a href="#remarks">Remarks on loaded records</a>' if len(_remarks(fleet)) else "")
+             + '<a href="#skipped">Skipped files</a></p>']
     parts.append(_summary(fleet, table))
     t0 = time.perf_counter()
     parts.append(_charts_section(table, image_format))
@@ -233,7 +234,8 @@ def _summary(fleet, table) -> str:
               ("files skipped", len(fleet.skipped)),
               ("keyword rows without an adapter record", len(fleet.unmatched_keywords))]
     rows = "".join(f"<tr><th>{e(k)}</th><td class=\"num\">{_s(v)}</td></tr>" for k, v in items)
-    out = [f'<h2 id="summary">Summary</h2><p>{e(fleet.summary())}</p>', *_data_notes(f), f"<table>{rows}</table>"]
+    out = [f'<h2 id="summary">Summary</h2><p>{e(fleet.summary())}</p>', *_data_notes(f), *_missing_note(table),
+           f"<table>{rows}</table>"]
     if len(f):
         per = _per_host(f, table)
         out.append("<h3>Per host</h3>" + _table(per, per.columns, numeric=[c for c in per.columns if c != "host"]))
@@ -259,7 +261,35 @@ def _data_notes(f: pd.DataFrame) -> list[str]:
     return out
 
 
+def _missing_note(table) -> list[str]:
+    """The adapters whose capture holds no IPsecV2 member (revision-1 NDIS_OFFLOAD, NDIS_WMI_OFFLOAD block):
+    the charts draw them as unknown and tag them; the summary names each with where it came from."""
+    a = table.adapters
+    if not len(a) or "no_ipsecv2" not in a or not a["no_ipsecv2"].any():
+        return []
+    f = table.frame
+    items = []
+    for i in np.flatnonzero(a["no_ipsecv2"].to_numpy(dtype=bool)):
+        where = []
+        for positions in table.rows.values():
+            pos = int(positions[i])
+            if pos >= 0:
+                src = f["source"].iloc[pos] if "source" in f else ""
+                rev = f["Header.Revision"].iloc[pos] if "Header.Revision" in f else pd.NA
+                where.append(f"{'' if pd.isna(src) else src}"
+                             + ("" if pd.isna(rev) else f", Header.Revision {int(rev)}"))
+        items.append(f"<li>{e(a['label'].iloc[i])} — <code>{e('; '.join(where))}</code></li>")
+    n = len(items)
+    return [f'<p class="warning">{n} adapter{"s" if n != 1 else ""} with {e(charts.NOT_REPORTED)}: the capture '
+            "holds no IPsecV2 member (a revision-1 NDIS_OFFLOAD, which predates IPsecOV2, or an NDIS_WMI_OFFLOAD "
+            "block, which NDIS fills only with revision-1 members). Their capabilities are unknown, not 'supports "
+            "nothing': the charts draw every cell as unknown and tag them, and no rule was checked.</p>"
+            f"<ul>{''.join(items)}</ul>"]
+
+
 def _per_host(f: pd.DataFrame, table) -> pd.DataFrame:
+    """One row per host: distinct adapters (an adapter captured several times counts once; the further
+    captures are counted apart), how many of them have a capability switched off, the capture formats."""
     a = table.adapters
     hkey = a["host"].astype(str).str.casefold()
     gap = np.zeros(len(a), dtype=bool)
@@ -267,9 +297,17 @@ def _per_host(f: pd.DataFrame, table) -> pd.DataFrame:
         hv, hk = table.views["hardware"]
         cv, ck = table.views["current"]
         gap = (hv & hk & ~cv & ck).any(axis=1)
-    df = pd.DataFrame({"host": a["host"].astype(str), "key": hkey, "gap": gap})
-    out = df.groupby("key", sort=True).agg(host=("host", "first"), adapters=("host", "size"),
-                                            **{"adapters with capabilities switched off": ("gap", "sum")})
+    record = a["record"].to_numpy() if "record" in a else np.ones(len(a), dtype=int)
+    # the table numbers repeated captures of one adapter as further records: fold them into one adapter
+    akey = hkey + "\x00" + a["adapter"].astype(str).str.casefold()
+    per_adapter = pd.DataFrame({"host": a["host"].astype(str), "key": hkey, "akey": akey, "gap": gap,
+                                "repeat": record > 1}).groupby("akey", sort=False).agg(
+        host=("host", "first"), key=("key", "first"), gap=("gap", "any"), repeat=("repeat", "sum"))
+    out = per_adapter.groupby("key", sort=True).agg(host=("host", "first"), adapters=("host", "size"),
+                                                     **{"adapters with capabilities switched off": ("gap", "sum"),
+                                                        "repeated captures": ("repeat", "sum")})
+    if not out["repeated captures"].any():
+        out = out.drop(columns="repeated captures")
     fmt = f.assign(key=f["host"].astype("string").fillna("").str.casefold()).groupby("key")["format"].agg(
         lambda s: ", ".join(sorted({str(x) for x in s.dropna()}))) if "format" in f else None
     if fmt is not None:
@@ -346,6 +384,11 @@ def _with_where(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _remarks(fleet) -> pd.DataFrame:
+    remarks = getattr(fleet, "remarks", None)
+    return remarks if remarks is not None else pd.DataFrame({"file": [], "remark": []})
+
+
 def _rejected_section(fleet) -> str:
     out = [f'<h2 id="rejected">Rejected records ({len(fleet.rejected)})</h2>']
     if len(fleet.rejected):
@@ -353,8 +396,8 @@ def _rejected_section(fleet) -> str:
                    + _table(_with_where(fleet.rejected), ["file", "where", "reason"]))
     else:
         out.append("<p>None.</p>")
-    remarks = getattr(fleet, "remarks", None)
-    if remarks is not None and len(remarks):
+    remarks = _remarks(fleet)
+    if len(remarks):
         out.append(f'<h2 id="remarks">Remarks on loaded records ({len(remarks)})</h2><p>These records were '
                    "imported; the importer reports what was unusual about their bytes (capture-formats.md §7).</p>"
                    + _table(_with_where(remarks), ["file", "where", "remark"]))
