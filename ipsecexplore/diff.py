@@ -333,7 +333,8 @@ class Diff:
     def to_text(self, width: int = 30) -> str:
         """A terminal table: member, offset, one column per item (cells cut at ``width`` characters)."""
         labels = [_cut(lab, width) for lab in self.labels]
-        lines = [f"{len(self.items)} inputs: " + "; ".join(f"[{i + 1}] {lab}" for i, lab in enumerate(self.labels))]
+        lines = [f"{len(self.items)} inputs: "
+                 + "; ".join(f"[{i + 1}] {_printable(lab)}" for i, lab in enumerate(self.labels))]
         if not self.rows:
             lines.append(f"No member differs ({self.compared} compared).")
         else:
@@ -345,7 +346,7 @@ class Diff:
             lines.append(fmt.format(*head).rstrip())
             lines.append(fmt.format(*("-" * w for w in widths)).rstrip())
             lines += [fmt.format(*row).rstrip() for row in body]
-        notes = [f"[{i + 1}] findings {it.findings_note}" for i, it in enumerate(self.items)
+        notes = [f"[{i + 1}] findings {_printable(it.findings_note)}" for i, it in enumerate(self.items)
                  if it.findings is None and it.findings_note]
         if self.findings:
             lines.append("")
@@ -353,7 +354,7 @@ class Diff:
             for f in self.findings:
                 have, lack, unchecked = ([str(i + 1) for i in x] for x in f.positions())
                 where = f" [{', '.join(f.members)}]" if f.members else ""
-                msg = next(m for m in f.messages if m is not None)
+                msg = _printable(next(m for m in f.messages if m is not None))
                 status = f"in [{', '.join(have)}]" + (f", not in [{', '.join(lack)}]" if lack else "")
                 if unchecked:
                     status += f", not checked in [{', '.join(unchecked)}]"
@@ -422,8 +423,17 @@ def _jsonable(v):
     return v
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def _printable(s) -> str:
+    """``s`` with control characters as ``\\xNN``: capture strings (adapter names, file names) reach the
+    terminal, where an escape sequence would rewrite the screen or hide a line."""
+    return str(s).translate(_CONTROL)
+
+
 def _cut(s: str, n: int) -> str:
-    s = str(s)
+    s = _printable(s)
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
@@ -653,7 +663,7 @@ def run_diff(args) -> int:
     notes: list[str] = []
     pairs = resolve_inputs(args.inputs, views=views, notes=notes)
     for n in notes:
-        print(f"ipsecexplore diff: {n}", file=sys.stderr)
+        print(f"ipsecexplore diff: {_printable(n)}", file=sys.stderr)
     if len(pairs) < 2:
         raise InputError(f"a diff needs at least two adapters or structures; {' '.join(args.inputs)} gave "
                          f"{len(pairs)}" + (f" ({pairs[0][0]})" if pairs else ""))

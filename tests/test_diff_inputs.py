@@ -100,3 +100,12 @@ def test_cli_diff_file_hash_adapter_whose_name_holds_a_hash(hashed):
     p = _run(f"{hashed}#Ethernet #2", f"{hashed}#Ethernet", "--view", "current")
     assert p.returncode == 1, p.stderr
     assert "Ethernet #2" in p.stdout and "0x40 (64)" in p.stdout and "0x80 (128)" in p.stdout
+
+
+def test_terminal_table_shows_control_characters_of_capture_strings_escaped():
+    name = "eth\x1b[2J\x1b]0;pwned\x07"
+    row = _row({"IPsecV2.Esp": True}, name=name)
+    other = _row({"IPsecV2.Esp": False}, name="b")
+    text = dm.diff(row, other).to_text()
+    assert "\x1b" not in text and "\x07" not in text
+    assert "eth\\x1b[2J" in text
