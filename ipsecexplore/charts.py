@@ -48,7 +48,7 @@ __all__ = [
     "adapter_similarity", "sa_capacity", "all_charts", "CHARTS", "to_png", "to_svg", "DEFAULT_MAX_ROWS",
     "COVERAGE_MEMBERS", "SA_CAPACITY", "SVG_NAMESPACE", "jaccard_distance", "MATRIX_STATES", "matrix_states",
     "axis_labels", "SampleRows", "sample_rows", "sample_label", "provenance_kind", "hyperv_vnic_rows",
-    "ILLUSTRATIVE", "SAMPLE_LABEL", "SAMPLE_LABEL_GID",
+    "ILLUSTRATIVE", "SAMPLE_LABEL", "SAMPLE_LABEL_GID", "NOT_REPORTED", "view_rows",
 ]
 
 #: Family name of the ``BOOLEAN`` members (the flag families are named by their mask member's path).

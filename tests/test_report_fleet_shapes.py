@@ -13,7 +13,7 @@ import re
 import pytest
 
 from ipsecexplore.captures.record import AdapterRecord, ImportResult
-from ipsecexplore.fleet import Fleet, fleet_frame
+from ipsecexplore.fleet import Fleet
 from ipsecexplore.report import build_report
 
 
