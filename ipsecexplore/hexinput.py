@@ -27,6 +27,9 @@ _HEX_TEXT = re.compile(r"^[\s0-9a-fA-FxX,;:{}\[\]=/*a-zA-Z_]*$")
 # column may hold any printable character, so such text is hex text whatever follows.
 _DUMP_START = re.compile(r"^\s*(?:0{4,16}:?|[0-9a-fA-F]{8}`[0-9a-fA-F]{8})\s+[0-9a-fA-F]{2}"
                          r"|^\s*[0-9a-fA-F]{8,16}\s+(?:[0-9a-fA-F]{2} ){7}[0-9a-fA-F]{2}-[0-9a-fA-F]{2}")
+_NOT_PLAIN = re.compile(r"[^0-9a-fA-FxX\s,;:]")
+_HEX_PREFIX = re.compile(r"\b0[xX](?=[0-9a-fA-F])")
+_SEPARATORS = re.compile(r"[\s,;:]+")
 _COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -176,6 +179,15 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0, start
     dumped = _parse_dump(text, source, line_offset, starts)
     if dumped is not None:
         return dumped
+    if starts is None and not _NOT_PLAIN.search(text):
+        # the common case (hex bytes, optional 0x, separators) in a few passes in C; anything odd (a token of
+        # odd length, a stray 'x') takes the slow path below, which names it
+        toks = _SEPARATORS.split(_HEX_PREFIX.sub("", text).strip())
+        if toks != [""] and not any(len(t) % 2 for t in toks):
+            try:
+                return bytes.fromhex("".join(toks))
+            except ValueError:
+                pass
     if starts is not None:
         starts.clear()
     text = _COMMENTS.sub(lambda m: " " * len(m.group()) if "\n" not in m.group() else "\n" * m.group().count("\n"), text)

@@ -185,3 +185,32 @@ def test_error_line_after_form_feed():
     with pytest.raises(InputError) as ei:
         parse_hex("a7 02\x0c 90\n00 zz\n", source="f")
     assert ei.value.line == 2
+
+
+def test_large_plain_hex_is_read_exactly():
+    """A large paste of plain hex takes the fast path and gives the same bytes."""
+    import os as _os
+
+    data = _os.urandom(200_000)
+    for text in (" ".join(f"{b:02x}" for b in data), ", ".join(f"0x{b:02X}" for b in data),
+                 "\n".join(data[i:i + 16].hex(" ") for i in range(0, len(data), 16))):
+        assert parse_hex(text) == data
+    with pytest.raises(InputError, match="column 4"):
+        parse_hex("a7 0 90")  # odd tokens still get the slow path's precise error
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "0x", "0X"]), st.text("0123456789abcdefABCDEFx", min_size=1, max_size=5),
+                          st.sampled_from([" ", ", ", ":", "\n", ";", "\t", ",\n"])), min_size=1, max_size=12))
+def test_fast_path_agrees_with_the_careful_parser(tokens):
+    """The fast path for plain hex accepts and returns exactly what the token-by-token parser does (a
+    ``starts`` list forces the token-by-token parser)."""
+    text = "".join(p + t + sep for p, t, sep in tokens)
+
+    def run(**kw):
+        try:
+            return parse_hex(text, **kw)
+        except InputError:
+            return "error"
+
+    assert run() == run(starts=[])
