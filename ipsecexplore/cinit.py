@@ -56,6 +56,9 @@ def c_initializer(obj, variable: str | None = None) -> str:
         lines += [f"{var}.Header.Type = {lay.object_type};",
                   f"{var}.Header.Revision = {r.revision_constant or r.revision};",
                   f"{var}.Header.Size = {r.size_constant or r.size};"]
+        read = obj.header().get("Header.Size")
+        if read is not None and read != r.size:  # decoded from bytes with a larger Header.Size (R8)
+            lines[-1] += f"  /* read as {read}; a driver writes the NDIS_SIZEOF value (R10) */"
     for path, v in obj.to_dict(raw=True).items():
         if path.startswith("Header.") and lay.revisions:
             continue

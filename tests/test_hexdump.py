@@ -221,3 +221,16 @@ def test_c_initializer_other_revision_and_variable():
     st = _statements(text)
     assert st["caps.Header.Revision"] == "NDIS_OFFLOAD_REVISION_2"
     assert st["caps.Header.Size"] == "NDIS_SIZEOF_NDIS_OFFLOAD_REVISION_2"
+
+
+def test_c_initializer_of_a_larger_header_size_says_what_was_read():
+    data = encode({"IPsecV2.Esp": True}, revision=2)
+    data = data[:2] + (148).to_bytes(2, "little") + data[4:] + bytes(4)
+    size_line = [ln for ln in decode(data).c_initializer().splitlines() if ".Header.Size" in ln]
+    assert size_line == ["offload.Header.Size = NDIS_SIZEOF_NDIS_OFFLOAD_REVISION_2;  "
+                         "/* read as 148; a driver writes the NDIS_SIZEOF value (R10) */"]
+    assert "/*" not in encode_line(encode({"IPsecV2.Esp": True}, revision=2))
+
+
+def encode_line(data: bytes) -> str:
+    return next(ln for ln in decode(data).c_initializer().splitlines() if ".Header.Size" in ln)
