@@ -337,3 +337,26 @@ def simulate_fails_in_one_line(path: Path, doc: dict, *needles: str) -> str:
     for n in (str(path), *needles):
         assert n in err, (n, err)
     return err
+
+
+def ascii_column(chunk: bytes) -> str:
+    """The printable-ASCII column of a hex dump row ('.' for anything else)."""
+    return "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
+
+
+def xxd(b: bytes) -> str:
+    """``xxd`` output: ``00000000: a702 9000 …  ascii``."""
+    rows = []
+    for i in range(0, len(b), 16):
+        c = b[i:i + 16]
+        groups = " ".join(c[j:j + 2].hex() for j in range(0, len(c), 2))
+        rows.append(f"{i:08x}: {groups.ljust(39)}  {ascii_column(c)}")
+    return "\n".join(rows) + "\n"
+
+
+def wmi_block(length: int = 296, header_size: int = 296, revision: int = 8) -> bytes:
+    """An NDIS_WMI_OFFLOAD block as WMI returns it (capture-formats.md §5): Type 0xA7, Header.Size 296."""
+    block = bytearray(length)
+    block[0], block[1] = 0xA7, revision
+    block[2:4] = header_size.to_bytes(2, "little")
+    return bytes(block)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from captures_support import HW, M, load
+from helpers import wmi_block, xxd
 from ipsecexplore.captures import import_paths
 from ipsecexplore.layouts import layout
 from ipsecexplore.model import encode
@@ -21,15 +22,6 @@ def hexdump(data: bytes, offsets=True) -> str:
     for i in range(0, len(data), 16):
         body = " ".join(f"{b:02x}" for b in data[i:i + 16])
         rows.append(f"{i:04x}  {body}" if offsets else body)
-    return "\n".join(rows) + "\n"
-
-
-def _xxd(data: bytes) -> str:
-    rows = []
-    for i in range(0, len(data), 16):
-        chunk = data[i:i + 16]
-        words = " ".join(chunk[j:j + 2].hex() for j in range(0, len(chunk), 2))
-        rows.append(f"{i:08x}: {words:<39}  {''.join(chr(b) if 32 <= b < 127 else '.' for b in chunk)}")
     return "\n".join(rows) + "\n"
 
 
@@ -142,7 +134,7 @@ def test_orphan_sidecar_is_skipped_with_reason(tmp_path):
 
 def test_other_hex_shapes_are_read_too():
     data = encode(FULL, revision=2)
-    for name, text in (("x.hex", _xxd(data)), ("x.txt", _xxd(data)), ("c.txt", "unsigned char b[] = {" + ", ".join(
+    for name, text in (("x.hex", xxd(data)), ("x.txt", xxd(data)), ("c.txt", "unsigned char b[] = {" + ", ".join(
             f"0x{b:02x}" for b in data) + "};\n")):
         r = load(text, name)
         assert not r.rejected, (name, r.rejected)
@@ -169,9 +161,7 @@ def test_csv_with_a_repeated_column_is_reported():
 def test_wmi_block_loads_its_header_with_ipsecv2_missing(length, size):
     """capture-formats.md §5: decode only the revision-1 part of an NDIS_WMI_OFFLOAD and mark IPsecV2 as
     unavailable; R81: its IPsecV2 area is not filled by NDIS."""
-    data = bytearray(length)
-    data[0], data[1] = 0xA7, 8
-    data[2:4] = size.to_bytes(2, "little")
+    data = bytearray(wmi_block(length, size))
     data[0x78] = 1  # whatever sits where IPsecV2.Esp would be must not be read
     r = load(bytes(data), "wmi.bin")
     (rec,) = r.records
@@ -232,7 +222,7 @@ def test_other_hex_forms_give_file_and_line(form):
     rec = encode(FULL, revision=2)  # 144 bytes = 9 rows of 16
     data = rec + rec
     if form == "xxd":
-        text = _xxd(data)
+        text = xxd(data)
         second = 1 + len(rec) // 16
     else:
         body = ",\n".join(", ".join(f"0x{b:02X}" for b in data[i:i + 12]) for i in range(0, len(data), 12))

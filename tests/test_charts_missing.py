@@ -22,17 +22,9 @@ from matplotlib.container import BarContainer  # noqa: E402
 from ipsecexplore import charts  # noqa: E402
 from ipsecexplore.captures.record import AdapterRecord  # noqa: E402
 from ipsecexplore.fleet import fleet_frame  # noqa: E402
+from test_charts import _hw  # noqa: E402
 
 NOT_REPORTED = "IPsecV2 not reported"
-
-
-def _hw(**kw) -> dict:
-    base = {f"IPsecV2.{k}": False for k in ("IPv6Supported", "IPv4Options", "IPv6NonIPsecExtensionHeaders", "Ah",
-                                           "Esp", "AhEspCombined", "Transport", "Tunnel", "LsoSupported")}
-    base.update({f"IPsecV2.{k}": 0 for k in ("UdpEsp", "AuthenticationAlgorithms", "EncryptionAlgorithms",
-                                            "SaOffloadCapacity")})
-    base.update({f"IPsecV2.{k}": v for k, v in kw.items()})
-    return base
 
 
 NOTHING = _hw()  # an adapter that reports IPsecV2 and supports nothing

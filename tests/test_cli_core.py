@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from helpers import OFF, example_content, spec_examples, spec_leaves, spec_path, spec_revision_size
+from helpers import (OFF, ascii_column, example_content, spec_examples, spec_leaves, spec_path, spec_revision_size,
+                     wmi_block, xxd)
 
 spec_path("layouts.md")  # skips the module with a reason when the spec is missing
 
@@ -35,28 +36,14 @@ def _dump(b: bytes) -> str:
     return "\n".join(f"{i:04x}  " + _spaced(b[i:i + 16]) for i in range(0, len(b), 16)) + "\n"
 
 
-def _ascii(chunk: bytes) -> str:
-    return "".join(chr(x) if 32 <= x < 127 else "." for x in chunk)
-
-
 def _hexdump_C(b: bytes) -> str:
     """``hexdump -C`` output: 8-digit address, two groups of 8 bytes, ASCII column, final length line."""
     rows = []
     for i in range(0, len(b), 16):
         c = b[i:i + 16]
         hexes = (_spaced(c[:8]) + "  " + _spaced(c[8:])).ljust(48)
-        rows.append(f"{i:08x}  {hexes}  |{_ascii(c)}|")
+        rows.append(f"{i:08x}  {hexes}  |{ascii_column(c)}|")
     return "\n".join(rows) + f"\n{len(b):08x}\n"
-
-
-def _xxd(b: bytes) -> str:
-    """``xxd`` output: ``00000000: a702 9000 …  ascii``."""
-    rows = []
-    for i in range(0, len(b), 16):
-        c = b[i:i + 16]
-        groups = " ".join(c[j:j + 2].hex() for j in range(0, len(c), 2))
-        rows.append(f"{i:08x}: {groups.ljust(39)}  {_ascii(c)}")
-    return "\n".join(rows) + "\n"
 
 
 def _c_array(b: bytes) -> str:
@@ -89,7 +76,7 @@ HEX_FORMS = {
     "c_array": _c_array(REV2),
     "hexdump_addresses": _dump(REV2),
     "hexdump_C": _hexdump_C(REV2),
-    "xxd": _xxd(REV2),
+    "xxd": xxd(REV2),
 }
 
 
@@ -121,7 +108,7 @@ CASES: dict[str, Case] = {
     # R8: a Header.Size larger than the macro is accepted; the table shows the real size
     "decode_larger_size": Case(["decode", "big.bin"], files={"big.bin": REV2[:2] + (148).to_bytes(2, "little")
                                                              + REV2[4:] + b"\x00\x00\x00\x09"}),
-    "decode_wmi_block": Case(["decode", "wmi.bin"], files={"wmi.bin": bytes([0xA7, 8, 0x28, 0x01]) + bytes(292)}),
+    "decode_wmi_block": Case(["decode", "wmi.bin"], files={"wmi.bin": wmi_block()}),
     "encode_rev2": Case(["encode"], stdin=_json_content(**{"Header.Revision": 2}).encode()),
     "encode_revision_flag": Case(["encode", "--revision", "8", "in.json"],
                                  files={"in.json": _json_content({"Flags": 2}).encode()}),

@@ -18,8 +18,8 @@ from helpers import (ARCHES, OFF, example_content, header, spec_constant, spec_e
 
 import ipsecexplore
 from ipsecexplore.errors import DecodeError, EncodeError, IpsecExploreError
-from ipsecexplore.model import (IPsecOffloadV2, NdisOffload, OffloadParameters, decode, decode_struct, encode, wmi_block,
-                                encode_struct)
+from ipsecexplore.model import (IPsecOffloadV2, NdisOffload, OffloadParameters, decode, decode_struct, encode,
+                                encode_struct, wmi_block)
 
 C = spec_constant
 

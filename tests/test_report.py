@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ipsecexplore import charts
+from helpers import wmi_block
 from ipsecexplore.captures import synth
 from ipsecexplore.errors import InputError
 from ipsecexplore.fleet import load_fleet
@@ -269,9 +270,7 @@ def test_cli_report_writes_the_file(folder, tmp_path):
 
 def test_remarks_on_loaded_records_are_listed_and_escaped(tmp_path):
     """A WMI block loads with IPsecV2 missing and a remark (capture-formats.md §5); the report lists it."""
-    block = bytearray(296)
-    block[0:4] = bytes([0xA7, 8, 0x28, 0x01])
-    (tmp_path / "wmi <i>.bin").write_bytes(bytes(block))
+    (tmp_path / "wmi <i>.bin").write_bytes(wmi_block())
     doc = build_report([tmp_path], progress=False)
     section = doc.split('<h2 id="remarks">', 1)[1].split("<h2", 1)[0]
     assert section.startswith("Remarks on loaded records (1)")

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from helpers import wmi_block
 from ipsecexplore.captures.record import AdapterRecord, ImportResult
 from ipsecexplore.fleet import Fleet
 from ipsecexplore.report import build_report
@@ -89,9 +90,7 @@ def test_no_note_when_every_adapter_reports_ipsecv2(repeated):
 
 
 def test_table_of_contents_links_the_remarks_section_when_there_is_one(tmp_path):
-    block = bytearray(296)
-    block[0:4] = bytes([0xA7, 8, 0x28, 0x01])
-    (tmp_path / "wmi.bin").write_bytes(bytes(block))
+    (tmp_path / "wmi.bin").write_bytes(wmi_block())
     doc = build_report([tmp_path], progress=False)
     toc = doc.split('<p class="toc">', 1)[1].split("</p>", 1)[0]
     assert 'href="#remarks"' in toc and 'id="remarks"' in doc

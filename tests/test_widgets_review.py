@@ -79,11 +79,15 @@ def test_revision_change_says_bytes_past_the_macro_size_were_dropped(w):
     assert f"Header.Size {larger}" in notes and "16 byte(s)" in notes, notes
 
 
+def _larger_size(data: bytearray, extra: int) -> bytearray:
+    """``data`` with ``extra`` zero bytes appended and counted in Header.Size (accepted by readers, R8)."""
+    data[2:4] = (len(data) + extra).to_bytes(2, "little")
+    return data + bytes(extra)
+
+
 def test_note_about_a_larger_header_size_stays_while_editing(w):
     macro2 = spec_revision_size(OFF, 2)
-    data = _esp(2)
-    data[2:4] = (macro2 + 8).to_bytes(2, "little")
-    data += bytes(8)
+    data = _larger_size(_esp(2), 8)
     assert w.load(bytes(data))
     w.controls["IPsecV2.Ah"].value = True
     assert len(w.bytes) == macro2 + 8
@@ -107,9 +111,7 @@ def test_trailing_bytes_are_not_called_kept(w):
 
 def test_json_export_of_a_larger_header_size_loads_back(w):
     macro2 = spec_revision_size(OFF, 2)
-    data = _esp(2)
-    data[2:4] = (macro2 + 8).to_bytes(2, "little")
-    data += bytes(8)
+    data = _larger_size(_esp(2), 8)
     assert w.load(bytes(data))
     w.render_all()
     w.export_format.value = "JSON"
