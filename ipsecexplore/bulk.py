@@ -21,6 +21,7 @@ import pandas as pd
 from .codec import object_type_value
 from .columns import IPSECV2_FLAG_MEMBERS, flag_columns, fleet_member_paths
 from .errors import DecodeError
+from .model import wmi_block
 from .layouts import Layout, Member, layout
 
 __all__ = ["offloads_frame", "record_dtype", "BadRecord"]
@@ -148,6 +149,11 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
                           path="Header.Revision", offset=1, expected="1..8", actual=revision) from None
     # readers accept Header.Size ≥ the macro (R8): record 0's size is the stride of every record
     size = max(macro, int.from_bytes(buf[2:4], "little"))
+    why = wmi_block(bytes(buf[:size]))
+    if why:
+        raise DecodeError(f"record 0 is an NDIS_WMI_OFFLOAD block, not an NDIS_OFFLOAD ({why}; capture-formats.md "
+                          "§5): NDIS does not fill its IPsecV2 area (R81)", structure="NDIS_OFFLOAD", index=0,
+                          path="Header.Size", offset=2)
     n, rest = divmod(len(buf), size)
     if rest:
         raise DecodeError(f"buffer length {len(buf)} is not a multiple of the record size {size} (Header.Size of "

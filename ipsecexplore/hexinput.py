@@ -77,7 +77,7 @@ _DUMP_LINE = re.compile(r"^\s*([0-9a-fA-F]{4,16}|[0-9a-fA-F]{8}`[0-9a-fA-F]{8})(
 _WINDBG_ROW = re.compile(r"^((?:[0-9a-fA-F]{2} ){0,7}[0-9a-fA-F]{2})(?:-((?:[0-9a-fA-F]{2} ){0,7}[0-9a-fA-F]{2}))?"
                          r"(?:\s{2,}.*)?$")
 _BYTE = re.compile(r"[0-9a-fA-F]{2}")
-_MAX_ROW = 16  # a row longer than this is not "clearly a dump" (unless xxd's colon or WinDbg's '-' says so)
+_MAX_ROW = 16  # a longer row is "clearly a dump" only with xxd's colon or WinDbg's '-', or when its address fits
 
 
 def _is_windbg(lines) -> bool:
@@ -119,6 +119,7 @@ def _parse_dump(text: str, source: str, line_offset: int, starts: list | None = 
     if not lines:
         return None
     windbg = _is_windbg(lines)
+    loose = False
     rows = []  # (line, address or None for '*', bytes or None for '*' and the final length line)
     for idx, (n, line, m) in enumerate(lines):
         if line.strip() == "*":
@@ -137,7 +138,7 @@ def _parse_dump(text: str, source: str, line_offset: int, starts: list | None = 
             return None
         data, form_marks = row
         if len(data) > _MAX_ROW and not form_marks:
-            return None
+            loose = True  # wider rows are a dump only if every address follows its bytes exactly
         rows.append((n, addr, data))
     base = rows[0][1] if windbg and rows[0][1] is not None else 0  # WinDbg shows memory addresses
     out = bytearray()
@@ -153,6 +154,8 @@ def _parse_dump(text: str, source: str, line_offset: int, starts: list | None = 
                 out += prev_row[: at - len(out)]
             repeat = False
         if at != len(out):
+            if loose:
+                return None  # not clearly a dump after all: read as plain hex
             column, since = ("address", f" (first address 0x{base:X})") if windbg else ("offset", "")
             raise InputError(f"hex text: {column} column says 0x{addr:X} but {len(out)} bytes precede this "
                              f"line{since}", source=source, line=n)

@@ -386,8 +386,10 @@ WMI_HEADER_SIZE = 296
 def wmi_block(data, arch: str = "x64") -> str | None:
     """Why ``data`` is an ``NDIS_WMI_OFFLOAD`` block rather than an ``NDIS_OFFLOAD``, or None — the loader
     rule of capture-formats.md §5, in its order: Header.Type 0xA7 with an NDIS_OFFLOAD size (or its sizeof) is
-    an NDIS_OFFLOAD; else a blob as long as an NDIS_WMI_OFFLOAD revision, or Header.Size 296 with a length from
-    the revision-3 block (the first with that header) to sizeof, is a WMI block."""
+    an NDIS_OFFLOAD; else a blob as long as an NDIS_WMI_OFFLOAD revision whose Header.Size is that length or
+    296, or Header.Size 296 with a length from the revision-3 block (the first with that header) to sizeof, is
+    a WMI block. (A blob that merely has such a length but whose Header.Size is some other value ≥ the macro is
+    read as NDIS_OFFLOAD records, as readers must accept a larger size: R8.)"""
     n = len(data)
     if n < 4 or data[0] != 0xA7:
         return None
@@ -395,7 +397,7 @@ def wmi_block(data, arch: str = "x64") -> str | None:
     size = int.from_bytes(bytes(data[2:4]), "little")
     if size in {r.size for r in off.revisions} | {off.sizeof}:
         return None
-    if n in {r.size for r in wmi.revisions}:
+    if n in {r.size for r in wmi.revisions} and size in (n, WMI_HEADER_SIZE):
         return f"a {n}-byte blob with Header.Size {size}"
     if size == WMI_HEADER_SIZE and wmi.revision_size(3) <= n <= wmi.sizeof:
         return f"Header.Size {size} with {n} bytes"

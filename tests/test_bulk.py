@@ -143,3 +143,12 @@ def test_records_with_a_larger_header_size_decode_at_that_stride():
     with pytest.raises(DecodeError) as err:
         offloads_frame(big + bytes(good) + bytes(4))  # 148 + 148 bytes, the second claims 144
     assert "record 1" in str(err.value) and "Header.Size 144, expected 148" in str(err.value)
+
+
+@pytest.mark.parametrize("length,size", [(296, 296), (224, 224)])
+def test_a_wmi_block_is_refused_not_read_as_records(length, size):
+    """capture-formats.md §5 / R81: an NDIS_WMI_OFFLOAD block's IPsecV2 area is not filled by NDIS."""
+    from helpers import wmi_block
+
+    with pytest.raises(DecodeError, match="NDIS_WMI_OFFLOAD"):
+        offloads_frame(wmi_block(length, size))

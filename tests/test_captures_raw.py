@@ -231,3 +231,11 @@ def test_other_hex_forms_give_file_and_line(form):
     r = load(text.encode(), "two.txt")
     assert r.loaded == 2 and not r.rejected
     assert [x.source for x in r.records] == ["two.txt:" + str(1 if form == "xxd" else 2), f"two.txt:{second}"]
+
+
+def test_two_records_of_a_larger_size_filling_a_wmi_length_load_both():
+    rec = encode(FULL, revision=2)
+    big = rec[:2] + (148).to_bytes(2, "little") + rec[4:] + bytes(4)
+    r = load(big + big, "two_big.bin")  # 296 bytes, as long as a WMI block
+    assert r.loaded == 2 and not r.rejected and [x.offset for x in r.records] == [0, 148]
+    assert all(x.values[M + "Esp"] == FULL[M + "Esp"] for x in r.records)

@@ -214,3 +214,12 @@ def test_fast_path_agrees_with_the_careful_parser(tokens):
             return "error"
 
     assert run() == run(starts=[])
+
+
+@pytest.mark.parametrize("width", [24, 32])
+def test_offset_dump_with_wide_rows_is_a_dump(width):
+    """An 'OFFSET  bytes' dump with more than 16 bytes per row: the address column is not data."""
+    data = bytes(range(144))
+    text = "\n".join(f"{i:04x}  " + " ".join(f"{b:02x}" for b in data[i:i + width])
+                     for i in range(0, len(data), width)) + "\n"
+    assert parse_hex(text) == data

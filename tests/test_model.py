@@ -450,3 +450,15 @@ def test_larger_header_size_shows_in_the_header():
     obj = decode(data)
     assert obj.to_dict()["Header.Size"] == 148 and obj.size == 148 and obj.encode() == data
     assert any("larger than NDIS_SIZEOF" in n for n in obj.notes())
+
+
+def test_records_that_tile_a_wmi_length_are_not_a_wmi_block():
+    """296 bytes of two records with Header.Size 148 are NDIS_OFFLOAD records (R8), not a WMI block; a rev-4
+    object with its era's sizeof (180) followed by bytes up to 224 is not one either."""
+    rec = encode({"IPsecV2.Esp": True}, revision=2)
+    big = rec[:2] + (148).to_bytes(2, "little") + rec[4:] + bytes(4)
+    assert wmi_block(big + big) is None
+    assert decode(big + big).trailing == big
+    rev4 = encode({}, revision=4)
+    rev4 = rev4[:2] + (180).to_bytes(2, "little") + rev4[4:] + bytes(180 - len(rev4))
+    assert wmi_block(rev4 + bytes(224 - 180)) is None
