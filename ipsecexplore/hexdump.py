@@ -67,9 +67,31 @@ def _word_members(lay: Layout) -> dict:
     return words
 
 
+def _owners(data: bytes, lay: Layout) -> tuple[list, int | None]:
+    """Member of each byte, and where the revision's members end when ``data`` is longer (a Header.Size
+    larger than NDIS_SIZEOF, accepted by readers, R8): bytes from there on belong to no member."""
+    owner = lay.byte_owner()
+    cut = None
+    if lay.revisions and len(data) >= 4:
+        try:
+            macro = lay.revision_size(data[1])
+        except KeyError:
+            macro = None
+        if macro is not None and len(data) > macro:
+            cut = macro
+            owner = owner[:cut]
+    return owner, cut
+
+
+def _no_member(i: int, lay: Layout, cut: int | None) -> str:
+    if cut is not None and i >= cut:
+        return "(past NDIS_SIZEOF: not decoded)"
+    return "(padding)" if i < lay.sizeof else "(past the structure)"
+
+
 def hexdump(data: bytes, lay: Layout, width: int = 16) -> str:
     """Text dump: hex rows, then one line per member run with offset, size, path and value."""
-    owner = lay.byte_owner()
+    owner, cut = _owners(data, lay)
     lines = []
     for row in range(0, len(data), width):
         chunk = data[row:row + width]
@@ -80,11 +102,12 @@ def hexdump(data: bytes, lay: Layout, width: int = 16) -> str:
     while i < len(data):
         m = owner[i] if i < len(owner) else None
         j = i + 1
-        while j < len(data) and (owner[j] if j < len(owner) else None) is m:
+        while j < len(data) and (owner[j] if j < len(owner) else None) is m \
+                and _no_member(j, lay, cut) == _no_member(i, lay, cut):
             j += 1
         raw = data[i:j]
         if m is None:
-            label = "(padding)" if i < lay.sizeof else "(past the structure)"
+            label = _no_member(i, lay, cut)
             lines.append(f"0x{i:04X} +{j - i:<3d} {label:<60s} {raw.hex(' ')}")
         elif m.kind == "bitfield":
             word = int.from_bytes(data[m.offset:m.offset + 4].ljust(4, b"\0"), "little")
@@ -107,7 +130,7 @@ def _fmt(v):
 def hexdump_html(data: bytes, lay: Layout, *, highlight: str | set | None = None, width: int = 16,
                  element_id: str | None = None, title: str | None = None) -> str:
     """HTML dump. ``highlight``: member path(s) whose bytes get the ``hl`` class (the one just changed)."""
-    owner = lay.byte_owner()
+    owner, cut = _owners(data, lay)
     colours = _colours(lay)
     words = _word_members(lay)
     hl = {highlight} if isinstance(highlight, str) else set(highlight or ())
@@ -117,7 +140,7 @@ def hexdump_html(data: bytes, lay: Layout, *, highlight: str | set | None = None
         for off in range(row, min(row + width, len(data))):
             b = data[off]
             m = owner[off] if off < len(owner) else None
-            label = _label(m, words)
+            label = _label(m, words) if m is not None else _no_member(off, lay, cut)
             cls = ["b"]
             style = ""
             if m is None:

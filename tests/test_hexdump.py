@@ -234,3 +234,16 @@ def test_c_initializer_of_a_larger_header_size_says_what_was_read():
 
 def encode_line(data: bytes) -> str:
     return next(ln for ln in decode(data).c_initializer().splitlines() if ".Header.Size" in ln)
+
+
+def test_bytes_past_ndis_sizeof_belong_to_no_member():
+    """A larger Header.Size (R8): the extra bytes are not later-revision members in the dumps."""
+    data = encode({"IPsecV2.Esp": True}, revision=2)
+    data = data[:2] + (148).to_bytes(2, "little") + data[4:] + bytes([1, 2, 3, 4])
+    obj = decode(data)
+    text = obj.hexdump()
+    assert "0x0090 +4   (past NDIS_SIZEOF: not decoded)" in text and "Rsc." not in text
+    page = obj.hexdump(html_output=True)
+    for off in range(144, 148):
+        assert f'data-offset="{off}" data-member="(past NDIS_SIZEOF: not decoded)"' in page
+    assert 'data-member="(past NDIS_SIZEOF' not in hexdump_html(encode({}, revision=3), decode(data).layout)
