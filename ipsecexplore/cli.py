@@ -147,12 +147,31 @@ def _encode_obj(obj, revision, name, where):
                 where_txt = f"{name}:{where}" if where else name
                 print(f"ipsecexplore: {where_txt}: note: Header.* of the input (revision "
                       f"{given['Header.Revision']}) replaced by --revision {revision}", file=sys.stderr)
+        _larger_size_note(values, revision, f"{name}:{where}" if where else name)
         return NdisOffload.from_dict(values, revision=revision).encode()
     except EncodeError as exc:
         if exc.source is None:
             exc.source, exc.line = name, where
             exc.args = (exc._compose(),)
         raise
+
+
+def _larger_size_note(values: dict, revision, where_txt: str) -> None:
+    """``decode --json`` of a record read with a larger Header.Size (R8) gives that size; the JSON holds no
+    bytes past the members, so the record is written with the NDIS_SIZEOF value (R10) — said on stderr,
+    as the builder widget does."""
+    from .layouts import layout
+
+    size, rev = values.get("Header.Size"), revision if revision is not None else values.get("Header.Revision")
+    lay = layout("NDIS_OFFLOAD")
+    if type(size) is not int or type(rev) is not int or rev not in {r.revision for r in lay.revisions}:
+        return
+    macro = lay.revision_size(rev)
+    if size > macro:
+        del values["Header.Size"]
+        print(f"ipsecexplore: {where_txt}: note: Header.Size {size} is larger than NDIS_SIZEOF for revision {rev} "
+              f"({macro}); JSON holds no bytes past the members, so the record is written with {macro} (R10)",
+              file=sys.stderr)
 
 
 def _from_json(v):

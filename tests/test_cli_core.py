@@ -108,6 +108,7 @@ CASES: dict[str, Case] = {
     # R8: a Header.Size larger than the macro is accepted; the table shows the real size
     "decode_larger_size": Case(["decode", "big.bin"], files={"big.bin": REV2[:2] + (148).to_bytes(2, "little")
                                                              + REV2[4:] + b"\x00\x00\x00\x09"}),
+    "encode_larger_size": Case(["encode"], stdin=_json_content(**{"Header.Revision": 2, "Header.Size": 148}).encode()),
     "decode_wmi_block": Case(["decode", "wmi.bin"], files={"wmi.bin": wmi_block()}),
     "encode_rev2": Case(["encode"], stdin=_json_content(**{"Header.Revision": 2}).encode()),
     "encode_revision_flag": Case(["encode", "--revision", "8", "in.json"],
@@ -281,6 +282,15 @@ def test_decode_larger_header_size(results):
     size = [ln for ln in r.text.splitlines() if ln.startswith("0x0002")]
     assert "0x94" in size[0] and "larger than NDIS_SIZEOF_NDIS_OFFLOAD_REVISION_2 (144)" in size[0]
     assert "big.bin: note: Header.Size 148 is larger" in r.err and "00 00 00 09" in r.err
+
+
+def test_encode_of_a_larger_header_size_writes_the_macro_with_a_note(results):
+    """decode --json of a record read with Header.Size 148 feeds encode: written with NDIS_SIZEOF (R10)."""
+    r = results["encode_larger_size"]
+    assert r.rc == 0, r.err
+    data = bytes.fromhex(r.text.strip())
+    assert len(data) == 144 and data[2:4] == (144).to_bytes(2, "little")
+    assert "note: Header.Size 148 is larger than NDIS_SIZEOF for revision 2 (144)" in r.err
 
 
 def test_decode_wmi_block_is_refused_by_name(results):
