@@ -581,12 +581,13 @@ def _fleet_rows(path: str, adapter: str | None, views: set[str] | None, size_lim
         kw["size_limit"] = size_limit
     fleet = load_fleet([path], **kw)
     f = fleet.frame
-    if notes is not None:
-        for r in fleet.rejected.itertuples():
-            notes.append(f"{r.file}:{_where(r)}: rejected, not compared: {r.reason}")
+    if notes is not None:  # a file named twice (FILE#a FILE#b) says each thing once
         remarks = getattr(fleet, "remarks", None)
-        for r in remarks.itertuples() if remarks is not None else ():
-            notes.append(f"{r.file}:{_where(r)}: remark: {r.remark}")
+        for line in [f"{r.file}:{_where(r)}: rejected, not compared: {r.reason}" for r in fleet.rejected.itertuples()] \
+                + [f"{r.file}:{_where(r)}: remark: {r.remark}"
+                   for r in (remarks.itertuples() if remarks is not None else ())]:
+            if line not in notes:
+                notes.append(line)
     if adapter is not None:
         sel = f[f["adapter"].astype("string").str.casefold() == adapter.casefold()] if len(f) else f
         if len(sel) == 0:
@@ -616,14 +617,15 @@ def _where(r) -> str:
 
 def _split_spec(spec: str) -> tuple[str, str | None]:
     """``FILE`` or ``FILE#ADAPTER`` -> (path, adapter). An existing path is taken whole; else the path is the
-    shortest prefix before a '#' that exists, so adapter names may hold '#' ("Ethernet #2")."""
+    longest prefix before a '#' that exists (a file before a folder), so file names and adapter names may
+    both hold '#' (``cap#2.bin#Ethernet #2``)."""
     if os.path.exists(spec) or "#" not in spec:
         return spec, None
-    i = spec.find("#")
-    while i >= 0:
-        if os.path.exists(spec[:i]):
-            return spec[:i], spec[i + 1:]
-        i = spec.find("#", i + 1)
+    cuts = [i for i, c in enumerate(spec) if c == "#"][::-1]
+    for test in (os.path.isfile, os.path.exists):
+        for i in cuts:
+            if test(spec[:i]):
+                return spec[:i], spec[i + 1:]
     path, adapter = spec.rsplit("#", 1)
     return path, adapter
 

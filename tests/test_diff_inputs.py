@@ -109,3 +109,21 @@ def test_terminal_table_shows_control_characters_of_capture_strings_escaped():
     text = dm.diff(row, other).to_text()
     assert "\x1b" not in text and "\x07" not in text
     assert "eth\\x1b[2J" in text
+
+
+def test_file_hash_adapter_prefers_the_longest_existing_file(tmp_path, hashed):
+    """A folder 'cap' beside a file 'cap#2.txt': 'cap#2.txt#Ethernet #2' is that file and that adapter."""
+    (tmp_path / "cap").mkdir()
+    target = tmp_path / "cap#2.txt"
+    target.write_bytes(hashed.read_bytes())
+    assert dm._split_spec(f"{target}#Ethernet #2") == (str(target), "Ethernet #2")
+    assert dm._split_spec(f"{tmp_path / 'cap'}#x") == (str(tmp_path / "cap"), "x")
+
+
+def test_a_file_named_twice_reports_each_remark_once(tmp_path):
+    rec = encode({"IPsecV2.Esp": True}, revision=2)
+    big = rec[:2] + (148).to_bytes(2, "little") + rec[4:] + bytes(4)
+    f = tmp_path / "mixed.bin"
+    f.write_bytes(big + rec)
+    p = _run(f"{f}#mixed#0", f"{f}#mixed#1")
+    assert p.stderr.count("larger than NDIS_SIZEOF") == 1, p.stderr
