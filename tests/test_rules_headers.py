@@ -153,3 +153,20 @@ def test_r49_that_both_keywords_agree_on_stays_an_error():
 def test_r49_with_one_keyword_stays_an_error():
     found = _r49({"*IPsecOffloadV2": "0"})
     assert found and all(f.severity == "error" and "R51" not in f.message for f in found)
+
+
+@pytest.mark.parametrize("revision,size", [(2, 148), (1, 144)])
+def test_larger_header_size_is_checked_as_decode_reads_it(revision, size):
+    """R8: the bytes past the revision's NDIS_SIZEOF are not members of a later revision: no R11/R12/R13
+    about them, the same findings from the bytes as from the decoded object, and R10 names the bytes."""
+    from ipsecexplore.model import decode, encode
+
+    rec = bytearray(encode({"IPsecV2.Esp": True} if revision >= 2 else {}, revision=revision))
+    macro = len(rec)
+    rec[2:4] = size.to_bytes(2, "little")
+    data = bytes(rec) + bytes(range(1, size - macro + 1))
+    from_bytes = validate(data)
+    assert [f.rule for f in from_bytes] == [f.rule for f in validate(decode(data))]
+    assert not {"R11", "R12", "R13"} & {f.rule for f in from_bytes}
+    (r10,) = [f for f in from_bytes if f.rule == "R10"]
+    assert f"offsets {macro}..{size - 1} are not members of revision {revision}" in r10.message

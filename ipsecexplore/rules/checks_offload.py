@@ -123,8 +123,15 @@ def _r10(s: Subject, ctx):
     lay = s.layout
     need = lay.revision_size(s.revision)
     if (s.size or 0) > need:
+        extra = s.decoded.beyond if s.decoded is not None else b""
+        what = ""
+        if extra:
+            content = "all zero" if not any(extra) else "not all zero: " + extra[:16].hex(" ") + (
+                " …" if len(extra) > 16 else "")
+            what = (f" The {len(extra)} byte(s) at offsets {need}..{need + len(extra) - 1} are not members of "
+                    f"revision {s.revision} and are not checked ({content}).")
         yield F("R10", s, f"Header.Size {s.size} is larger than {lay.revision(s.revision).size_constant} "
-                          f"({need}). Readers accept it, but a writer sets exactly the macro value.",
+                          f"({need}). Readers accept it, but a writer sets exactly the macro value.{what}",
                 "Header.Size")
     if ctx.ndis:
         fitting = [r for r in lay.revisions if ndis_key(r.ndis) <= ndis_key(ctx.ndis)]

@@ -429,7 +429,10 @@ def wmi_offload_block(data: bytes, arch: str = "x64") -> bool:
 
 
 def _lenient(name: str, data: bytes, arch: str) -> tuple[Decoded, dict]:
-    """Decode without header checks; also read what lies past Header.Size (for R9)."""
+    """Decode without header checks; also read what lies past Header.Size (for R9). A Header.Size larger
+    than the revision's NDIS_SIZEOF is read as :func:`ipsecexplore.model.decode` reads it (R8): the revision's
+    members only; the bytes past the macro are kept in ``beyond`` of the decode, not taken for members of
+    later revisions."""
     d = decode_values(name, data, arch, check_header=False)
     beyond = {}
     lay = layout(name, arch)
@@ -439,6 +442,15 @@ def _lenient(name: str, data: bytes, arch: str) -> tuple[Decoded, dict]:
         widened[so:so + 2] = min(len(data), 0xFFFF).to_bytes(2, "little")
         wide = decode_values(name, bytes(widened), arch, check_header=False)
         beyond = {p: v for p, v in wide.values.items() if p not in d.values and v and not p.startswith("Header.")}
+    if lay.has_header and lay.revisions and d.header_size is not None \
+            and d.revision in {r.revision for r in lay.revisions} and d.header_size > lay.revision_size(d.revision):
+        macro = lay.revision_size(d.revision)
+        keep = {m.path for m in lay.leaves_in_revision(d.revision)}
+        d.values = {p: v for p, v in d.values.items() if p in keep}
+        d.odd_booleans = {p: v for p, v in d.odd_booleans.items() if p in keep}
+        d.nonzero_padding = [(o, b) for o, b in d.nonzero_padding if o + len(b) <= macro]
+        d.unnamed_bits = [(o, mask, found) for o, mask, found in d.unnamed_bits if o + 4 <= macro]
+        d.beyond = bytes(data[macro:d.header_size])
     return d, beyond
 
 
