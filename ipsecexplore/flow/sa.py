@@ -21,8 +21,8 @@ from ..codec import decode_values
 from ..model import encode_struct
 from ..rules.subjects import parse_values
 
-__all__ = ["ADD_SA", "ADD_SA_EX", "DELETE_SA", "UPDATE_SA", "flatten", "SaRequest", "build_add_sa",
-           "parse_add_sa", "build_delete_sa", "build_update_sa", "key_area"]
+__all__ = ["ADD_SA", "ADD_SA_EX", "DELETE_SA", "UPDATE_SA", "HEADER_KEYS", "header_overrides", "flatten", "SaRequest",
+           "build_add_sa", "parse_add_sa", "build_delete_sa", "build_update_sa", "key_area"]
 
 ADD_SA = "IPSEC_OFFLOAD_V2_ADD_SA"
 ADD_SA_EX = "IPSEC_OFFLOAD_V2_ADD_SA_EX"
@@ -115,14 +115,7 @@ def build_add_sa(spec: Mapping, structure: str = ADD_SA, arch: str = "x64", *, n
                           revision=rev)
     buf = bytearray(fixed)
     if header:
-        if not isinstance(header, Mapping):
-            raise InputError("header must be an object of Header.* values", path="header",
-                             actual=type(header).__name__)
-        allowed = ("Header.Type", "Header.Revision", "Header.Size")
-        for k in header:
-            if k not in allowed:
-                raise InputError(f"header takes {', '.join(allowed)}", structure=structure, path=str(k))
-        for k, v in parse_values(header, structure, arch=arch).items():  # each fits its header field
+        for k, v in header_overrides(header, structure, arch).items():
             m = lay.field(k)
             buf[m.offset:m.offset + m.size] = int(v).to_bytes(m.size, "little")
     start, _ = key_area(structure, arch, vals)
@@ -132,8 +125,25 @@ def build_add_sa(spec: Mapping, structure: str = ADD_SA, arch: str = "x64", *, n
         buf[start:start + len(keys)] = keys
     full = dict(vals)
     full.update({k: int.from_bytes(buf[lay.field(k).offset:lay.field(k).offset + lay.field(k).size], "little")
-                 for k in ("Header.Type", "Header.Revision", "Header.Size")})
+                 for k in HEADER_KEYS})
     return SaRequest(structure, arch, full, keys, bytes(buf))
+
+
+HEADER_KEYS = ("Header.Type", "Header.Revision", "Header.Size")
+
+
+def header_overrides(header: Mapping | None, structure: str, arch: str, key: str = "header") -> dict:
+    """``Header.*`` values given to override a request's header (a wrong header is the point of an override,
+    but each value must still fit its field): ``{}`` for None, else the parsed values; :class:`InputError`
+    names ``key`` or the member otherwise."""
+    if header is None:
+        return {}
+    if not isinstance(header, Mapping):
+        raise InputError(f"{key} must be an object of Header.* values", path=key, actual=type(header).__name__)
+    for k in header:
+        if k not in HEADER_KEYS:
+            raise InputError(f"{key} takes {', '.join(HEADER_KEYS)}", structure=structure, path=str(k))
+    return parse_values(header, structure, arch=arch)
 
 
 def parse_add_sa(data: bytes, structure: str = ADD_SA, arch: str = "x64") -> SaRequest:

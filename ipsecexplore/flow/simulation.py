@@ -44,7 +44,7 @@ from ..rules.validate import validate
 from .events import Event, Timeline
 from .memory import Allocator
 from .sa import ADD_SA, ADD_SA_EX, DELETE_SA, UPDATE_SA, SaRequest, build_add_sa, build_delete_sa, \
-    build_update_sa, parse_add_sa
+    build_update_sa, header_overrides, parse_add_sa
 
 __all__ = ["Simulation", "SaEntry", "FAULTS", "QUERY_OIDS"]
 
@@ -132,18 +132,8 @@ def _revision_for(structure: str, ndis: str) -> int:
 
 
 def _attributes_header(header: Mapping | None, arch: str) -> dict:
-    """Header.* overrides of the attributes, checked against their C types (a wrong header is the point of
-    the override, but it must still fit in the header's bytes)."""
-    if header is None:
-        return {}
-    if not isinstance(header, Mapping):
-        raise InputError("attributes_header must be an object of Header.* values", path="attributes_header",
-                         actual=type(header).__name__)
-    allowed = ("Header.Type", "Header.Revision", "Header.Size")
-    for k in header:
-        if k not in allowed:
-            raise InputError(f"attributes_header takes {', '.join(allowed)}", path=str(k))
-    return parse_values(header, ATTRIBUTES, arch=arch)
+    """Header.* overrides of the attributes, checked against their C types."""
+    return header_overrides(header, ATTRIBUTES, arch, "attributes_header")
 
 
 def offload_bytes(off: NdisOffload) -> bytes:
