@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, Member, layout
 
-__all__ = ["Decoded", "decode_values", "encode_values", "object_type_value", "header_for", "check_revision", "check_value"]
+__all__ = ["Decoded", "bytes_summary", "decode_values", "encode_values", "object_type_value", "header_for", "check_revision", "check_value"]
 
 
 @dataclass
@@ -126,7 +126,7 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
                                       expected=want if accept_sizeof else f"at least {want}", actual=hsize)
                 elif hsize <= len(buf):
                     beyond = buf[want:hsize]
-                    content = "all zero" if not any(beyond) else "not all zero: " + _preview(beyond)
+                    content = bytes_summary(beyond)
                     notes.append(f"Header.Size {hsize} is larger than NDIS_SIZEOF for revision {revision} ({want}); "
                                  f"readers accept a larger size (layouts.md §7): only revision-{revision} members "
                                  f"are decoded, the {hsize - want} byte(s) at offsets {want}..{hsize - 1} are kept, "
@@ -164,8 +164,11 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
 _WRITERS = "; a writer sets the NDIS_SIZEOF value (R10): leave Header.Size out or set it to that value"
 
 
-def _preview(raw: bytes, limit: int = 16) -> str:
-    return raw[:limit].hex(" ") + (" …" if len(raw) > limit else "")
+def bytes_summary(raw: bytes, limit: int = 16) -> str:
+    """``all zero``, or ``not all zero: `` and the first ``limit`` bytes in hex — how extra bytes are reported."""
+    if not any(raw):
+        return "all zero"
+    return "not all zero: " + raw[:limit].hex(" ") + (" …" if len(raw) > limit else "")
 
 
 def check_value(name: str, m: Member, v) -> int:

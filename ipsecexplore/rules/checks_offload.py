@@ -6,7 +6,7 @@ Member paths of the IPsecV2 block are written without the ``IPsecV2.`` prefix be
 
 from __future__ import annotations
 
-from ..codec import object_type_value
+from ..codec import bytes_summary, object_type_value
 from ..layouts import layout, ndis_key
 from . import _const
 from .registry import F, Skip, check
@@ -126,8 +126,7 @@ def _r10(s: Subject, ctx):
         extra = s.decoded.beyond if s.decoded is not None else b""
         what = ""
         if extra:
-            content = "all zero" if not any(extra) else "not all zero: " + extra[:16].hex(" ") + (
-                " …" if len(extra) > 16 else "")
+            content = bytes_summary(extra)
             what = (f" The {len(extra)} byte(s) at offsets {need}..{need + len(extra) - 1} are not members of "
                     f"revision {s.revision} and are not checked ({content}).")
         yield F("R10", s, f"Header.Size {s.size} is larger than {lay.revision(s.revision).size_constant} "
