@@ -88,8 +88,8 @@ def main(argv=None) -> int:
     t_loop_all = loop_baseline(buf, all_paths)
     ok = True
     for members, t_loop, target in (("fleet", t_loop_fleet, 8), ("all", t_loop_all, 25)):
-        t, df = timed(lambda: offloads_frame(buf, members=members), args.repeat)
-        peak, _ = peak_of(lambda: offloads_frame(buf, members=members))
+        t, df = timed(lambda m=members: offloads_frame(buf, members=m), args.repeat)
+        peak, _ = peak_of(lambda m=members: offloads_frame(buf, members=m))
         frame_bytes = int(df.memory_usage(index=False, deep=True).sum())
         r_copy, r_loop, r_mem = t / t_copy, t_loop / t, peak / frame_bytes
         good = r_copy <= target and r_loop >= 50 and r_mem <= 3

@@ -44,7 +44,7 @@ def make_capture(n: int, seed: int = 1) -> bytes:
         cur = dict(hw) if kw else {k: (False if isinstance(v, bool) else 0) for k, v in hw.items()}
         objs.append(synth.ipsec_object(
             name=f"Ethernet {i % 16}", description=f"Example Adapter #{i}", host=f"HOST{i // 16:04d}",
-            instance_id="{%08X-0000-4000-8000-%012X}" % (i, i), hardware=hw, current=cur, enabled=kw != 0,
+            instance_id=f"{{{i:08X}-0000-4000-8000-{i:012X}}}", hardware=hw, current=cur, enabled=kw != 0,
             algorithms="brace" if i % 2 else "int"))
     return synth.encode_windows(synth.format_list(objs), "utf-16-le")
 

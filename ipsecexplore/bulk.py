@@ -13,7 +13,7 @@ expanded with vectorised bit tests; no per-row Python objects are created.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -21,15 +21,15 @@ import pandas as pd
 from .codec import object_type_value
 from .columns import IPSECV2_FLAG_MEMBERS, flag_columns, fleet_member_paths
 from .errors import DecodeError
-from .model import wmi_block
 from .layouts import Layout, Member, layout
+from .model import wmi_block
 
 __all__ = ["offloads_frame", "record_dtype", "BadRecord"]
 
 _UINT = {1: "u1", 2: "<u2", 4: "<u4", 8: "<u8"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def record_dtype(revision: int, structure: str = "NDIS_OFFLOAD", itemsize: int | None = None) -> np.dtype:
     """Structured dtype of one record of ``revision``: one field per byte-aligned scalar member
     (named by dotted path) plus one ``word@OFFSET`` field per bit-field word; itemsize = Header.Size

@@ -9,7 +9,6 @@ dtype, hex-dump annotation, C text, DataFrame columns) is derived from the compu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union as _U
 
 __all__ = ["Field", "Struct", "Union", "Revision", "declare", "DECLARATIONS"]
 
@@ -58,7 +57,7 @@ class Field:
     ``count`` an array."""
 
     name: str
-    ctype: _U[str, Struct]
+    ctype: str | Struct
     bits: int | None = None
     count: int | None = None
     pointer: bool = False

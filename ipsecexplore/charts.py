@@ -32,7 +32,7 @@ import re
 import threading
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -96,7 +96,7 @@ class Capability:
         return FAMILY_COLOURS[self.family]
 
 
-@lru_cache(maxsize=None)
+@cache
 def capabilities() -> tuple[Capability, ...]:
     """Every IPsecV2 capability, in C order: the ``BOOLEAN`` members, then the flags of each mask member."""
     out = [Capability(m.path, m.path, BOOLEAN_FAMILY, m.path)
@@ -233,7 +233,7 @@ def _no_ipsecv2_note(n: int) -> str:
             "or NDIS_WMI_OFFLOAD block): every cell unknown, not 'supports nothing'") if n else ""
 
 
-def view_rows(t: "AdapterTable", view: str) -> tuple[np.ndarray, int]:
+def view_rows(t: AdapterTable, view: str) -> tuple[np.ndarray, int]:
     """(adapter positions, how many of them come from a row of view ``unknown``) that a one-view chart draws
     for ``view``. For ``hardware``, an adapter with neither a hardware nor a current row (raw bytes that
     name no view) contributes its ``unknown`` row, as :func:`capability_matrix` draws it in the hardware
@@ -247,7 +247,7 @@ def view_rows(t: "AdapterTable", view: str) -> tuple[np.ndarray, int]:
     return np.flatnonzero(own | extra), int(extra.sum())
 
 
-def _view_values(t: "AdapterTable", view: str, have: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _view_values(t: AdapterTable, view: str, have: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(value, known) of the adapters ``have`` (from :func:`view_rows`) in ``view``."""
     value, known = (a[have].copy() for a in t.view(view))
     if view == "hardware" and "unknown" in t.views:
@@ -257,7 +257,7 @@ def _view_values(t: "AdapterTable", view: str, have: np.ndarray) -> tuple[np.nda
     return value, known
 
 
-def _view_note(t: "AdapterTable", view: str, have: np.ndarray, from_unknown: int) -> str:
+def _view_note(t: AdapterTable, view: str, have: np.ndarray, from_unknown: int) -> str:
     """What a one-view chart adds to its adapter count: rows taken from captures naming no view, and the
     adapters not drawn for want of that view, so that drawn + not drawn = every adapter of the fleet."""
     out = ""
@@ -269,7 +269,7 @@ def _view_note(t: "AdapterTable", view: str, have: np.ndarray, from_unknown: int
     return out
 
 
-def _no_view(t: "AdapterTable", view: str) -> str:
+def _no_view(t: AdapterTable, view: str) -> str:
     present = [v for v in t.views if v != view]
     return f"no adapter has a {view} row" + (f" (views in this fleet: {', '.join(present)})" if present else "")
 
@@ -355,7 +355,7 @@ def _fmt(n: int) -> str:
     return f"{n:,}"
 
 
-def _n_adapters(t: "AdapterTable", sel=None) -> str:
+def _n_adapters(t: AdapterTable, sel=None) -> str:
     """'76 adapters' plus how many of them are further records of an adapter captured more than once."""
     rec = t.adapters["record"].to_numpy() if "record" in t.adapters else np.ones(len(t), dtype=int)
     if sel is not None:
@@ -1158,7 +1158,7 @@ def _svg2(svg: str) -> str:
     return re.sub(r"<[^>]*\bxlink:href=[^>]*>", lambda m: m.group(0).replace(" xlink:href=", " href="), svg)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _svg_canvas_class():
     """The SVG canvas of :func:`to_svg` (built on first use: matplotlib's SVG backend is imported lazily)."""
     from matplotlib.backends.backend_mixed import MixedModeRenderer

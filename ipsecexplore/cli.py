@@ -37,7 +37,7 @@ class UsageError(Exception):
     """A command-line mistake (exit status 2)."""
 
 
-def fail(message: str) -> "NoReturn":  # noqa: F821
+def fail(message: str) -> NoReturn:  # noqa: F821
     """Stop the running sub-command with a usage error: :func:`main` prints ``ipsecexplore: message`` as
     one line on stderr and returns exit status 2. For extension commands (``validate``, ``import``, …)."""
     raise UsageError(message)

@@ -231,7 +231,7 @@ def _is_zero(v) -> bool:
 
 
 def encode_values(name: str, values: dict, arch: str = "x64", *, revision: int | None = None,
-                  strict_header: bool = True, full_sizeof: bool = False, extras: "Decoded | None" = None) -> bytes:
+                  strict_header: bool = True, full_sizeof: bool = False, extras: Decoded | None = None) -> bytes:
     """Pack ``values`` (dotted path -> value; missing members are 0) into bytes.
 
     For a versioned structure the header is filled from ``revision`` (default: ``values['Header.Revision']``)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .layouts import layout
 
@@ -28,7 +28,7 @@ class FlagColumn:
     label: str  # e.g. AES-GCM-128
 
 
-@lru_cache(maxsize=None)
+@cache
 def flag_columns(member: str, structure: str = "NDIS_OFFLOAD") -> tuple[FlagColumn, ...]:
     """One :class:`FlagColumn` per named non-zero flag of ``member``'s constant group, in bit order."""
     from .constants import domain_class

@@ -66,9 +66,9 @@ from __future__ import annotations
 
 import difflib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum, IntFlag
-from typing import Iterable
 
 __all__ = [
     # mechanism

@@ -23,8 +23,9 @@ from __future__ import annotations
 import html
 import json
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .errors import DecodeError, InputError, IpsecExploreError
 from .layouts import Layout, layout
@@ -341,7 +342,7 @@ class Diff:
             head = ["member", "offset"] + [f"[{i + 1}]" for i in range(len(labels))]
             body = [[r.path, r.where] + [_cut(t, width) for t in r.texts] for r in self.rows]
             widths = [max(len(str(x[c])) for x in [head] + body) for c in range(len(head))]
-            fmt = "  ".join("{:<%d}" % w for w in widths)
+            fmt = "  ".join(f"{{:<{w}}}" for w in widths)
             lines.append(f"{len(self.rows)} of {self.compared} members differ:")
             lines.append(fmt.format(*head).rstrip())
             lines.append(fmt.format(*("-" * w for w in widths)).rstrip())

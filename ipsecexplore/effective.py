@@ -20,16 +20,22 @@ table in notebooks and text in the terminal.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .layouts import layout
 from .model import NdisOffload, decode_struct, encode_struct
 from .rules import _const
 from .rules.base import Findings
 from .rules.checks_params import IPSECV2_FIELDS, ipsec_setting, ipsecv2_readable
-from .rules.keywords import (KeywordState, find_keyword, keyword_for_parameter, keyword_text_for_parameter,
-                             resolve_keywords)
+from .rules.keywords import (
+    KeywordState,
+    find_keyword,
+    keyword_for_parameter,
+    keyword_text_for_parameter,
+    resolve_keywords,
+)
 from .rules.registry import enforced_by
 from .rules.subjects import PARAMETERS, Subject, offload_object, parse_values, subject_of
 from .rules.validate import validate
@@ -234,7 +240,7 @@ def apply_offload_parameters(current: NdisOffload, hardware: NdisOffload, params
             continue
         kw = keyword_for_parameter(fld)
         text = keyword_text_for_parameter(v)
-        for store, label in ((memory, "NDIS keyword state"), (registry, "registry")):
+        for store, _label in ((memory, "NDIS keyword state"), (registry, "registry")):
             if store is registry and skip:
                 changes.append(Change(kw, find_keyword(registry, kw)[1], find_keyword(registry, kw)[1],
                                       f"{fld} = {v} with NDIS_OFFLOAD_PARAMETERS_SKIP_REGISTRY_UPDATE: registry "

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,7 @@ ID_COLUMNS = ("host", "adapter", "description", "source", "view", "provenance")
 _TAIL = ("Enabled", "Header.Revision", "Flags", "host_from", "format")
 
 
-@lru_cache(maxsize=None)
+@cache
 def member_columns() -> tuple[tuple[str, str], ...]:
     """``((path, pandas dtype), ...)`` for every ``IPsecV2`` leaf of ``NDIS_OFFLOAD``, in C order."""
     from .layouts import layout
@@ -74,7 +74,7 @@ def _common_prefix(names: list[str]) -> str:
     return a[: a.rfind("_", 0, i) + 1] if "_" in a[:i] else ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def flag_columns() -> tuple[tuple[str, str, int], ...]:
     """``((column, mask path, bit), ...)`` for every single-bit flag of every ``IPsecV2`` mask member.
 
@@ -233,7 +233,7 @@ class Fleet:
             self.remarks = _remarks_frame(self.result)
 
     @classmethod
-    def from_result(cls, result: ImportResult) -> "Fleet":
+    def from_result(cls, result: ImportResult) -> Fleet:
         """Build the frames of an :class:`~ipsecexplore.captures.ImportResult`."""
         frame = fleet_frame(result.records)
         return cls(frame, _rejected_frame(result), _duplicates(frame), _skipped_frame(result),

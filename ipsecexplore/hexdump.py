@@ -8,7 +8,7 @@ CSS class ``ipsecexplore-hexdump``; every string is escaped.
 from __future__ import annotations
 
 import html
-from functools import lru_cache
+from functools import cache
 
 from .layouts import Layout, Member
 
@@ -37,7 +37,7 @@ def top_group(path: str) -> str:
     return path.split(".")[0].split("[")[0]
 
 
-@lru_cache(maxsize=None)  # layouts are cached singletons, so this runs once per structure
+@cache  # layouts are cached singletons, so this runs once per structure
 def _colours(lay: Layout) -> dict:
     """Top-level group -> background colour, in declaration order."""
     groups = []
@@ -57,7 +57,7 @@ def _label(m: Member | None, owner_word_members: dict) -> str:
     return m.path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_members(lay: Layout) -> dict:
     """Offset of a bit-field word -> the bit-fields that share it."""
     words: dict[int, list] = {}

@@ -12,7 +12,7 @@ declarations in :mod:`ipsecexplore.declarations` (C member order, C types, bit w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from . import declarations as _declarations  # noqa: F401  (registers the structures)
 from .cdecl import DECLARATIONS, Field, Struct
@@ -411,7 +411,7 @@ def structure_names() -> list[str]:
     return list(DECLARATIONS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def layout(name: str, arch: str = "x64") -> Layout:
     """The computed :class:`Layout` of structure ``name`` for ``arch`` ('x64' — also ARM64 — or 'x86')."""
     if arch not in ARCHES:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import html
 import uuid
 
-from .codec import _WRITERS, Decoded, check_revision as _check_revision, check_value, decode_values, encode_values, header_for
+from .codec import _WRITERS, Decoded, check_value, decode_values, encode_values, header_for
+from .codec import check_revision as _check_revision
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, layout
 
@@ -39,7 +40,7 @@ class _View:
 
     __slots__ = ("_root", "_prefix")
 
-    def __init__(self, root: "StructValue", prefix: str):
+    def __init__(self, root: StructValue, prefix: str):
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_prefix", prefix)
 

@@ -18,7 +18,7 @@ import html
 import os
 import sys
 import time
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ipsecexplore.captures import cim, import_bytes, synth
@@ -59,7 +59,7 @@ def expected_values(values: dict) -> dict:
     return {k: v for k, v in values.items() if k in mapped}
 
 
-@lru_cache(maxsize=None)
+@cache
 def make_sample():
     """data/make_sample.py as a module (its fleet is the ground truth for the sample captures)."""
     path = REPO / "data" / "make_sample.py"

@@ -1,6 +1,6 @@
 """Shared helpers for the foundation tests (layouts, codec, model, hex dump, CLI, gcc differential).
 
-Expectations in the tests come from the spec (``../shared/spec``) or from gcc, never from the code under
+Expectations in the tests come from the spec (copied into ``tests/spec``) or from gcc, never from the code under
 test; the helpers here read the spec, build byte buffers by hand from spec offsets, and check that one
 structure parses, builds and has the right size in one call (like construct's ``common()`` helper).
 """
@@ -11,26 +11,24 @@ import json
 import re
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-import pytest
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SPEC_DIR = Path(__file__).resolve().parents[2] / "shared" / "spec"
+# The spec facts the tests compare with, copied into the repository by scripts/refresh_spec.py.
+SPEC_DIR = Path(__file__).resolve().parent / "spec"
 ARCHES = ("x64", "x86")
 
 
 # --- the spec -----------------------------------------------------------------------------------
 def spec_path(name: str) -> Path:
-    """Path of a spec file; skips the calling test (with the reason) when the spec is not checked out."""
+    """Path of a spec file under tests/spec/ (a missing one is a broken checkout: fail, never skip)."""
     p = SPEC_DIR / name
-    if not p.is_file():
-        pytest.skip(f"spec file {p} is missing (the shared spec is expected beside the repository)")
+    assert p.is_file(), f"spec file {p} is missing: run scripts/refresh_spec.py PATH/TO/spec"
     return p
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spec_json() -> dict:
     return json.loads((SPEC_DIR / "layouts.json").read_text(encoding="utf-8"))
 
@@ -43,8 +41,6 @@ def spec_json() -> dict:
 
 def spec_structure_names() -> list[str]:
     """Structure names of layouts.json, or [] when the spec is missing (for parametrize at collection)."""
-    if not (SPEC_DIR / "layouts.json").is_file():
-        return []
     return list(_spec_json()["structures"])
 
 
@@ -71,7 +67,7 @@ def spec_revision_size(structure: str, revision: int, arch: str = "x64") -> int:
     raise KeyError(f"{structure} revision {revision} not in layouts.json")
 
 
-@lru_cache(maxsize=None)
+@cache
 def spec_examples() -> dict[str, bytes]:
     """The worked examples of layouts.md §6, keyed by the bold title that precedes each code block,
     parsed with an independent hex-dump reader (address column + hex bytes)."""

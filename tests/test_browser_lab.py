@@ -14,10 +14,8 @@ import sys
 import time
 
 import pytest
-
 from browser_harness import chromium, is_local, notebooks_copy, require_browser, screenshot, serve, stop_process_tree
 from helpers import spec_constant, spec_member
-
 
 NOTEBOOK = "02-build-ipsecov2-bytes.ipynb"
 UI_TIMEOUT_MS = 45_000  # the first widget render waits for the kernel and the widget manager

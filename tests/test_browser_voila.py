@@ -12,7 +12,6 @@ import time
 
 import nbformat
 import pytest
-
 from browser_harness import NOTEBOOKS_DIR, chromium, notebooks_copy, require_browser, screenshot, serve
 from helpers import spec_member
 

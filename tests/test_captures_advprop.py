@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from captures_support import ipsec_obj, load, replace
+
 from ipsecexplore.captures import import_paths, synth
 from ipsecexplore.constants import INF_KEYWORDS
 

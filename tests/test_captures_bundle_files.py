@@ -11,8 +11,8 @@ import sys
 import zipfile
 
 import pytest
-
 from captures_support import REPO, ipsec_obj
+
 from ipsecexplore.captures import import_paths, synth
 from ipsecexplore.errors import InputError
 

@@ -10,8 +10,8 @@ import sys
 
 import pandas as pd
 import pytest
-
 from captures_support import REPO, ipsec_obj, replace
+
 from ipsecexplore.captures import synth
 
 

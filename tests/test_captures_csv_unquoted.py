@@ -7,8 +7,8 @@ import csv
 import io
 
 import pytest
-
 from captures_support import CUR, HW, by_view, expected_values, ipsec_obj, load, replace
+
 from ipsecexplore.captures import import_paths, synth
 
 

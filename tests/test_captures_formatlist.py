@@ -5,10 +5,10 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from captures_support import CUR, HW, M, by_view, drop, expected_values, ipsec_obj, load, replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from captures_support import CUR, HW, M, by_view, drop, expected_values, ipsec_obj, load, replace
 from ipsecexplore.captures import cim, synth
 
 ENCODINGS = ["utf-16-le", "utf-8-sig", "utf-8"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from captures_support import CUR, HW, M, by_view, drop, expected_values, ipsec_obj, load, replace
+
 from ipsecexplore.captures import synth
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from captures_support import HW, M, load
 from helpers import wmi_block, xxd
+
 from ipsecexplore.captures import import_paths
 from ipsecexplore.layouts import layout
 from ipsecexplore.model import encode
@@ -77,7 +77,7 @@ def test_hex_text_with_and_without_offset_column(offsets):
 
 
 def test_sidecar_source_names_the_view(tmp_path):
-    for src, view in (("oid_hardware_capabilities", "hardware"), ("rndis", "hardware"),
+    for src, _view in (("oid_hardware_capabilities", "hardware"), ("rndis", "hardware"),
                       ("oid_current_config", "current"), ("debugger", "unknown")):
         (tmp_path / f"{src}.bin").write_bytes(encode(FULL, revision=2))
         (tmp_path / f"{src}.bin.json").write_text(json.dumps({"source": src, "adapter": "E1"}))
@@ -145,6 +145,7 @@ def test_other_hex_shapes_are_read_too():
 
 def test_semicolon_csv_from_use_culture():
     from captures_support import ipsec_obj
+
     from ipsecexplore.captures import synth
 
     text = synth.to_csv([ipsec_obj("A"), ipsec_obj("B")]).replace('","', '";"')

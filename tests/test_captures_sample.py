@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from captures_support import REPO, expected_values, make_sample
+
 from ipsecexplore.captures import import_paths
 
 DATA = REPO / "data"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from captures_support import by_view, load
+from helpers import spec_path
 
-from captures_support import REPO, by_view, load
 from ipsecexplore.captures import import_paths
 
-SPEC = REPO.parent / "shared" / "spec" / "capture-formats.md"
+SPEC = spec_path("capture-formats.md")
 M = "IPsecV2."
 
-pytestmark = pytest.mark.skipif(not SPEC.exists(), reason=f"spec not found at {SPEC}")
 
 
 def example(section: str) -> str:

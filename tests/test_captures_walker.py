@@ -7,10 +7,10 @@ import json
 import zipfile
 
 import pytest
+from captures_support import drop, ipsec_obj, load, replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from captures_support import drop, ipsec_obj, load, replace
 from ipsecexplore.captures import import_bytes, import_paths, synth
 from ipsecexplore.errors import InputError
 from ipsecexplore.model import encode

@@ -18,11 +18,11 @@ import re  # noqa: E402
 
 import pytest  # noqa: E402
 from matplotlib.container import BarContainer  # noqa: E402
+from test_charts import _hw  # noqa: E402
 
 from ipsecexplore import charts  # noqa: E402
 from ipsecexplore.captures.record import AdapterRecord  # noqa: E402
 from ipsecexplore.fleet import fleet_frame  # noqa: E402
-from test_charts import _hw  # noqa: E402
 
 NOT_REPORTED = "IPsecV2 not reported"
 

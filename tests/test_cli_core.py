@@ -15,11 +15,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
-
-from helpers import (OFF, ascii_column, example_content, spec_examples, spec_leaves, spec_path, spec_revision_size,
-                     wmi_block, xxd)
-
-spec_path("layouts.md")  # skips the module with a reason when the spec is missing
+from helpers import (
+    OFF,
+    ascii_column,
+    example_content,
+    spec_examples,
+    spec_leaves,
+    spec_revision_size,
+    wmi_block,
+    xxd,
+)
 
 REV2 = spec_examples()["Revision 2"]
 REV8 = spec_examples()["Revision 8"]

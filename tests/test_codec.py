@@ -10,17 +10,33 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from helpers import (
+    ARCHES,
+    HAND_OFFSETS,
+    OFF,
+    buffer,
+    check_struct,
+    example_content,
+    header,
+    rev6_content,
+    spec_constant,
+    spec_examples,
+    spec_json,
+    spec_member,
+    spec_revision_size,
+    spec_structure_names,
+    u8,
+    u16,
+    u32,
+    vector,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import (ARCHES, HAND_OFFSETS, OFF, buffer, check_struct, example_content, header, rev6_content,
-                     spec_constant, spec_examples, spec_json, spec_member, spec_revision_size, spec_structure_names,
-                     u8, u16, u32, vector)
-
 from ipsecexplore.codec import decode_values, encode_values
-from ipsecexplore.model import decode
 from ipsecexplore.errors import DecodeError, EncodeError, IpsecExploreError
 from ipsecexplore.layouts import layout
+from ipsecexplore.model import decode
 
 C = spec_constant
 

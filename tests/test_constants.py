@@ -1,4 +1,4 @@
-"""ipsecexplore.constants against the spec (../shared/spec/layouts.json ``constants`` and constants.md).
+"""ipsecexplore.constants against the spec (tests/spec/layouts.json ``constants`` and constants.md).
 
 The module must hold exactly the spec's constants (plus documented aliases) with the same names, values,
 groups and provenance, and behave as IntFlag/IntEnum classes with labels.  Expected values come from the
@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 import uuid
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,27 +24,23 @@ from hypothesis import strategies as st
 
 from ipsecexplore import constants as C
 
-SPEC_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "spec"
+SPEC_DIR = Path(__file__).resolve().parent / "spec"  # copied in by scripts/refresh_spec.py
 LAYOUTS_JSON = SPEC_DIR / "layouts.json"
 CONSTANTS_MD = SPEC_DIR / "constants.md"
 
-needs_spec = pytest.mark.skipif(
-    not (LAYOUTS_JSON.is_file() and CONSTANTS_MD.is_file()),
-    reason=f"spec not found at {SPEC_DIR} (the ../shared checkout is absent); the module itself needs no spec",
-)
 
 
-@lru_cache(maxsize=None)
+@cache
 def spec() -> dict:
     return json.loads(LAYOUTS_JSON.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def spec_constants() -> dict[str, dict]:
     return {c["name"]: c for c in spec()["constants"]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def constants_md() -> str:
     return CONSTANTS_MD.read_text(encoding="utf-8")
 
@@ -75,7 +71,6 @@ def all_members() -> list:
 # Every spec constant, and nothing else
 # ---------------------------------------------------------------------------
 
-@needs_spec
 @pytest.mark.parametrize("name", sorted(spec_constants()) if LAYOUTS_JSON.is_file() else [])
 def test_spec_constant_present_with_same_value_and_metadata(name):
     want = spec_constants()[name]
@@ -100,7 +95,6 @@ def test_spec_constant_present_with_same_value_and_metadata(name):
     assert m.info.group == want["group"]
 
 
-@needs_spec
 def test_no_invented_names():
     module_names = [m.name for m in all_members()]
     assert len(module_names) == len(set(module_names)), "a name is defined in two groups"
@@ -108,7 +102,6 @@ def test_no_invented_names():
     assert len(C.all_constants()) == len(spec()["constants"])
 
 
-@needs_spec
 def test_groups_are_the_spec_groups_in_spec_order():
     order = list(dict.fromkeys(c["group"] for c in spec()["constants"]))
     assert list(C.CONSTANT_GROUPS) == order
@@ -120,7 +113,6 @@ def test_groups_are_the_spec_groups_in_spec_order():
         assert list(cls.__members__) == [c["name"] for c in spec()["constants"] if c["group"] == group]
 
 
-@needs_spec
 def test_aliases_are_documented_and_not_spec_names():
     md = constants_md()
     for alias, target in C.ALIASES.items():
@@ -132,7 +124,6 @@ def test_aliases_are_documented_and_not_spec_names():
         assert "…" + "_".join(words[first:]) in md, f"alias {alias} is not described in constants.md"
 
 
-@needs_spec
 def test_documentation_only_aliases_name_their_header_constant():
     doc_only = [c for c in spec()["constants"] if c.get("note") == "documentation-only alias"]
     assert doc_only, "the spec lists documentation-only aliases"
@@ -144,7 +135,6 @@ def test_documentation_only_aliases_name_their_header_constant():
         assert target.name == header_name and int(target) == int(m) and type(target) is type(m)
 
 
-@needs_spec
 def test_values_match_constants_md_tables():
     """constants.md tables are a second rendering of the same data: check every row against the module."""
     rows = md_table_values()
@@ -162,7 +152,6 @@ def test_values_match_constants_md_tables():
             assert int(m) == int(cell, 16), name
 
 
-@needs_spec
 def test_every_layout_domain_has_a_class():
     seen = set()
 
@@ -196,14 +185,12 @@ def test_spot_checks():
     assert C.NDIS_STATUS_GENERIC.NDIS_STATUS_INVALID_PARAMETER != C.NDIS_STATUS_GENERIC.NDIS_STATUS_INVALID_DATA
 
 
-@needs_spec
 def test_buffer_too_short_value_from_spec():
     want = spec_constants()["NDIS_STATUS_BUFFER_TOO_SHORT"]["value"]
     assert C.lookup("NDIS_STATUS_BUFFER_TOO_SHORT") == want
     assert int(md_table_values()["NDIS_STATUS_BUFFER_TOO_SHORT"], 16) == want
 
 
-@needs_spec
 @pytest.mark.parametrize("section, cls", [("6.1", "IPSEC_OFFLOAD_V2_AUTHENTICATION"),
                                           ("6.2", "IPSEC_OFFLOAD_V2_ENCRYPTION")])
 def test_valid_masks_as_the_spec_states(section, cls):
@@ -314,7 +301,6 @@ def test_enum_get_is_first_declared_or_none(cls, value):
 # Duplicate values: every C name keeps its own member and metadata
 # ---------------------------------------------------------------------------
 
-@needs_spec
 def test_duplicate_values_keep_their_own_member():
     by_group_value: dict[tuple, list[str]] = {}
     for c in spec()["constants"]:
@@ -334,7 +320,6 @@ def test_duplicate_values_keep_their_own_member():
             assert pickle.loads(pickle.dumps(m)) is m and copy.deepcopy(m) is m
 
 
-@needs_spec
 def test_member_for_picks_the_member_of_the_field():
     keyed: dict[tuple, list[str]] = {}
     for c in spec()["constants"]:
@@ -352,7 +337,6 @@ def test_member_for_picks_the_member_of_the_field():
     assert C.member_for("IPSEC_OFFLOAD_V2_ENCRYPTION", 0x208) == 0x208
 
 
-@needs_spec
 def test_members_for_field():
     got = C.members_for_field("NDIS_OFFLOAD.Header.Revision")
     want = [c["name"] for c in spec()["constants"] if "NDIS_OFFLOAD.Header.Revision" in c["applies_to"]]
@@ -397,7 +381,7 @@ def test_composite_ndis_is_newest_part():
     assert both.ndis == max((m.ndis for m in T.bits()), key=lambda v: C.ndis_version(v).code)
     assert both.ndis == T.NDIS_ENCAPSULATION_TYPE_VXLAN.ndis
     with pytest.raises(AttributeError):
-        both.info
+        _ = both.info
 
 
 def test_exists_in():
@@ -470,7 +454,6 @@ def test_guid_members():
 # NDIS versions, INF keywords, PowerShell names
 # ---------------------------------------------------------------------------
 
-@needs_spec
 def test_ndis_versions_match_spec():
     want = spec()["ndis_versions"]
     assert [(v.ndis, v.code, v.windows) for v in C.NDIS_VERSIONS] == [(w["ndis"], w["code"], w["windows"])
@@ -497,7 +480,6 @@ def test_ndis_version_order_and_lookup():
         C.offload_revision_ndis(9)
 
 
-@needs_spec
 def test_inf_keywords_match_spec():
     want = spec()["inf_keywords"]
     assert list(C.INF_KEYWORDS) == [k["keyword"] for k in want]
@@ -524,7 +506,6 @@ def test_inf_keyword_to_offload_parameters():
         "NDIS_OFFLOAD_PARAMETERS_IPSECV2_AH_AND_ESP_ENABLED"
 
 
-@needs_spec
 def test_powershell_names_match_spec_and_are_marked_unverified():
     assert C.POWERSHELL_NAMES_VERIFIED is False and "unverified" in C.POWERSHELL_NAMES_NOTE
     text = md_section("6.2")
@@ -560,7 +541,7 @@ def test_algorithm_bit_accepts_every_form():
 
 def test_module_does_not_read_the_spec_at_import():
     """Import the module file in a fresh interpreter with an audit hook that fails on opening any
-    .json/.md file: the constants must be plain Python, usable without ../shared."""
+    .json/.md file: the constants must be plain Python, usable without the spec files."""
     path = Path(C.__file__)
     code = f"""
 import sys, importlib.util

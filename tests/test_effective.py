@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_rules import C, covers, good, off
 
 from ipsecexplore.effective import effective_configuration, miniport_default, parameters_verdict
 from ipsecexplore.errors import InputError
 from ipsecexplore.layouts import layout
-from test_rules import C, covers, good, off
 
 V2 = "*IPsecOffloadV2"
 V4 = "*IPsecOffloadV2IPv4"

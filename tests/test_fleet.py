@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from captures_support import CUR, HW, REPO, M, drop, ipsec_obj, replace
 
-from captures_support import CUR, HW, M, REPO, drop, ipsec_obj, replace
 from ipsecexplore import constants
 from ipsecexplore.captures import synth
 from ipsecexplore.errors import InputError

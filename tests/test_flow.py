@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_rules import AH_OP, ESP_OP, IEEE, C, covers, esp_ah_sa, esp_sa, good, off
 
 from ipsecexplore.constants import lookup
 from ipsecexplore.errors import InputError
@@ -18,7 +19,6 @@ from ipsecexplore.flow.sa import ADD_SA, ADD_SA_EX, build_add_sa, parse_add_sa
 from ipsecexplore.layouts import layout
 from ipsecexplore.model import decode_struct
 from ipsecexplore.rules.base import Findings, finding
-from test_rules import AH_OP, C, ESP_OP, IEEE, covers, esp_ah_sa, esp_sa, good, off
 
 PARAM = {name: C(f"NDIS_OFFLOAD_PARAMETERS_IPSECV2_{name}") for name in
          ("DISABLED", "AH_ENABLED", "ESP_ENABLED", "AH_AND_ESP_ENABLED")}

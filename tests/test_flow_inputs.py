@@ -5,17 +5,15 @@ and never an "expectation failed" (exit 1) for an expectation that names no stat
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from helpers import cli, simulate_fails_in_one_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_rules import esp_sa, good
 
-from helpers import cli, simulate_fails_in_one_line
 from ipsecexplore.errors import InputError
 from ipsecexplore.flow import Simulation, load_scenario, run_scenario
 from ipsecexplore.flow.scenario import SETUP_KEYS, STEP_KEYS
-from test_rules import esp_sa, good
 
 HW = good()
 QUERY = {"op": "query", "oid": "OID_TCP_OFFLOAD_CURRENT_CONFIG"}

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import cli
+from test_rules import good, off
+
 from ipsecexplore.errors import InputError
 from ipsecexplore.flow import load_scenario, run_scenario
-from test_rules import good, off
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "data" / "scenarios").glob("*.json"))

@@ -4,16 +4,14 @@ that changes nothing. Each is one InputError line naming the scenario file, the 
 
 from __future__ import annotations
 
-import json
-
 import pytest
-
 from helpers import simulate_fails_in_one_line
+from test_rules import esp_sa, good
+
 from ipsecexplore.errors import InputError
 from ipsecexplore.flow import Simulation, run_scenario
 from ipsecexplore.layouts import layout
 from ipsecexplore.model import encode_struct
-from test_rules import esp_sa, good
 
 PARAMETERS = "NDIS_OFFLOAD_PARAMETERS"
 KNOWN = [r.revision for r in layout(PARAMETERS).revisions]

@@ -22,10 +22,9 @@ import struct
 import subprocess
 import uuid
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import pytest
-
 from helpers import ARCHES, first_difference, spec_constant, spec_json, spec_leaves, spec_zero
 
 from ipsecexplore.cdecl import DECLARATIONS, Field, Struct
@@ -191,7 +190,7 @@ typedef struct { uint32_t Data1; uint16_t Data2; uint16_t Data3; uint8_t Data4[8
 """
 
 
-@lru_cache(maxsize=None)
+@cache
 def generated() -> tuple[str, dict]:
     """(C declarations, {structure: Walk})."""
     walks, enums, decls = {}, set(), []
@@ -346,7 +345,7 @@ def _probe_source(arch: str) -> tuple[str, dict]:
     return "\n".join(lines) + "\n", plan
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(arch: str, tmp_dir: str) -> tuple[dict, dict]:
     """Compile the probe for ``arch``; returns (plan, ELF sections). Skips when gcc cannot target it."""
     src, plan = _probe_source(arch)
@@ -473,6 +472,7 @@ def test_gcc_objects_decode_to_their_values(name, arch, probe_dir):
 def _c_initializer_objects():
     """The spec's revision-8 example plus seeded random NdisOffload objects, one per revision."""
     from helpers import spec_examples
+
     from ipsecexplore.model import NdisOffload, decode
 
     objs = [decode(spec_examples()["Revision 8"])]

@@ -9,7 +9,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from helpers import OFF, dump_to_bytes, member_end, spec_examples, spec_json, spec_leaves
 
 from ipsecexplore.hexdump import hexdump, hexdump_html

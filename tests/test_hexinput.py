@@ -10,15 +10,12 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from helpers import spec_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import spec_examples, spec_path
-
 from ipsecexplore.errors import InputError
 from ipsecexplore.hexinput import decode_text, looks_like_hex, parse_hex, read_bytes, split_lines
-
-spec_path("layouts.md")
 
 REV2 = spec_examples()["Revision 2"]
 

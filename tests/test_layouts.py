@@ -8,14 +8,11 @@ every sizeof, every revision's Header.Size, the padding runs and the unnamed bit
 from __future__ import annotations
 
 import pytest
-
 from helpers import ARCHES, spec_json, spec_member, spec_structure_names
 
 from ipsecexplore.layouts import layout, structure_names
 
 STRUCTS = spec_structure_names()
-if not STRUCTS:
-    pytest.skip("../shared/spec/layouts.json is missing; layout checks need the spec", allow_module_level=True)
 
 CASES = [(s, a) for s in STRUCTS for a in ARCHES]
 IDS = [f"{s}-{a}" for s, a in CASES]

@@ -7,19 +7,37 @@ Expected bytes are the spec's (layouts.md §6) or the hand-checked vectors in he
 from __future__ import annotations
 
 import json
-import pytest
 
-from ipsecexplore.layouts import layout as layout_of
+import pytest
+from helpers import (
+    ARCHES,
+    OFF,
+    example_content,
+    header,
+    spec_constant,
+    spec_examples,
+    spec_json,
+    spec_leaves,
+    spec_member,
+    spec_revision_size,
+    vector,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import (ARCHES, OFF, example_content, header, spec_constant, spec_examples, spec_json, spec_leaves,
-                     spec_member, spec_revision_size, vector)
-
 import ipsecexplore
 from ipsecexplore.errors import DecodeError, EncodeError, IpsecExploreError
-from ipsecexplore.model import (IPsecOffloadV2, NdisOffload, OffloadParameters, decode, decode_struct, encode,
-                                encode_struct, wmi_block)
+from ipsecexplore.layouts import layout as layout_of
+from ipsecexplore.model import (
+    IPsecOffloadV2,
+    NdisOffload,
+    OffloadParameters,
+    decode,
+    decode_struct,
+    encode,
+    encode_struct,
+    wmi_block,
+)
 
 C = spec_constant
 

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import wmi_block
 
 from ipsecexplore import charts
-from helpers import wmi_block
 from ipsecexplore.captures import synth
 from ipsecexplore.errors import InputError
 from ipsecexplore.fleet import load_fleet

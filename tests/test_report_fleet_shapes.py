@@ -11,8 +11,8 @@ import html
 import re
 
 import pytest
-
 from helpers import wmi_block
+
 from ipsecexplore.captures.record import AdapterRecord, ImportResult
 from ipsecexplore.fleet import Fleet
 from ipsecexplore.report import build_report

@@ -8,15 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import cli
+from test_rules import esp_sa, good
+
 from ipsecexplore.flow import Simulation
 from ipsecexplore.layouts import layout
 from ipsecexplore.model import NdisOffload
 from ipsecexplore.rules import validate
 from ipsecexplore.rules.base import RULES
 from ipsecexplore.rules.subjects import OffloadAttributes
-from test_rules import esp_sa, good
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "raw" / "HOST11.SLOT-2-Port-1.current.bin"

@@ -12,14 +12,14 @@ import json
 import subprocess
 
 import pytest
+from helpers import cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_rules import C, block, good
 
-from helpers import cli
 from ipsecexplore.errors import InputError
 from ipsecexplore.rules import make_context, parse_values, validate
 from ipsecexplore.rules.subjects import guess_structure
-from test_rules import C, block, good
 
 BLOCK = "NDIS_IPSEC_OFFLOAD_V2"
 # UDP-ESP transport over tunnel needs TransportTunnelCombined (rule book R45)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_rules import BOOLS, good, off
 
 from ipsecexplore.constants import IPSEC_OFFLOAD_V2_AUTHENTICATION, IPSEC_OFFLOAD_V2_ENCRYPTION, lookup
 from ipsecexplore.effective import effective_configuration
@@ -14,7 +15,6 @@ from ipsecexplore.flow.sa import ADD_SA, ADD_SA_EX, build_add_sa, parse_add_sa
 from ipsecexplore.layouts import layout
 from ipsecexplore.model import NdisOffload
 from ipsecexplore.rules import Findings, OffloadAttributes, parse_value, validate
-from test_rules import BOOLS, good, off
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -6,11 +6,11 @@ import json
 import re
 
 import pytest
-
 from helpers import spec_path
+from test_rules import off
+
 from ipsecexplore.rules import RULES, Findings, explain_rule, finding, get_rule, validate
 from ipsecexplore.rules.base import basis_tokens
-from test_rules import off
 
 
 def _spec_rows() -> list[dict]:

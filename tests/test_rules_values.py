@@ -6,17 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers import cli
+from test_rules import good
+
 from ipsecexplore import constants
 from ipsecexplore.errors import InputError
 from ipsecexplore.flow import run_scenario
 from ipsecexplore.layouts import layout
 from ipsecexplore.rules import parse_values, validate
-from test_rules import good
-
-
-
 
 
 def groups(structure: str, path: str) -> tuple:

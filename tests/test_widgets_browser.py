@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from browser_harness import DATA_DIR, chromium, require_browser, screenshot, serve
 from helpers import spec_member
 

@@ -15,6 +15,7 @@ import pytest
 
 ipywidgets = pytest.importorskip("ipywidgets")
 
+from helpers import spec_json, spec_member, spec_revision_size  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -24,14 +25,12 @@ from ipsecexplore.widgets import BuilderWidget  # noqa: E402
 from ipsecexplore.widgets.builder import rule_members  # noqa: E402
 from ipsecexplore.widgets.common import css_class  # noqa: E402
 
-from helpers import spec_json, spec_member, spec_revision_size  # noqa: E402
-
 OFF = "NDIS_OFFLOAD"
 
 
 def _byte_span(html_text: str, offset: int) -> tuple[str, int]:
     """(class attribute, byte value) of the dump's span carrying ``data-offset=offset``."""
-    m = re.search(r'<span class="([^"]*)" data-offset="%d"[^>]*>([0-9a-f]{2})</span>' % offset, html_text)
+    m = re.search(rf'<span class="([^"]*)" data-offset="{offset}"[^>]*>([0-9a-f]{{2}})</span>', html_text)
     assert m, f"no byte with data-offset={offset} in the dump"
     return m.group(1), int(m.group(2), 16)
 

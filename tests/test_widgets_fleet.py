@@ -11,8 +11,8 @@ fleet_mod = pytest.importorskip("ipsecexplore.fleet")
 pytest.importorskip("ipsecexplore.charts")
 
 import ipsecexplore as ix  # noqa: E402
-from ipsecexplore.widgets import BuilderWidget, FleetWidget  # noqa: E402
 from ipsecexplore.diff import diff  # noqa: E402
+from ipsecexplore.widgets import BuilderWidget, FleetWidget  # noqa: E402
 from ipsecexplore.widgets.fleet import vendor_of  # noqa: E402
 from ipsecexplore.widgets.presets import default_data_paths  # noqa: E402
 

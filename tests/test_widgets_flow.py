@@ -10,12 +10,12 @@ import pytest
 pytest.importorskip("ipywidgets")
 pytest.importorskip("ipsecexplore.flow")
 
+from helpers import spec_constant, spec_revision_size  # noqa: E402
+
 import ipsecexplore as ix  # noqa: E402
 from ipsecexplore.flow import Simulation  # noqa: E402
 from ipsecexplore.rules import validate  # noqa: E402
 from ipsecexplore.widgets import BuilderWidget, FlowWidget  # noqa: E402
-
-from helpers import spec_constant, spec_revision_size  # noqa: E402
 
 
 def _hardware(revision: int = 3) -> ix.NdisOffload:
@@ -95,7 +95,7 @@ def test_views_follow_each_step(f):
     assert 'class="ipsecexplore-hexdump"' in f.event_view.value
     assert 'data-structure="NDIS_OFFLOAD"' in f.event_view.value
     esp_off = ix.NdisOffload.new(revision=2).layout.field("IPsecV2.Esp").offset
-    m = re.search(r'data-offset="%d"[^>]*>([0-9a-f]{2})<' % esp_off, f.event_view.value)
+    m = re.search(rf'data-offset="{esp_off}"[^>]*>([0-9a-f]{{2}})<', f.event_view.value)
     assert m and int(m.group(1), 16) == ev.response[esp_off]
     assert "InformationBufferLength = 512" in f.event_view.value
     # choosing an earlier step shows that step's bytes

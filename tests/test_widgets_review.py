@@ -14,10 +14,10 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
+from helpers import spec_constant, spec_json, spec_revision_size  # noqa: E402
+
 import ipsecexplore as ix  # noqa: E402
 from ipsecexplore.widgets import BuilderWidget, FlowWidget  # noqa: E402
-
-from helpers import spec_constant, spec_json, spec_revision_size  # noqa: E402
 
 OFF = "NDIS_OFFLOAD"
 

@@ -13,7 +13,7 @@ Also here: the ``Format-Table`` parser (default table view, §3.2, and Get-NetVi
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from .base import FileContext
 from .cim import _show
@@ -32,7 +32,7 @@ def is_ipsec_keyword(kw) -> bool:
     return isinstance(kw, str) and "ipsecoffload" in kw.casefold()
 
 
-@lru_cache(maxsize=None)
+@cache
 def keyword_labels() -> dict[str, int]:
     """English ``DisplayValue`` label → keyword value, from the INF keyword table (constants.md §13)."""
     try:

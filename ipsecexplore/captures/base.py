@@ -9,7 +9,7 @@ which is what keeps ``loaded + rejected == records_seen``.
 from __future__ import annotations
 
 from . import cim
-from .record import CAPTURED, AdapterRecord, ImportResult, KeywordRecord, Rejected, RecordError, Remark
+from .record import CAPTURED, AdapterRecord, ImportResult, KeywordRecord, RecordError, Rejected, Remark
 
 __all__ = ["FileContext"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import reprlib
-from functools import lru_cache
+from functools import cache
 from operator import itemgetter
 from types import MappingProxyType
 
@@ -63,7 +63,7 @@ _CASEFOLD = {k.casefold(): k for k in _ALL_KEYS}
 _U32 = 0xFFFFFFFF
 
 
-@lru_cache(maxsize=None)
+@cache
 def member_kinds() -> dict[str, tuple[str, str | None]]:
     """``{path: (kind, constant group)}`` for the 13 mapped members, kind in bool/mask/count.
 
@@ -93,7 +93,7 @@ def _members(cls) -> list:
     return list(bits()) if callable(bits) else [m for m in cls if int(m)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def display_names(group: str) -> dict[int, str]:
     """Bit → PowerShell display name for one constant group (``POWERSHELL_NAMES_BY_GROUP``; empty for a
     group PowerShell shows as a number)."""
@@ -103,7 +103,7 @@ def display_names(group: str) -> dict[int, str]:
     return {int(bit): name for name, bit in names.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def mask_names(group: str) -> dict[str, int]:
     """Accepted spellings (normalised: upper case, only letters and digits) → bit, for one constant group.
 
@@ -273,7 +273,7 @@ _CACHE_LIMIT = 4096
 _MISS = object()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plan():
     """``(property, is hardware, path, cache, converter)`` for the 26 mapped properties.
 
@@ -333,16 +333,16 @@ def _convert(props: dict):
     hw: dict = {}
     cur: dict = {}
     get = props.get
-    for prop, is_hw, path, cache, conv in _plan():
+    for prop, is_hw, path, memo, conv in _plan():
         raw = get(prop)
         if raw is None:
             continue
         if type(raw) is str:  # only text is cached: JSON True == 1 must not hit the entry for "1"
-            v = cache.get(raw, _MISS)
+            v = memo.get(raw, _MISS)
             if v is _MISS:
                 v = conv(raw, prop)  # raises RecordError for a bad value (never cached)
-                if len(cache) < _CACHE_LIMIT:
-                    cache[raw] = v
+                if len(memo) < _CACHE_LIMIT:
+                    memo[raw] = v
         else:
             v = conv(raw, prop)
         if v is None:

@@ -42,8 +42,16 @@ from . import advprop, csvcap, formatlist, getnetview, jsoncap, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
 from .record import ImportResult, Rejected
-from .textio import (DEFAULT_SIZE_LIMIT, FileTooLarge, check_size, decode_text, decode_text_cut,
-                     is_probably_binary, normalize_newlines, read_limited)
+from .textio import (
+    DEFAULT_SIZE_LIMIT,
+    FileTooLarge,
+    check_size,
+    decode_text,
+    decode_text_cut,
+    is_probably_binary,
+    normalize_newlines,
+    read_limited,
+)
 
 __all__ = ["import_paths", "import_bytes", "PROVENANCE_FORMAT", "PROGRESS_MIN_FILES"]
 
@@ -657,7 +665,7 @@ def _apply_provenance(result: ImportResult, maps) -> None:
         return
     table: dict = {}
     default = None
-    for display, obj in maps:  # checked by _provenance_problem when read
+    for _display, obj in maps:  # checked by _provenance_problem when read
         if isinstance(obj.get("default"), str):
             default = obj["default"]
         for e in obj.get("adapters") or []:

@@ -180,7 +180,7 @@ class ImportResult:
             raise AssertionError(f"import accounting broken: loaded {self.loaded} + rejected "
                                  f"{len(self.rejected)} != seen {self.records_seen}")
 
-    def extend(self, other: "ImportResult") -> None:
+    def extend(self, other: ImportResult) -> None:
         """Add ``other``'s content to this result."""
         self.records.extend(other.records)
         self.rejected.extend(other.rejected)

@@ -11,13 +11,14 @@ ADD_SA entries are chained through ``Next`` (a simulated address); ADD_SA_EX car
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
+from ..codec import decode_values
 from ..errors import InputError
 from ..hexinput import parse_hex
 from ..layouts import layout
-from ..codec import decode_values
 from ..model import encode_struct
 from ..rules.subjects import parse_values
 

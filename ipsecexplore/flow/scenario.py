@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from ..errors import InputError, IpsecExploreError
 from ..hexinput import parse_hex
@@ -24,8 +24,21 @@ from ..jsonio import loads
 from ..layouts import layout
 from ..rules import _const
 from ..rules.base import Findings, get_rule
-from ..rules.schema import ARCH, BOOLEAN, NDIS_VERSION, OBJECT, STRING, UINT, ULONG, Kind, check_object, \
-    check_value, choice, list_of, one_of
+from ..rules.schema import (
+    ARCH,
+    BOOLEAN,
+    NDIS_VERSION,
+    OBJECT,
+    STRING,
+    UINT,
+    ULONG,
+    Kind,
+    check_object,
+    check_value,
+    choice,
+    list_of,
+    one_of,
+)
 from ..rules.subjects import member_value
 from .events import Event
 from .sa import UPDATE_SA
@@ -115,7 +128,7 @@ def load_scenario(src: str | Path | Mapping) -> Scenario:
     return _checked_scenario(data, source)
 
 
-def _checked_scenario(data, source: str) -> "Scenario":
+def _checked_scenario(data, source: str) -> Scenario:
     """Every key of the scenario and of each step type-checked (:data:`SETUP_KEYS`, :data:`STEP_KEYS`)."""
     if not isinstance(data, dict):
         raise InputError("a scenario is a JSON object", source=source)

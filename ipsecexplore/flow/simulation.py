@@ -24,11 +24,17 @@ finds those breaks in the timeline.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
-from ..effective import apply_offload_parameters, as_parameters, derive_ipsecv2, miniport_default, ndis_mask, \
-    parameters_verdict
+from ..effective import (
+    apply_offload_parameters,
+    as_parameters,
+    derive_ipsecv2,
+    miniport_default,
+    ndis_mask,
+    parameters_verdict,
+)
 from ..errors import EncodeError, InputError
 from ..layouts import layout, ndis_key
 from ..model import NdisOffload, decode_struct, encode_struct
@@ -38,13 +44,31 @@ from ..rules.checks_sa import used_elements
 from ..rules.keywords import resolve_keywords
 from ..rules.registry import enforced_by
 from ..rules.schema import ARCH, BOOLEAN, NDIS_VERSION, STRING, ULONG, check_value
-from ..rules.subjects import ATTRIBUTES, ENCAPSULATION, OFFLOAD, PARAMETERS, OffloadAttributes, offload_object, \
-    parse_values, subject_of
+from ..rules.subjects import (
+    ATTRIBUTES,
+    ENCAPSULATION,
+    OFFLOAD,
+    PARAMETERS,
+    OffloadAttributes,
+    offload_object,
+    parse_values,
+    subject_of,
+)
 from ..rules.validate import validate
 from .events import Event, Timeline
 from .memory import Allocator
-from .sa import ADD_SA, ADD_SA_EX, DELETE_SA, UPDATE_SA, SaRequest, build_add_sa, build_delete_sa, \
-    build_update_sa, header_overrides, parse_add_sa
+from .sa import (
+    ADD_SA,
+    ADD_SA_EX,
+    DELETE_SA,
+    UPDATE_SA,
+    SaRequest,
+    build_add_sa,
+    build_delete_sa,
+    build_update_sa,
+    header_overrides,
+    parse_add_sa,
+)
 
 __all__ = ["Simulation", "SaEntry", "FAULTS", "QUERY_OIDS"]
 

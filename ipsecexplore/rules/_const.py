@@ -6,14 +6,14 @@ by its exact macro name or by its constant group.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from .. import constants as _c
 
 __all__ = ["value", "group", "group_mask", "names", "name_of", "members_named"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def value(name: str) -> int:
     """The integer value of a constant by its exact macro name (``KeyError`` if unknown)."""
     return int(_c.lookup(name))
@@ -24,7 +24,7 @@ def group(name: str):
     return _c.domain_class(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def group_mask(name: str) -> int:
     """OR of every value in a flag group: the mask of defined bits (e.g. 0x3F for authentication)."""
     mask = 0

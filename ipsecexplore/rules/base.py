@@ -16,8 +16,8 @@ import html
 import json
 import re
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .table import RULE_ROWS
 
@@ -244,12 +244,12 @@ class Findings(list):
             self.skipped.extend(other.skipped)
 
     @property
-    def errors(self) -> "Findings":
+    def errors(self) -> Findings:
         """The error-severity findings."""
         return Findings(f for f in self if f.severity == "error")
 
     @property
-    def warnings(self) -> "Findings":
+    def warnings(self) -> Findings:
         """The warning-severity findings."""
         return Findings(f for f in self if f.severity == "warning")
 
@@ -263,12 +263,12 @@ class Findings(list):
         """The set of rule ids found."""
         return {f.rule for f in self}
 
-    def by_rule(self, rule_id: str) -> "Findings":
+    def by_rule(self, rule_id: str) -> Findings:
         """The findings of one rule ('R35', 'r35' or '35'); ``KeyError`` for an unknown id."""
         rid = get_rule(rule_id).id
         return Findings(f for f in self if f.rule == rid)
 
-    def sorted(self) -> "Findings":
+    def sorted(self) -> Findings:
         """Errors first, then warnings, then info; by rule number inside each."""
         return Findings(sorted(self, key=lambda f: (-severity_rank(f.severity), RULES[f.rule].number)),
                         self.skipped)

@@ -166,7 +166,7 @@ def _r12(s: Subject, ctx):
         for off, raw in d.nonzero_padding:
             yield F("R12", s, f"Padding at offset 0x{off:X} ({off}) holds {raw.hex(' ')}; it is written as zero "
                               "and ignored when read.")
-        for off, mask, found in d.unnamed_bits:
+        for off, _mask, found in d.unnamed_bits:
             owner = [m.path for m in s.layout.leaves if m.kind == "bitfield" and m.offset == off][:1]
             yield F("R12", s, f"Unnamed bits 0x{found:08X} of the bit-field word at offset 0x{off:X} ({off}) "
                               "are set; they are written as zero.", *owner)

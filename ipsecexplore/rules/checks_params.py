@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import _const
 from ..layouts import ndis_key
+from . import _const
 from .checks_offload import _NDIS_630, header_findings, hx
 from .registry import F, Skip, check
 from .subjects import PARAMETERS

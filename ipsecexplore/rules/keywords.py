@@ -7,8 +7,8 @@ value is the keyword value plus one (constants.md §13), so the keyword meanings
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ..errors import InputError
 from .base import Findings, finding

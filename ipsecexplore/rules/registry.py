@@ -8,8 +8,9 @@ test suite know every rule that is checked somewhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .base import Finding, Findings, finding, get_rule
 

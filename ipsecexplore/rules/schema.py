@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from ..errors import InputError
 
@@ -30,7 +31,7 @@ class Kind:
 
     what: str
     test: Callable[[Any], bool]
-    item: "Kind | None" = None
+    item: Kind | None = None
     parts: tuple = ()
 
 

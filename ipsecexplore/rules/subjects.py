@@ -10,8 +10,9 @@ two of which point at ``NDIS_OFFLOAD`` objects (layouts.md §4.4).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..codec import Decoded, decode_values, object_type_value
 from ..errors import InputError

@@ -22,7 +22,8 @@ adapter view can be validated as it is (``validate(row, {"structure": "NDIS_IPSE
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..codec import check_revision, object_type_value
 from ..errors import InputError
@@ -30,12 +31,29 @@ from ..layouts import layout, structure_names
 from . import checks_offload, checks_pair, checks_params, checks_sa  # noqa: F401  (register the checks)
 from .base import Findings, finding
 from .checks_offload import hx
-from .keywords import KEYWORD_V2, KEYWORD_V2_IPV4, KEYWORDS, find_keyword, keyword_protocols, parse_keyword_value, \
-    resolve_keywords
+from .keywords import (
+    KEYWORD_V2,
+    KEYWORD_V2_IPV4,
+    KEYWORDS,
+    find_keyword,
+    keyword_protocols,
+    parse_keyword_value,
+    resolve_keywords,
+)
 from .registry import CHECKS, Context, run_checks
-from .schema import ARCH, NDIS_VERSION, OBJECT, UINT, choice, check_value
-from .subjects import ATTRIBUTES, MISSING, OFFLOAD, WMI_OFFLOAD, OffloadAttributes, Subject, guess_structure, \
-    parse_values, subject_of, wmi_offload_block
+from .schema import ARCH, NDIS_VERSION, OBJECT, UINT, check_value, choice
+from .subjects import (
+    ATTRIBUTES,
+    MISSING,
+    OFFLOAD,
+    WMI_OFFLOAD,
+    OffloadAttributes,
+    Subject,
+    guess_structure,
+    parse_values,
+    subject_of,
+    wmi_offload_block,
+)
 
 __all__ = ["validate", "make_context", "validate_keywords"]
 

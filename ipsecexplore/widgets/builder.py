@@ -42,8 +42,18 @@ from ..errors import InputError, IpsecExploreError
 from ..hexdump import hexdump_html, member_table_html
 from ..layouts import layout
 from ..model import NdisOffload, decode, decode_report, encode
-from .common import (Guard, css_class, data_uri_link, error_html, flag_tooltip, instance_class, member_tooltip,
-                     note_html, safe_call, validate_or_none)
+from .common import (
+    Guard,
+    css_class,
+    data_uri_link,
+    error_html,
+    flag_tooltip,
+    instance_class,
+    member_tooltip,
+    note_html,
+    safe_call,
+    validate_or_none,
+)
 from .diffview import diff_html
 from .presets import Preset, fleet_presets
 

@@ -3,7 +3,7 @@ offsets, unknown kept apart, rule findings that differ), rendered with its escap
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 __all__ = ["diff_html"]
 
