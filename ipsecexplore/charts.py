@@ -728,7 +728,9 @@ def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
                          + (f", {_fmt(unknown)} with the mask unknown" if unknown else ""))
         _labels(ax, "y", y, [c.label for c in caps], fontsize=7)
         ax.set_ylim(len(caps) - 0.5, -0.5)
-        ax.set_title(f"{member}\n{'; '.join(notes)}", fontsize=8, loc="left", color=FAMILY_COLOURS[member])
+        gmac = (" (its AES_GCM_* flags mean AES-GMAC, integrity only: R28)"
+                if member.endswith("AuthenticationAlgorithms") else "")
+        ax.set_title(f"{member}{gmac}\n{'; '.join(notes)}", fontsize=8, loc="left", color=FAMILY_COLOURS[member])
         ax.tick_params(axis="x", labelsize=7)
         ax.set_xlabel("adapters", fontsize=7, labelpad=1)
         ax.margins(x=0.1)

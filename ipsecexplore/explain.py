@@ -12,6 +12,7 @@ import re
 
 from .errors import InputError
 from .layouts import layout, structure_names
+from .sources import cite, spec_paths
 
 __all__ = ["explain", "member_meaning"]
 
@@ -77,6 +78,9 @@ def _explain_member(struct: str, path: str) -> str:
                          + "):")
             for c in own or members:
                 lines.append(f"    {c.name} = {getattr(c, 'hex', None) or hex(int(c))}  {getattr(c, 'label', '')}")
+        if path.endswith("AuthenticationAlgorithms") and struct in ("NDIS_OFFLOAD", "NDIS_IPSEC_OFFLOAD_V2"):
+            lines.append("  GMAC:    in this mask the AES_GCM_* flags mean AES-GMAC: integrity only, no encryption "
+                         "(R28). AES-GCM encryption is the EncryptionAlgorithms flag of the same name.")
         if struct in ("NDIS_OFFLOAD", "NDIS_IPSEC_OFFLOAD_V2"):
             meaning = member_meaning(path)
             if meaning:
@@ -154,10 +158,10 @@ def _keyword(name: str) -> str | None:
     if k is None:
         return None
     lines = [f"{k.keyword}  (INF standardized keyword, {k.registry_type}, {k.ui_type}; \"{k.param_desc}\")",
-             f"  default: {k.default}" + (f" ({k.default_note})" if k.default_note else "")]
+             f"  default: {k.default}" + (f" ({spec_paths(k.default_note)})" if k.default_note else "")]
     lines += [f"  {v} = {meaning}" for v, meaning in k.values.items()]
     lines.append(f"  OID_TCP_OFFLOAD_PARAMETERS: {k.offload_parameters_field} = {k.offload_parameters_value}")
-    lines.append(f"  source: {k.source}")
+    lines.append(f"  source: {cite(k.source)}")
     return "\n".join(lines)
 
 

@@ -149,6 +149,7 @@ def cite(source: str) -> str:
     text = re.sub(rf"DDI ((?:{short})(?:, (?:{short}))*)\b", _ddi_list, text)
     text = re.sub(r"\b(?:RE|HDR|PSD|DDI) (?=`)", "", text)
     text = re.sub(r"`([^`]+)`", _code, text)
+    text = re.sub(r"(?<![\w/.-])([\w.-]+\.md)\b", lambda m: document_url(m.group(1)) or m.group(1), text)
     text = re.sub(r"research(?: semantics)? (§[\d.]+(?:, §[\d.]+)*)",
                   lambda m: f"project research notes {m.group(1)} ({anchor('research')})", text)
     return text

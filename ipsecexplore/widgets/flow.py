@@ -122,9 +122,12 @@ class FlowWidget(W.VBox):
             dd.add_class("ipsecexplore-flow-keyword")
             self.keywords[name] = dd
             kw_rows.append(dd)
+        # Each option is a sentence: the list gets the full width under its own label (no description column
+        # eating into it), and at least 60em so that a narrow notebook scrolls rather than cuts the text.
         self.faults = W.SelectMultiple(options=[(f"{k}: {v}", k) for k, v in FAULTS.items()], value=(),
-                                       description="Faults", rows=len(FAULTS), layout=W.Layout(width="95%"),
+                                       rows=len(FAULTS), layout=W.Layout(width="100%", min_width="60em"),
                                        tooltip="make the simulated miniport break a rule on purpose")
+        self.faults.add_class("ipsecexplore-flow-faults")
         self.reset_button = W.Button(description="Restart", button_style="warning",
                                      tooltip="Start a new simulation (changing the set-up above restarts too)")
         for ctl in (self.hardware, self.ndis, self.faults, *self.keywords.values()):
@@ -190,7 +193,9 @@ class FlowWidget(W.VBox):
         self.children = [
             W.HTML("<b>Simulated miniport and NDIS</b> — every status, note and finding comes from "
                    "<code>ipsecexplore.flow.Simulation</code>."),
-            W.HBox([self.hardware, self.ndis]), W.HBox(kw_rows), self.faults, self.reset_button,
+            W.HBox([self.hardware, self.ndis]), W.HBox(kw_rows),
+            W.HTML("Faults: make the simulated miniport break a rule on purpose (Ctrl-click to pick several)"),
+            self.faults, self.reset_button,
             self.setup_notes,
             W.HTML("<b>Steps</b>"),
             _row(self.initialize_button),
