@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DOCUMENTS", "SOURCES_DOC", "cite", "document_url", "anchor", "spec_paths"]
+__all__ = ["DOCUMENTS", "SOURCES_DOC", "DEPRECATION_BANNER", "DEPRECATION_NOTE", "cite", "document_url", "anchor",
+           "spec_paths"]
+
+#: The banner every IPsec task offload page of the WDK carries (rule R3), word for word.
+DEPRECATION_BANNER = "The IPsec Task Offload feature is deprecated and should not be used."
+
+#: How the project says so where a reader meets the feature (widget headings, notebooks).
+DEPRECATION_NOTE = (f"Deprecated: the WDK says \"{DEPRECATION_BANNER}\" (R3). This tool explains what drivers "
+                    "report and captures contain; it does not recommend turning the feature on.")
 
 #: The repository file that lists every source (its anchors are the ``#…`` parts of :func:`anchor`).
 SOURCES_DOC = "docs/sources.md"
