@@ -109,3 +109,39 @@ def test_controls_bytes_and_findings_visible_together():
                 print("\nscreenshots: " + ", ".join(map(str, shots)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_make_app_page_offers_builder_and_exercises():
+    """The Voila page `make app` serves (notebooks/06-app.ipynb): the builder, and the exercises answered in
+    the page (no code cells for learners)."""
+    require_browser()
+    from browser_harness import notebooks_copy
+    from playwright.sync_api import expect
+
+    name = "06-app.ipynb"
+    shots = []
+    with notebooks_copy([name]) as nb_dir, serve("app", nb_dir / name, log_name="server-app-learner.log") as server:
+        with chromium(block_external=True, viewport=VIEWPORT) as (page, _blocked):
+            try:
+                page.set_default_timeout(UI_TIMEOUT_MS)
+                expect.set_options(timeout=UI_TIMEOUT_MS)
+                page.goto(server.url)
+                expect(page.locator(".ipsecexplore-builder")).to_have_count(1)
+                expect(page.locator(".ipsecexplore-ctl-IPsecV2-Esp input[type=checkbox]")).to_be_visible()
+                page.get_by_role("tab", name="Exercises").click()
+                box = page.locator(".ipsecexplore-exercises")
+                feedback = box.locator(".ipsecexplore-exercise-feedback")
+                expect(feedback).to_contain_text("not attempted yet")
+                answer = box.locator(".ipsecexplore-exercise-answer textarea")
+                answer.fill("{'Type': 0x80, 'Revision': 2, 'Size': 144}")
+                box.locator(".ipsecexplore-exercise-check").click()
+                expect(feedback).to_contain_text("NDIS_OBJECT_TYPE_DEFAULT")
+                answer.fill("a7 02 90 00")
+                box.locator(".ipsecexplore-exercise-check").click()
+                expect(feedback).to_contain_text("correct")
+                shots.append(screenshot(page, "app-exercises"))
+                expect(page.locator(".cm-editor, .CodeMirror, .jp-InputArea-editor")).to_have_count(0)
+            finally:
+                if not shots:
+                    shots.append(screenshot(page, "app-failure"))
+                print("\nscreenshots: " + ", ".join(map(str, shots)))
