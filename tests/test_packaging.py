@@ -355,8 +355,8 @@ def _uses(repo_root: Path, pattern: str, where: str) -> list[str]:
                                                  if p.suffix in (".py", ".ipynb") and p.is_file())
     rx = re.compile(pattern)
     # This file's own table would match its patterns: it is searched only when named alone.
-    return [str(p.relative_to(repo_root)) for p in files
-            if (p == base or p.name != "test_packaging.py") and rx.search(p.read_text(encoding="utf-8", errors="replace"))]
+    return [str(p.relative_to(repo_root)) for p in files if (p == base or p.name != "test_packaging.py")
+            and rx.search(p.read_text(encoding="utf-8", errors="replace"))]
 
 
 @pytest.mark.parametrize("package, release, pattern, where", NEEDS, ids=[n[0] for n in NEEDS])
