@@ -21,7 +21,7 @@ Conventions shared by all charts:
   the chart's title;
 - when the ``provenance`` column marks rows as illustrative (the sample dataset), every chart carries the
   label "sample data (partly guessed): N of M rows illustrative" above its title (:func:`sample_rows`;
-  adapters.md B1), and the SA-capacity chart says that a Hyper-V vNIC's value is a per-vNIC budget (B3).
+  tests/spec/adapters.md B1), and the SA-capacity chart says that a Hyper-V vNIC's value is a per-vNIC budget (B3).
 """
 
 from __future__ import annotations
@@ -369,7 +369,7 @@ def _n_adapters(t: AdapterTable, sel=None) -> str:
 #: whose values are guessed or chosen, ``sourced: …; illustrative: every other value …`` for a row that is
 #: sourced in part). Captures of real systems say ``captured``.
 ILLUSTRATIVE = "illustrative"
-#: Start of the label every chart of a fleet with illustrative rows carries (adapters.md B1).
+#: Start of the label every chart of a fleet with illustrative rows carries (tests/spec/adapters.md B1).
 SAMPLE_LABEL = "sample data (partly guessed)"
 SAMPLE_LABEL_GID = "ipsecexplore-sample-label"
 # 'illustrative' at the start of the text or of a clause (after ';', '[' or '(')
@@ -437,7 +437,7 @@ HYPERV_NAME_PREFIX = "vethernet ("
 
 
 def hyperv_vnic_rows(fleet) -> np.ndarray:
-    """Bool per frame row: a Hyper-V vNIC (adapters.md A4/B3), recognised by its description or, where the
+    """Bool per frame row: a Hyper-V vNIC (tests/spec/adapters.md A4/B3), recognised by its description or, where the
     capture has none, by its default name. Its ``SaOffloadCapacity`` is the per-vNIC SA budget of
     ``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, not a hardware figure."""
     f = fleet.frame if isinstance(fleet, AdapterTable) else _frame(fleet)
@@ -474,7 +474,7 @@ def _sample_band(fig: Figure, text: str) -> None:
 
 def _labelled(chart):
     """Decorate a chart function: the figure carries :attr:`SampleRows.label` when the fleet's provenance
-    column marks sample rows (adapters.md B1: every chart must label sample data visibly)."""
+    column marks sample rows (tests/spec/adapters.md B1: every chart must label sample data visibly)."""
     import functools
 
     @functools.wraps(chart)
@@ -1021,7 +1021,7 @@ def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
 
     Hyper-V vNIC rows (:func:`hyperv_vnic_rows`) are counted in the bars and cross-hatched inside them, and
     the title says that their value is a per-vNIC SA budget set on the host, not a hardware figure
-    (adapters.md B3)."""
+    (tests/spec/adapters.md B3)."""
     f = _frame(fleet)
     fig = Figure(figsize=(9, 4))
     title = f"{SA_CAPACITY} distribution"

@@ -16,7 +16,7 @@ from .sources import cite, spec_paths
 
 __all__ = ["explain", "member_meaning"]
 
-# Which rule of ipsecov2-rules.md §3 states each IPsecV2 member's meaning.
+# Which rule of tests/spec/ipsecov2-rules.md §3 states each IPsecV2 member's meaning.
 _MEMBER_RULES = {
     "Encapsulation": "R15", "IPv6Supported": "R16", "IPv4Options": "R17", "IPv6NonIPsecExtensionHeaders": "R18",
     "Ah": "R19", "Esp": "R20", "AhEspCombined": "R21", "Transport": "R22", "Tunnel": "R23",

@@ -12,7 +12,7 @@ unnamed origin) and the columns, in order:
 - one column per ``NDIS_IPSEC_OFFLOAD_V2`` member by dotted C path (``IPsecV2.Esp`` …): dtype ``boolean``
   for ``BOOLEAN`` members and ``Int64`` for ``ULONG`` members, ``<NA>`` where the capture does not carry
   the member (PowerShell never reports ``Encapsulation``, ``TransportTunnelCombined`` and
-  ``ExtendedSequenceNumbers``; capture-formats.md §2.2);
+  ``ExtendedSequenceNumbers``; tests/spec/capture-formats.md §2.2);
 - one ``boolean`` column per flag of each mask member (``IPsecV2.EncryptionAlgorithms.AES_GCM_128`` …),
   derived from the constant groups the layout names; ``<NA>`` where the mask is unknown;
 - ``keyword.<INF keyword>`` (``Int64``) for every ``*IPsecOffload*`` keyword captured;

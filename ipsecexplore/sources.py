@@ -74,7 +74,8 @@ DOCUMENTS: dict[str, str] = {
     "Get-NetAdapterAdvancedProperty.md": _PS + "netadapter/get-netadapteradvancedproperty",
     "Set-VMNetworkAdapter.md": _PS + "hyper-v/set-vmnetworkadapter",
     "hpn-software-hardware-features.md": _WS + "networking/technologies/hpn/hpn-software-hardware-features",
-    "RDMA-and-Switch-Embedded-Teaming.md": _WS + "virtualization/hyper-v-virtual-switch/rdma-and-switch-embedded-teaming",
+    "RDMA-and-Switch-Embedded-Teaming.md": (
+        _WS + "virtualization/hyper-v-virtual-switch/rdma-and-switch-embedded-teaming"),
     "msft-netadapteripsecoffloadv2settingdata.md": (
         "https://github.com/MicrosoftDocs/win32/blob/758ede90dcf9a7614715a5218e9aeebdb97f83cc/desktop-src/FWP/wmi/"
         "netadaptercimprov/msft-netadapteripsecoffloadv2settingdata.md"),

@@ -1,9 +1,9 @@
-"""``Get-NetAdapterAdvancedProperty`` rows for the ``*IPsecOffload*`` INF keywords (capture-formats.md §3).
+"""``Get-NetAdapterAdvancedProperty`` rows for the ``*IPsecOffload*`` INF keywords (tests/spec/capture-formats.md §3).
 
 The keyword comes from ``RegistryKeyword`` and the value from the first element of ``RegistryValue``,
 both language-independent (§3.2). Rows for other keywords are not capture records and are passed over.
 When ``Export-Csv`` has flattened ``RegistryValue`` to its type name (``System.String[]``, §2.6), the value
-is taken from ``DisplayValue`` if it is one of the documented English labels (constants.md §13) — the
+is taken from ``DisplayValue`` if it is one of the documented English labels (tests/spec/constants.md §13) — the
 record then says ``value_from = "DisplayValue"``; a localized label is rejected with that reason.
 
 Also here: the ``Format-Table`` parser (default table view, §3.2, and Get-NetView's ``-AutoSize`` and
@@ -34,7 +34,7 @@ def is_ipsec_keyword(kw) -> bool:
 
 @cache
 def keyword_labels() -> dict[str, int]:
-    """English ``DisplayValue`` label → keyword value, from the INF keyword table (constants.md §13)."""
+    """English ``DisplayValue`` label → keyword value, from the INF keyword table (tests/spec/constants.md §13)."""
     try:
         from .. import constants
 

@@ -1,4 +1,4 @@
-"""PowerShell ``Format-List -Property *`` text (capture-formats.md §2.4, §3.1).
+"""PowerShell ``Format-List -Property *`` text (tests/spec/capture-formats.md §2.4, §3.1).
 
 Shape [assumed from standard PowerShell list formatting]: one ``Name : value`` line per property with the
 colons aligned, objects separated by blank lines, property order not guaranteed (parsed by name), a

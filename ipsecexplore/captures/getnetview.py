@@ -1,4 +1,4 @@
-"""Get-NetView bundle files (capture-formats.md §4, confirmed from ``Get-NetView.psm1`` @ 1fabc9de).
+"""Get-NetView bundle files (tests/spec/capture-formats.md §4, confirmed from ``Get-NetView.psm1`` @ 1fabc9de).
 
 A file is a sequence of command blocks: a ``<USERNAME> @ <COMPUTERNAME>:`` line, a prompt line
 ``PS <path>> <command>``, an optional ``[<status>]`` line, then the command output. Only the block whose

@@ -285,7 +285,7 @@ _NOT_CAPTURE_EXTS = {
 def _not_a_capture(it: _Item, size_limit: int | None) -> str | None:
     """Why a file found by walking a folder or zip is skipped unread, or None to read it: an extension of
     :data:`_NOT_CAPTURE_EXTS`, or a Get-NetView bundle file over the size limit that is not one of the
-    bundle's capture files (capture-formats.md §4: only Get-NetAdapterIPsecOffload.txt and
+    bundle's capture files (tests/spec/capture-formats.md §4: only Get-NetAdapterIPsecOffload.txt and
     Get-NetAdapterAdvancedProperty.txt are read; a smaller one is still recognised by content)."""
     name = it.parts[-1] if it.parts else it.display
     ext = PurePosixPath(name).suffix.lower()
@@ -295,8 +295,8 @@ def _not_a_capture(it: _Item, size_limit: int | None) -> str | None:
     if (size_limit is not None and it.size > size_limit and name.lower() not in getnetview.IMPORTED_FILES
             and getnetview.bundle_host(it.parts[:-1])):
         return (f"a Get-NetView file over the size limit ({it.size} bytes) that is not one of a bundle's capture "
-                "files (Get-NetAdapterIPsecOffload.txt, Get-NetAdapterAdvancedProperty.txt; capture-formats.md "
-                "§4); not read")
+                "files (Get-NetAdapterIPsecOffload.txt, Get-NetAdapterAdvancedProperty.txt; "
+                "tests/spec/capture-formats.md §4); not read")
     return None
 
 
@@ -424,7 +424,7 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
     tag = f"/{enc}"
     if head.lstrip("\ufeff").startswith(("Windows Registry Editor", "REGEDIT4")):
         _skip(result, it, "registry export: it holds keyword strings under class keys, not adapter names "
-                          "(capture-formats.md §3.3); capture with Get-NetAdapterAdvancedProperty instead")
+                          "(tests/spec/capture-formats.md §3.3); capture with Get-NetAdapterAdvancedProperty instead")
         return
     if getnetview.looks_like_getnetview(head):
         _import_getnetview(it, text(), ctx(f"getnetview{tag}"), result)

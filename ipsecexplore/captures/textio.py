@@ -2,7 +2,7 @@
 
 Windows PowerShell 5.1 ``Out-File``/``>`` writes UTF-16LE with a BOM; PowerShell 7 writes UTF-8 without
 one; ``Out-File -Encoding UTF8`` in 5.1 writes UTF-8 with a BOM; Get-NetView under 5.1 writes the ANSI code
-page (capture-formats.md §4, [assumed]). Text without a BOM that is not valid UTF-8 is therefore read as
+page (tests/spec/capture-formats.md §4, [assumed]). Text without a BOM that is not valid UTF-8 is therefore read as
 Windows-1252.
 """
 

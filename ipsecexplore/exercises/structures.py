@@ -207,7 +207,8 @@ def _check_capacity(answer) -> str:
     if got == int(raw[::-1].hex().lstrip("0") or "0"):
         raise Wrong("the bytes are hexadecimal: convert the number you read to decimal (or answer 0x…)")
     for other in _lay().leaves:
-        if other.path.startswith("IPsecV2.") and other.path != m.path and getattr(want.IPsecV2, other.name, None) == got:
+        mine = other.path.startswith("IPsecV2.") and other.path != m.path
+        if mine and getattr(want.IPsecV2, other.name, None) == got:
             raise Wrong(f"that is the value of {other.path}; SaOffloadCapacity is the last ULONG of the block")
     raise Wrong("find the SaOffloadCapacity member's 4 bytes (its offset is in explain) and read them as a "
                 "little-endian ULONG")
@@ -236,7 +237,7 @@ def _check_algorithms(answer) -> str:
     got = as_flags(answer, _enc_names(), "EncryptionAlgorithms")
     if got == int(want.EncryptionAlgorithms):
         names = [n for n in _enc_names() if got & int(lookup(n))]
-        return "EncryptionAlgorithms = 0x%X: %s" % (got, ", ".join(names))
+        return f"EncryptionAlgorithms = 0x{got:X}: {', '.join(names)}"
     if got == int(want.AuthenticationAlgorithms):
         raise Wrong("that is AuthenticationAlgorithms (0x84), where AES_GCM_* means AES-GMAC, integrity only "
                     "(R28); encryption is the next ULONG")

@@ -1,11 +1,11 @@
 """Rules, findings and finding lists: the vocabulary every check and the flow simulator speak.
 
-A :class:`Rule` is one row of ``ipsecov2-rules.md`` (id, severity, basis, source page, text).
+A :class:`Rule` is one row of ``tests/spec/ipsecov2-rules.md`` (id, severity, basis, source page, text).
 A :class:`Finding` is one observation about one object: which rule, how severe, which member paths,
 a plain-words message and the documentation page. :class:`Findings` is a list of them that renders as a
 table in a notebook (``_repr_html_``) and as text in a terminal (``str``).
 
-Severity policy (issue 3, ``ipsecov2-rules.md`` preamble): a finding never carries a higher severity than
+Severity policy (issue 3, ``tests/spec/ipsecov2-rules.md`` preamble): a finding never carries a higher severity than
 its rule, and a finding whose basis includes INF (inferred by this project) or RE (read from decompiled
 ndis.sys) is never an error and says so in its message.
 """
@@ -158,7 +158,7 @@ def get_rule(rule_id: str) -> Rule:
     try:
         return RULES[key]
     except KeyError:
-        raise KeyError(f"no rule {rule_id!r} in ipsecov2-rules.md (known: R1..R{len(RULES)})") from None
+        raise KeyError(f"no rule {rule_id!r} in tests/spec/ipsecov2-rules.md (known: R1..R{len(RULES)})") from None
 
 
 @dataclass(frozen=True)

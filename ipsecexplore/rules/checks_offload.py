@@ -18,7 +18,7 @@ from .subjects import IPSECV2_BLOCK, OFFLOAD, Subject
 _CAPABILITY_NAMES = {"TcpChecksum", "UdpChecksum", "IpChecksum", "MaxOffLoadSize", "Ah", "Esp", "Md5", "Sha_1",
                      "Des", "TripleDes", "NullEsp"}
 # R5 and R32: NDIS 6.30 (object revision 3) is where v1 stops being supported and the coexistence bits
-# are defined (ipsecov2-rules.md R5, R32; constants.md §7).
+# are defined (tests/spec/ipsecov2-rules.md R5, R32; tests/spec/constants.md §7).
 _NDIS_630 = "6.30"
 
 

@@ -40,7 +40,7 @@ __all__ = ["add_validate_command", "load_validation_input", "run_validate"]
 
 # {"structure": ..., "values" | "hex": ...}: what each key of the envelope holds
 _ENVELOPE = {
-    "structure": choice(structure_names(), "the name of a structure in layouts.md, e.g. \"NDIS_OFFLOAD\""),
+    "structure": choice(structure_names(), "the name of a structure in tests/spec/layouts.md, e.g. \"NDIS_OFFLOAD\""),
     "values": OBJECT, "hex": STRING, "revision": UINT, "arch": ARCH, "ndis": NDIS_VERSION, "context": OBJECT,
     "keywords": OBJECT, "missing": choice(MISSING),
 }
