@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..codec import bytes_summary, object_type_value
 from ..layouts import layout, ndis_key
-from ..sources import DOCUMENTS
+from ..sources import anchor
 from . import _const
 from .registry import F, Skip, check
 from .subjects import IPSECV2_BLOCK, OFFLOAD, Subject
@@ -231,8 +231,8 @@ def _r34(s: Subject, ctx):
     if (_on(s, "Ah") or _on(s, "Esp")) and not _on(s, "Tunnel"):
         yield F("R34", s, "AH or ESP is offered but Tunnel is FALSE; the DDI page requires Tunnel = TRUE to "
                           "support IPsec task offload. (Teaching note: the Linux ixgbe driver offloads transport "
-                          "mode only (ixgbe_ipsec_add_sa: \"Unsupported mode for ipsec offload\", "
-                          f"{DOCUMENTS['ixgbe_ipsec.c']}), so real hardware conflicts with this rule.)",
+                          "mode only (ixgbe_ipsec_add_sa in ixgbe_ipsec.c, listed in "
+                          f"{anchor('adapters')}), so real hardware conflicts with this rule.)",
                 *_v2(s, "Tunnel", "Ah", "Esp"))
 
 
