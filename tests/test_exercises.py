@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 from helpers import spec_constant, spec_member, spec_revision_size
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ipsecexplore as ix
 from ipsecexplore.exercises import EXERCISES, NOT_ATTEMPTED, Feedback, get
@@ -173,3 +175,19 @@ def test_feedback_renders():
     fb = get("e01").check({"Type": 0, "Revision": 2, "Size": REV2})
     assert "✘" in str(fb) and "<div" in fb._repr_html_()
     assert "&lt;" in Feedback(False, "<b>")._repr_html_()
+
+
+_ANSWERS = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | st.text(max_size=40)
+    | st.binary(max_size=200),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.sampled_from(
+        ["Type", "Revision", "Size", "Ah", "Esp", "status", "BytesNeeded", "rule", "fix", "fits", "x"]), kids,
+        max_size=4),
+    max_leaves=8)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer=_ANSWERS, index=st.integers(0, len(EXERCISES) - 1))
+def test_any_answer_gives_feedback_never_a_traceback(answer, index):
+    fb = EXERCISES[index].check(answer)
+    assert isinstance(fb, Feedback) and isinstance(fb.message, str) and fb.message

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import IpsecExploreError
+
 __all__ = ["Feedback", "Exercise", "NOT_ATTEMPTED", "Wrong", "ok"]
 
 #: The message of ``check(None)``.
@@ -72,6 +74,10 @@ class Exercise:
             return ok(self.checker(answer))
         except Wrong as exc:
             return Feedback(False, str(exc))
+        except (IpsecExploreError, TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
+            # an answer of a shape no reader expected: still feedback, never a traceback
+            return Feedback(False, f"this answer has a form the exercise cannot read ({type(exc).__name__}: "
+                                   f"{exc}); the question says which form to use")
 
     def hint(self, level: int = 1) -> str:
         """Hint number ``level`` (1 = gentlest); past the last one, the last one again."""

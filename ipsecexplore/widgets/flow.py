@@ -149,8 +149,9 @@ class FlowWidget(W.VBox):
                                              style={"description_width": "initial"}, layout=W.Layout(width="34em"))
         self.param_button = W.Button(description="2. Set OID_TCP_OFFLOAD_PARAMETERS",
                                      layout=W.Layout(width="auto"),
-                                     tooltip="NDIS checks, writes the keyword back, the miniport indicates its new "
-                                             "current configuration (status indication)")
+                                     tooltip="NDIS checks the request and stores it in the keyword (R66; the "
+                                             "string written is observed in ndis.sys, basis RE), the miniport "
+                                             "indicates its new current configuration (status indication)")
         self.param_button.add_class("ipsecexplore-flow-parameters")
         self.param_button.on_click(lambda _b: self._step(lambda s: s.set_offload_parameters(
             {"IPsecV2": self.param_ipsecv2.value, "IPsecV2IPv4": self.param_ipsecv2_ipv4.value})))
