@@ -191,3 +191,17 @@ _ANSWERS = st.recursive(
 def test_any_answer_gives_feedback_never_a_traceback(answer, index):
     fb = EXERCISES[index].check(answer)
     assert isinstance(fb, Feedback) and isinstance(fb.message, str) and fb.message
+
+
+def test_notebook_05_asks_every_exercise_unanswered():
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "05-exercises.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    asked = [m.group(1) for c in code for m in [re.search(r'ex = get\("(e\d+)"\)', c)] if m]
+    assert asked == [e.id for e in EXERCISES]
+    answers = [c for c in code if "ex.check(answer)" in c]
+    assert len(answers) == len(EXERCISES) and all(re.search(r"^answer = None\b", c, re.M) for c in answers)
