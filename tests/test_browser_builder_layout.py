@@ -32,6 +32,19 @@ def _notebook(src: str) -> dict:
             "nbformat": 4, "nbformat_minor": 5}
 
 
+def _open_and_run(page, server, name: str) -> None:
+    """Open notebook ``name`` in JupyterLab and run all its cells."""
+    from playwright.sync_api import expect
+
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    expect.set_options(timeout=UI_TIMEOUT_MS)
+    page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+    expect(page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle\s*$"))).to_have_count(1)
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+
 def _in_view(page, loc) -> bool:
     box = loc.bounding_box()
     width, height = page.viewport_size["width"], page.viewport_size["height"]
@@ -59,13 +72,7 @@ def test_controls_bytes_and_findings_visible_together():
         with serve("lab", tmp, log_name="server-builder-layout.log") as server, \
                 chromium(block_external=True, viewport=VIEWPORT) as (page, _blocked):
             try:
-                page.set_default_timeout(UI_TIMEOUT_MS)
-                expect.set_options(timeout=UI_TIMEOUT_MS)
-                page.goto(f"{server.base}/lab/tree/builder.ipynb?token={server.token}")
-                page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
-                expect(page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle\s*$"))).to_have_count(1)
-                page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-                page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+                _open_and_run(page, server, "builder.ipynb")
                 builder = page.locator(".ipsecexplore-builder")
                 expect(builder).to_have_count(1)
                 expect(builder).to_contain_text(DEPRECATION_BANNER)

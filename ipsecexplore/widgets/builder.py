@@ -227,16 +227,7 @@ class BuilderWidget(W.VBox):
                                                                 "checksums)",), selected_index=None)
         self.more.add_class("ipsecexplore-more")
 
-        # the dump column stays in view while the (long) control column scrolls
-        sticky = (f".{self._instance} .ipsecexplore-builder-dump{{position:sticky;top:0;align-self:flex-start;"
-                  "z-index:1}")
-        # the findings table fits the column: fixed columns, long members/messages/addresses wrap
-        scope = f".{self._instance} .ipsecexplore-findings"
-        fit = (f"{scope} table{{width:100%;table-layout:fixed;font-size:12px;line-height:1.35}}"
-               f"{scope} td,{scope} th{{overflow-wrap:anywhere;vertical-align:top;padding:2px 4px;text-align:left}}"
-               f"{scope} th:nth-child(1){{width:5.6em}}{scope} th:nth-child(2){{width:3em}}"
-               f"{scope} th:nth-child(3){{width:22%}}{scope} th:nth-child(5){{width:24%}}")
-        self.hover_css = W.HTML(f"<style>{sticky}\n{fit}\n{self._hover_css()}</style>")
+        self.hover_css = W.HTML(f"<style>{self._layout_css()}\n{self._hover_css()}</style>")
         self.hover_css.add_class("ipsecexplore-hover-css")
         self.hex_view = W.HTML()
         self.hex_view.add_class("ipsecexplore-hex-view")
@@ -339,6 +330,18 @@ class BuilderWidget(W.VBox):
                 rows.append(box)
         flush()
         return W.VBox(rows)
+
+    def _layout_css(self) -> str:
+        """The dump column stays in view while the (long) control column scrolls; the findings table under
+        it fits the column (fixed columns; long members, messages and addresses wrap)."""
+        sticky = (f".{self._instance} .ipsecexplore-builder-dump{{position:sticky;top:0;align-self:flex-start;"
+                  "z-index:1}")
+        scope = f".{self._instance} .ipsecexplore-findings"
+        fit = (f"{scope} table{{width:100%;table-layout:fixed;font-size:12px;line-height:1.35}}"
+               f"{scope} td,{scope} th{{overflow-wrap:anywhere;vertical-align:top;padding:2px 4px;text-align:left}}"
+               f"{scope} th:nth-child(1){{width:5.6em}}{scope} th:nth-child(2){{width:3em}}"
+               f"{scope} th:nth-child(3){{width:22%}}{scope} th:nth-child(5){{width:24%}}")
+        return f"{sticky}\n{fit}"
 
     def _hover_css(self) -> str:
         scope = f".{self._instance}"
