@@ -235,3 +235,14 @@ def test_the_seed_story_is_in_notebook_01():
                    "NDIS_STATUS_TASK_OFFLOAD_HARDWARE_CAPABILITIES", "direct OID request interface",
                    "NDIS_OID_REQUEST", "*IPsecOffloadV2IPv4", "NDIS_BIND_PARAMETERS"):
         assert needle in text, needle
+
+
+def test_flow_widget_binds_a_protocol():
+    from ipsecexplore.widgets import FlowWidget
+
+    w = FlowWidget()
+    w.initialize_button.click()
+    w.bind_button.click()
+    ev = w.sim.timeline[-1]
+    assert ev.kind == "bind" and ev.ok
+    assert "HardwareOffloadCapabilities (NDIS_OFFLOAD)" in w.event_view.value and "R75" in w.event_view.value

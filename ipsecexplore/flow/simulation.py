@@ -701,13 +701,13 @@ class Simulation:
         and overlying drivers should take them from there rather than query OIDs (R75). The simulator gives
         the protocol the same objects it answers the two query OIDs with: the hardware capabilities the
         miniport reported and the current configuration after the keyword masking (R51, RE). ``response`` is
-        that current configuration; ``extra`` holds both."""
+        that current configuration; ``extra["HardwareOffloadCapabilities"]`` the hardware capabilities."""
         ev = self._event("NDIS → protocol", "bind", "ProtocolBindAdapterEx (NDIS_BIND_PARAMETERS)")
         if self._not_ready(ev):
             return ev
         current = offload_bytes(self.protocol_view())
         ev.response = current
-        ev.extra.update({"response_label": "current configuration", "current_config": current,
+        ev.extra.update({"response_label": "current configuration (NDIS_OFFLOAD)",
                          "HardwareOffloadCapabilities": offload_bytes(self.ndis_hardware)})
         ev.notes.append("NDIS gives the protocol the adapter's offload hardware capabilities and current "
                         "configuration in NDIS_BIND_PARAMETERS; a protocol should use them instead of querying "

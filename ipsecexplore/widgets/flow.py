@@ -175,6 +175,11 @@ class FlowWidget(W.VBox):
         self.query_button.on_click(lambda _b: self._step(lambda s: s.query(self.query_oid.value,
                                                                          int(self.query_length.value))))
 
+        self.bind_button = W.Button(description="Bind a protocol",
+                                    tooltip="what a protocol driver is given at bind time (NDIS_BIND_PARAMETERS, R75)")
+        self.bind_button.add_class("ipsecexplore-flow-bind")
+        self.bind_button.on_click(lambda _b: self._step(lambda s: s.bind()))
+
         self._build_sa_controls()
 
         # --- views --------------------------------------------------------------------------------
@@ -205,7 +210,7 @@ class FlowWidget(W.VBox):
             _row(self.initialize_button),
             _row(self.param_ipsecv2, self.param_ipsecv2_ipv4, self.param_button),
             _row(self.hw_change_button, self.encap_button),
-            _row(self.query_oid, self.query_length, self.query_button),
+            _row(self.bind_button, self.query_oid, self.query_length, self.query_button),
             self.sa_box, self.error, self.views]
         self.reset()
 
