@@ -12,7 +12,30 @@ from functools import cache
 
 from .layouts import layout
 
-__all__ = ["FlagColumn", "flag_columns", "IPSECV2_FLAG_MEMBERS", "ipsecv2_members", "fleet_member_paths"]
+__all__ = ["FlagColumn", "flag_columns", "IPSECV2_FLAG_MEMBERS", "ipsecv2_members", "fleet_member_paths",
+           "KEYWORD_PREFIX", "keyword_column", "MODEL", "VIRTUAL", "VIRTUAL_FROM", "OS", "IDENTITY_COLUMNS"]
+
+#: Prefix of the fleet columns holding INF keyword values (``keyword.*IPsecOffloadV2``).
+KEYWORD_PREFIX = "keyword."
+
+
+def keyword_column(keyword: str) -> str:
+    """The fleet column of an INF keyword: ``*IPsecOffloadV2`` -> ``keyword.*IPsecOffloadV2``."""
+    return KEYWORD_PREFIX + keyword
+
+
+# Columns the fleet frame derives from an adapter's identity, after the capture's own columns.
+#: NIC model: the adapter description without Windows' instance suffix (`` #2``); <NA> without a description.
+MODEL = "model"
+#: True for a Hyper-V virtual NIC, False for an adapter known not to be one, <NA> when nothing tells.
+VIRTUAL = "virtual"
+#: The evidence ``virtual`` was read from (per row), e.g. ``Get-NetView hNIC folder``.
+VIRTUAL_FROM = "virtual_from"
+#: Operating system of the capture; frames without this column hold Windows captures only.
+OS = "os"
+#: Identity columns in frame order with their pandas dtype. New identity columns (``os``, ``driver`` …)
+#: are added here and filled by the importer that knows them; the fleet frame appends them in this order.
+IDENTITY_COLUMNS: dict[str, str] = {MODEL: "string", VIRTUAL: "boolean", VIRTUAL_FROM: "string"}
 
 # The IPsecV2 members whose bits are expanded into one boolean column per flag.
 IPSECV2_FLAG_MEMBERS = ("IPsecV2.Encapsulation", "IPsecV2.UdpEsp", "IPsecV2.AuthenticationAlgorithms",
