@@ -77,7 +77,8 @@ def run_gap(args) -> int:
         for line in gap_lines(gaps, one):
             print(line)
     adapters = gaps[["host", "adapter"]].drop_duplicates().shape[0]
-    print(f"ipsecexplore gap: {_n(len(gaps), 'capability', 'capabilities')} supported but off on {_n(adapters, 'adapter')} "
+    print(f"ipsecexplore gap: {_n(len(gaps), 'capability', 'capabilities')} supported but off on "
+          f"{_n(adapters, 'adapter')} "
           f"({(gaps['rule'] == 'R51').sum()} explained by a keyword, R51); {_n(len(one), 'adapter')} with one view "
           "only; "
           f"{gaps.attrs.get('unknown_current', 0)} with the current value unknown; {fleet.summary()}",
