@@ -43,6 +43,9 @@ CHART_TEXT = {
     "adapter_similarity": "Jaccard distance between the adapters' hardware capability sets, clustered.",
     "sa_capacity": "Distribution of IPsecV2.SaOffloadCapacity per view. Hyper-V vNIC rows are cross-hatched: "
                    "their value is a per-vNIC SA budget set on the host, not a hardware figure.",
+    "sa_capacity_per_host": "SA bundles each host can offload in the current view: physical adapters, and apart "
+                            "from them the Hyper-V vNICs' per-vNIC budgets, which draw on the physical NIC behind "
+                            "the switch.",
 }
 
 _CSS = """
