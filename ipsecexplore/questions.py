@@ -23,8 +23,9 @@ from .layouts import layout
 from .rules.keywords import KEYWORDS, resolve_keywords
 from .sacheck import CAPACITY, ROW_CHECKS, SaRequest, keyword_cause, row_keywords
 
-__all__ = ["adapter_views", "capability_columns", "supported_but_off", "one_view_adapters", "can_offload",
-           "fleet_findings", "view_findings", "sa_capacity_per_host", "NOT_EXPLAINED", "NOT_REPORTED"]
+__all__ = ["adapter_views", "adapter_of_rows", "supporting_adapters", "capability_columns", "supported_but_off",
+           "one_view_adapters", "can_offload", "fleet_findings", "view_findings", "sa_capacity_per_host",
+           "NOT_EXPLAINED", "NOT_REPORTED", "KINDS"]
 
 #: ``cause`` of a gap that no keyword masking explains.
 NOT_EXPLAINED = "not explained by a keyword"
@@ -47,6 +48,24 @@ def _records(frame: pd.DataFrame, positions: np.ndarray, columns=None) -> list[d
 
 
 # ------------------------------------------------------------------------------------------ pairing
+def adapter_of_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Per frame row, the position of its adapter in :func:`adapter_views` (host and name compared
+    case-insensitively; a second record of the same adapter and view is a further adapter, in source order)."""
+    n = len(frame)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    host = frame["host"].astype("string").fillna("")
+    name = frame["adapter"].astype("string").fillna("")
+    view = frame["view"].astype("string").fillna("unknown").to_numpy(dtype=object)
+    base = (host.str.casefold() + "\x00" + name.str.casefold()).to_numpy(dtype=object)
+    src = frame["source"].astype("string").fillna("").to_numpy(dtype=object)
+    order = np.argsort(src, kind="stable")
+    dup = np.empty(n, dtype=np.int64)
+    dup[order] = pd.DataFrame({"k": base[order], "v": view[order]}).groupby(["k", "v"], sort=False).cumcount()
+    codes, _ = pd.factorize(pd.Series(base + "\x00" + dup.astype(str)), sort=False)
+    return codes
+
+
 def adapter_views(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per adapter: ``host``, ``adapter``, ``model``, ``virtual`` (first known over its rows) and
     the frame positions of its ``hardware``, ``current`` and ``unknown`` rows (-1 where it has none)."""
@@ -58,13 +77,8 @@ def adapter_views(frame: pd.DataFrame) -> pd.DataFrame:
     host = frame["host"].astype("string").fillna("")
     name = frame["adapter"].astype("string").fillna("")
     view = frame["view"].astype("string").fillna("unknown").to_numpy(dtype=object)
-    base = (host.str.casefold() + "\x00" + name.str.casefold()).to_numpy(dtype=object)
-    src = frame["source"].astype("string").fillna("").to_numpy(dtype=object)
-    order = np.argsort(src, kind="stable")
-    dup = np.empty(n, dtype=np.int64)
-    dup[order] = pd.DataFrame({"k": base[order], "v": view[order]}).groupby(["k", "v"], sort=False).cumcount()
-    codes, uniq = pd.factorize(pd.Series(base + "\x00" + dup.astype(str)), sort=False)
-    m = len(uniq)
+    codes = adapter_of_rows(frame)
+    m = int(codes.max()) + 1
     first = np.full(m, -1)
     first[codes[::-1]] = np.arange(n)[::-1]
     out = {"host": host.to_numpy(dtype=object)[first], "adapter": name.to_numpy(dtype=object)[first]}
@@ -82,6 +96,20 @@ def adapter_views(frame: pd.DataFrame) -> pd.DataFrame:
     df = pd.DataFrame(out)
     df["host"], df["adapter"] = df["host"].astype("string"), df["adapter"].astype("string")
     return df
+
+
+def supporting_adapters(frame: pd.DataFrame, capabilities) -> np.ndarray:
+    """Bool per frame row: its adapter supports every one of ``capabilities`` (boolean frame columns) in
+    its hardware view (or, without one, the view it has). Every row of such an adapter is kept, so a filtered
+    frame still shows what its current view has switched off."""
+    views = adapter_views(frame)
+    ref = views["hardware"].to_numpy()
+    for v in ("unknown", "current"):
+        ref = np.where(ref >= 0, ref, views[v].to_numpy())
+    ok = np.ones(len(views), dtype=bool)
+    for cap in capabilities:
+        ok &= frame[cap].fillna(False).to_numpy(dtype=bool)[ref]
+    return ok[adapter_of_rows(frame)] if len(frame) else np.zeros(0, dtype=bool)
 
 
 def _adapter_keywords(frame: pd.DataFrame, views: pd.DataFrame) -> list[dict]:
