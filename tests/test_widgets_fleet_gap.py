@@ -51,6 +51,9 @@ def test_gap_view(fw):
     assert f"{len(gaps)} capabilities supported in hardware and off in the current view on 2 adapters" in text
     assert "*IPsecOffloadV2 = 0 disables AH and ESP" in text and "not explained by a keyword" in text
     assert "Captured in one view only" in text and ONE_VIEW in text
+    # one line per adapter and cause: keyword 0 explains all of GAP's capabilities at once
+    off = ", ".join(gaps.loc[gaps["adapter"] == GAP, "capability"])
+    assert f"<td>{off}</td>" in text and "<td>*IPsecOffloadV2=0</td>" in text
     assert "SLOT &lt;1&gt;" in fw.gap_view.value  # outside strings escaped
     fw.host.value = ("H2",)
     text = html.unescape(fw.gap_view.value)

@@ -47,6 +47,20 @@ def _adapters(n: int) -> str:
     return f"{n} adapter" + ("" if n == 1 else "s")
 
 
+def _gap_table(gaps):
+    """``supported_but_off`` rows gathered per adapter and cause: host, adapter, model, virtual, keywords
+    (``*IPsecOffloadV2=0``), cause and the capabilities it leaves off (what a reader scans, one line each)."""
+    import pandas as pd
+
+    kw = [c for c in gaps.columns if c.startswith("keyword.")]
+    keywords = [", ".join(f"{c[len('keyword.'):]}={int(v)}" for c, v in zip(kw, vals) if not pd.isna(v))
+                for vals in gaps[kw].itertuples(index=False)] if kw else [""] * len(gaps)
+    g = gaps.assign(keywords=keywords, model=gaps["model"].astype(object), virtual=gaps["virtual"].astype(object))
+    keys = ["host", "adapter", "model", "virtual", "keywords", "cause"]
+    return (g.groupby(keys, sort=False, dropna=False)["capability"].agg(", ".join).rename("capabilities")
+            .reset_index())
+
+
 def _chart_summary(doc: str | None) -> str:
     """HTML of a chart function's first sentence: the docstring's first paragraph may wrap over several
     lines, and its reST markup (``code``, *emphasis*) becomes <code>/<i> instead of showing as backticks."""
@@ -344,17 +358,16 @@ class FleetWidget(W.VBox):
         captured in one view only listed apart."""
         f = self.fleet.frame[self._selected_adapters()]
         gaps, one = self._questions.supported_but_off(f), self._questions.one_view_adapters(f)
-        kw = [c for c in gaps.columns if c.startswith("keyword.")]
-        cols = ["host", "adapter", "model", "virtual", "capability"] + kw + ["cause"]
         adapters = gaps[["host", "adapter"]].drop_duplicates().shape[0]
         parts = [f"<div>{len(gaps)} capabilities supported in hardware and off in the current view on "
                  f"{_adapters(adapters)} ({int((gaps['rule'] == 'R51').sum())} explained by INF keyword masking, "
-                 "rule R51); "
-                 "<code>fleet.supported_but_off()</code> has them all.</div>"]
+                 "rule R51); <code>fleet.supported_but_off()</code> has one row per capability.</div>"]
         if len(gaps):
-            parts.append(gaps[cols].head(_FRAME_ROWS).to_html(index=False, na_rep="<NA>", escape=True, border=0))
-            if len(gaps) > _FRAME_ROWS:
-                parts.append(f"<div>Showing {_FRAME_ROWS} of {len(gaps)} rows.</div>")
+            table = _gap_table(gaps)
+            parts.append('<div style="overflow-x:auto">' + table.head(_FRAME_ROWS).to_html(
+                index=False, na_rep="<NA>", escape=True, border=0) + "</div>")
+            if len(table) > _FRAME_ROWS:
+                parts.append(f"<div>Showing {_FRAME_ROWS} of {len(table)} rows.</div>")
         if len(one):
             parts.append(f"<div><b>Captured in one view only</b> ({_adapters(len(one))}): cannot tell what is "
                          "switched off.</div>"
