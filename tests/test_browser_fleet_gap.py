@@ -9,34 +9,17 @@ written here. Screenshots: test-artifacts/fleet-gap-*.png.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 from browser_harness import DATA_DIR, chromium, require_browser, screenshot, serve
+from browser_notebooks import notebook, run_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 UI_TIMEOUT_MS = 60_000
-
-
-def _notebook(cells: list[str]) -> dict:
-    return {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
-                       "source": src} for i, src in enumerate(cells)],
-            "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-            "nbformat": 4, "nbformat_minor": 5}
-
-
-def _run_all(page, server, name):
-    from playwright.sync_api import expect
-
-    page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
-    expect(page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle\s*$"))).to_have_count(1)
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
 
 
 def test_supported_but_off_view_in_jupyterlab():
@@ -58,14 +41,14 @@ def test_supported_but_off_view_in_jupyterlab():
     tmp = Path(tempfile.mkdtemp(prefix="ipsecexplore-fleet-gap-browser-"))
     shots = []
     try:
-        (tmp / "fleet.ipynb").write_text(json.dumps(_notebook([
+        (tmp / "fleet.ipynb").write_text(json.dumps(notebook([
             f"from ipsecexplore.widgets import FleetWidget\nFleetWidget([{str(sample)!r}])"])))
         with serve("lab", tmp, log_name="server-fleet-gap.log") as server, \
                 chromium(block_external=True, viewport=(1500, 1400)) as (page, _blocked):
             try:
                 page.set_default_timeout(UI_TIMEOUT_MS)
                 expect.set_options(timeout=UI_TIMEOUT_MS)
-                _run_all(page, server, "fleet.ipynb")
+                run_all(page, server, "fleet.ipynb")
                 widget = page.locator(".ipsecexplore-fleet")
                 expect(widget).to_have_count(1)
                 expect(widget.locator(".ipsecexplore-fleet-chart svg")).to_be_visible()
