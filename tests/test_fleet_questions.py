@@ -199,8 +199,11 @@ def test_one_view_adapters_listed_apart(gaps_fleet):
     assert not set(g["adapter"]) & {"F", "J"}
     one = gaps_fleet.one_view_adapters()
     assert list(one.columns) == ["host", "adapter", "model", "virtual", "views", "source"]
-    assert one[["adapter", "views", "model", "source"]].values.tolist() == [
-        ["F", "hardware", "Nic F", "HOST4.txt:1"], ["J", "current", "Nic J", "j.txt:1"]]
+    assert one.astype(object).values.tolist() == [
+        ["HOST4", "F", "Nic F", False, "hardware", "HOST4.txt:1"], ["HOST4", "J", "Nic J", False, "current", "j.txt:1"]]
+    assert {c: str(one[c].dtype) for c in one.columns} == {
+        "host": "string", "adapter": "string", "model": "string", "virtual": "boolean", "views": "string",
+        "source": "string"}
     assert g.attrs["one_view"] == 2
 
 
@@ -237,6 +240,10 @@ def test_can_offload_columns(offload_fleet):
     assert str(r["offloadable"].dtype) == "boolean" and str(r["model"].dtype) == "string"
     assert (r["view"] == "current").all() and len(r) == 9  # one row per adapter of the view
     assert r["model"].tolist()[0] == "Nic" and r["model"].isna().sum() == 8
+    assert (r["host"] == "H").all() and r["source"].tolist() == ["H.txt:1"] * 9
+    assert r["virtual"].tolist()[0] is False and r["virtual"].isna().sum() == 8  # a description, else none
+    assert {c: str(r[c].dtype) for c in r.columns if c not in ("offloadable", "model", "virtual")} == dict.fromkeys(
+        ["host", "adapter", "view", "reasons", "missing", "unknown", "source"], "string")
     assert "IPv6" in r.attrs["sa"] and "tunnel" in r.attrs["sa"] and "AES-GCM-256" in r.attrs["sa"]
 
 
@@ -348,6 +355,13 @@ def test_findings_tidy_and_no_ipsecv2_is_a_row():
     assert ("current", "R48") in set(zip(o["view"], o["rule"]))  # current Ah TRUE, hardware FALSE
     assert ("keywords", "R53") in set(zip(o["view"], o["rule"]))  # both keywords
     assert d.groupby("adapter")["adapter_key"].nunique().eq(1).all()
+    assert d.drop_duplicates("adapter")[["adapter_key", "adapter"]].values.tolist() == [
+        [0, "old"], [1, "x550"], [2, "over"]]
+    assert (d["host"] == "H").all() and set(d.loc[d["view"] != "keywords", "source"]) == {"H.txt:1"}
+    assert (d.loc[d["view"] == "keywords", "source"] == "").all()
+    r34 = x[x["rule"] == "R34"].iloc[0]
+    assert {M + "Tunnel", M + "Esp"} <= set(r34["members"].split(", "))
+    assert {str(d[c].dtype) for c in d.columns if c != "adapter_key"} == {"string"}
 
 
 def test_adapter_keys_match_the_chart_table(repo_root):
