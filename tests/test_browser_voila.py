@@ -1,8 +1,10 @@
 """`make app`: the builder notebook as a standalone Voila page, in a real Chromium.
 
 The page is served by scripts/serve.py (what `make app` runs) over a temporary copy of
-notebooks/02-build-ipsecov2-bytes.ipynb. Voila pages reference fonts and MathJax on public CDNs; every request
-not for 127.0.0.1 is aborted in the browser so the test neither depends on nor waits for the internet.
+notebooks/02-build-ipsecov2-bytes.ipynb. It must work offline: the harness fails the test if the page asks any
+host but 127.0.0.1 for anything (Voila's stock template links Font Awesome on a CDN; serve.py's template does
+not), logs a console error, or an "Unsatisfied version" warning (a widgets front end built against another
+JupyterLab than Voila's page). The Font Awesome icons must still be there, from the server itself.
 Learners must not see code: no code cell source and no code editor appears on the page.
 """
 
@@ -57,6 +59,12 @@ def test_builder_as_voila_app():
                 shown = [src.splitlines()[0] for src in code_sources if src.splitlines()[0] in body]
                 assert not shown, f"code cell source visible on the Voila page: {shown}"
                 expect(page.locator(".cm-editor, .CodeMirror, .jp-InputArea-editor")).to_have_count(0)
+
+                # Icons without the CDN: the page itself declares Font Awesome 5 and its font loads
+                # (from 127.0.0.1 -- the harness fails the test on any other host).
+                faces = page.evaluate("async () => (await document.fonts.load('900 16px \"Font Awesome 5 Free\"'))"
+                                      ".map(f => f.status)")
+                assert faces and set(faces) == {"loaded"}, f"Font Awesome 5 is not available on the page: {faces}"
                 page.wait_for_timeout(300)  # let the last redraw settle before the picture
                 shots.append(screenshot(page, "voila-builder"))
             finally:
