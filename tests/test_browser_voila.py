@@ -74,3 +74,44 @@ def test_builder_as_voila_app():
                 print(f"blocked external requests ({len(blocked)}): {sorted(set(blocked))[:10]}")
     timings["total"] = time.monotonic() - t0
     print("timings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+
+
+# What else a notebook may put on the page, each of which Voila's stock templates would fetch from a CDN:
+# Font Awesome icons (a widget button's icon), math in markdown, a Mermaid diagram.
+FEATURES_MARKDOWN = """# Offline page
+
+Inline math $e^{i\\pi} + 1 = 0$ and a display $$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$
+
+```mermaid
+graph LR
+  A --> B
+```
+"""
+FEATURES_CODE = 'import ipywidgets as w\nw.Button(description="Load", icon="check")'
+
+
+def test_voila_page_features_stay_on_127_0_0_1(tmp_path):
+    require_browser()
+    from playwright.sync_api import expect
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(FEATURES_MARKDOWN),
+                                         nbformat.v4.new_code_cell(FEATURES_CODE)])
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    path = tmp_path / "features.ipynb"
+    nbformat.write(nb, path)
+    with serve("app", path, log_name="server-app-features.log") as server, \
+            chromium(viewport=(1000, 800)) as (page, blocked):
+        page.set_default_timeout(UI_TIMEOUT_MS)
+        expect.set_options(timeout=UI_TIMEOUT_MS)
+        page.goto(server.url)
+        icon = page.locator("button.jupyter-button i.fa-check")
+        expect(icon).to_be_visible()
+        family = icon.evaluate("e => getComputedStyle(e).fontFamily")
+        assert "Font Awesome" in family, family
+        faces = page.evaluate("async () => (await document.fonts.load('900 16px \"Font Awesome 5 Free\"'))"
+                              ".map(f => f.status)")
+        assert faces and set(faces) == {"loaded"}, f"the icon font did not load: {faces}"
+        expect(page.locator("mjx-container").first).to_be_visible()  # math typeset on the page itself
+        expect(page.get_by_text("A --> B")).to_be_visible()  # the diagram stays as its source text
+        screenshot(page, "voila-features")
+        assert not blocked, blocked
