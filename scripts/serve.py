@@ -7,6 +7,10 @@ Run with the project venv's python (the Makefile does):
 Why a script and not a one-line Makefile recipe: the port has to be chosen free before the server
 starts, the token generated, a browser opened only where one exists (headless Debian has none),
 --allow-root added only for root, and the URL printed once the server actually listens.
+
+Both pages ask nothing of any host but 127.0.0.1: JupyterLab runs without its news feed and update
+check, and Voila renders with this repository's template scripts/jupyter/voila/templates/ipsecexplore
+(the stock one links Font Awesome on a CDN). tests/test_browser_*.py hold both pages to that.
 """
 
 from __future__ import annotations
@@ -118,8 +122,8 @@ def build_command(args: argparse.Namespace, port: int, open_browser: bool) -> tu
     # Voila's own defaults already strip code cells (strip_sources); say so explicitly anyway.
     # Voila only asks for a token when auto_token is on; it then takes JUPYTER_TOKEN from the environment.
     os.environ["JUPYTER_TOKEN"] = token
-    # The page template lives in this repository (JUPYTER_DATA/voila/templates/): Voila's lab template
-    # without its links to Font Awesome on a CDN, so the page asks nothing of any host but this server.
+    # The page template lives in this repository (JUPYTER_DATA/voila/templates/ipsecexplore): Voila's lab
+    # template without what it would fetch from CDNs (Font Awesome, Mermaid), so the page works offline.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
     argv = [
         py, "-m", "voila", str(notebook),

@@ -47,6 +47,8 @@ HOST = "127.0.0.1"
 
 CHROMIUM = Path("/usr/bin/chromium")
 # --headless etc. as agreed for this project; --user-data-dir is given per launch (a fresh one each time).
+# Requests Chromium makes for itself (component and safe-browsing updates, sync, first-run pages) belong to
+# no page, so BrowserRecord cannot see them; the --disable-*/--no-first-run flags switch them off instead.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",  # we run as root in a container; Chromium's sandbox refuses to start as root
