@@ -329,6 +329,7 @@ class BrowserRecord:
     requests: list[tuple[str, str]] = field(default_factory=list)
     console: list[tuple[str, str, str]] = field(default_factory=list)
     frozen: bool = False
+    written_to: Path | None = None
 
     def attach(self, ctx) -> None:
         """Listen to a Playwright BrowserContext (and each of its pages, for WebSockets)."""
@@ -374,13 +375,16 @@ class BrowserRecord:
         """Everything that breaks the offline rules, one line each; empty when the page kept them."""
         return ([f"request off 127.0.0.1: {url}" for url in self.off_host()]
                 + [f"console {line}" for line in self.console_errors()]
+                # one logged as an error is listed above already
                 + [f"version mismatch {line}" for line in self.version_warnings()
                    if not line.startswith(tuple(CONSOLE_ERROR_TYPES))])
 
     def check(self) -> None:
         """Raise AssertionError listing every problem (and where the full record was written)."""
         problems = self.problems()
-        assert not problems, (f"the page broke the offline rules ({len(problems)}):\n  " + "\n  ".join(problems))
+        where = f"; every request and message: {self.written_to}" if self.written_to else ""
+        assert not problems, (f"the page broke the offline rules ({len(problems)}{where}):\n  "
+                              + "\n  ".join(problems))
 
     def write(self, path: Path) -> None:
         """Every request and console message, one a line, for reading after the test."""
@@ -388,6 +392,7 @@ class BrowserRecord:
         lines += [f"console {kind}: {text} ({where})" for kind, text, where in self.console]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.written_to = path
 
 
 def _flush_events(ctx) -> None:
@@ -463,7 +468,7 @@ def _block_external(ctx, blocked: list[str], record: BrowserRecord) -> None:
     A routed WebSocket never reaches the browser's network stack, so no "websocket" event reports it:
     it is recorded here instead.
     """
-    def route(route):
+    def continue_or_abort(route):
         if is_local(route.request.url):
             route.continue_()
         else:
@@ -475,7 +480,7 @@ def _block_external(ctx, blocked: list[str], record: BrowserRecord) -> None:
         blocked.append(ws.url)
         ws.close()
 
-    ctx.route("**/*", route)
+    ctx.route("**/*", continue_or_abort)
     ctx.route_web_socket(lambda url: not is_local(url), close_socket)
 
 
