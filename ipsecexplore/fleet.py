@@ -16,6 +16,9 @@ unnamed origin) and the columns, in order:
 - one ``boolean`` column per flag of each mask member (``IPsecV2.EncryptionAlgorithms.AES_GCM_128`` …),
   derived from the constant groups the layout names; ``<NA>`` where the mask is unknown;
 - ``keyword.<INF keyword>`` (``Int64``) for every ``*IPsecOffload*`` keyword captured;
+- ``os`` (``windows``/``linux``) and the Linux columns — ``driver``, ``firmware``, ``ethtool.<feature>``,
+  ``ethtool.<feature>.fixed``, ``xfrm.states.<in|out>.<crypto|packet|unknown>`` — <NA> on Windows rows
+  (:mod:`ipsecexplore.fleet_linux`; ``frame.attrs["notes"]`` says the Linux hardware/current reading is inferred);
 - ``Enabled`` (the CIM administrative switch), ``Header.Revision`` and ``Flags`` (raw captures only),
   ``host_from`` (where the host name came from) and ``format`` (importer and text encoding).
 
@@ -36,6 +39,7 @@ import pandas as pd
 
 from .captures import ImportResult, import_paths
 from .captures.textio import DEFAULT_SIZE_LIMIT
+from .fleet_linux import frame_notes, linux_frame_columns
 
 __all__ = ["Fleet", "load_fleet", "fleet_frame", "member_columns", "flag_columns", "ID_COLUMNS"]
 
@@ -162,12 +166,15 @@ def fleet_frame(records) -> pd.DataFrame:
     kw_names = sorted({k for r in records if r.keywords for k in r.keywords})
     for k in kw_names:
         cols[f"keyword.{k}"] = _int_array([r.keywords.get(k) for r in records])
+    cols.update(linux_frame_columns(records))  # os + Linux columns (issue 15; ipsecexplore.fleet_linux)
     cols["Enabled"] = _bool_array([r.enabled for r in records])
     cols["Header.Revision"] = _int_array(grid[:, len(members)])
     cols["Flags"] = _int_array(grid[:, len(members) + 1])
     cols["host_from"] = _cat_array([r.host_from for r in records])
     cols["format"] = _cat_array([r.fmt for r in records])
-    return pd.DataFrame(cols, copy=False)
+    frame = pd.DataFrame(cols, copy=False)
+    frame.attrs["notes"] = frame_notes(records)  # e.g. that the Linux hardware/current reading is inferred
+    return frame
 
 
 def _located_frame(items, text: str, column: str) -> pd.DataFrame:
