@@ -14,6 +14,7 @@ the xfrm state counts are joined to those rows by :func:`.merge.finish` after ev
 from __future__ import annotations
 
 from ...columns import ethtool_column, xfrm_column
+from ...crossos import FEATURE_NAMES
 from ..record import CAPTURED, AdapterRecord, RecordError
 from . import commands, ethtool, sos, xfrm
 
@@ -41,6 +42,9 @@ def looks_like_linux(head: str, parts: tuple) -> bool:
     body = [ln for ln in lines if ln.strip()]
     if not body:
         return False
+    m = ethtool.FEATURE_LINE.match(body[0])
+    if m and m.group("name") in FEATURE_NAMES:  # ethtool -k cut by grep (rejected later: no interface)
+        return True
     if ethtool.HEADER.match(body[0]) or (body[0].startswith("driver: ") and any(
             ln.startswith("bus-info:") for ln in body[:12])):
         return True

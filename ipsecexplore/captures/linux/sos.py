@@ -33,10 +33,9 @@ def sos_root(parts: tuple) -> tuple | None:
     """The path parts of the sos report folder a file belongs to, or None when it is not in one."""
     if "sos_commands" in parts[:-1]:
         return parts[:parts.index("sos_commands")]
-    for rel in HOSTNAME_FILES[1:]:
-        n = len(rel)
-        if len(parts) > n and parts[-n:] == rel and parts[-n - 1].startswith("sosreport-"):
-            return parts[:-n]
+    for i in range(len(parts) - 2, -1, -1):  # a folder named sosreport-… (not the archive holding it)
+        if parts[i].startswith("sosreport-") and not is_tar_name(parts[i]):
+            return parts[:i + 1]
     return None
 
 
