@@ -74,7 +74,7 @@ class Correspondence:
     source: str
 
 
-_S84 = "capture-formats.md §8.4 (tests/spec); "
+_S84 = "tests/spec/capture-formats.md §8.4; "
 CORRESPONDENCE = (
     Correspondence("IPsecV2.Esp", "esp-hw-offload available (documented meaning) and the driver accepting the SA",
                    "inferred", _S84 + SOURCES["xfrm_device.rst"]),
@@ -96,7 +96,7 @@ CORRESPONDENCE = (
     Correspondence("IPsecV2.IPv4Options, IPsecV2.IPv6NonIPsecExtensionHeaders", "xdo_dev_offload_ok refusing such "
                    "packets (ixgbe, chcr)", "inferred", _S84 + "driver sources (DRIVERS)"),
     Correspondence("(none on Windows)", "packet offload (ip xfrm state ... offload packet; 'mode packet')",
-                   "documented", "capture-formats.md §8.2 (tests/spec); " + SOURCES["xfrm_device.rst"]),
+                   "documented", "tests/spec/capture-formats.md §8.2; " + SOURCES["xfrm_device.rst"]),
     Correspondence("hardware view / current view", "a feature that is on, or off without [fixed] / a feature "
                    "that is on", "inferred", _S84 + SOURCES["ethtool features.c"]),
 )
@@ -302,10 +302,11 @@ def explain_linux(name: str) -> str | None:
         f"{d.driver}  (Linux driver: {d.nics})",
         f"  algorithms: {', '.join(d.algorithms) or 'the active slave' + chr(39) + 's'}",
         f"  key bits: {'/'.join(map(str, d.key_bits)) or '-'}; ICV bits: {'/'.join(map(str, d.icv_bits)) or '-'}",
-        f"  modes: {', '.join(d.modes) or '-'}; ESN: {_yn(d.esn)}; NAT-T: {_yn(d.natt)}",
+        (f"  modes: {', '.join(d.modes)}; ESN: {_yn(d.esn)}; NAT-T: {_yn(d.natt)}" if d.modes else
+         "  modes, ESN, NAT-T: the active slave's"),
         f"  SA table: {d.sa_table}; offload: {', '.join(d.offload_types)}; directions: {', '.join(d.directions)}",
-        f"  kernel: {d.kernel}", *( [f"  note: {d.note}"] if d.note else []),
-        f"  source: {d.source} (capture-formats.md §8.3)"])
+        f"  kernel: {d.kernel}", *([f"  note: {d.note}"] if d.note else []),
+        f"  source: {d.source} (tests/spec/capture-formats.md §8.3)"])
 
 
 def _yn(v) -> str:
