@@ -161,7 +161,7 @@ def test_transcript_with_prompts_grep_and_sudo():
     r = next(r for r in res.records if r.view == "current")
     assert r.host_from == "prompt" and r.source_file == "notes.txt" and r.line == 3
     texts = " | ".join(m.text for m in res.remarks)
-    assert "1 xfrm policies (1 with an offload line)" in texts and "'uptime'" in texts
+    assert "1 xfrm policy (1 with an offload line)" in texts and "'uptime'" in texts
     assert "1 of 3 xfrm states have no offload line" in texts
 
 

@@ -276,5 +276,6 @@ def _xfrm(r: _Reader, cmd, lines: list[str], first: int) -> None:
         r.notes.append((first, f"{software} of {states} xfrm states have no offload line (software SAs): loaded, "
                                "counted on no interface"))
     if out.policies:
-        r.notes.append((first, f"{out.policies} xfrm policies ({out.offloaded_policies} with an offload line): "
+        r.notes.append((first, f"{out.policies} xfrm {'policy' if out.policies == 1 else 'policies'} "
+                               f"({out.offloaded_policies} with an offload line): "
                                "a policy is not a state, nothing is counted from them"))
