@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 __all__ = ["Feature", "FEATURES", "FEATURE_NAMES", "Correspondence", "CORRESPONDENCE", "Driver", "DRIVERS",
+           "NicFamily", "NIC_FAMILIES", "nic_family",
            "driver_row", "linux_can_offload", "windows_terms", "explain_linux", "SOURCES", "INFERRED_NOTE"]
 
 #: Public addresses of the sources the tables below were read from.
@@ -39,8 +40,9 @@ _KERNEL = "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tr
 #: What the frame notes say about the hardware/current reading of Linux rows.
 INFERRED_NOTE = ("Linux rows: the hardware view is inferred from ethtool -k (a feature that is on, or off without "
                  "[fixed], can be on) and the current view is the feature's active state; ethtool has no "
-                 "capability structure, so neither reading proves an SA will be accepted (capture-formats.md §8.1, "
-                 "§8.4). NDIS members are <NA> on Linux rows: they are never filled from Linux data.")
+                 "capability structure, so neither reading proves an SA will be accepted "
+                 "(tests/spec/capture-formats.md §8.1, §8.4). NDIS members are <NA> on Linux rows: they are never "
+                 "filled from Linux data.")
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,34 @@ _BY_DRIVER = {d.driver: d for d in DRIVERS}
 # Names ethtool -i reports for the drivers of the table (the module name; inferred from the driver sources:
 # mlx5 builds mlx5_core, the CN10K PF driver is rvu_nicpf, Chelsio ports are cxgb4 with ch_ipsec loaded on top).
 _ALIASES = {"mlx5_core": "mlx5", "rvu_nicpf": "otx2", "cxgb4": "ch_ipsec", "chcr": "ch_ipsec"}
+
+
+@dataclass(frozen=True)
+class NicFamily:
+    """A NIC family seen from both OSes (capture-formats.md §8: 82599/X550 -> ixgbe; ConnectX -> mlx5): how a
+    Windows row's description and a Linux row's driver name it."""
+
+    name: str
+    windows: str  # regular expression matched against the Windows description
+    drivers: tuple[str, ...]  # ethtool -i driver names
+
+
+NIC_FAMILIES = (
+    NicFamily("Intel 82599/X540/X550", r"82599|X540|X550", ("ixgbe", "ixgbevf")),
+    NicFamily("NVIDIA/Mellanox ConnectX", r"ConnectX|Mellanox", ("mlx5_core",)),
+)
+
+
+def nic_family(os_name, description, driver) -> str | None:
+    """The :data:`NIC_FAMILIES` name of a fleet row (``os``, ``description``, ``driver``), or None."""
+    import re
+
+    for fam in NIC_FAMILIES:
+        if os_name == "linux" and isinstance(driver, str) and driver in fam.drivers:
+            return fam.name
+        if os_name != "linux" and isinstance(description, str) and re.search(fam.windows, description):
+            return fam.name
+    return None
 
 
 def driver_row(name) -> Driver | None:
