@@ -208,7 +208,7 @@ def build_report(paths, *, fleet=None, title: str | None = None, image_format: s
              f'<p class="muted">Inputs: {", ".join(f"<code>{e(p)}</code>" for p in paths)} · ipsecexplore '
              f"{e(__version__)}</p>",
              '<p class="toc"><a href="#summary">Summary</a><a href="#charts">Charts</a><a href="#adapters">Adapters</a>'
-             '<a href="#findings">Rule findings</a><a href="#rejected">Rejected records</a>'
+             '<a href="#findings">Rule findings</a><a href="#linux">Linux</a><a href="#rejected">Rejected records</a>'
              + ('<a href="#remarks">Remarks on loaded records</a>' if len(_remarks(fleet)) else "")
              + '<a href="#skipped">Skipped files</a></p>']
     parts.append(_summary(fleet, table))

@@ -334,3 +334,23 @@ def test_state_counts_per_interface_direction_mode(states):
             assert got is None
         else:
             assert got == [{**ZERO, **want}]
+
+
+LINE = st.sampled_from(["Features for eth0:", "esp-hw-offload: on", "\ttx-esp-segmentation: off [fixed]",
+                        "esp-tx-csum-hw-offload: maybe", "$ ethtool -k eth0", "# ip x s", "$ ip x p",
+                        "user@h:~$ sudo ethtool -i eth0 | grep driver", "driver: ixgbe", "src 10.0.0.1 dst 10.0.0.2",
+                        "\tproto esp spi 0x1 reqid 1 mode transport", "\tdir out priority 1",
+                        "\tcrypto offload parameters: dev eth0 dir in mode packet",
+                        "\tcrypto offload parameters: dev eth0", "\tcrypto offload parameters: (ERROR truncated)",
+                        "[{\"ifname\": \"eth0\"}]", "", "garbage"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=14))
+def test_any_mix_of_lines_is_loaded_rejected_or_skipped_never_an_exception(lines):
+    res = import_bytes("\n".join(lines).encode(), "lnx09.txt")
+    res.check()  # loaded + rejected == seen
+    for r in res.rejected:
+        assert r.source_file == "lnx09.txt" and r.reason
+    # the file is either read (records seen) or listed as skipped with a reason, never both or neither
+    assert (res.records_seen > 0) != (len(res.skipped_files) == 1), (res.records_seen, res.skipped_files)
