@@ -354,3 +354,16 @@ def test_any_mix_of_lines_is_loaded_rejected_or_skipped_never_an_exception(lines
         assert r.source_file == "lnx09.txt" and r.reason
     # the file is either read (records seen) or listed as skipped with a reason, never both or neither
     assert (res.records_seen > 0) != (len(res.skipped_files) == 1), (res.records_seen, res.skipped_files)
+
+
+def test_transcript_json_and_grep_cut_xfrm():
+    doc = json.dumps([{"ifname": "eth5", "esp-hw-offload": {"active": True, "fixed": False, "requested": True}}])
+    text = (f"$ ethtool --json -k eth5\n{doc}\n$ sudo ip x s | grep offload\n"
+            "\tcrypto offload parameters: dev eth5 dir out mode crypto\n"
+            "\tcrypto offload parameters: dev eth5 dir in\n$ ip x p | grep offload\n"
+            "\tcrypto offload parameters: dev eth5 mode packet\n")
+    res = imp(text, "lnx10.txt")
+    assert (res.records_seen, res.loaded) == (3, 3)  # one interface object, two states
+    cur = one(res, "lnx10", "eth5", "current")
+    assert cur[E] is True and cur["xfrm.states.out.crypto"] == 1 and cur["xfrm.states.in.unknown"] == 1
+    assert not res.rejected

@@ -250,7 +250,7 @@ def _ethtool_i(r: _Reader, cmd, lines: list[str], first: int) -> None:
 
 
 def _xfrm(r: _Reader, cmd, lines: list[str], first: int) -> None:
-    out = xfrm.parse_xfrm(lines, first)
+    out = xfrm.parse_xfrm(lines, first, cut=cmd.grep, policies=cmd.kind == "xfrm-policy")
     counts: dict = {}
     software = 0
     for st in out.states:

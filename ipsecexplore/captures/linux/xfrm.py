@@ -63,10 +63,24 @@ def _blocks(lines: list[str], first_line: int):
         yield start, block
 
 
-def parse_xfrm(lines: list[str], first_line: int) -> XfrmOutput:
+def parse_xfrm(lines: list[str], first_line: int, cut: bool = False, policies: bool = False) -> XfrmOutput:
     """Split ``ip xfrm state``/``policy`` output into states (each a :class:`State` or a :class:`RecordError`
-    naming its line) and counted policies."""
+    naming its line) and counted policies. ``cut``: the output went through ``| grep``; when no block header
+    is left, every remaining line must be a state's offload line (``ip x s | grep offload``) or, with
+    ``policies`` (``ip x p | grep offload``), a policy's (counted as policies, never as states)."""
     out = XfrmOutput([])
+    if cut and policies and not any(ln.startswith("src ") for ln in lines):
+        n = sum(1 for ln in lines if ln.strip().startswith("crypto offload parameters:"))
+        out.policies = out.offloaded_policies = n
+        return out
+    if cut and not any(ln.startswith("src ") for ln in lines):
+        for i, ln in enumerate(lines):
+            if ln.strip():
+                n = first_line + i
+                st = _state(n, [(n, ln.strip())])
+                out.states.append(st if ln.strip().startswith("crypto offload parameters:") else RecordError(
+                    f"grep-cut xfrm output: not an offload line: {ln.strip()[:80]!r}", n))
+        return out
     for start, block in _blocks(lines, first_line):
         head = block[0][1]
         if not (head.startswith("src ") and " dst " in head) or len(block) < 2:
