@@ -13,7 +13,10 @@ from functools import cache
 from .layouts import layout
 
 __all__ = ["FlagColumn", "flag_columns", "IPSECV2_FLAG_MEMBERS", "ipsecv2_members", "fleet_member_paths",
-           "KEYWORD_PREFIX", "keyword_column", "MODEL", "VIRTUAL", "VIRTUAL_FROM", "OS", "IDENTITY_COLUMNS"]
+           "KEYWORD_PREFIX", "keyword_column", "MODEL", "VIRTUAL", "VIRTUAL_FROM", "OS", "IDENTITY_COLUMNS",
+           # Linux columns
+           "OS_VALUES", "LINUX_DRIVER_COLUMNS", "XFRM_DIRECTIONS", "XFRM_MODES", "ethtool_column",
+           "xfrm_column", "linux_columns"]
 
 #: Prefix of the fleet columns holding INF keyword values (``keyword.*IPsecOffloadV2``).
 KEYWORD_PREFIX = "keyword."
@@ -78,3 +81,36 @@ def ipsecv2_members() -> list[str]:
 def fleet_member_paths() -> list[str]:
     """Header members then IPsecV2 members: the 'fleet' selection of the bulk decoder."""
     return ["Header.Type", "Header.Revision", "Header.Size"] + ipsecv2_members()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Linux columns (issue 15; capture-formats.md §8). Linux rows have os = "linux", adapter = interface name,
+# their own ethtool/xfrm columns, and <NA> in every NDIS member column.
+# ---------------------------------------------------------------------------------------------------------
+OS_VALUES = ("windows", "linux")
+#: From ``ethtool -i``: the driver name and the ``firmware-version`` line.
+LINUX_DRIVER_COLUMNS = ("driver", "firmware")
+XFRM_DIRECTIONS = ("in", "out")
+#: Offload type of an xfrm state: ``mode crypto|packet`` on its offload line; no mode printed = unknown.
+XFRM_MODES = ("crypto", "packet", "unknown")
+
+
+def ethtool_column(feature: str, fixed: bool = False) -> str:
+    """``ethtool.<feature>`` (the feature's state in the row's view) or ``ethtool.<feature>.fixed``."""
+    return f"ethtool.{feature}" + (".fixed" if fixed else "")
+
+
+def xfrm_column(direction: str, mode: str) -> str:
+    """``xfrm.states.<in|out>.<crypto|packet|unknown>``: offloaded xfrm states counted per interface."""
+    return f"xfrm.states.{direction}.{mode}"
+
+
+def linux_columns() -> list[tuple[str, str]]:
+    """``[(column, pandas dtype), ...]`` of the Linux block of the fleet frame, in frame order (after ``os``)."""
+    from .crossos import FEATURE_NAMES
+
+    cols = [(c, "string") for c in LINUX_DRIVER_COLUMNS]
+    for f in FEATURE_NAMES:
+        cols += [(ethtool_column(f), "boolean"), (ethtool_column(f, True), "boolean")]
+    cols += [(xfrm_column(d, m), "Int64") for d in XFRM_DIRECTIONS for m in XFRM_MODES]
+    return cols

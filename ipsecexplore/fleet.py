@@ -16,6 +16,9 @@ unnamed origin) and the columns, in order:
 - one ``boolean`` column per flag of each mask member (``IPsecV2.EncryptionAlgorithms.AES_GCM_128`` …),
   derived from the constant groups the layout names; ``<NA>`` where the mask is unknown;
 - ``keyword.<INF keyword>`` (``Int64``) for every ``*IPsecOffload*`` keyword captured;
+- ``os`` (``windows``/``linux``) and the Linux columns — ``driver``, ``firmware``, ``ethtool.<feature>``,
+  ``ethtool.<feature>.fixed``, ``xfrm.states.<in|out>.<crypto|packet|unknown>`` — <NA> on Windows rows
+  (:mod:`ipsecexplore.fleet_linux`; ``frame.attrs["notes"]`` says the Linux hardware/current reading is inferred);
 - ``Enabled`` (the CIM administrative switch), ``Header.Revision`` and ``Flags`` (raw captures only),
   ``host_from`` (where the host name came from) and ``format`` (importer and text encoding);
 - the identity columns of :data:`ipsecexplore.columns.IDENTITY_COLUMNS`: ``model`` (the description without
@@ -40,6 +43,7 @@ import pandas as pd
 from .captures import ImportResult, import_paths
 from .captures.textio import DEFAULT_SIZE_LIMIT
 from .columns import MODEL, VIRTUAL, VIRTUAL_FROM
+from .fleet_linux import frame_notes, linux_frame_columns
 
 __all__ = ["Fleet", "load_fleet", "fleet_frame", "member_columns", "flag_columns", "ID_COLUMNS"]
 
@@ -166,12 +170,14 @@ def fleet_frame(records) -> pd.DataFrame:
     kw_names = sorted({k for r in records if r.keywords for k in r.keywords})
     for k in kw_names:
         cols[f"keyword.{k}"] = _int_array([r.keywords.get(k) for r in records])
+    cols.update(linux_frame_columns(records))  # os + Linux columns (issue 15; ipsecexplore.fleet_linux)
     cols["Enabled"] = _bool_array([r.enabled for r in records])
     cols["Header.Revision"] = _int_array(grid[:, len(members)])
     cols["Flags"] = _int_array(grid[:, len(members) + 1])
     cols["host_from"] = _cat_array([r.host_from for r in records])
     cols["format"] = _cat_array([r.fmt for r in records])
     frame = pd.DataFrame(cols, copy=False)
+    frame.attrs["notes"] = frame_notes(records)  # e.g. that the Linux hardware/current reading is inferred
     _add_identity(frame)
     return frame
 
@@ -184,6 +190,7 @@ def _add_identity(frame: pd.DataFrame) -> None:
     frame[VIRTUAL], frame[VIRTUAL_FROM] = virtual_evidence(frame["adapter"], frame["description"], frame["source"])
     counts = frame[VIRTUAL_FROM].value_counts(sort=False)
     frame.attrs["notes"] = {
+        **frame.attrs.get("notes", {}),
         MODEL: "the adapter description without Windows' instance suffix ' #N'; <NA> without a description",
         VIRTUAL: "True for a Hyper-V vNIC (its SaOffloadCapacity is a per-vNIC SA budget, adapters.md A4/B3); "
                  "evidence per row in virtual_from: " + "; ".join(f"{k} ({int(v)} rows)" for k, v in counts.items()),

@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import __version__, charts
 from .errors import InputError
+from .report_linux import linux_section
 
 __all__ = ["build_report", "write_report", "add_report_command", "run_report", "adapter_findings", "CHART_TEXT"]
 
@@ -139,7 +140,7 @@ def build_report(paths, *, fleet=None, title: str | None = None, image_format: s
              f'<p class="muted">Inputs: {", ".join(f"<code>{e(p)}</code>" for p in paths)} · ipsecexplore '
              f"{e(__version__)}</p>",
              '<p class="toc"><a href="#summary">Summary</a><a href="#charts">Charts</a><a href="#adapters">Adapters</a>'
-             '<a href="#findings">Rule findings</a><a href="#rejected">Rejected records</a>'
+             '<a href="#findings">Rule findings</a><a href="#linux">Linux</a><a href="#rejected">Rejected records</a>'
              + ('<a href="#remarks">Remarks on loaded records</a>' if len(_remarks(fleet)) else "")
              + '<a href="#skipped">Skipped files</a></p>']
     parts.append(_summary(fleet, table))
@@ -148,6 +149,7 @@ def build_report(paths, *, fleet=None, title: str | None = None, image_format: s
     chart_seconds = time.perf_counter() - t0
     parts.append(_adapters_section(f, table))
     parts.append(_findings_section(adapter_findings(table), table))
+    parts.append(linux_section(fleet, lambda fig: _img(fig, image_format)))  # issue 15: ipsecexplore.report_linux
     parts.append(_rejected_section(fleet))
     parts.append(f'<p class="muted small">Charts drawn in {chart_seconds:.1f} s.</p>')
     body = "\n".join(parts)
