@@ -119,13 +119,13 @@ def test_controls_bytes_and_findings_visible_together():
 
 
 def test_make_app_page_offers_builder_and_exercises():
-    """The Voila page `make app` serves (notebooks/06-app.ipynb): the builder, and the exercises answered in
+    """The Voila page `make app` serves (notebooks/07-app.ipynb): the builder, and the exercises answered in
     the page (no code cells for learners)."""
     require_browser()
     from browser_harness import notebooks_copy
     from playwright.sync_api import expect
 
-    name = "06-app.ipynb"
+    name = "07-app.ipynb"
     shots = []
     with notebooks_copy([name]) as nb_dir, serve("app", nb_dir / name, log_name="server-app-learner.log") as server:
         with chromium(block_external=True, viewport=VIEWPORT) as (page, _blocked):
