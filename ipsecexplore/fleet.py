@@ -192,8 +192,9 @@ def _add_identity(frame: pd.DataFrame) -> None:
     frame.attrs["notes"] = {
         **frame.attrs.get("notes", {}),
         MODEL: "the adapter description without Windows' instance suffix ' #N'; <NA> without a description",
-        VIRTUAL: "True for a Hyper-V vNIC (its SaOffloadCapacity is a per-vNIC SA budget, adapters.md A4/B3); "
-                 "evidence per row in virtual_from: " + "; ".join(f"{k} ({int(v)} rows)" for k, v in counts.items()),
+        VIRTUAL: "True for a Hyper-V vNIC (its SaOffloadCapacity is a per-vNIC SA budget, "
+                 "tests/spec/adapters.md A4/B3); evidence per row in virtual_from: "
+                 + "; ".join(f"{k} ({int(v)} rows)" for k, v in counts.items()),
     }
 
 
