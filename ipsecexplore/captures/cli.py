@@ -67,6 +67,11 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
     out.add_argument("--json", metavar="OUT", help="write the frame as a JSON array of rows ('-' = stdout)")
     p.add_argument("--size-limit", type=_size, default=DEFAULT_SIZE_LIMIT, metavar="SIZE",
                    help="refuse files larger than this (default 64M)")
+    p.add_argument("--encoding", metavar="NAME",
+                   help="code page of text files that have no BOM and are not UTF-8: the capturing machine's "
+                        "ANSI code page (e.g. cp932 Japanese, cp1251 Russian; Get-NetView under Windows "
+                        "PowerShell 5.1 writes it); default: read as cp1252, with a remark on every record "
+                        "whose names that guess decoded")
     p.add_argument("--no-progress", action="store_true",
                    help="no progress bar (it is shown only when standard error is a terminal anyway)")
     p.add_argument("--show-skipped", action="store_true",
@@ -109,7 +114,7 @@ def _run(args) -> int:
     try:
         from ..fleet import load_fleet
 
-        fleet = load_fleet(args.paths, size_limit=args.size_limit,
+        fleet = load_fleet(args.paths, size_limit=args.size_limit, encoding=args.encoding,
                            progress=False if args.no_progress or not _is_terminal(sys.stderr) else None)
     except IpsecExploreError as exc:
         _err(f"ipsecexplore import: error: {exc}")

@@ -44,7 +44,9 @@ from .cim import IPSEC_PROPERTY_NAMES, canonical_name
 from .record import ImportResult, Rejected
 from .textio import (
     DEFAULT_SIZE_LIMIT,
+    FALLBACK,
     FileTooLarge,
+    check_encoding,
     check_size,
     decode_text,
     decode_text_cut,
@@ -178,16 +180,21 @@ def _fallback_host(item: _Item) -> tuple[str, str]:
     return name.split(".", 1)[0] or name, "file name"
 
 
-def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) -> ImportResult:
+def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None,
+                 encoding: str | None = None) -> ImportResult:
     """Import every capture under ``paths`` (files, folders, zip files).
 
     ``size_limit`` (bytes) refuses larger files: a file named in ``paths`` raises :class:`InputError`, a
     file found inside a folder or zip becomes one rejected record naming its size and the limit (its
     ``refused`` is ``"size limit"``), so the import reports a failure rather than missing adapters. ``progress``: ``None`` shows a tqdm bar for
-    ``PROGRESS_MIN_FILES`` files or more, ``True`` always, ``False`` never.
-    Raises :class:`InputError` for a path that does not exist."""
+    ``PROGRESS_MIN_FILES`` files or more, ``True`` always, ``False`` never. ``encoding``: the code page of
+    text files that have no BOM and are not UTF-8 (the ANSI code page of the capturing machine, e.g.
+    ``cp932``; capture-formats.md §4); without it such text is read as Windows-1252 with a remark on every
+    record whose names that guess decoded.
+    Raises :class:`InputError` for a path that does not exist or an unknown ``encoding``."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    encoding = check_encoding(encoding)
     result = ImportResult()
     zips: list = []
     # An import allocates millions of small strings, tuples and dicts and no reference cycles: pausing
@@ -196,7 +203,7 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
     gc.disable()
     try:
         items = _expand(list(paths), result, size_limit, zips)
-        _import_items(items, result, size_limit, progress)
+        _import_items(items, result, size_limit, progress, encoding)
     finally:
         if gc_was_on:
             gc.enable()
@@ -205,16 +212,20 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
     return result
 
 
-def import_bytes(data: bytes, name: str = "<input>", *, size_limit: int = DEFAULT_SIZE_LIMIT) -> ImportResult:
-    """Import one capture given as bytes (``name`` is used for messages and the file-name host)."""
+def import_bytes(data: bytes, name: str = "<input>", *, size_limit: int = DEFAULT_SIZE_LIMIT,
+                 encoding: str | None = None) -> ImportResult:
+    """Import one capture given as bytes (``name`` is used for messages and the file-name host;
+    ``encoding`` as in :func:`import_paths`)."""
     check_size(len(data), size_limit, name)
+    encoding = check_encoding(encoding)
     result = ImportResult()
     item = _Item(name, PurePosixPath(name).parts, len(data), lambda limit: data, True)
-    _import_items([item], result, size_limit, False)
+    _import_items([item], result, size_limit, False, encoding)
     return result
 
 
-def _import_items(items: list[_Item], result: ImportResult, size_limit: int, progress) -> None:
+def _import_items(items: list[_Item], result: ImportResult, size_limit: int, progress,
+                  encoding: str | None = None) -> None:
     by_name = {it.display: it for it in items}
     sidecars: dict[str, _Item] = {}
     for it in items:
@@ -253,7 +264,7 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
         side = sidecars.get(it.display)
         if side is not None:
             meta = _read_sidecar(side, size_limit, result)
-        _import_one(it, data, result, meta, provenance_maps)
+        _import_one(it, data, result, meta, provenance_maps, encoding)
     _join_keywords(result)
     _apply_provenance(result, provenance_maps)
     result.check()
@@ -357,14 +368,18 @@ def _skip(result: ImportResult, it: _Item, reason: str) -> None:
     result.skipped_files.append((it.display, reason))
 
 
-def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_maps) -> None:
+def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_maps,
+                encoding: str | None = None) -> None:
     host, host_from = _fallback_host(it)
     name = it.parts[-1] if it.parts else it.display
     low = name.lower()
     stem = name.rsplit(".", 1)[0] if "." in name else name
+    guessed = False
 
     def ctx(fmt: str) -> FileContext:
-        return FileContext(it.display, fmt, result, host, host_from)
+        c = FileContext(it.display, fmt, result, host, host_from)
+        c.guessed = guessed
+        return c
 
     if not data:
         _skip(result, it, "empty file")
@@ -377,7 +392,8 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
         raw.import_raw([(data, None)], ctx("raw-bin"), meta, stem)
         return
     try:
-        raw_text, enc, cut = decode_text_cut(data, it.display, normalize=False)
+        raw_text, enc, cut = decode_text_cut(data, it.display, normalize=False, encoding=encoding)
+        guessed = encoding is None and enc == FALLBACK
     except InputError as exc:
         c = ctx("text")
         c.reject(None, exc.reason)
@@ -436,7 +452,8 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
     if csv_head is not None:
         names = {canonical_name(n) for n in csv_head[0]}
         if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
-            _skip(result, it, "CSV without IPsec offload properties or a RegistryKeyword column")
+            _skip_or_reject(result, it, text(), "CSV without IPsec offload properties or a RegistryKeyword "
+                                                "column", ctx)
             return
         csvcap.import_csv(text(), ctx(f"csv{'+type' if csv_head[2] else ''}{tag}"))
         return
@@ -456,10 +473,12 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
         if "RegistryKeyword" in first:
             advprop.import_table(text(), ctx(f"advprop-table{tag}"))
         elif any(p in first for p in ("Enabled", "Supported")):
-            _skip(result, it, "a table view of IPsec offload objects (columns are cut to the default view); "
-                              "capture with Format-List -Property * or ConvertTo-Json")
+            _skip_or_reject(result, it, text(), "a table view of IPsec offload objects (columns are cut to the "
+                                                "default view); capture with Format-List -Property * or "
+                                                "ConvertTo-Json", ctx)
         else:
-            _skip(result, it, "a table without a RegistryKeyword column: not a recognised capture")
+            _skip_or_reject(result, it, text(), "a table without a RegistryKeyword column: not a recognised "
+                                                "capture", ctx)
         return
     if _FORMAT_LIST_PROPERTY.search(raw_text):  # a 'Name : value' line of a known property, not prose
         if formatlist.looks_like_format_list(head) or ":" in head:
@@ -470,8 +489,41 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
         if other is not None:
             raw.import_raw([other], ctx(f"raw-hex{tag}"), meta, stem)
             return
-    _skip(result, it, "not a recognised capture format (Format-List, ConvertTo-Json, Export-Csv, "
-                      "advanced-property table, Get-NetView, raw NDIS_OFFLOAD)")
+    _skip_or_reject(result, it, text(), "not a recognised capture format (Format-List, ConvertTo-Json, "
+                                        "Export-Csv, advanced-property table, Get-NetView, raw NDIS_OFFLOAD)", ctx)
+
+
+# What makes a text recognisably a capture (issue 12 item 4): the CIM class or an *IPsecOffload* INF keyword
+# anywhere, or an IPsec offload property written as captures write it (a 'Name : value' line, a JSON key, a
+# CSV header cell). Such a file that cannot be read is rejected, never skipped. Prose and code (a README, a
+# script: :data:`_PROSE_EXTS`) mention these names without being captures, and are still skipped.
+_PROPS = "|".join(sorted(IPSEC_PROPERTY_NAMES))
+_NAMES_CAPTURE = re.compile(r"MSFT_NetAdapterIPsecOffloadV2SettingData|\*IPsecOffload\w*|(?m:^[ \t]*(?:"
+                            + _PROPS + r")[ \t]*:)|\"(?:" + _PROPS + r")\"[ \t]*[:,\r\n]", re.I)
+_PROSE_EXTS = {".md", ".rst", ".html", ".htm", ".py", ".ipynb", ".ps1", ".psm1", ".psd1", ".sh", ".bat",
+               ".cmd", ".c", ".h", ".cpp", ".inf", ".xml", ".yml", ".yaml", ".toml", ".ini", ".cfg"}
+
+
+def named_capture(text: str) -> tuple[int, str] | None:
+    """``(line, text)`` of the first IPsec offload class, keyword or property a text names the way captures
+    write them, else None."""
+    m = _NAMES_CAPTURE.search(text)
+    if m is None:
+        return None
+    return text.count("\n", 0, m.start()) + 1, m.group().strip().rstrip(":,").strip().strip('"')
+
+
+def _skip_or_reject(result: ImportResult, it: _Item, text: str, reason: str, ctx) -> None:
+    """A text no importer reads: skipped when it holds no capture, rejected (one record, at the line
+    that names it) when it names an IPsec offload class, keyword or property: a broken capture must fail
+    the import, not pass unnoticed."""
+    hit = None if PurePosixPath(it.display).suffix.lower() in _PROSE_EXTS else named_capture(text)
+    if hit is None:
+        _skip(result, it, reason)
+        return
+    line, what = hit
+    ctx("text").reject(line, f"{reason}; but it names {what} (line {line}), so it is a capture that cannot be "
+                             "read: rejected")
 
 
 _FORMAT_LIST_PROPERTY = re.compile(
@@ -500,7 +552,8 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
         return
     fl = [b for b in blocks if getnetview.FORMAT_LIST_SUFFIX.search(b.command)]
     if not fl:
-        _skip(result, it, "Get-NetView file without a '| Format-List -Property *' block")
+        _skip_or_reject(result, it, text, "Get-NetView file without a '| Format-List -Property *' block",
+                        lambda fmt: c)
         return
     before = result.records_seen
     failed = []
@@ -548,10 +601,11 @@ def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult
                           f"{it.display[:-5] if it.display.endswith('.json') else it.display + ' minus .json'})")
         return
     if obj is not None and not _json_has_capture(obj):
-        _skip(result, it, "JSON without IPsec offload objects or *IPsecOffload* advanced properties")
+        _skip_or_reject(result, it, text, "JSON without IPsec offload objects or *IPsecOffload* advanced "
+                                          "properties", lambda fmt: c)
         return
-    if obj is None and IPSEC_PROPERTY_NAMES.isdisjoint(_words(text)) and "RegistryKeyword" not in text:
-        _skip(result, it, "not valid JSON and no IPsec offload property in it")
+    if obj is None and named_capture(text) is None and "RegistryKeyword" not in text:
+        _skip(result, it, "not valid JSON and no IPsec offload class, keyword or property in it")
         return
     jsoncap.import_json(text, c)
 
@@ -594,12 +648,6 @@ def _provenance_problem(obj: dict) -> str | None:
 def _brief(v) -> str:
     s = repr(v) if isinstance(v, str) else type(v).__name__
     return s if len(s) <= 60 else s[:57] + "..."
-
-
-def _words(text: str) -> set:
-    import re
-
-    return set(re.findall(r"[A-Za-z0-9]+", text[:200_000]))
 
 
 def _json_has_capture(obj) -> bool:
