@@ -27,7 +27,7 @@ if __name__ == "__main__":  # run as a script: the tests' helpers and this check
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from captures_support import CUR, HW, M, expected_values  # noqa: E402
+from captures_support import CUR, HW, expected_values  # noqa: E402
 
 from ipsecexplore.captures import synth  # noqa: E402
 
@@ -237,7 +237,7 @@ def expected(gen: Generation) -> dict:
     """``{(host, adapter, view): (values, keywords)}``: every record the bundle must load, from the
     generator's own inputs (not from the importer)."""
     out = {}
-    for i, a in enumerate(adapters(gen), 1):
+    for a in adapters(gen):
         if not a.ipsec or (a.hidden and not gen.hidden_switch):
             continue
         kw = {"*IPsecOffloadV2": a.keyword} if a.keyword is not None else {}

@@ -10,10 +10,10 @@ import subprocess
 import sys
 import zipfile
 
+import netview_corpus as nc
 import pytest
 from captures_support import REPO, ipsec_obj, load
 
-import netview_corpus as nc
 from ipsecexplore.captures import getnetview, import_bytes, import_paths, synth
 from ipsecexplore.errors import InputError
 
