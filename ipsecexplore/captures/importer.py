@@ -6,7 +6,8 @@ file found by walking whose extension no capture has — .etl, .evtx, .cab … �
 the two capture files that is over the size limit is skipped unread), or
 — when it cannot be read at all (over the size limit, a broken or encrypted zip member, an unreadable file) —
 counted as one rejected record naming the file and the reason (see :meth:`ImportResult.refuse_file`).
-A file named in ``paths`` that cannot be read raises :class:`InputError` instead. After all files are read, ``*IPsecOffload*`` keyword rows
+A file named in ``paths`` that cannot be read raises :class:`InputError` instead. After all files are read,
+``*IPsecOffload*`` keyword rows
 are joined to the adapter records of the same host and adapter name (both compared case-insensitively, as
 Windows does), and ``provenance.json`` annotations are applied.
 
@@ -38,7 +39,7 @@ from pathlib import Path, PurePosixPath
 from .. import hexinput
 from ..errors import InputError
 from ..jsonio import _Duplicate, _no_duplicates
-from . import advprop, csvcap, formatlist, getnetview, jsoncap, raw
+from . import advprop, csvcap, formatlist, getnetview, jsoncap, parallel, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
 from .record import ImportResult, Rejected
@@ -70,6 +71,7 @@ class _Item:
     size: int
     read: object  # callable(limit) -> bytes
     explicit: bool  # named by the user (not found by walking)
+    on_disk: bool = False  # a file of its own (not a zip member): a worker process may read it itself
 
 
 def _fs_item(p: Path, display: str, explicit: bool) -> _Item:
@@ -78,7 +80,7 @@ def _fs_item(p: Path, display: str, explicit: bool) -> _Item:
     except OSError:
         size = 0
     return _Item(display, Path(display).parts, size, lambda limit, p=p, d=display: read_limited(p, limit, d),
-                 explicit)
+                 explicit, True)
 
 
 def _expand(paths, result: ImportResult, size_limit: int, zips: list, depth: int = 0) -> list[_Item]:
@@ -181,16 +183,19 @@ def _fallback_host(item: _Item) -> tuple[str, str]:
 
 
 def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None,
-                 encoding: str | None = None) -> ImportResult:
+                 encoding: str | None = None, workers: int | None = None) -> ImportResult:
     """Import every capture under ``paths`` (files, folders, zip files).
 
     ``size_limit`` (bytes) refuses larger files: a file named in ``paths`` raises :class:`InputError`, a
     file found inside a folder or zip becomes one rejected record naming its size and the limit (its
-    ``refused`` is ``"size limit"``), so the import reports a failure rather than missing adapters. ``progress``: ``None`` shows a tqdm bar for
+    ``refused`` is ``"size limit"``), so the import reports a failure rather than missing adapters.
+    ``progress``: ``None`` shows a tqdm bar for
     ``PROGRESS_MIN_FILES`` files or more, ``True`` always, ``False`` never. ``encoding``: the code page of
     text files that have no BOM and are not UTF-8 (the ANSI code page of the capturing machine, e.g.
     ``cp932``; capture-formats.md §4); without it such text is read as Windows-1252 with a remark on every
-    record whose names that guess decoded.
+    record whose names that guess decoded. ``workers``: processes that parse files (``None``: one per CPU
+    for an import of many files, see :func:`.parallel.auto_workers`; ``1``: this process only); the result
+    is the same either way, in the same order.
     Raises :class:`InputError` for a path that does not exist or an unknown ``encoding``."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -203,7 +208,7 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None,
     gc.disable()
     try:
         items = _expand(list(paths), result, size_limit, zips)
-        _import_items(items, result, size_limit, progress, encoding)
+        _import_items(items, result, size_limit, progress, encoding, workers)
     finally:
         if gc_was_on:
             gc.enable()
@@ -225,7 +230,7 @@ def import_bytes(data: bytes, name: str = "<input>", *, size_limit: int = DEFAUL
 
 
 def _import_items(items: list[_Item], result: ImportResult, size_limit: int, progress,
-                  encoding: str | None = None) -> None:
+                  encoding: str | None = None, workers: int | None = 1) -> None:
     by_name = {it.display: it for it in items}
     sidecars: dict[str, _Item] = {}
     for it in items:
@@ -237,37 +242,115 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
                 sidecars[it.display[:-5]] = it
     sidecar_names = {s.display for s in sidecars.values()}
     provenance_maps: list[tuple[str, dict]] = []
+    todo = [it for it in items if it.display not in sidecar_names]
 
-    show = progress is True or (progress is None and len(items) >= PROGRESS_MIN_FILES)
-    seq = items
-    if show:
+    bar = None
+    if progress is True or (progress is None and len(items) >= PROGRESS_MIN_FILES):
         from tqdm.auto import tqdm
 
-        seq = tqdm(items, desc="importing captures", unit="file")
-    for it in seq:
-        if it.display in sidecar_names:
-            continue
-        if not it.explicit:
-            why = _not_a_capture(it, size_limit)
-            if why:
-                _skip(result, it, why)
-                continue
-        try:
-            data = it.read(size_limit)
-        except InputError as exc:
-            if it.explicit:
-                raise
-            _refuse(result, it.display, exc)
-            continue
-        result.files_read += 1
-        meta = None
-        side = sidecars.get(it.display)
-        if side is not None:
-            meta = _read_sidecar(side, size_limit, result)
-        _import_one(it, data, result, meta, provenance_maps, encoding)
+        bar = tqdm(total=len(todo), desc="importing captures", unit="file")
+    try:
+        n = parallel.auto_workers(workers, len(todo), sum(it.size for it in todo))
+        if n > 1:
+            _import_parallel(todo, result, size_limit, sidecars, encoding, n, provenance_maps, bar)
+        else:
+            for it in todo:
+                job = _prepare(it, result, size_limit, sidecars)
+                if job is not None:
+                    _import_one(it, job[0], result, job[1], provenance_maps, encoding)
+                if bar is not None:
+                    bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
     _join_keywords(result)
     _apply_provenance(result, provenance_maps)
     result.check()
+
+
+def _prepare(it: _Item, result: ImportResult, size_limit: int, sidecars: dict):
+    """The main-process part of one file: skipped unread, refused, or read (with its sidecar's metadata):
+    ``(data, meta)`` to import, else None. A file named in ``paths`` that cannot be read raises."""
+    if not it.explicit:
+        why = _not_a_capture(it, size_limit)
+        if why:
+            _skip(result, it, why)
+            return None
+    try:
+        data = it.read(size_limit)
+    except InputError as exc:
+        if it.explicit:
+            raise
+        _refuse(result, it.display, exc)
+        return None
+    result.files_read += 1
+    side = sidecars.get(it.display)
+    return data, (_read_sidecar(side, size_limit, result) if side is not None else None)
+
+
+# The files of a parallel import, its size limit and encoding, set before the workers fork (they inherit it).
+_JOB: tuple = ((), None, None)
+_DEFERRED = "read by the worker"
+
+
+def _parse_batch(batch) -> list:
+    """In a worker: ``(result, provenance maps)`` of every file of ``batch`` to import; a file on disk that
+    the main process left unread is read here (refused into its result when it cannot be)."""
+    todo, size_limit, encoding = _JOB
+    out = []
+    for index, _pre, job in batch:
+        if job is None:
+            continue
+        it = todo[index]
+        sub, maps = ImportResult(), []
+        if isinstance(job, str):  # _DEFERRED (a copy: the batch crossed the pipe)
+            try:
+                job = (it.read(size_limit), None)
+            except InputError as exc:
+                _refuse(sub, it.display, exc)
+                out.append((sub, maps))
+                continue
+            sub.files_read += 1
+        _import_one(it, job[0], sub, job[1], maps, encoding)
+        out.append((sub, maps))
+    return out
+
+
+def _import_parallel(todo, result, size_limit, sidecars, encoding, workers, provenance_maps, bar) -> None:
+    """Files parsed in ``workers`` forked processes (:mod:`.parallel`) — a file on disk read by the worker,
+    a zip member, a named file or a file with a sidecar read here — and every file's records, rejects,
+    remarks and skips merged in file order: the result equals a one-process import."""
+    global _JOB
+    _JOB = (todo, size_limit, encoding)
+
+    def entries():
+        for i, it in enumerate(todo):
+            pre = ImportResult()
+            if it.on_disk and not it.explicit and it.display not in sidecars:
+                why = _not_a_capture(it, size_limit)
+                if why:
+                    _skip(pre, it, why)
+                yield i, pre, None if why else _DEFERRED
+            else:
+                yield i, pre, _prepare(it, pre, size_limit, sidecars)
+
+    def size(entry) -> int:
+        job = entry[2]
+        return todo[entry[0]].size if job is _DEFERRED else len(job[0]) if job else 0
+
+    try:
+        for batch, parsed in parallel.ordered_batches(entries(), size, _parse_batch, workers):
+            done = iter(parsed)
+            for _i, pre, job in batch:
+                result.extend(pre)
+                if job is not None:
+                    sub, maps = next(done)
+                    result.extend(sub)
+                    provenance_maps.extend(maps)
+                if bar is not None:
+                    bar.update()
+    finally:
+        _JOB = ((), None, None)
 
 
 _RAW_EXTS = (".bin", ".hex", ".raw", ".dat")
@@ -431,11 +514,13 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
     """Recognise the format of a decoded text file and import it."""
     # Recognise the format from a normalised head; normalise the whole text only where needed (the
     # Format-List path reads CRLF text as it is).
-    head = normalize_newlines(raw_text[:262144])
-    full = raw_text if len(raw_text) <= 262144 else None
+    head = normalize_newlines(raw_text[:_HEAD])
+    whole: list = []
 
     def text() -> str:
-        return head if full is not None else normalize_newlines(raw_text)
+        if not whole:
+            whole.append(head if len(raw_text) <= _HEAD else normalize_newlines(raw_text))
+        return whole[0]
 
     tag = f"/{enc}"
     if head.lstrip("\ufeff").startswith(("Windows Registry Editor", "REGEDIT4")):
@@ -481,7 +566,7 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
                                                 "capture", ctx)
         return
     if _FORMAT_LIST_PROPERTY.search(raw_text):  # a 'Name : value' line of a known property, not prose
-        if formatlist.looks_like_format_list(head) or ":" in head:
+        if ":" in head or formatlist.looks_like_format_list(head):
             formatlist.import_format_list(raw_text, ctx(f"format-list{tag}"))
             return
     if hexinput.looks_like_hex(head.encode("utf-8", "replace")):
@@ -526,6 +611,9 @@ def _skip_or_reject(result: ImportResult, it: _Item, text: str, reason: str, ctx
                              "read: rejected")
 
 
+# How much of a text format recognition looks at (no test needs more than its first 200 lines or first
+# Format-List object; the Format-List import itself reads the text as it is).
+_HEAD = 16384
 _FORMAT_LIST_PROPERTY = re.compile(
     r"(?m)^[ \t]*(?:EspSupported|EspEnabled|AhSupported|AhEnabled|SaOffloadCapacity|RegistryKeyword)[ \t]*:")
 
