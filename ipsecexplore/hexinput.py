@@ -193,7 +193,8 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0, start
                 pass
     if starts is not None:
         starts.clear()
-    text = _COMMENTS.sub(lambda m: " " * len(m.group()) if "\n" not in m.group() else "\n" * m.group().count("\n"), text)
+    text = _COMMENTS.sub(lambda m: " " * len(m.group()) if "\n" not in m.group() else "\n" * m.group().count("\n"),
+                         text)
     if "{" in text:  # C initializer: keep what is inside the braces
         start = text.index("{")
         prefix = text[:start]

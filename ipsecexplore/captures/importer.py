@@ -7,9 +7,8 @@ the two capture files that is over the size limit is skipped unread), or
 — when it cannot be read at all (over the size limit, a broken or encrypted zip member, an unreadable file) —
 counted as one rejected record naming the file and the reason (see :meth:`ImportResult.refuse_file`).
 A file named in ``paths`` that cannot be read raises :class:`InputError` instead. After all files are read,
-``*IPsecOffload*`` keyword rows
-are joined to the adapter records of the same host and adapter name (both compared case-insensitively, as
-Windows does), and ``provenance.json`` annotations are applied.
+``*IPsecOffload*`` keyword rows are joined to the adapter records of the same host and adapter name (both
+compared case-insensitively, as Windows does), and ``provenance.json`` annotations are applied.
 
 Format recognition looks at the content, not only the extension:
 
