@@ -172,8 +172,11 @@ def _fast_objects(text: str, line_base: int):
                 props = dict(pairs)
                 if len(props) != n:
                     return None
+                prefixes = [_PREFIX.match(ln) for ln in lines]
+                if None in prefixes:  # a line break inside a line (lone CR or LF): the block path says where
+                    return None
                 tmpl_n = n
-                tmpl_prefix = [_PREFIX.match(ln).group() for ln in lines]
+                tmpl_prefix = [m.group() for m in prefixes]
                 pick = [i for i, (k, _) in enumerate(pairs) if k in _WANTED]
                 if len(pick) < 2:
                     pick = list(range(n))
