@@ -209,6 +209,14 @@ def test_a_header_cut_by_the_console_width_is_rejected_naming_the_cut():
     assert "RegistryValue" in rej.reason and "'Re'" in rej.reason and "cut" in rej.reason
 
 
+def test_a_table_whose_last_column_was_cut_off_is_rejected_naming_the_cut():
+    full = _table(_adv_rows(), COLS)
+    start = full.split("\n")[1].index("RegistryValue")
+    r = load(_table(_adv_rows(), COLS, start), "adv.txt")
+    (rej,) = r.rejected
+    assert "no RegistryValue column" in rej.reason and "console width" in rej.reason
+
+
 def test_a_header_wrapped_onto_the_next_line_is_rejected_naming_the_wrap():
     lines = _table(_adv_rows(), COLS).split("\n")
     head = lines[1]

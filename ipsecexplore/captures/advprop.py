@@ -275,4 +275,7 @@ def _header_cut(lines: list[str], start: int, dash: int, rows, line_base: int) -
     for full in _COLUMNS:
         if full != last and full.startswith(last) and full not in names and len(last) < len(full):
             return f"the {full} column header is cut to {last!r} (its cells may be cut too)"
+    if "RegistryKeyword" in names and "RegistryValue" not in names and "DisplayValue" in names:
+        return (f"the table has no RegistryValue column after {last!r} (the console width cut it off, and "
+                f"the last column's cells may be cut too)")
     return None
