@@ -1,7 +1,7 @@
 """Worker processes for an import of many files: batches of files parsed in forked workers, results taken
 back in submission order, so that an import gives the same records in the same order as one process.
 
-Only where ``fork`` exists (Linux, macOS when allowed): a forked worker inherits the loaded package and the
+Only where ``fork`` exists (chosen automatically on Linux only): a forked worker inherits the loaded package and the
 job's file list, so nothing but the file bytes and the results crosses the pipe; elsewhere, and for small
 imports, the import stays in one process. At most ``2 × workers`` batches are in flight, so the bytes read
 ahead stay bounded whatever the size of the import.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from types import MappingProxyType
 
@@ -59,15 +60,15 @@ def idle_cpus() -> int:
 
 
 def auto_workers(requested: int | None, n_files: int, n_bytes: int) -> int:
-    """How many worker processes to use: ``requested`` when given (1 = none), else one per idle CPU (up to
-    8) for an import of at least :data:`MIN_FILES` files and :data:`MIN_BYTES` bytes where ``fork``
-    exists — on a machine whose CPUs are all busy, workers only compete with each other — else 1."""
+    """How many worker processes to use: ``requested`` when given (1 = none; needs ``fork``), else on Linux
+    one per idle CPU (up to 8) for an import of at least :data:`MIN_FILES` files and :data:`MIN_BYTES`
+    bytes — on a machine whose CPUs are all busy, workers only compete with each other — else 1."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if requested is not None:
         return max(1, int(requested))
-    if n_files < MIN_FILES or n_bytes < MIN_BYTES:
-        return 1
+    if n_files < MIN_FILES or n_bytes < MIN_BYTES or not sys.platform.startswith("linux"):
+        return 1  # macOS offers fork, but its system libraries are not safe in a forked child
     n = min(idle_cpus(), 8)
     return n if n >= 2 else 1
 
