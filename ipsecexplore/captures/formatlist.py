@@ -185,6 +185,8 @@ def _fast_objects(text: str, line_base: int):
                 tmpl_keys = [pairs[i][0] for i in pick]
                 tmpl_cut = [slice(len(tmpl_prefix[i]), None) for i in pick]
                 _LAST_TEMPLATE[0] = (tmpl_n, tmpl_prefix, tmpl_keys, tmpl_cut, tmpl_pick)
+                if len(pick) < n:  # as the template cuts it: the same props whichever object made the template
+                    props = {k: props[k] for k in tmpl_keys}
             out.append((line + lead, props))
         line += n_nl + 2
     if nl == "\r\n" and not (text.count("\n") == text.count("\r") == ends - 2):
