@@ -5,11 +5,12 @@ bench/import_captures.py, not here."""
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import zipfile
 
 import netview_corpus as nc
 import pytest
-from captures_support import ipsec_obj, replace
+from captures_support import REPO, ipsec_obj, replace
 
 from ipsecexplore.captures import import_paths, parallel, synth
 
@@ -43,6 +44,8 @@ def tree(tmp_path_factory):
     (d / "raw" / "H2.bin").write_bytes(raw[:100])
     with zipfile.ZipFile(d / "raw" / "more.zip", "w") as zf:
         zf.writestr("x/H3.txt", synth.format_list([ipsec_obj("E3", host="H3")]))
+    # Linux files of one interface in several files, joined after every file is read (issue 15)
+    shutil.copytree(REPO / "data" / "sample" / "linux", d / "linux")
     return d
 
 
@@ -53,6 +56,7 @@ def test_workers_give_the_same_result_in_the_same_order(tree, workers):
     many = import_paths([tree], workers=workers, **kw)
     assert one.rejected and one.remarks and one.skipped_files and one.records  # every kind is exercised
     assert any(r.refused == "size limit" for r in one.rejected)
+    assert any(r.fmt.startswith("linux") for r in one.records)
     assert _state(many) == _state(one)
 
 
