@@ -136,6 +136,14 @@ def test_encoding_is_used_only_for_text_that_is_not_utf(tmp_path):
     assert {x.adapter for x in r.records} == {"Ethernet \u0439"}  # 0xE9 in cp1251, as the user asked
 
 
+def test_load_fleet_takes_the_encoding(tmp_path):
+    from ipsecexplore.fleet import load_fleet
+
+    gen = next(g for g in nc.GENERATIONS if g.encoding == "cp932")
+    fleet = load_fleet([nc.write_zip(gen, tmp_path)], progress=False, encoding="cp932")
+    assert JP in set(fleet.frame["adapter"]) and fleet.rejected.empty
+
+
 def test_unknown_encoding_is_an_input_error():
     with pytest.raises(InputError, match="unknown text encoding"):
         import_bytes(b"x", "c.txt", encoding="no-such-codepage")
