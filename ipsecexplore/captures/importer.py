@@ -634,9 +634,9 @@ def _skip_or_reject(result: ImportResult, it: _Item, text: str, reason: str, ctx
                              "read: rejected")
 
 
-# How much of a text format recognition looks at (no test needs more than its first 200 lines or first
+# How much of a text format recognition looks at (no test needs more than its first 400 lines or first
 # Format-List object; the Format-List import itself reads the text as it is).
-_HEAD = 16384
+_HEAD = 65536
 _FORMAT_LIST_PROPERTY = re.compile(
     r"(?m)^[ \t]*(?:EspSupported|EspEnabled|AhSupported|AhEnabled|SaOffloadCapacity|RegistryKeyword)[ \t]*:")
 
