@@ -128,7 +128,8 @@ def _adv_objs(a: Adapter, host: str, i: int) -> list:
 
 def _error_text(cmd: str, a: Adapter, noun: str) -> str:
     """The error text PowerShell prints when a cmdlet finds no object of that name [example]."""
-    cls = "MSFT_NetAdapterIPsecOffloadV2SettingData" if "IPsec" in noun else "MSFT_NetAdapterAdvancedPropertySettingData"
+    cls = ("MSFT_NetAdapterIPsecOffloadV2SettingData" if "IPsec" in noun
+           else "MSFT_NetAdapterAdvancedPropertySettingData")
     return (f"{noun} : No {cls} objects found with property 'Name' equal "
             f"to '{a.name}'.  Verify the value of the property and retry.\n"
             f"At line:1 char:3\n+ $({cmd}) 2>$null ...\n+   ~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
