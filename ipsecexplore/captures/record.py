@@ -99,6 +99,7 @@ class KeywordRecord:
     host_from: str = ""
     description: str | None = None
     value_from: str = "RegistryValue"  # or "DisplayValue" when Export-Csv flattened RegistryValue
+    label: str | None = None  # the DisplayValue label read (value_from "DisplayValue"), as the file spells it
 
     @property
     def source(self) -> str:
