@@ -16,6 +16,7 @@ from functools import cache
 
 from . import declarations as _declarations  # noqa: F401  (registers the structures)
 from .cdecl import DECLARATIONS, Field, Struct
+from .kinds import KINDS
 
 __all__ = ["ARCHES", "Member", "Layout", "RevisionInfo", "layout", "structure_names", "ndis_key"]
 
@@ -71,6 +72,11 @@ class Member:
         if self.kind == "bitfield":
             return self.unit_offset + self.unit_size
         return self.offset + self.size
+
+    @property
+    def codec(self):
+        """This member's :class:`~ipsecexplore.kinds.MemberCodec`: how its kind is read, written and shown."""
+        return KINDS[self.kind]
 
     @property
     def mask(self) -> int | None:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import html
 import uuid
 
-from .codec import _WRITERS, Decoded, check_value, decode_values, encode_values, header_for
+from .codec import Decoded, check_header, decode_values, encode_values, header_for
 from .codec import check_revision as _check_revision
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, layout
+from .wmi import WMI_HEADER_SIZE, refuse_wmi_block, wmi_block  # noqa: F401  (wmi_block, WMI_HEADER_SIZE: old home)
 
 __all__ = ["to_jsonable", "StructValue", "NdisOffload", "IPsecOffloadV2", "OffloadParameters", "decode", "encode",
            "decode_struct", "encode_struct", "STRUCT_CLASSES"]
@@ -121,13 +122,9 @@ class StructValue:
         if lay.revisions and revision is None:
             revision = values.get("Header.Revision")
         obj = cls(revision=revision, arch=arch)
-        for k in ("Header.Type", "Header.Size"):
-            if k in values and values[k] not in (None, 0):
-                want = obj.header()[k]
-                if values[k] != want:
-                    raise EncodeError(f"{k} disagrees with revision {obj.revision}"
-                                      + (_WRITERS if k == "Header.Size" else ""), structure=cls.STRUCTURE,
-                                      path=k, expected=want, actual=values[k])
+        if lay.revisions:
+            check_header(cls.STRUCTURE, values, obj.revision, arch, keys=("Header.Type", "Header.Size"),
+                         zero_ok=("Header.Type", "Header.Size"))
         for p, v in values.items():
             if p not in obj.header():
                 obj._set(p, v)
@@ -162,7 +159,7 @@ class StructValue:
         m = lay.field(path)
         if not m.leaf:
             return _View(self, path + ".")
-        v = self._values.get(path, _zero(m))
+        v = self._values.get(path, m.codec.zero(m))
         return bool(v) if m.is_boolean else v
 
     def _set(self, path: str, value) -> None:
@@ -175,9 +172,7 @@ class StructValue:
         if path.startswith("Header.") and lay.revisions and path in self.header():
             raise EncodeError("the header follows the revision; set .revision instead", structure=self.structure,
                               path=path)
-        if m.kind not in ("array", "guid"):
-            value = check_value(self.structure, m, value)
-        self._values[path] = value
+        self._values[path] = m.codec.check(self.structure, m, value)
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -225,7 +220,7 @@ class StructValue:
             if m.path in hdr:
                 out[m.path] = hdr[m.path]
                 continue
-            v = self._values.get(m.path, _zero(m))
+            v = self._values.get(m.path, m.codec.zero(m))
             out[m.path] = v if raw or not m.is_boolean else bool(v)
         return out
 
@@ -294,16 +289,6 @@ def _short(v):
     return hex(v) if isinstance(v, int) and not isinstance(v, bool) and v > 9 else v
 
 
-def _zero(m):
-    if m.kind == "array":
-        return bytes(m.size) if m.elem_size == 1 else (0,) * m.count
-    if m.kind == "guid":
-        import uuid
-
-        return uuid.UUID(int=0)
-    return 0
-
-
 class NdisOffload(StructValue):
     """``NDIS_OFFLOAD`` — what a miniport reports and what OID_TCP_OFFLOAD_CURRENT_CONFIG returns."""
 
@@ -336,7 +321,7 @@ STRUCT_CLASSES = {c.STRUCTURE: c for c in (NdisOffload, IPsecOffloadV2, OffloadP
 
 def decode_report(d: Decoded) -> list[str]:
     """Plain-words list of what a decode kept but found unusual."""
-    out = list(d.notes)
+    out = list(d.notes)  # the decode's own notes: Header.Size against the macro (d.extent), SA sizeof, …
     for p, v in d.odd_booleans.items():
         out.append(f"{p}: BOOLEAN byte is 0x{v:02X}, not 0 or 1 (read as TRUE, raw value kept)")
     for off, raw in d.nonzero_padding:
@@ -344,7 +329,7 @@ def decode_report(d: Decoded) -> list[str]:
     for off, mask, found in d.unnamed_bits:
         out.append(f"unnamed bits of the word at offset 0x{off:X} ({off}) are set: 0x{found:08X} (mask 0x{mask:08X})")
     if d.trailing:
-        out.append(f"{len(d.trailing)} byte(s) follow Header.Size ({d.header_size}); kept, not decoded")
+        out.append(d.extent.trailing_note())
     return out
 
 
@@ -382,31 +367,6 @@ def encode_struct(name: str, values: dict, arch: str = "x64", revision: int | No
     return encode_values(name, values, arch, revision=revision, **kw)
 
 
-# tests/spec/capture-formats.md §5: ndis.sys sets Header.Size of the NDIS_WMI_OFFLOAD block to 296, whatever its length
-WMI_HEADER_SIZE = 296
-
-
-def wmi_block(data, arch: str = "x64") -> str | None:
-    """Why ``data`` is an ``NDIS_WMI_OFFLOAD`` block rather than an ``NDIS_OFFLOAD``, or None — the loader
-    rule of tests/spec/capture-formats.md §5, in its order: Header.Type 0xA7 with an NDIS_OFFLOAD size (or its
-    sizeof) is an NDIS_OFFLOAD; else a blob as long as an NDIS_WMI_OFFLOAD revision whose Header.Size is that length or
-    296, or Header.Size 296 with a length from the revision-3 block (the first with that header) to sizeof, is
-    a WMI block. (A blob that merely has such a length but whose Header.Size is some other value ≥ the macro is
-    read as NDIS_OFFLOAD records, as readers must accept a larger size: R8.)"""
-    n = len(data)
-    if n < 4 or data[0] != 0xA7:
-        return None
-    off, wmi = layout("NDIS_OFFLOAD", arch), layout("NDIS_WMI_OFFLOAD", arch)
-    size = int.from_bytes(bytes(data[2:4]), "little")
-    if size in {r.size for r in off.revisions} | {off.sizeof}:
-        return None
-    if n in {r.size for r in wmi.revisions} and size in (n, WMI_HEADER_SIZE):
-        return f"a {n}-byte blob with Header.Size {size}"
-    if size == WMI_HEADER_SIZE and wmi.revision_size(3) <= n <= wmi.sizeof:
-        return f"Header.Size {size} with {n} bytes"
-    return None
-
-
 def decode(data) -> NdisOffload:
     """Decode one ``NDIS_OFFLOAD``: Header.Type 0xA7, Revision 1..8, Header.Size at least NDIS_SIZEOF of that
     revision (a larger size is accepted, as readers must; its extra bytes are kept and noted) and within the
@@ -422,13 +382,7 @@ def decode(data) -> NdisOffload:
         raise DecodeError("decode() takes bytes; for hex text use ipsecexplore.hexinput.parse_hex")
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"decode() takes bytes, got {type(data).__name__}", structure="NDIS_OFFLOAD")
-    why = wmi_block(data)
-    if why:
-        raise DecodeError(f"an NDIS_WMI_OFFLOAD block, not an NDIS_OFFLOAD ({why}; "
-                          "tests/spec/capture-formats.md §5): NDIS converts only the revision-1 members into it and "
-                          "does not fill its IPsecV2 area (R81); "
-                          "capture with Get-NetAdapterIPsecOffload or OID_TCP_OFFLOAD_* instead",
-                          structure="NDIS_OFFLOAD", path="Header.Size", offset=2)
+    refuse_wmi_block(data)
     return decode_struct("NDIS_OFFLOAD", data)
 
 
@@ -440,7 +394,3 @@ def encode(offload, revision: int | None = None, *, full_sizeof: bool = False, c
     if isinstance(offload, dict):
         offload = NdisOffload.from_dict(offload, revision=revision)
     return offload.encode(revision, full_sizeof=full_sizeof, canonical=canonical)
-
-
-def _layout(name: str, arch: str = "x64") -> Layout:  # pragma: no cover - convenience for notebooks
-    return layout(name, arch)
