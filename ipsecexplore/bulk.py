@@ -22,12 +22,9 @@ from .codec import object_type_value
 from .columns import IPSECV2_FLAG_MEMBERS, flag_columns, fleet_member_paths
 from .errors import DecodeError
 from .layouts import Layout, Member, layout
-from .model import wmi_block
+from .wmi import refuse_wmi_block
 
 __all__ = ["offloads_frame", "record_dtype", "BadRecord"]
-
-_UINT = {1: "u1", 2: "<u2", 4: "<u4", 8: "<u8"}
-
 
 @cache
 def record_dtype(revision: int, structure: str = "NDIS_OFFLOAD", itemsize: int | None = None) -> np.dtype:
@@ -37,19 +34,12 @@ def record_dtype(revision: int, structure: str = "NDIS_OFFLOAD", itemsize: int |
     lay = layout(structure)
     size = lay.revision_size(revision)
     names, formats, offsets = [], [], []
-    words = set()
     for m in lay.leaves_within(size):
-        if m.kind == "bitfield":
-            if m.offset not in words:
-                words.add(m.offset)
-                names.append(f"word@{m.offset}")
-                formats.append("<u4")
-                offsets.append(m.offset)
-        elif m.kind in ("scalar", "enum", "pointer"):
-            names.append(m.path)
-            formats.append(_UINT[m.size])
-            offsets.append(m.offset)
-        # arrays and GUIDs do not occur in NDIS_OFFLOAD
+        spec = m.codec.numpy_field(m)  # one field per bit-field word; arrays and GUIDs have none
+        if spec is not None and spec[0] not in names:
+            names.append(spec[0])
+            formats.append(spec[1])
+            offsets.append(spec[2])
     return np.dtype({"names": names, "formats": formats, "offsets": offsets, "itemsize": max(size, itemsize or 0)})
 
 
@@ -93,7 +83,7 @@ def _leaf_columns(rec: np.ndarray, members: list[Member], cols: dict) -> None:
     n = len(rec)
     fields = []  # record fields to gather: name -> contiguous copy
     for m in members:
-        f = f"word@{m.offset}" if m.kind == "bitfield" else m.path
+        f = m.codec.numpy_field(m)[0]
         if f not in fields:
             fields.append(f)
     gathered = {f: np.empty(n, rec.dtype.fields[f][0].newbyteorder("=")) for f in fields}
@@ -103,11 +93,7 @@ def _leaf_columns(rec: np.ndarray, members: list[Member], cols: dict) -> None:
         for f, out in gathered.items():
             out[start:stop] = block[f]
     for m in members:
-        if m.kind == "bitfield":
-            word = gathered[f"word@{m.offset}"]
-            vals = (word >> np.uint32(m.bit_offset)) & np.uint32((1 << m.bit_width) - 1)
-            cols[m.path] = vals.astype(np.min_scalar_type((1 << m.bit_width) - 1))
-        elif m.is_boolean:
+        if m.is_boolean:
             raw = gathered[m.path]
             cols[m.path] = raw != 0
             odd = raw > 1
@@ -116,7 +102,7 @@ def _leaf_columns(rec: np.ndarray, members: list[Member], cols: dict) -> None:
                 col[~odd] = pd.NA
                 cols[m.path + ".raw"] = col
         else:
-            cols[m.path] = gathered[m.path]
+            cols[m.path] = m.codec.numpy_values(m, gathered[m.codec.numpy_field(m)[0]])
 
 
 def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> pd.DataFrame:
@@ -149,12 +135,7 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
                           path="Header.Revision", offset=1, expected="1..8", actual=revision) from None
     # readers accept Header.Size ≥ the macro (R8): record 0's size is the stride of every record
     size = max(macro, int.from_bytes(buf[2:4], "little"))
-    why = wmi_block(bytes(buf[:size]))
-    if why:
-        raise DecodeError(f"record 0 is an NDIS_WMI_OFFLOAD block, not an NDIS_OFFLOAD ({why}; "
-                          "tests/spec/capture-formats.md §5): NDIS does not fill its IPsecV2 area (R81)",
-                          structure="NDIS_OFFLOAD", index=0,
-                          path="Header.Size", offset=2)
+    refuse_wmi_block(bytes(buf[:size]), index=0)
     n, rest = divmod(len(buf), size)
     if rest:
         raise DecodeError(f"buffer length {len(buf)} is not a multiple of the record size {size} (Header.Size of "
@@ -178,7 +159,7 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
     flag_members = [p for p in IPSECV2_FLAG_MEMBERS if p in cols]
     if members == "all":
         flag_members += [m.path for m in inside
-                         if m.group and not m.path.startswith("IPsecV2.") and m.kind != "bitfield"]
+                         if m.group and not m.path.startswith("IPsecV2.") and not m.codec.packed]
     tmp = np.empty(n, np.uint32)  # one scratch array for every bit test
     for member in flag_members:
         v = cols[member]

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import enum
 
+from .extent import Extent
+
 __all__ = ["c_initializer", "c_value"]
 
 
@@ -23,8 +25,9 @@ def c_value(m, value, structure: str | None = None) -> str:
     """C expression for ``value`` of member ``m``: macro names where the constant group names them."""
     if m.is_boolean:
         return "TRUE" if value == 1 else ("FALSE" if value == 0 else f"{value}  /* not 0 or 1 */")
-    if m.kind == "array":
-        return "{ " + ", ".join(f"0x{b:02X}" for b in value) + " }"
+    items = m.codec.elements(m, value)
+    if items is not None:
+        return "{ " + ", ".join(f"0x{b:02X}" for _, b in items) + " }"
     if not isinstance(value, int):
         return str(value)
     cls = None
@@ -56,20 +59,18 @@ def c_initializer(obj, variable: str | None = None) -> str:
         lines += [f"{var}.Header.Type = {lay.object_type};",
                   f"{var}.Header.Revision = {r.revision_constant or r.revision};",
                   f"{var}.Header.Size = {r.size_constant or r.size};"]
-        read = obj.header().get("Header.Size")
-        if read is not None and read != r.size:  # decoded from bytes with a larger Header.Size (R8)
-            lines[-1] += f"  /* read as {read}; a driver writes the NDIS_SIZEOF value (R10) */"
+        comment = Extent.of(lay, obj.revision, obj.header().get("Header.Size")).writer_comment()
+        if comment:  # decoded from bytes with a larger Header.Size (R8)
+            lines[-1] += f"  {comment}"
     for path, v in obj.to_dict(raw=True).items():
         if path.startswith("Header.") and lay.revisions:
             continue
         m = lay.field(path)
-        zero = (not any(v)) if isinstance(v, (bytes, tuple)) else (not v)
-        if zero:
+        if m.codec.is_zero(v):
             continue
-        if m.kind == "array":
-            for i, b in enumerate(v):
-                if b:
-                    lines.append(f"{var}.{path}[{i}] = 0x{b:02X};")
+        items = m.codec.elements(m, v)
+        if items is not None:
+            lines += [f"{var}.{path}[{i}] = 0x{b:02X};" for i, b in items if b]
             continue
         lines.append(f"{var}.{path} = {c_value(m, v, lay.name)};")
     return "\n".join(lines) + "\n"

@@ -161,18 +161,16 @@ def _larger_size_note(values: dict, revision, where_txt: str) -> None:
     """``decode --json`` of a record read with a larger Header.Size (R8) gives that size; the JSON holds no
     bytes past the members, so the record is written with the NDIS_SIZEOF value (R10) — said on stderr,
     as the builder widget does."""
+    from .extent import Extent
     from .layouts import layout
 
     size, rev = values.get("Header.Size"), revision if revision is not None else values.get("Header.Revision")
-    lay = layout("NDIS_OFFLOAD")
-    if type(size) is not int or type(rev) is not int or rev not in {r.revision for r in lay.revisions}:
+    if type(size) is not int or type(rev) is not int:
         return
-    macro = lay.revision_size(rev)
-    if size > macro:
+    note = Extent.of(layout("NDIS_OFFLOAD"), rev, size).json_note()
+    if note:
         del values["Header.Size"]
-        print(f"ipsecexplore: {where_txt}: note: Header.Size {size} is larger than NDIS_SIZEOF for revision {rev} "
-              f"({macro}); JSON holds no bytes past the members, so the record is written with {macro} (R10)",
-              file=sys.stderr)
+        print(f"ipsecexplore: {where_txt}: note: {note}", file=sys.stderr)
 
 
 def _from_json(v):

@@ -498,7 +498,7 @@ def diff(*objs, labels: Sequence[str] | None = None, findings: bool = True,
         if not differs and not all_members:
             continue
         m = lay.field(p) if p in lay else None
-        bits = f"{m.bit_offset}..{m.bit_offset + m.bit_width - 1}" if m is not None and m.kind == "bitfield" else ""
+        bits = m.codec.bits_text(m) if m is not None else ""
         flags = tuple(_flag_names(p, v) for v in vals)
         texts = tuple(_value_text(v) + (f" = {'|'.join(f)}" if f else "") for v, f in zip(vals, flags))
         rows.append(MemberDiff(p, m.offset if m is not None else None, bits, m.ctype if m is not None else "",

@@ -55,11 +55,10 @@ def _explain_member(struct: str, path: str) -> str:
                 lines.append(f"  x86 offset: 0x{m.offset:X} ({m.offset}), size {m.size}")
             continue
         where = f"0x{m.offset:X} ({m.offset})"
-        if m.kind == "bitfield":
-            where += f", bits {m.bit_offset}..{m.bit_offset + m.bit_width - 1} of that 32-bit word"
+        if m.codec.bits_text(m):
+            where += f", bits {m.codec.bits_text(m)} of that 32-bit word"
         lines.append(f"{struct}.{path}")
-        lines.append(f"  C type:  {m.ctype}" + (f" : {m.bit_width}" if m.kind == "bitfield" else "")
-                     + (f"[{m.count}]" if m.kind == "array" else "") + f"  ({m.kind})")
+        lines.append(f"  C type:  {m.codec.ctype_text(m, count=True)}  ({m.kind})")
         lines.append(f"  offset:  {where}; size {m.size} byte(s)"
                      + ("  (x64; same on ARM64)" if lay.arch == "x64" else ""))
         rev = f"revision {m.added_in_revision}, " if m.added_in_revision else ""

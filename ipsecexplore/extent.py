@@ -85,6 +85,13 @@ class Extent:
         """Everything this extent has to say, in plain words."""
         return self.decode_notes() + ([self.trailing_note()] if self.trailing else [])
 
+    def trailing_ignored_note(self) -> str | None:
+        """What an editor that keeps only Header.Size bytes says of the bytes past it (None when none)."""
+        if not self.trailing:
+            return None
+        return (f"{len(self.trailing)} byte(s) after Header.Size ({self.header_size}) are not part of the "
+                f"{self.structure}: ignored (the dump and the exports hold Header.Size bytes)")
+
     def size_meaning(self) -> str | None:
         """The meaning a member table gives a larger Header.Size (None when it is not larger)."""
         if not self.larger:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from functools import cache
 
+from .extent import PAST_MACRO, Extent
 from .layouts import Layout, Member
 
 __all__ = ["hexdump", "hexdump_html", "member_rows", "member_table_html", "HEXDUMP_CSS", "top_group"]
@@ -52,9 +53,7 @@ def _label(m: Member | None, owner_word_members: dict) -> str:
     """What a byte belongs to: a member path, every bit-field of its word, or ``(padding)``."""
     if m is None:
         return "(padding)"
-    if m.kind == "bitfield":
-        return " | ".join(x.path for x in owner_word_members.get(m.offset, [m]))
-    return m.path
+    return " | ".join(x.path for x in _sharing(m, owner_word_members))
 
 
 @cache
@@ -62,9 +61,14 @@ def _word_members(lay: Layout) -> dict:
     """Offset of a bit-field word -> the bit-fields that share it."""
     words: dict[int, list] = {}
     for m in lay.leaves:
-        if m.kind == "bitfield":
+        if m.codec.packed:
             words.setdefault(m.offset, []).append(m)
     return words
+
+
+def _sharing(m: Member, words: dict) -> list:
+    """The members that share ``m``'s bytes: every bit-field of its word, or ``m`` alone."""
+    return words.get(m.offset, [m]) if m.codec.packed else [m]
 
 
 def _owners(data: bytes, lay: Layout) -> tuple[list, int | None]:
@@ -73,19 +77,16 @@ def _owners(data: bytes, lay: Layout) -> tuple[list, int | None]:
     owner = lay.byte_owner()
     cut = None
     if lay.revisions and len(data) >= 4:
-        try:
-            macro = lay.revision_size(data[1])
-        except KeyError:
-            macro = None
-        if macro is not None and len(data) > macro:
-            cut = macro
+        extent = Extent.of(lay, data[1], len(data))
+        if extent.larger:
+            cut = extent.macro
             owner = owner[:cut]
     return owner, cut
 
 
 def _no_member(i: int, lay: Layout, cut: int | None) -> str:
     if cut is not None and i >= cut:
-        return "(past NDIS_SIZEOF: not decoded)"
+        return PAST_MACRO
     return "(padding)" if i < lay.sizeof else "(past the structure)"
 
 
@@ -109,14 +110,14 @@ def hexdump(data: bytes, lay: Layout, width: int = 16) -> str:
         if m is None:
             label = _no_member(i, lay, cut)
             lines.append(f"0x{i:04X} +{j - i:<3d} {label:<60s} {raw.hex(' ')}")
-        elif m.kind == "bitfield":
+        elif m.codec.packed:
             word = int.from_bytes(data[m.offset:m.offset + 4].ljust(4, b"\0"), "little")
             for f in words[m.offset]:
                 v = (word >> f.bit_offset) & ((1 << f.bit_width) - 1)
                 bits = f"bits {f.bit_offset}..{f.bit_offset + f.bit_width - 1}"
                 lines.append(f"0x{f.offset:04X} {bits:<12s} {f.path:<52s} {v}")
         else:
-            v = int.from_bytes(raw, "little") if m.kind not in ("array", "guid") else raw.hex(" ")
+            v = m.codec.raw_value(m, raw)
             lines.append(f"0x{i:04X} +{j - i:<3d} {m.path:<60s} {_fmt(v)}")
         i = j
     return "\n".join(lines)
@@ -147,7 +148,7 @@ def hexdump_html(data: bytes, lay: Layout, *, highlight: str | set | None = None
                 cls.append("pad")
             else:
                 style = f' style="background:{colours[top_group(m.path)]}"'
-                paths = [x.path for x in words.get(m.offset, [m])] if m.kind == "bitfield" else [m.path]
+                paths = [x.path for x in _sharing(m, words)]
                 if hl and any(p in hl or any(p.startswith(h + ".") for h in hl) for p in paths):
                     cls.append("hl")
             if b:
@@ -179,13 +180,10 @@ def member_rows(obj, prefix: str = "") -> list[dict]:
             v = f"TRUE (raw 0x{odd[m.path]:02X})"
         meaning = describe_value(m, v, lay.name)
         if m.path == "Header.Size" and lay.revisions and obj.revision is not None:
-            info = lay.revision(obj.revision)
-            if v > info.size:  # accepted by the decoder (R8); not one of the size constants
-                meaning = f"larger than {info.size_constant} ({info.size}): accepted by readers (R8)"
+            # accepted by the decoder (R8); not one of the size constants
+            meaning = Extent.of(lay, obj.revision, v).size_meaning() or meaning
         out.append({
-            "member": m.path, "ctype": m.ctype + (f" : {m.bit_width}" if m.kind == "bitfield" else ""),
-            "offset": m.offset,
-            "bits": f"{m.bit_offset}..{m.bit_offset + m.bit_width - 1}" if m.kind == "bitfield" else "",
+            "member": m.path, "ctype": m.codec.ctype_text(m), "offset": m.offset, "bits": m.codec.bits_text(m),
             "value": v, "meaning": meaning, "revision": m.added_in_revision,
         })
     return out

@@ -46,6 +46,8 @@ class MemberCodec:
     names: tuple = ()
     #: True when several members share one 32-bit storage word (bit-fields)
     packed = False
+    #: the name of the kind's own text notation (``"GUID"``), or None when values are numbers
+    text_notation: str | None = None
 
     def read(self, m, buf):
         """The member's value from a buffer holding the whole structure."""
@@ -101,9 +103,10 @@ class MemberCodec:
         """``[(index, value)]`` of an array value (None for other kinds)."""
         return None
 
-    def parse_text(self, text: str):
-        """A value of this kind written as text in its own notation (GUIDs), or None when the kind has none."""
-        return None
+    def parse_text(self, text):
+        """A value of this kind from its own text notation (see :attr:`text_notation`): ``TypeError`` for
+        something that is not text, ``ValueError`` for text that is not such a value."""
+        raise TypeError(f"{type(self).__name__} has no text notation")
 
 
 class ScalarCodec(MemberCodec):
@@ -151,6 +154,7 @@ class GuidCodec(MemberCodec):
     """A GUID: 16 bytes in the ``bytes_le`` order of Windows, read as :class:`uuid.UUID`."""
 
     names = ("guid",)
+    text_notation = "GUID"
 
     def read(self, m, buf):
         return uuid.UUID(bytes_le=bytes(buf[m.offset:m.offset + m.size]))
@@ -178,7 +182,11 @@ class GuidCodec(MemberCodec):
     def raw_value(self, m, raw: bytes):
         return raw.hex(" ")
 
-    def parse_text(self, text: str):
+    def parse_text(self, text):
+        if isinstance(text, uuid.UUID):
+            return text
+        if not isinstance(text, str):
+            raise TypeError(f"a GUID is given as text, not {type(text).__name__}")
         return uuid.UUID(text)
 
 

@@ -186,7 +186,8 @@ def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
     unnamed bits and odd BOOLEAN bytes become remarks on the loaded record. An NDIS_WMI_OFFLOAD block (§5)
     loads with its header only: its IPsecV2 area is not filled by NDIS, so IPsecV2 is missing."""
     from ..layouts import layout
-    from ..model import WMI_HEADER_SIZE, decode, wmi_block
+    from ..model import decode
+    from ..wmi import WMI_HEADER_SIZE, wmi_block
 
     lay = layout("NDIS_OFFLOAD")
     paths = fleet_paths()

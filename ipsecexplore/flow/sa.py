@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..codec import decode_values
+from ..codec import HEADER_KEYS, decode_values, rewrite_header
 from ..errors import InputError
 from ..hexinput import parse_hex
 from ..layouts import layout
@@ -114,11 +114,7 @@ def build_add_sa(spec: Mapping, structure: str = ADD_SA, arch: str = "x64", *, n
     rev = lay.latest_revision
     fixed = encode_struct(structure, {k: v for k, v in vals.items() if not k.startswith("Header.")}, arch,
                           revision=rev)
-    buf = bytearray(fixed)
-    if header:
-        for k, v in header_overrides(header, structure, arch).items():
-            m = lay.field(k)
-            buf[m.offset:m.offset + m.size] = int(v).to_bytes(m.size, "little")
+    buf = bytearray(rewrite_header(structure, fixed, header_overrides(header, structure, arch), arch))
     start, _ = key_area(structure, arch, vals)
     if keys:
         if len(buf) < start:
@@ -129,8 +125,6 @@ def build_add_sa(spec: Mapping, structure: str = ADD_SA, arch: str = "x64", *, n
                  for k in HEADER_KEYS})
     return SaRequest(structure, arch, full, keys, bytes(buf))
 
-
-HEADER_KEYS = ("Header.Type", "Header.Revision", "Header.Size")
 
 
 def header_overrides(header: Mapping | None, structure: str, arch: str, key: str = "header") -> dict:
@@ -152,10 +146,10 @@ def parse_add_sa(data: bytes, structure: str = ADD_SA, arch: str = "x64") -> SaR
     (a ``header`` override) and R85 judges it; the members are read at their offsets all the same, and the
     Header.* values are kept as the bytes hold them."""
     lay = layout(structure, arch)
-    buf = bytearray(data)
     so = lay.field("Header.Size")
-    if len(buf) >= so.offset + so.size:
-        buf[so.offset:so.offset + so.size] = min(len(buf), lay.sizeof).to_bytes(so.size, "little")
+    buf = data
+    if len(data) >= so.offset + so.size:  # read the members as far as the bytes reach, whatever the header says
+        buf = rewrite_header(structure, data, {"Header.Size": min(len(data), lay.sizeof)}, arch)
     vals = dict(decode_values(structure, bytes(buf), arch, check_header=False).values)
     for k in ("Header.Type", "Header.Revision", "Header.Size"):
         m = lay.field(k)

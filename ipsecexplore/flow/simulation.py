@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..codec import header_for, rewrite_header
 from ..effective import (
     apply_offload_parameters,
     as_parameters,
@@ -169,11 +170,8 @@ def offload_bytes(off: NdisOffload) -> bytes:
         return off.encode()
     except EncodeError:
         lay = off.layout
-        full = bytearray(off.encode(lay.latest_revision, full_sizeof=True))
-        full[lay.field("Header.Revision").offset] = off.revision
-        so = lay.field("Header.Size").offset
-        full[so:so + 2] = lay.revision_size(off.revision).to_bytes(2, "little")
-        return bytes(full)
+        full = off.encode(lay.latest_revision, full_sizeof=True)
+        return rewrite_header(lay.name, full, header_for(lay, off.revision), off.arch)
 
 
 class Simulation:
@@ -457,16 +455,11 @@ class Simulation:
             except EncodeError:
                 # members beyond the revision (e.g. IPsecV2 in a revision-1 request): the buffer up to the
                 # last member set, header as declared — what such a caller really sends
-                data = bytearray(encode_struct(PARAMETERS, vals, revision=lay.latest_revision))
-                data[lay.field("Header.Revision").offset] = rev
-                so = lay.field("Header.Size").offset
-                data[so:so + 2] = lay.revision_size(rev).to_bytes(2, "little")
+                data = rewrite_header(PARAMETERS, encode_struct(PARAMETERS, vals, revision=lay.latest_revision),
+                                      header_for(lay, rev))
                 end = max([lay.revision_size(rev)] + [lay.field(p).end for p, v in vals.items() if v])
                 data = data[:end]
-            for k, v in hdr.items():
-                m = lay.field(k)
-                data[m.offset:m.offset + m.size] = int(v).to_bytes(m.size, "little")
-            return bytes(data)
+            return rewrite_header(PARAMETERS, data, hdr)
         if hasattr(params, "encode"):
             return params.encode()
         raise InputError(f"cannot send a {type(params).__name__} as NDIS_OFFLOAD_PARAMETERS")

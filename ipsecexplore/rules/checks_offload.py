@@ -6,7 +6,8 @@ Member paths of the IPsecV2 block are written without the ``IPsecV2.`` prefix be
 
 from __future__ import annotations
 
-from ..codec import bytes_summary, object_type_value
+from ..codec import object_type_value
+from ..extent import Extent
 from ..layouts import layout, ndis_key
 from ..sources import anchor
 from . import _const
@@ -122,17 +123,9 @@ def _r10(s: Subject, ctx):
     if not s.header_given or s.revision not in [r.revision for r in s.layout.revisions]:
         return
     lay = s.layout
-    need = lay.revision_size(s.revision)
-    if (s.size or 0) > need:
-        extra = s.decoded.beyond if s.decoded is not None else b""
-        what = ""
-        if extra:
-            content = bytes_summary(extra)
-            what = (f" The {len(extra)} byte(s) at offsets {need}..{need + len(extra) - 1} are not members of "
-                    f"revision {s.revision} and are not checked ({content}).")
-        yield F("R10", s, f"Header.Size {s.size} is larger than {lay.revision(s.revision).size_constant} "
-                          f"({need}). Readers accept it, but a writer sets exactly the macro value.{what}",
-                "Header.Size")
+    extent = Extent.of(lay, s.revision, s.size or 0, beyond=s.decoded.beyond if s.decoded is not None else b"")
+    if extent.larger:
+        yield F("R10", s, extent.r10_message(), "Header.Size")
     if ctx.ndis:
         fitting = [r for r in lay.revisions if ndis_key(r.ndis) <= ndis_key(ctx.ndis)]
         if fitting:
@@ -168,7 +161,7 @@ def _r12(s: Subject, ctx):
             yield F("R12", s, f"Padding at offset 0x{off:X} ({off}) holds {raw.hex(' ')}; it is written as zero "
                               "and ignored when read.")
         for off, _mask, found in d.unnamed_bits:
-            owner = [m.path for m in s.layout.leaves if m.kind == "bitfield" and m.offset == off][:1]
+            owner = [m.path for m in s.layout.leaves if m.codec.packed and m.offset == off][:1]
             yield F("R12", s, f"Unnamed bits 0x{found:08X} of the bit-field word at offset 0x{off:X} ({off}) "
                               "are set; they are written as zero.", *owner)
     for m in s.layout.leaves:

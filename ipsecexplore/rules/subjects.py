@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..codec import Decoded, decode_values, object_type_value
+from ..codec import HEADER_KEYS, Decoded, decode_values, object_type_value, rewrite_header
 from ..errors import InputError
 from ..layouts import layout
-from ..model import NdisOffload, StructValue, decode_struct, encode_struct, wmi_block
+from ..model import NdisOffload, StructValue, decode_struct, encode_struct
+from ..wmi import wmi_block
 
 __all__ = ["Subject", "OffloadAttributes", "subject_of", "parse_value", "parse_values", "member_value",
            "guess_structure", "wmi_offload_block", "MISSING",
@@ -139,13 +140,9 @@ class OffloadAttributes:
             r.revision for r in lay.revisions] else False
         if strict and hdr["Header.Type"] == object_type_value(lay):
             return encode_struct(ATTRIBUTES, vals, arch, revision=hdr["Header.Revision"])
-        # a deliberately wrong header: pack the members, then write the header bytes as given
-        body = bytearray(encode_struct(ATTRIBUTES, vals, arch, revision=lay.latest_revision))
-        body[lay.field("Header.Type").offset] = hdr["Header.Type"] & 0xFF
-        body[lay.field("Header.Revision").offset] = hdr["Header.Revision"] & 0xFF
-        so = lay.field("Header.Size").offset
-        body[so:so + 2] = (hdr["Header.Size"] & 0xFFFF).to_bytes(2, "little")
-        return bytes(body)
+        # a deliberately wrong header: pack the members, then the header as given
+        body = encode_struct(ATTRIBUTES, vals, arch, revision=lay.latest_revision)
+        return rewrite_header(ATTRIBUTES, body, {k: hdr[k] for k in HEADER_KEYS}, arch)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -242,7 +239,8 @@ def member_value(m, v: Any, *, structure: str | None = None, path: str | None = 
     what :func:`parse_value` reads, and a list or ``A | B`` only when the member is not a BOOLEAN (a BOOLEAN
     holds one truth value, not an OR of several)."""
     path = path or m.path
-    if m.kind == "array":
+    elem = m.codec.element(m)
+    if elem is not None:  # an array
         if isinstance(v, (bytes, bytearray)):
             items = list(bytes(v)) if m.elem_size == 1 else None
             if items is None:
@@ -258,22 +256,17 @@ def member_value(m, v: Any, *, structure: str | None = None, path: str | None = 
         if len(items) != m.count:
             raise InputError(f"an array of {m.count} elements", structure=structure, path=path,
                              expected=f"{m.count} elements", actual=f"{len(items)} elements")
-        from dataclasses import replace
-
-        elem = replace(m, kind="scalar", size=m.elem_size)
         items = [_codec_checked(elem, x, structure, path) for x in items]
         return bytes(items) if m.elem_size == 1 else tuple(items)
-    if m.kind == "guid":
-        import uuid
-
-        if isinstance(v, uuid.UUID):
-            return v
-        if not isinstance(v, str):
-            raise InputError("a GUID is given as text", structure=structure, path=path, actual=type(v).__name__)
+    notation = m.codec.text_notation  # a GUID: written in its own text notation
+    if notation:
         try:
-            return uuid.UUID(v)
+            return m.codec.parse_text(v)
+        except TypeError:
+            raise InputError(f"a {notation} is given as text", structure=structure, path=path,
+                             actual=type(v).__name__) from None
         except ValueError:
-            raise InputError("not a GUID", structure=structure, path=path, actual=v) from None
+            raise InputError(f"not a {notation}", structure=structure, path=path, actual=v) from None
     if m.is_boolean and (isinstance(v, list) or (isinstance(v, str) and "|" in v)):
         raise InputError("a BOOLEAN holds one value (true, false, 0 or 1), not a list", structure=structure,
                          path=path)
@@ -425,7 +418,7 @@ def guess_structure(obj: Any) -> str:
 WMI_OFFLOAD = "NDIS_WMI_OFFLOAD"
 def wmi_offload_block(data: bytes, arch: str = "x64") -> bool:
     """True when bytes that carry NDIS_OBJECT_TYPE_OFFLOAD are an NDIS_WMI_OFFLOAD block (tests/spec/capture-formats.md
-    §5, loader rule; see :func:`ipsecexplore.model.wmi_block`)."""
+    §5, loader rule; see :func:`ipsecexplore.wmi.wmi_block`)."""
     return wmi_block(data, arch) is not None
 
 
@@ -438,14 +431,12 @@ def _lenient(name: str, data: bytes, arch: str) -> tuple[Decoded, dict]:
     beyond = {}
     lay = layout(name, arch)
     if lay.has_header and d.header_size is not None and len(data) > d.header_size:
-        widened = bytearray(data)
-        so = lay.field("Header.Size").offset
-        widened[so:so + 2] = min(len(data), 0xFFFF).to_bytes(2, "little")
-        wide = decode_values(name, bytes(widened), arch, check_header=False)
+        widened = rewrite_header(name, data, {"Header.Size": min(len(data), 0xFFFF)}, arch)
+        wide = decode_values(name, widened, arch, check_header=False)
         beyond = {p: v for p, v in wide.values.items() if p not in d.values and v and not p.startswith("Header.")}
-    if lay.has_header and lay.revisions and d.header_size is not None \
-            and d.revision in {r.revision for r in lay.revisions} and d.header_size > lay.revision_size(d.revision):
-        macro = lay.revision_size(d.revision)
+    extent = d.extent
+    if lay.has_header and extent.larger:
+        macro = extent.macro
         keep = {m.path for m in lay.leaves_in_revision(d.revision)}
         d.values = {p: v for p, v in d.values.items() if p in keep}
         d.odd_booleans = {p: v for p, v in d.odd_booleans.items() if p in keep}

@@ -43,6 +43,7 @@ import ipywidgets as W
 
 from ..columns import flag_columns
 from ..errors import InputError, IpsecExploreError
+from ..extent import Extent
 from ..hexdump import hexdump_html, member_table_html
 from ..layouts import layout
 from ..model import NdisOffload, decode, decode_report, encode
@@ -157,12 +158,10 @@ class _named:
 def _larger_size_notes(off: NdisOffload) -> list[str]:
     """Why the object is longer than its revision's macro size (a larger Header.Size read from bytes)."""
     d = off.decoded
-    if d is None or not d.beyond or d.revision != off.revision:
+    if d is None or d.revision != off.revision:
         return []
-    macro = off.layout.revision_size(off.revision)
-    return [f"Header.Size {d.header_size} is larger than NDIS_SIZEOF for revision {off.revision} ({macro}), as "
-            f"read: the {len(d.beyond)} byte(s) at offsets {macro}..{d.header_size - 1} are kept, not decoded "
-            "(a driver writes the macro value, R10)"]
+    note = d.extent.kept_note()
+    return [note] if note else []
 
 
 def _not_carried_over(old: NdisOffload, new_revision: int, new_size: int) -> list[str]:
@@ -172,11 +171,8 @@ def _not_carried_over(old: NdisOffload, new_revision: int, new_size: int) -> lis
     if d is None:
         return []
     out = []
-    if d.beyond and d.revision == old.revision:
-        state = "all zero" if not any(d.beyond) else "not all zero"
-        out.append(f"Header.Size {d.header_size} (larger than the macro, as read) became {new_size}, the size of "
-                   f"revision {new_revision}; the {len(d.beyond)} byte(s) read past the macro size were not "
-                   f"carried over ({state}).")
+    if d.revision == old.revision and d.extent.dropped_note(new_revision, new_size):
+        out.append(d.extent.dropped_note(new_revision, new_size))
     for off, raw in d.nonzero_padding:
         out.append(f"padding at offset 0x{off:X} ({off}) was {raw.hex(' ')} in the loaded bytes; revision "
                    f"{new_revision} is written with zero padding: cleared.")
@@ -303,7 +299,7 @@ class BuilderWidget(W.VBox):
             m = self.struct_layout.field(path)
             label = path if relative else m.name  # outside IPsecV2 the dotted path says where the member is
             cols = flag_columns(path, STRUCTURE) if m.domain else ()
-            if m.is_boolean or (m.kind == "bitfield" and m.bit_width <= 2 and not cols):
+            if m.is_boolean or (m.codec.packed and m.bit_width <= 2 and not cols):
                 cb = W.Checkbox(value=False, description=label, indent=False, tooltip=member_tooltip(m),
                                 layout=W.Layout(width="auto"))
                 self._bind(path, path, "bool", cb)
@@ -568,13 +564,13 @@ class BuilderWidget(W.VBox):
             rev = obj.get("Header.Revision", self._offload.revision)
             notes = []
             size, macro = obj.get("Header.Size"), self._macro_size(rev)
-            if isinstance(size, int) and not isinstance(size, bool) and macro is not None and size > macro:
+            larger = (Extent.of(self.struct_layout, int(rev), size).json_note()
+                      if isinstance(size, int) and not isinstance(size, bool) and macro is not None else None)
+            if larger:
                 # the builder's own export of a larger Header.Size (readers accept one, R8): JSON holds no
                 # bytes past the members, so the object is written with the macro size, and that is said
                 obj = {k: v for k, v in obj.items() if k != "Header.Size"}
-                notes.append(f"the JSON gives Header.Size {size}, larger than NDIS_SIZEOF for revision {rev} "
-                             f"({macro}); JSON carries no bytes past the members, so the object is written with "
-                             f"Header.Size {macro}, as a driver writes it (R10)")
+                notes.append(larger)
             return NdisOffload.from_dict({k: tuple(v) if isinstance(v, list) else v for k, v in obj.items()},
                                          revision=rev, arch=self.arch), notes
         return parse_hex(text, source=source), []
@@ -601,8 +597,7 @@ class BuilderWidget(W.VBox):
             d = off.decoded
             decode_notes = decode_report(dataclasses.replace(d, trailing=b""))
             if d.trailing:
-                decode_notes.append(f"{len(d.trailing)} byte(s) after Header.Size ({d.header_size}) are not part of "
-                                    "the NDIS_OFFLOAD: ignored (the dump and the exports hold Header.Size bytes)")
+                decode_notes.append(d.extent.trailing_ignored_note())
         self.notes.value = note_html([f"Loaded from {source}."] + list(extra or []) + decode_notes
                                      + self._model_notes())
 

@@ -129,8 +129,8 @@ def member_meaning_text(name: str) -> str:
 def member_tooltip(m, meaning: str | None = None) -> str:
     """Tooltip for a member's control: C declaration, offset, first revision and (when known) its meaning."""
     where = f"{m.ctype} {m.name} at offset 0x{m.offset:X} ({m.offset})"
-    if m.kind == "bitfield":
-        where = f"{m.ctype} {m.name} : {m.bit_width}, bits {m.bit_offset}..{m.bit_offset + m.bit_width - 1} " \
+    if m.codec.packed:
+        where = f"{m.ctype} {m.name} : {m.bit_width}, bits {m.codec.bits_text(m)} " \
                 f"of the word at 0x{m.offset:X} ({m.offset})"
     rev = f"; revision {m.added_in_revision}+" if m.added_in_revision else ""
     meaning = member_meaning_text(m.name) if meaning is None else meaning
