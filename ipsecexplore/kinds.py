@@ -7,9 +7,9 @@ decoder, the C initializer and the rule book call it instead of asking what a bi
 GUID is. Only :mod:`ipsecexplore.layouts` (which assigns the kinds) and this module compare ``Member.kind``.
 
 >>> from ipsecexplore.layouts import layout
->>> esp = layout("NDIS_OFFLOAD").field("IPsecV1.Supported.IPv4.AhEsp")
->>> esp.codec.packed, esp.codec.bits_text(esp), esp.codec.ctype_text(esp)
-(True, '6..7', 'ULONG : 2')
+>>> tcp = layout("NDIS_OFFLOAD").field("Checksum.IPv4Transmit.TcpChecksum")
+>>> tcp.codec.packed, tcp.codec.bits_text(tcp), tcp.codec.ctype_text(tcp)
+(True, '4..5', 'ULONG : 2')
 """
 
 from __future__ import annotations
@@ -48,6 +48,12 @@ class MemberCodec:
     packed = False
     #: the name of the kind's own text notation (``"GUID"``), or None when values are numbers
     text_notation: str | None = None
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        for name, fn in vars(cls).items():  # an override answers the same question: it keeps its docstring
+            if callable(fn) and not fn.__doc__ and callable(getattr(MemberCodec, name, None)):
+                fn.__doc__ = getattr(MemberCodec, name).__doc__
 
     def read(self, m, buf):
         """The member's value from a buffer holding the whole structure."""
