@@ -57,16 +57,10 @@ def _named(exc: IpsecExploreError, name: str, line: int | None = None) -> IpsecE
 
 def _ipsecv2_absent(off) -> str | None:
     """Why the IPsecV2 block is not reported (rule R9: revision >= 2 and Header.Size >= 144), or None."""
-    present = {m.path for m in off.members_present()}
-    if any(p.startswith("IPsecV2.") for p in present):
-        return None
-    lay = off.layout
-    first = next(r for r in lay.revisions if any(
-        m.path.startswith("IPsecV2.") for m in lay.leaves_in_revision(r.revision)))
-    size = off.decoded.header_size if off.decoded is not None else off.size
-    why = ([f"revision {off.revision} < {first.revision}"] if off.revision < first.revision else []) + (
-        [f"Header.Size {size} < {first.size}"] if size < first.size else [])
-    return f"not reported ({' / '.join(why or [f'revision {off.revision}'])})"
+    from .extent import Extent
+
+    extent = off.decoded.extent if off.decoded is not None else Extent.of(off.layout, off.revision, off.size)
+    return extent.not_reported("IPsecV2")
 
 
 def _cmd_decode(args) -> int:

@@ -45,6 +45,7 @@ class Extent:
     trailing: bytes = b""
     sizeof_used: bool = False
     sizeof: int | None = field(default=None, compare=False)
+    layout: object = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, lay, revision, header_size, *, beyond: bytes = b"", trailing: bytes = b"",
@@ -56,7 +57,7 @@ class Extent:
             info = lay.revision(revision)
             macro, constant = info.size, info.size_constant or f"NDIS_SIZEOF ({info.size})"
         return cls(lay.name, revision, header_size, macro, constant, bytes(beyond), bytes(trailing), sizeof_used,
-                   lay.sizeof)
+                   lay.sizeof, lay)
 
     @property
     def larger(self) -> bool:
@@ -138,6 +139,23 @@ class Extent:
                     f"({bytes_summary(self.beyond)}).")
         return (f"Header.Size {self.header_size} is larger than {self.size_constant} ({self.macro}). Readers "
                 f"accept it, but a writer sets exactly the macro value.{what}")
+
+    def not_reported(self, group: str) -> str | None:
+        """Why the members of top-level ``group`` (``"IPsecV2"``) are not reported — ``not reported (revision 1
+        < 2 / Header.Size 112 < 144)`` — or None when the revision reports them (rule R9)."""
+        lay, prefix = self.layout, group + "."
+        if lay is None or self.revision not in {r.revision for r in lay.revisions}:
+            return None
+        if any(m.path.startswith(prefix) for m in lay.leaves_in_revision(self.revision)):
+            return None
+        first = next((r for r in lay.revisions
+                      if any(m.path.startswith(prefix) for m in lay.leaves_in_revision(r.revision))), None)
+        if first is None:
+            return None
+        size = self.header_size if self.header_size is not None else 0
+        why = ([f"revision {self.revision} < {first.revision}"] if self.revision < first.revision else []) + (
+            [f"Header.Size {size} < {first.size}"] if size < first.size else [])
+        return f"not reported ({' / '.join(why or [f'revision {self.revision}'])})"
 
     def _larger_than(self) -> str:
         return (f"Header.Size {self.header_size} is larger than NDIS_SIZEOF for revision {self.revision} "

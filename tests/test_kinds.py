@@ -161,6 +161,15 @@ def test_an_exact_header_size_has_nothing_to_say():
     assert not e.larger and e.sentences() == [] and e.size_meaning() is None and e.r10_message() is None
 
 
+def test_a_revision_without_ipsecv2_says_why_it_is_not_reported():
+    """R9: IPsecV2 exists from revision 2 and Header.Size 144 on (sizes from the spec's revision table)."""
+    size1, _ = _spec_revision_size("NDIS_OFFLOAD", 1)
+    size2, _ = _spec_revision_size("NDIS_OFFLOAD", 2)
+    e = decode_values("NDIS_OFFLOAD", _offload(1, size1)).extent
+    assert e.not_reported("IPsecV2") == f"not reported (revision 1 < 2 / Header.Size {size1} < {size2})"
+    assert decode_values("NDIS_OFFLOAD", _offload(2, size2)).extent.not_reported("IPsecV2") is None
+
+
 # --- header apart from packing ---------------------------------------------------------------------
 def test_pack_values_packs_the_header_as_given_and_check_header_refuses_it():
     macro, _ = _spec_revision_size("NDIS_OFFLOAD", 2)

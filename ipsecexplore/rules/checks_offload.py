@@ -115,7 +115,8 @@ def _r9(s: Subject, ctx):
         yield Skip(f"the {len(s.data)}-byte buffer ends before the IPsecV2 block (Header.Size {s.declared_size}); "
                    "IPsecV2 checks not run")
     else:
-        yield Skip(f"IPsecV2 not reported (revision {s.revision}, Size {s.size}); IPsecV2 checks not run")
+        absent = Extent.of(s.layout, s.revision, s.size).not_reported("IPsecV2") or "not reported"
+        yield Skip(f"IPsecV2 {absent}; IPsecV2 checks not run")
 
 
 @check("R10", OFFLOAD)
