@@ -156,7 +156,21 @@ class BitFieldCodec(MemberCodec):
         return f"{m.bit_offset}..{m.bit_offset + m.bit_width - 1}"
 
 
-class GuidCodec(MemberCodec):
+class _BytesValued(MemberCodec):
+    """A kind whose value is not one integer (GUIDs, arrays): checked when packed, shown as hex bytes, and
+    without a bulk-decode column."""
+
+    def check(self, structure: str, m, v):
+        return v  # checked when packed
+
+    def numpy_field(self, m) -> None:
+        return None
+
+    def raw_value(self, m, raw: bytes):
+        return raw.hex(" ")
+
+
+class GuidCodec(_BytesValued):
     """A GUID: 16 bytes in the ``bytes_le`` order of Windows, read as :class:`uuid.UUID`."""
 
     names = ("guid",)
@@ -179,14 +193,6 @@ class GuidCodec(MemberCodec):
     def is_zero(self, v) -> bool:
         return v.int == 0 if isinstance(v, uuid.UUID) else not v
 
-    def check(self, structure: str, m, v):
-        return v  # checked when packed
-
-    def numpy_field(self, m) -> None:
-        return None
-
-    def raw_value(self, m, raw: bytes):
-        return raw.hex(" ")
 
     def parse_text(self, text):
         if isinstance(text, uuid.UUID):
@@ -196,7 +202,7 @@ class GuidCodec(MemberCodec):
         return uuid.UUID(text)
 
 
-class ArrayCodec(MemberCodec):
+class ArrayCodec(_BytesValued):
     """An array of scalars: ``bytes`` for UCHAR arrays, a tuple of ints otherwise."""
 
     names = ("array",)
@@ -225,14 +231,6 @@ class ArrayCodec(MemberCodec):
     def is_zero(self, v) -> bool:
         return not any(v) if isinstance(v, (bytes, bytearray, tuple, list)) else not v
 
-    def check(self, structure: str, m, v):
-        return v  # checked when packed
-
-    def numpy_field(self, m) -> None:
-        return None
-
-    def raw_value(self, m, raw: bytes):
-        return raw.hex(" ")
 
     def ctype_text(self, m, *, count: bool = False) -> str:
         return f"{m.ctype}[{m.count}]" if count else m.ctype
