@@ -21,7 +21,7 @@ import pandas as pd
 from .columns import IPSECV2_FLAG_MEMBERS, KEYWORD_PREFIX, MODEL, OS, VIRTUAL, flag_columns, keyword_column
 from .layouts import layout
 from .rules.keywords import KEYWORDS, resolve_keywords
-from .sacheck import CAPACITY, ROW_CHECKS, SaRequest, keyword_cause, row_keywords
+from .sacheck import CAPACITY, ROW_CHECKS, Outcome, Requirement, SaRequest, keyword_cause, row_keywords
 
 __all__ = ["adapter_views", "adapter_of_rows", "supporting_adapters", "capability_columns", "supported_but_off",
            "one_view_adapters", "can_offload", "fleet_findings", "view_findings", "sa_capacity_per_host",
@@ -209,39 +209,49 @@ def one_view_adapters(frame: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------------- can offload
 def can_offload(frame: pd.DataFrame, request: SaRequest, *, view: str = "current") -> pd.DataFrame:
-    """One row per adapter row of ``view``: ``host``, ``adapter``, ``model``, ``virtual``, ``view``,
+    """One row per adapter row of ``view``: ``host``, ``adapter``, ``model``, ``virtual``, ``view``, ``os``,
     ``offloadable`` (True; False when a requirement is known missing; <NA> when none is missing but one
-    cannot be told from the capture), ``reasons`` (``; ``-joined, each naming the member and the rule),
-    ``missing`` and ``unknown`` (the members concerned) and ``source``. The check is chosen by the ``os``
-    column (:data:`ipsecexplore.sacheck.ROW_CHECKS`; Windows when the frame has none)."""
+    cannot be told from the capture), ``reasons`` (``; ``-joined, each naming the member and the rule, or for
+    a Linux row the feature or driver-table field and the section of tests/spec/capture-formats.md §8),
+    ``missing`` and ``unknown`` (the members concerned), ``rests_on_driver_table`` (True when what decides the
+    answer — the missing requirements of a False, the unknown ones of an <NA>, the met ones of a True — was
+    read from the Linux driver table, :data:`ipsecexplore.crossos.DRIVERS`, rather than from the capture) and
+    ``source``. The check is chosen by the ``os`` column (:data:`ipsecexplore.sacheck.ROW_CHECKS`; Windows
+    when the frame has none)."""
     if view not in _VIEWS:
         from .errors import InputError
 
         raise InputError("view must be hardware, current or unknown", path="view", actual=view)
     pos = np.flatnonzero((frame["view"].astype("string") == view).fillna(False).to_numpy(dtype=bool))
-    offl, reasons, missing, unknown = [], [], [], []
+    cols: dict[str, list] = {k: [] for k in (OS, "offloadable", "reasons", "missing", "unknown", "driver")}
     for row in _records(frame, pos):
         os_name = str(row.get(OS) or "windows").lower()
         check = ROW_CHECKS.get(os_name)
         if check is None:
-            gone, unsure, texts = [], ["os"], [f"no requirement check for os {os_name!r}"]
+            outs = [Outcome(Requirement("os", None, "", "anything"), "unknown",
+                            f"no requirement check for os {os_name!r}")]
         else:
             outs = check(row, request, view)
-            outs.sort(key=lambda o: o.state != "missing")  # known missing first
-            texts = [o.reason for o in outs]
-            gone = [o.requirement.member for o in outs if o.state == "missing"]
-            unsure = [o.requirement.member for o in outs if o.state != "missing"]
-        offl.append(False if gone else pd.NA if unsure else True)
-        reasons.append("; ".join(texts))
-        missing.append(", ".join(dict.fromkeys(gone)))
-        unknown.append(", ".join(dict.fromkeys(unsure)))
+        order = {"missing": 0, "unknown": 1}
+        outs = sorted(outs, key=lambda o: order.get(o.state, 2))  # known missing first, then unknown
+        gone = [o.requirement.member for o in outs if o.state == "missing"]
+        unsure = [o.requirement.member for o in outs if o.state == "unknown"]
+        cols[OS].append(os_name)
+        cols["offloadable"].append(False if gone else pd.NA if unsure else True)
+        cols["reasons"].append("; ".join(o.reason for o in outs))
+        cols["missing"].append(", ".join(dict.fromkeys(gone)))
+        cols["unknown"].append(", ".join(dict.fromkeys(unsure)))
+        deciding = "missing" if gone else "unknown" if unsure else "met"  # what the answer rests on
+        cols["driver"].append(any(o.driver_table for o in outs if o.state == deciding))
     sub = frame.iloc[pos]
     out = pd.DataFrame({
         "host": sub["host"].astype("string").array, "adapter": sub["adapter"].astype("string").array,
         MODEL: _col(sub, MODEL, "string"), VIRTUAL: _col(sub, VIRTUAL, "boolean"),
-        "view": pd.array([view] * len(pos), dtype="string"), "offloadable": pd.array(offl, dtype="boolean"),
-        "reasons": pd.array(reasons, dtype="string"), "missing": pd.array(missing, dtype="string"),
-        "unknown": pd.array(unknown, dtype="string"), "source": sub["source"].astype("string").array})
+        "view": pd.array([view] * len(pos), dtype="string"), OS: pd.array(cols[OS], dtype="string"),
+        **{k: pd.array(cols[k], dtype="boolean" if k == "offloadable" else "string")
+           for k in ("offloadable", "reasons", "missing", "unknown")},
+        "rests_on_driver_table": pd.array(cols["driver"], dtype="boolean"),
+        "source": sub["source"].astype("string").array})
     out.attrs["sa"] = request.describe()
     return out
 

@@ -235,15 +235,18 @@ def _by_adapter(df):
 
 def test_can_offload_columns(offload_fleet):
     r = offload_fleet.can_offload(**SA)
-    assert list(r.columns) == ["host", "adapter", "model", "virtual", "view", "offloadable", "reasons", "missing",
-                               "unknown", "source"]
+    assert list(r.columns) == ["host", "adapter", "model", "virtual", "view", "os", "offloadable", "reasons",
+                               "missing", "unknown", "rests_on_driver_table", "source"]
+    assert (r["os"] == "windows").all() and not r["rests_on_driver_table"].any()  # a Windows answer: the capture
     assert str(r["offloadable"].dtype) == "boolean" and str(r["model"].dtype) == "string"
     assert (r["view"] == "current").all() and len(r) == 9  # one row per adapter of the view
     assert r["model"].tolist()[0] == "Nic" and r["model"].isna().sum() == 8
     assert (r["host"] == "H").all() and r["source"].tolist() == ["H.txt:1"] * 9
     assert r["virtual"].tolist()[0] is False and r["virtual"].isna().sum() == 8  # a description, else none
-    assert {c: str(r[c].dtype) for c in r.columns if c not in ("offloadable", "model", "virtual")} == dict.fromkeys(
-        ["host", "adapter", "view", "reasons", "missing", "unknown", "source"], "string")
+    assert {c: str(r[c].dtype) for c in r.columns if c not in ("offloadable", "model", "virtual",
+                                                               "rests_on_driver_table")} == dict.fromkeys(
+        ["host", "adapter", "view", "os", "reasons", "missing", "unknown", "source"], "string")
+    assert str(r["rests_on_driver_table"].dtype) == "boolean"
     assert "IPv6" in r.attrs["sa"] and "tunnel" in r.attrs["sa"] and "AES-GCM-256" in r.attrs["sa"]
 
 
