@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import IPSECV2_FLAG_MEMBERS, KEYWORD_PREFIX, MODEL, OS, VIRTUAL, flag_columns, keyword_column
+from .fleet_linux import LINUX_FEATURE_CAUSE, feature_columns, linux_interfaces, linux_rows, ndis_only_note
 from .layouts import layout
 from .rules.keywords import KEYWORDS, resolve_keywords
 from .sacheck import CAPACITY, ROW_CHECKS, Outcome, Requirement, SaRequest, keyword_cause, row_keywords
@@ -138,6 +139,11 @@ def capability_columns() -> list[tuple[str, str, str]]:
     return out
 
 
+def _linux_capabilities() -> list[tuple[str, str, str]]:
+    """``(column, capability, member)`` of the Linux ESP features (capability = the ethtool name)."""
+    return [(col, name, col) for col, name in feature_columns()]
+
+
 def _bool_matrix(frame: pd.DataFrame, positions: np.ndarray, columns: list[str]):
     """(value, known) bool matrices [len(positions), len(columns)]; a column the frame lacks is unknown."""
     value = np.zeros((len(positions), len(columns)), dtype=bool)
@@ -157,15 +163,17 @@ def _keyword_frame(kws: list[dict]) -> dict:
 
 def supported_but_off(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per adapter (with both views) and capability TRUE in its hardware view and FALSE in its
-    current view: ``host``, ``adapter``, ``model``, ``virtual``, ``capability`` (dotted member path or flag
-    macro), ``member``, ``hardware``, ``current``, the adapter's keyword values (``keyword.*IPsecOffloadV2``,
+    current view: ``host``, ``adapter``, ``model``, ``virtual``, ``os``, ``capability`` (dotted member path or
+    flag macro), ``member``, ``hardware``, ``current``, the adapter's keyword values (``keyword.*IPsecOffloadV2``,
     ``keyword.*IPsecOffloadV2IPv4``), ``cause`` (the keyword masking that explains it, naming R50/R51, or
     :data:`NOT_EXPLAINED`) and ``rule`` (``R51`` or <NA>). A capability unknown in either view is not a gap;
     ``attrs["unknown_current"]`` counts those TRUE in hardware whose current value is unknown. Adapters with
-    one view are not here: see :func:`one_view_adapters`."""
+    one view are not here: see :func:`one_view_adapters`. Linux interfaces (``os`` = ``linux``) are here too,
+    labelled by ``os``: a gap is an ESP feature that is off but not ``[fixed]`` (``capability`` the ethtool name,
+    ``member`` its column, ``cause`` :data:`ipsecexplore.fleet_linux.LINUX_FEATURE_CAUSE`)."""
     views = adapter_views(frame)
     both = views[(views["hardware"] >= 0) & (views["current"] >= 0)].reset_index(drop=True)
-    caps = capability_columns()
+    caps = capability_columns() + _linux_capabilities()
     cols = [c for c, _, _ in caps]
     hv, hk = _bool_matrix(frame, both["hardware"].to_numpy(), cols)
     cv, ck = _bool_matrix(frame, both["current"].to_numpy(), cols)
@@ -174,15 +182,18 @@ def supported_but_off(frame: pd.DataFrame) -> pd.DataFrame:
     kws = _adapter_keywords(frame, both)
     states = [resolve_keywords(k) for k in kws]
     causes = [keyword_cause(caps[c][2], states[a]) for a, c in zip(ai, ci)]
+    is_lin = linux_rows(frame)[both["hardware"].to_numpy()][ai] if len(ai) else np.zeros(0, dtype=bool)
     out = pd.DataFrame({
         "host": both["host"].iloc[ai].to_numpy(), "adapter": both["adapter"].iloc[ai].to_numpy(),
         MODEL: both[MODEL].iloc[ai].to_numpy(), VIRTUAL: both[VIRTUAL].iloc[ai].to_numpy(),
+        OS: pd.array(np.where(is_lin, "linux", "windows"), dtype="string"),
         "capability": pd.array([caps[c][1] for c in ci], dtype="string"),
         "member": pd.array([caps[c][2] for c in ci], dtype="string"),
         "hardware": pd.array(np.ones(len(ai), dtype=bool), dtype="boolean"),
         "current": pd.array(np.zeros(len(ai), dtype=bool), dtype="boolean"),
         **_keyword_frame([kws[a] for a in ai]),
-        "cause": pd.array([c or NOT_EXPLAINED for c in causes], dtype="string"),
+        "cause": pd.array([LINUX_FEATURE_CAUSE if lin else c or NOT_EXPLAINED for c, lin in zip(causes, is_lin)],
+                          dtype="string"),
         "rule": pd.array(["R51" if c else pd.NA for c in causes], dtype="string"),
     })
     for c, dtype in (("host", "string"), ("adapter", "string"), (MODEL, "string"), (VIRTUAL, "boolean")):
@@ -195,15 +206,17 @@ def supported_but_off(frame: pd.DataFrame) -> pd.DataFrame:
 
 def one_view_adapters(frame: pd.DataFrame) -> pd.DataFrame:
     """Adapters that :func:`supported_but_off` cannot judge because the fleet lacks one of their views:
-    ``host``, ``adapter``, ``model``, ``virtual``, ``views`` (the views captured, e.g. ``hardware``) and
+    ``host``, ``adapter``, ``model``, ``virtual``, ``os``, ``views`` (the views captured, e.g. ``hardware``) and
     ``source`` of the row that was captured. Never read as "nothing switched off"."""
     views = adapter_views(frame)
     lone = views[~((views["hardware"] >= 0) & (views["current"] >= 0))].reset_index(drop=True)
     have = [", ".join(v for v in _VIEWS if lone[v].iloc[i] >= 0) for i in range(len(lone))]
     pos = [max(int(lone[v].iloc[i]) for v in _VIEWS) for i in range(len(lone))]
     src = frame["source"].iloc[pos].astype("string").to_numpy() if len(lone) else []
+    lin = linux_rows(frame)[pos] if len(lone) else np.zeros(0, dtype=bool)
     return pd.DataFrame({"host": lone["host"], "adapter": lone["adapter"], MODEL: lone[MODEL],
-                         VIRTUAL: lone[VIRTUAL], "views": pd.array(have, dtype="string"),
+                         VIRTUAL: lone[VIRTUAL], OS: pd.array(np.where(lin, "linux", "windows"), dtype="string"),
+                         "views": pd.array(have, dtype="string"),
                          "source": pd.array(src, dtype="string")})
 
 
@@ -291,7 +304,8 @@ def fleet_findings(frame: pd.DataFrame) -> pd.DataFrame:
     ``keywords`` for the INF keyword rules), ``rule``, ``severity`` (``error``/``warning``/``info``, or ``not
     checked`` for a rule that needs a member the capture lacks and for a view without any IPsecV2 member),
     ``basis``, ``members``, ``message`` and ``source``. The current view is checked against the hardware view
-    (R48, R57) when the adapter has both."""
+    (R48, R57) when the adapter has both. Linux interfaces have no rows (the rule book is NDIS's):
+    ``attrs["linux_interfaces"]`` counts them and ``attrs["note"]`` says so."""
     from .rules import validate_keywords
     from .rules.base import RULES
 
@@ -299,9 +313,12 @@ def fleet_findings(frame: pd.DataFrame) -> pd.DataFrame:
     members = [m for m in (p.path for p in layout("NDIS_OFFLOAD").leaves) if m.startswith("IPsecV2.") and m in frame]
     recs = _records(frame, np.arange(len(frame)), members) if len(frame) else []
     kws = _adapter_keywords(frame, views)
+    lin = linux_rows(frame)
     cache: dict = {}
     out = []
     for i, a in enumerate(views.itertuples(index=False)):
+        if lin[max(a.hardware, a.current, a.unknown)]:  # a Linux interface: the NDIS rule book does not apply
+            continue
         hw = recs[a.hardware] if a.hardware >= 0 else None
         for v in _VIEWS:
             pos = getattr(a, v)
@@ -332,6 +349,8 @@ def fleet_findings(frame: pd.DataFrame) -> pd.DataFrame:
     df["adapter_key"] = df["adapter_key"].astype("int64")
     for c in cols[1:]:
         df[c] = df[c].astype("string")
+    df.attrs["linux_interfaces"] = n = linux_interfaces(frame)
+    df.attrs["note"] = ndis_only_note(n, "checked")
     return df
 
 
@@ -363,8 +382,11 @@ def sa_capacity_per_host(frame: pd.DataFrame, *, view: str = "current") -> pd.Da
     (adapters whose capacity, or whether AH or ESP is on, the capture cannot tell: ``bundles`` is then a
     lower bound). A Hyper-V vNIC's value is the per-vNIC budget set on the host
     (``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, 0 disables it; adapters.md A4); it
-    draws on the physical NIC behind the switch, so the budgets are shown apart, never added to it."""
-    pos = np.flatnonzero((frame["view"].astype("string") == view).fillna(False).to_numpy(dtype=bool))
+    draws on the physical NIC behind the switch, so the budgets are shown apart, never added to it. Linux
+    interfaces are not counted (no SaOffloadCapacity; the SA table is the driver's, not exported, §8.4):
+    ``attrs["linux_interfaces"]`` and ``attrs["note"]`` say how many."""
+    in_view = (frame["view"].astype("string") == view).fillna(False).to_numpy(dtype=bool)
+    pos = np.flatnonzero(in_view & ~linux_rows(frame))
     cols = [c for c in frame.columns if str(c).startswith(("IPsecV2.Ah", "IPsecV2.Esp", KEYWORD_PREFIX))
             or c in (CAPACITY, VIRTUAL, "host")]
     rows = _records(frame, pos, cols)
@@ -382,9 +404,12 @@ def sa_capacity_per_host(frame: pd.DataFrame, *, view: str = "current") -> pd.Da
         else:
             entry[3] += cap
     data = [acc[k] for k in sorted(acc)]
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "host": pd.array([d[0] for d in data], dtype="string"), "view": pd.array([view] * len(data), dtype="string"),
         "kind": pd.Categorical([d[1] for d in data], categories=list(KINDS)),
         "adapters": pd.array([d[2] for d in data], dtype="Int64"),
         "bundles": pd.array([d[3] for d in data], dtype="Int64"),
         "unknown": pd.array([d[4] for d in data], dtype="Int64")})
+    out.attrs["linux_interfaces"] = n = linux_interfaces(frame[in_view])
+    out.attrs["note"] = ndis_only_note(n, "counted (their driver's SA table is not exported; see crossos.DRIVERS)")
+    return out

@@ -156,3 +156,89 @@ def test_every_ndis_algorithm_has_an_xfrm_term_with_basis():
     assert terms["ah"].basis == "none" and {t.basis for t in SA_TERMS} <= {"documented", "inferred", "none"}
     # AES_GCM_* in the authentication mask is GMAC (rule book R28): RFC 4543, not the RFC 4106 AEAD
     assert terms["IPSEC_OFFLOAD_V2_AUTHENTICATION_AES_GCM_128"].value == "rfc4543(gcm(aes))"
+
+
+# ---------------------------------------------------------------------------- NDIS-only views and Linux rows
+@pytest.fixture(scope="module")
+def mixed():
+    """A Windows adapter with both views (AH switched off by the keyword *IPsecOffloadV2 = 2, ESP only: R50) and
+    a Linux host: eth0 has esp-hw-offload off but not [fixed] in the current view (it can be switched on, §8.1),
+    eth1 has it off [fixed] in both (it cannot: no gap), eth2 is captured in the current view only."""
+    cur = {**WIN, M + "Ah": False}
+    hw = {**WIN, M + "Ah": True}
+    kw = {"*IPsecOffloadV2": 2}
+    return make(AdapterRecord("W", "Ethernet", "Intel(R) Ethernet Controller X550", "hardware", "W.txt", 1, hw, kw),
+                AdapterRecord("W", "Ethernet", "Intel(R) Ethernet Controller X550", "current", "W.txt", 1, cur, kw),
+                lin("L", "eth0", "hardware", "ixgbe"), lin("L", "eth0", "current", "ixgbe", esp=False),
+                lin("L", "eth1", "hardware", "ixgbe", esp=False, fixed=True),
+                lin("L", "eth1", "current", "ixgbe", esp=False, fixed=True), lin("L", "eth2", "current", "ixgbe"))
+
+
+def test_supported_but_off_labels_linux_gaps(mixed):
+    from ipsecexplore.fleet_linux import LINUX_FEATURE_CAUSE
+
+    g = mixed.supported_but_off()
+    w, li = g[g["os"] == "windows"], g[g["os"] == "linux"]
+    assert set(w["adapter"]) == {"Ethernet"} and "IPsecV2.Ah" in set(w["capability"])
+    assert li[["host", "adapter", "capability", "member"]].values.tolist() == [["L", "eth0", "esp-hw-offload", E]]
+    assert li["cause"].tolist() == [LINUX_FEATURE_CAUSE] and li["rule"].isna().all()
+    assert w[w["capability"] == "IPsecV2.Ah"]["rule"].tolist() == ["R51"]  # *IPsecOffloadV2 = 2: ESP only (R50)
+    one = mixed.one_view_adapters()
+    assert one[["adapter", "os", "views"]].values.tolist() == [["eth2", "linux", "current"]]
+
+
+def test_findings_and_sa_capacity_leave_linux_out_and_say_so(mixed):
+    fd = mixed.findings()
+    assert set(fd["host"]) == {"W"} and fd.attrs["linux_interfaces"] == 3 and "3 Linux interfaces" in fd.attrs["note"]
+    assert not fd["message"].str.contains("not reported").any()
+    cap = mixed.sa_capacity()
+    assert cap["host"].tolist() == ["W"] and cap.attrs["linux_interfaces"] == 3  # eth0..eth2: a current row each
+    assert "not counted" in cap.attrs["note"]
+
+
+def test_charts_leave_linux_out_with_a_note(mixed):
+    from ipsecexplore import charts
+
+    t = charts.adapter_table(mixed)
+    assert t.adapters["adapter"].tolist() == ["Ethernet"] and t.linux_interfaces == 3
+    assert not t.adapters["no_ipsecv2"].any()  # no Linux interface tagged "IPsecV2 not reported"
+    for name, fig in charts.all_charts(mixed).items():
+        assert charts.linux_note(fig).startswith("3 Linux interfaces not drawn"), name
+        texts = " ".join(x.get_text() for x in fig.texts) + " ".join(
+            lab.get_text() for ax in fig.axes for lab in ax.get_yticklabels() + ax.get_xticklabels())
+        assert "eth0" not in texts and charts.NOT_REPORTED not in texts, name
+    assert charts.linux_note(charts.sa_capacity(mixed.frame)) == charts.linux_note(charts.sa_capacity(t))
+
+
+def test_report_labels_linux_hosts_and_keeps_them_out_of_the_findings(mixed):
+    from ipsecexplore import charts, report
+
+    per = report._per_host(mixed.frame, charts.adapter_table(mixed))
+    assert per[["host", "os", "adapters", "adapters with capabilities switched off"]].values.tolist() == [
+        ["L", "linux", 3, 1], ["W", "windows", 1, 1]]
+    html = report.build_report(["mixed"], fleet=mixed, image_format="png")
+    findings = html.split('id="findings"', 1)[1].split('id="linux"', 1)[0]
+    assert "eth0" not in findings and "3 Linux interfaces not checked" in findings
+    assert charts.NOT_REPORTED not in html
+
+
+def test_diff_of_linux_rows_compares_their_own_columns(mixed):
+    from ipsecexplore.diff import diff
+
+    f = mixed.frame
+    a, b = (f[(f["adapter"] == "eth0") & (f["view"] == v)].iloc[0] for v in ("hardware", "current"))
+    d = diff(a, b)
+    assert [r.path for r in d.rows] == [E]
+    assert all(it.findings is None and "Linux" in it.findings_note for it in d.items)
+
+
+def test_fleet_widget_labels_linux_gaps_and_notes_the_findings(mixed):
+    from ipsecexplore.widgets import FleetWidget
+
+    fw = FleetWidget(fleet=mixed)
+    fw._render_findings()
+    assert "3 Linux interfaces not checked" in fw.findings_view.value and "eth0" not in fw.findings_view.value
+    fw._render_gap()
+    assert "<td>linux</td>" in fw.gap_view.value and "esp-hw-offload" in fw.gap_view.value
+    fw._render_frame()
+    assert "<th>os</th>" in fw.frame_view.value
