@@ -500,6 +500,8 @@ def diff(*objs, labels: Sequence[str] | None = None, findings: bool = True,
     elif any(it.kind == "fleet row" for it in items):
         carried = set().union(*(it.values for it in items if it.kind == "fleet row"))
         paths &= carried
+    if not any(it.values.get(OS) == "linux" for it in items):  # os tells Linux rows apart; else it is noise
+        paths.discard(OS)
     rows = []
     for p in sorted(paths, key=lambda p: _order_key(lay, p)):
         vals = tuple(it.values.get(p) for it in items)
