@@ -21,7 +21,7 @@ Conventions shared by all charts:
   the chart's title;
 - when the ``provenance`` column marks rows as illustrative (the sample dataset), every chart carries the
   label "sample data (partly guessed): N of M rows illustrative" above its title (:func:`sample_rows`;
-  adapters.md B1), and the SA-capacity chart says that a Hyper-V vNIC's value is a per-vNIC budget (B3).
+  tests/spec/adapters.md B1), and the SA-capacity chart says that a Hyper-V vNIC's value is a per-vNIC budget (B3).
 """
 
 from __future__ import annotations
@@ -396,7 +396,7 @@ def _n_adapters(t: AdapterTable, sel=None) -> str:
 #: whose values are guessed or chosen, ``sourced: …; illustrative: every other value …`` for a row that is
 #: sourced in part). Captures of real systems say ``captured``.
 ILLUSTRATIVE = "illustrative"
-#: Start of the label every chart of a fleet with illustrative rows carries (adapters.md B1).
+#: Start of the label every chart of a fleet with illustrative rows carries (tests/spec/adapters.md B1).
 SAMPLE_LABEL = "sample data (partly guessed)"
 SAMPLE_LABEL_GID = "ipsecexplore-sample-label"
 # 'illustrative' at the start of the text or of a clause (after ';', '[' or '(')
@@ -457,7 +457,7 @@ def sample_rows(fleet) -> SampleRows:
 
 
 def hyperv_vnic_rows(fleet) -> np.ndarray:
-    """Bool per frame row: a Hyper-V vNIC (adapters.md A4/B3), from the fleet's ``virtual`` column (or, for a
+    """Bool per frame row: a Hyper-V vNIC (tests/spec/adapters.md A4/B3), from the fleet's ``virtual`` column (or, for a
     frame without it, the same evidence: :func:`ipsecexplore.identity.virtual_evidence`). Its
     ``SaOffloadCapacity`` is the per-vNIC SA budget of
     ``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, not a hardware figure."""
@@ -504,7 +504,7 @@ def _sample_band(fig: Figure, text: str, gid: str = SAMPLE_LABEL_GID) -> None:
 
 def _labelled(chart):
     """Decorate a chart function: the figure carries :attr:`SampleRows.label` when the provenance column of
-    the rows it draws marks sample rows (adapters.md B1: every chart must label sample data visibly), and a
+    the rows it draws marks sample rows (tests/spec/adapters.md B1: every chart must label sample data visibly), and a
     note saying how many Linux interfaces it leaves out (:func:`linux_note`)."""
     import functools
 
@@ -789,7 +789,9 @@ def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
                          + (f", {_fmt(unknown)} with the mask unknown" if unknown else ""))
         _labels(ax, "y", y, [c.label for c in caps], fontsize=7)
         ax.set_ylim(len(caps) - 0.5, -0.5)
-        ax.set_title(f"{member}\n{'; '.join(notes)}", fontsize=8, loc="left", color=FAMILY_COLOURS[member])
+        gmac = (" (its AES_GCM_* flags mean AES-GMAC, integrity only: R28)"
+                if member.endswith("AuthenticationAlgorithms") else "")
+        ax.set_title(f"{member}{gmac}\n{'; '.join(notes)}", fontsize=8, loc="left", color=FAMILY_COLOURS[member])
         ax.tick_params(axis="x", labelsize=7)
         ax.set_xlabel("adapters", fontsize=7, labelpad=1)
         ax.margins(x=0.1)
@@ -1112,7 +1114,7 @@ def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
 
     Hyper-V vNIC rows (:func:`hyperv_vnic_rows`) are counted in the bars and cross-hatched inside them, and
     the title says that their value is a per-vNIC SA budget set on the host, not a hardware figure
-    (adapters.md B3)."""
+    (tests/spec/adapters.md B3)."""
     f = _ndis_frame(fleet)
     fig = Figure(figsize=(9, 4))
     title = f"{SA_CAPACITY} distribution"

@@ -110,7 +110,7 @@ CORRESPONDENCE = (
 
 @dataclass(frozen=True)
 class Driver:
-    """What one in-tree driver accepts (capture-formats.md §8.3, read from driver source).
+    """What one in-tree driver accepts (tests/spec/capture-formats.md §8.3, read from driver source).
 
     ``None`` in a field means "depends on a device capability the source does not fix" (answers that need it
     are unknown); ``algorithms`` lists xfrm algorithm names, ``key_bits``/``icv_bits`` the accepted sizes."""
@@ -173,7 +173,7 @@ _ALIASES = {"mlx5_core": "mlx5", "rvu_nicpf": "otx2", "cxgb4": "ch_ipsec", "chcr
 
 @dataclass(frozen=True)
 class NicFamily:
-    """A NIC family seen from both OSes (capture-formats.md §8: 82599/X550 -> ixgbe; ConnectX -> mlx5): how a
+    """A NIC family seen from both OSes (tests/spec/capture-formats.md §8: 82599/X550 -> ixgbe; ConnectX -> mlx5): how a
     Windows row's description and a Linux row's driver name it."""
 
     name: str

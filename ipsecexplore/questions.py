@@ -381,10 +381,10 @@ def sa_capacity_per_host(frame: pd.DataFrame, *, view: str = "current") -> pd.Da
     ``SaOffloadCapacity`` of adapters with AH or ESP on; R30: the capacity counts SA bundles) and ``unknown``
     (adapters whose capacity, or whether AH or ESP is on, the capture cannot tell: ``bundles`` is then a
     lower bound). A Hyper-V vNIC's value is the per-vNIC budget set on the host
-    (``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, 0 disables it; adapters.md A4); it
+    (``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, 0 disables it; tests/spec/adapters.md A4); it
     draws on the physical NIC behind the switch, so the budgets are shown apart, never added to it. Linux
-    interfaces are not counted (no SaOffloadCapacity; the SA table is the driver's, not exported, §8.4):
-    ``attrs["linux_interfaces"]`` and ``attrs["note"]`` say how many."""
+    interfaces are not counted (no SaOffloadCapacity; the SA table is the driver's, not exported,
+    tests/spec/capture-formats.md §8.4): ``attrs["linux_interfaces"]`` and ``attrs["note"]`` say how many."""
     in_view = (frame["view"].astype("string") == view).fillna(False).to_numpy(dtype=bool)
     pos = np.flatnonzero(in_view & ~linux_rows(frame))
     cols = [c for c in frame.columns if str(c).startswith(("IPsecV2.Ah", "IPsecV2.Esp", KEYWORD_PREFIX))

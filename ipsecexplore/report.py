@@ -182,7 +182,7 @@ def _summary(fleet, table) -> str:
 
 def _data_notes(f: pd.DataFrame) -> list[str]:
     """What the reader must know before reading a number: sample rows (from the provenance column, as every
-    chart labels them; adapters.md B1) and Hyper-V vNIC rows, whose SA capacity is a budget (B3)."""
+    chart labels them; tests/spec/adapters.md B1) and Hyper-V vNIC rows, whose SA capacity is a budget (B3)."""
     out = []
     sample = charts.sample_rows(f)
     if sample:
@@ -367,7 +367,8 @@ def _rejected_section(fleet) -> str:
     remarks = _remarks(fleet)
     if len(remarks):
         out.append(f'<h2 id="remarks">Remarks on loaded records ({len(remarks)})</h2><p>These records were '
-                   "imported; the importer reports what was unusual about their bytes (capture-formats.md §7).</p>"
+                   "imported; the importer reports what was unusual about their bytes "
+                   "(tests/spec/capture-formats.md §7).</p>"
                    + _table(_with_where(remarks), ["file", "where", "remark"]))
     out.append(f'<h2 id="skipped">Skipped files ({len(fleet.skipped)})</h2>')
     out.append(_table(fleet.skipped, ["file", "reason"]) if len(fleet.skipped) else "<p>None.</p>")
