@@ -170,8 +170,7 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
     Every chart accepts the result in place of the fleet, so a caller drawing several charts pivots once."""
     if isinstance(fleet, AdapterTable) and (caps is None or tuple(caps) == fleet.caps):
         return fleet
-    whole = _frame(fleet)
-    nlin = fleet.linux_interfaces if isinstance(fleet, AdapterTable) else linux_interfaces(whole)
+    nlin = fleet.linux_interfaces if isinstance(fleet, AdapterTable) else linux_interfaces(_frame(fleet))
     f = _ndis_frame(fleet)
     caps = capabilities() if caps is None else tuple(caps)
     n = len(f)
