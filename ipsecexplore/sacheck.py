@@ -43,8 +43,9 @@ _ENC, _AUTH, _UDP = "IPsecV2.EncryptionAlgorithms", "IPsecV2.AuthenticationAlgor
 @dataclass(frozen=True)
 class Requirement:
     """One thing an SA needs from an adapter: ``member`` (dotted path), ``bit`` (a flag of that mask member,
-    None for a ``BOOLEAN``; for :data:`CAPACITY` the value must be > 0), ``rule`` (rule book id) and ``what``
-    (the part of the SA that needs it, e.g. ``tunnel mode``)."""
+    None for a ``BOOLEAN``; for :data:`CAPACITY` the value must be > 0), ``rule`` (rule book id; for a Linux
+    row, the section of tests/spec/capture-formats.md, and ``member`` the Linux column or driver-table field)
+    and ``what`` (the part of the SA that needs it, e.g. ``tunnel mode``)."""
 
     member: str
     bit: int | None
