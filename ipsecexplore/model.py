@@ -18,7 +18,7 @@ from .codec import Decoded, check_header, decode_values, encode_values, header_f
 from .codec import check_revision as _check_revision
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, layout
-from .wmi import WMI_HEADER_SIZE, refuse_wmi_block, wmi_block  # noqa: F401  (wmi_block, WMI_HEADER_SIZE: old home)
+from .wmi import refuse_wmi_block
 
 __all__ = ["to_jsonable", "StructValue", "NdisOffload", "IPsecOffloadV2", "OffloadParameters", "decode", "encode",
            "decode_struct", "encode_struct", "STRUCT_CLASSES"]
@@ -394,3 +394,17 @@ def encode(offload, revision: int | None = None, *, full_sizeof: bool = False, c
     if isinstance(offload, dict):
         offload = NdisOffload.from_dict(offload, revision=revision)
     return offload.encode(revision, full_sizeof=full_sizeof, canonical=canonical)
+
+
+_MOVED = {"wmi_block": "ipsecexplore.wmi", "WMI_HEADER_SIZE": "ipsecexplore.wmi"}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:  # deprecated: the NDIS_WMI_OFFLOAD format lives in ipsecexplore.wmi
+        import importlib
+        import warnings
+
+        warnings.warn(f"ipsecexplore.model.{name} is deprecated; use {_MOVED[name]}.{name}", DeprecationWarning,
+                      stacklevel=2)
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

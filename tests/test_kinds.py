@@ -201,13 +201,17 @@ def test_no_module_outside_the_codec_writes_header_bytes():
         assert ".to_bytes(2, \"little\")" not in text, rel
 
 
-def test_the_old_private_writer_text_is_a_deprecated_alias():
+def test_the_old_names_are_deprecated_aliases():
     import ipsecexplore.codec as codec
+    import ipsecexplore.model as model
+    import ipsecexplore.wmi as wmi
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert codec._WRITERS == WRITER_SIZE_RULE
-    assert any(issubclass(w.category, DeprecationWarning) for w in caught)
+    for module, old, new in ((codec, "_WRITERS", WRITER_SIZE_RULE), (model, "wmi_block", wmi.wmi_block),
+                             (model, "WMI_HEADER_SIZE", wmi.WMI_HEADER_SIZE)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert getattr(module, old) is new
+        assert any(issubclass(w.category, DeprecationWarning) for w in caught), old
 
 
 # --- NDIS_WMI_OFFLOAD ---------------------------------------------------------------------------------

@@ -36,8 +36,8 @@ from ipsecexplore.model import (
     decode_struct,
     encode,
     encode_struct,
-    wmi_block,
 )
+from ipsecexplore.wmi import wmi_block
 
 C = spec_constant
 
