@@ -198,7 +198,7 @@ def test_no_module_outside_the_codec_writes_header_bytes():
     for rel in ("flow/simulation.py", "flow/sa.py", "rules/subjects.py"):
         text = (PACKAGE / rel).read_text(encoding="utf-8")
         assert 'field("Header.Size").offset' not in text, rel
-        assert ".to_bytes(2, \"little\")" not in text, rel
+        assert ".to_bytes(2, \"little\")" not in text and "int(v).to_bytes(m.size" not in text, rel
 
 
 def test_the_old_names_are_deprecated_aliases():

@@ -483,11 +483,8 @@ class Simulation:
         if isinstance(encapsulation, Mapping):
             vals = parse_values(encapsulation, ENCAPSULATION)
             hdr = {k: vals.pop(k) for k in list(vals) if k.startswith("Header.")}
-            data = bytearray(encode_struct(ENCAPSULATION, vals, revision=lay.latest_revision))
-            for k, v in hdr.items():
-                m = lay.field(k)
-                data[m.offset:m.offset + m.size] = int(v).to_bytes(m.size, "little")
-            data = bytes(data)
+            data = rewrite_header(ENCAPSULATION, encode_struct(ENCAPSULATION, vals, revision=lay.latest_revision),
+                                  hdr)
         else:
             data = bytes(encapsulation)
         ev = self._event("protocol → NDIS", "OID set", name, code=_oid(name), request=data, buffer_length=len(data))

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..codec import HEADER_KEYS, Decoded, decode_values, object_type_value, rewrite_header
+from ..codec import HEADER_KEYS, Decoded, decode_values, header_for, object_type_value, rewrite_header
 from ..errors import InputError
 from ..layouts import layout
 from ..model import NdisOffload, StructValue, decode_struct, encode_struct
@@ -125,7 +125,7 @@ class OffloadAttributes:
         """Header.Type/Revision/Size of the attributes: the layout's values, overridden by ``header``."""
         lay = layout(ATTRIBUTES, self.arch)
         rev = lay.latest_revision
-        hdr = {"Header.Type": object_type_value(lay), "Header.Revision": rev, "Header.Size": lay.revision_size(rev)}
+        hdr = header_for(lay, rev)
         hdr.update(self.header or {})
         return hdr
 
@@ -136,13 +136,12 @@ class OffloadAttributes:
             self.default, self.hardware, arch, self.header).header_values()
         vals = dict(pointers or {})
         lay = layout(ATTRIBUTES, arch)
-        strict = hdr["Header.Size"] == lay.revision_size(hdr["Header.Revision"]) if hdr["Header.Revision"] in [
-            r.revision for r in lay.revisions] else False
-        if strict and hdr["Header.Type"] == object_type_value(lay):
-            return encode_struct(ATTRIBUTES, vals, arch, revision=hdr["Header.Revision"])
+        given, rev = {k: hdr[k] for k in HEADER_KEYS}, hdr["Header.Revision"]
+        if rev in {r.revision for r in lay.revisions} and given == header_for(lay, rev):
+            return encode_struct(ATTRIBUTES, vals, arch, revision=rev)
         # a deliberately wrong header: pack the members, then the header as given
         body = encode_struct(ATTRIBUTES, vals, arch, revision=lay.latest_revision)
-        return rewrite_header(ATTRIBUTES, body, {k: hdr[k] for k in HEADER_KEYS}, arch)
+        return rewrite_header(ATTRIBUTES, body, given, arch)
 
 
 # ---------------------------------------------------------------------------------------------------
