@@ -12,10 +12,15 @@ from __future__ import annotations
 from .errors import DecodeError
 from .layouts import layout
 
-__all__ = ["WMI_HEADER_SIZE", "wmi_block", "refuse_wmi_block"]
+__all__ = ["WMI_HEADER_SIZE", "UNFILLED", "wmi_block", "wmi_message", "refuse_wmi_block"]
 
 # tests/spec/capture-formats.md §5: ndis.sys sets Header.Size of the NDIS_WMI_OFFLOAD block to 296, whatever its length
 WMI_HEADER_SIZE = 296
+
+#: why an NDIS_WMI_OFFLOAD block holds no IPsecV2 values, and where to capture them instead
+UNFILLED = ("NDIS converts only the revision-1 members into it (each 2-bit field widened to a ULONG) and does not "
+            "fill its IPsecV2 area (R81); capture IPsecV2 with Get-NetAdapterIPsecOffload or the OID_TCP_OFFLOAD_* "
+            "queries instead")
 
 
 def wmi_block(data, arch: str = "x64") -> str | None:
@@ -39,13 +44,15 @@ def wmi_block(data, arch: str = "x64") -> str | None:
     return None
 
 
+def wmi_message(why: str) -> str:
+    """The one sentence for NDIS_OFFLOAD bytes that are an NDIS_WMI_OFFLOAD block (``why``: what gave it away,
+    as :func:`wmi_block` says it)."""
+    return f"an NDIS_WMI_OFFLOAD block, not an NDIS_OFFLOAD ({why}; tests/spec/capture-formats.md §5): {UNFILLED}"
+
+
 def refuse_wmi_block(data, arch: str = "x64", *, index: int | None = None) -> None:
     """Raise the one :class:`DecodeError` for NDIS_OFFLOAD bytes that are an NDIS_WMI_OFFLOAD block
     (``index``: the record it was found at); return quietly for anything else."""
     why = wmi_block(data, arch)
     if why:
-        raise DecodeError(f"an NDIS_WMI_OFFLOAD block, not an NDIS_OFFLOAD ({why}; "
-                          "tests/spec/capture-formats.md §5): NDIS converts only the revision-1 members into it and "
-                          "does not fill its IPsecV2 area (R81); "
-                          "capture with Get-NetAdapterIPsecOffload or OID_TCP_OFFLOAD_* instead",
-                          structure="NDIS_OFFLOAD", path="Header.Size", offset=2, index=index)
+        raise DecodeError(wmi_message(why), structure="NDIS_OFFLOAD", path="Header.Size", offset=2, index=index)

@@ -285,9 +285,9 @@ def _wmi_record(ctx: FileContext, meta, stem: str, index: int, multi: bool, line
     """tests/spec/capture-formats.md §5: decode only the revision-1 part of an NDIS_WMI_OFFLOAD and mark IPsecV2 as
     unavailable — the record loads with its header; every IPsecV2 column stays missing (NA)."""
     m = _meta_for(meta, index)
-    ctx.remark(line, f"record {index}: an NDIS_WMI_OFFLOAD block (Header.Size {size}, {len(block)} bytes; "
-                     "tests/spec/capture-formats.md §5): NDIS fills only its revision-1 members, so IPsecV2 is "
-                     "unavailable and shown as missing (R81); capture with Get-NetAdapterIPsecOffload for IPsecV2",
-               offset)
+    from ..wmi import wmi_message
+
+    ctx.remark(line, f"record {index}: {wmi_message(f'Header.Size {size}, {len(block)} bytes')}. It loads with "
+                     "its header only; IPsecV2 is unavailable and shown as missing", offset)
     values = {"Header.Type": block[0], "Header.Revision": rev, "Header.Size": size}
     _load(ctx, m, adapter_name(m, stem, index, multi or index > 0), view_of(m), values, line, offset)

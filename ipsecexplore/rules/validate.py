@@ -28,6 +28,7 @@ from typing import Any
 from ..codec import check_revision, object_type_value
 from ..errors import InputError
 from ..layouts import layout, structure_names
+from ..wmi import wmi_block, wmi_message
 from . import checks_offload, checks_pair, checks_params, checks_sa  # noqa: F401  (register the checks)
 from .base import Findings, finding
 from .checks_offload import hx
@@ -147,11 +148,9 @@ def _validate_wmi_block(data: bytes, ctx: Context) -> Findings:
                            ("Header.Type",), structure=OFFLOAD))
     hsize = int.from_bytes(data[2:4], "little")
     v2 = wmi.field("IPsecV2").offset
-    out.append(finding("R81", f"These {len(data)} bytes (Header.Revision {data[1]}, Header.Size {hsize}) are an "
-                              f"{WMI_OFFLOAD} block as a WMI query returns it, not an {OFFLOAD}: ndis.sys converts "
-                              "only the revision-1 members (each 2-bit field widened to a ULONG) and does not fill "
-                              f"the IPsecV2 area at 0x{v2:X}, so its IPsecV2 values are unavailable. Capture "
-                              "IPsecV2 with Get-NetAdapterIPsecOffload or the OID_TCP_OFFLOAD_* queries instead.",
+    why = wmi_block(data, ctx.arch) or f"{len(data)} bytes, Header.Size {hsize}"
+    out.append(finding("R81", f"These bytes (Header.Revision {data[1]}) are {wmi_message(why)}. The IPsecV2 area "
+                              f"left unfilled starts at 0x{v2:X}.",
                        ("Header.Size", "IPsecV2"), structure=WMI_OFFLOAD))
     out.skipped.append(("R9", f"IPsecV2 unavailable: an {WMI_OFFLOAD} block's IPsecV2 area is not filled by NDIS "
                               "(R81); IPsecV2 checks not run"))
