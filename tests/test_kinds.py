@@ -226,3 +226,14 @@ def test_the_wmi_refusal_is_one_message_wherever_it_is_met():
         offloads_frame(data)
     assert one.value.reason == bulk.value.reason and "NDIS_WMI_OFFLOAD" in one.value.reason
     assert "R81" in one.value.reason and bulk.value.index == 0
+
+
+def test_the_r81_finding_says_what_the_refusal_says():
+    from ipsecexplore.model import decode
+    from ipsecexplore.rules.validate import validate
+
+    data = wmi_block()
+    with pytest.raises(DecodeError) as refused:
+        decode(data)
+    r81 = [f.message for f in validate(data) if f.rule == "R81"]
+    assert len(r81) == 1 and refused.value.reason in r81[0]
