@@ -138,8 +138,6 @@ def _struct_item(obj, label: str, with_findings: bool) -> DiffItem:
             from .rules import validate
 
             findings = validate(obj)
-        except ImportError:  # pragma: no cover
-            note = "the rules layer is not installed"
         except IpsecExploreError as exc:
             note = f"not checked: {exc}"
     rev = f" revision {obj.revision}" if getattr(obj, "revision", None) else ""
@@ -173,8 +171,6 @@ def _validate_dict(values: dict):
         lay = layout(_OFFLOAD)
         return validate({k: v for k, v in values.items() if v is not None and k in lay},
                         {"structure": _OFFLOAD}), ""
-    except ImportError:  # pragma: no cover
-        return None, "the rules layer is not installed"
     except IpsecExploreError as exc:
         return None, f"not checked: {exc}"
 

@@ -38,11 +38,11 @@ from ..effective import (
 from ..errors import EncodeError, InputError
 from ..layouts import layout, ndis_key
 from ..model import NdisOffload, decode_struct, encode_struct
-from ..rules import _const
+from ..rules import const
 from ..rules.base import Findings, finding
 from ..rules.checks_sa import used_elements
 from ..rules.keywords import resolve_keywords
-from ..rules.registry import enforced_by
+from ..rules.registry import enforces
 from ..rules.schema import ARCH, BOOLEAN, NDIS_VERSION, STRING, ULONG, check_value
 from ..rules.subjects import (
     ATTRIBUTES,
@@ -88,19 +88,10 @@ QUERY_OIDS = ("OID_TCP_OFFLOAD_CURRENT_CONFIG", "OID_TCP_OFFLOAD_HARDWARE_CAPABI
 SA_OIDS = {"OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA": ADD_SA, "OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX": ADD_SA_EX,
            "OID_TCP_TASK_IPSEC_OFFLOAD_V2_DELETE_SA": DELETE_SA, "OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA": UPDATE_SA}
 
-# Rules the simulator enforces, and where (rule book §14); explain() and the tests read this.
-for _rid, _place in (("R47", "initialize"), ("R49", "initialize"), ("R51", "initialize (keyword read)"),
-                     ("R9", "initialize"), ("R58", "OID_TCP_OFFLOAD_PARAMETERS set"),
-                     ("R59", "OID_TCP_OFFLOAD_PARAMETERS set"), ("R62", "OID_TCP_OFFLOAD_PARAMETERS set"),
-                     ("R63", "OID_TCP_OFFLOAD_PARAMETERS set"), ("R64", "OID_TCP_OFFLOAD_PARAMETERS set"),
-                     ("R66", "OID_TCP_OFFLOAD_PARAMETERS set"), ("R67", "audit"),
-                     ("R69", "OID_TCP_OFFLOAD_PARAMETERS set"),
-                     ("R56", "OID_OFFLOAD_ENCAPSULATION set"), ("R68", "OID_OFFLOAD_ENCAPSULATION set"),
-                     ("R72", "audit"), ("R73", "audit"), ("R74", "audit"), ("R76", "status indication"),
-                     ("R78", "query"), ("R79", "query"), ("R80", "query"), ("R84", "SA OIDs"), ("R86", "ADD_SA"),
-                     ("R87", "ADD_SA"), ("R88", "ADD_SA / audit"), ("R100", "DELETE_SA"), ("R101", "SA removal"),
-                     ("R102", "UPDATE_SA"), ("R104", "NIC removal"), ("R114", "UPDATE_SA")):
-    enforced_by(_rid, f"simulator: {_place}")
+
+def _enforces(*rule_ids: str, place: str):
+    """The decorated step enforces ``rule_ids`` (rule book §14); explain() and the tests read these."""
+    return enforces(*rule_ids, place=f"simulator: {place}")
 
 
 @dataclass
@@ -137,11 +128,11 @@ def _change_notes(changes) -> list[str]:
 
 
 def _st(name: str) -> tuple[str, int]:
-    return name, _const.value(name)
+    return name, const.value(name)
 
 
 def _oid(name: str) -> int:
-    return _const.value(name)
+    return const.value(name)
 
 
 def _ndis_ge(a: str, b: str) -> bool:
@@ -268,6 +259,8 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # initialization
 
+    @_enforces("R47", "R49", "R9", place="initialize")
+    @_enforces("R51", place="initialize (keyword read)")
     def initialize(self, default=None) -> Event:
         """MiniportInitializeEx: the miniport reads the keywords, derives its default configuration (R49),
         fills NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES and calls NdisMSetMiniportAttributes; NDIS checks the
@@ -334,6 +327,7 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # status indications
 
+    @_enforces("R76", place="status indication")
     def _indicate(self, status: str, offload: NdisOffload, reason: str) -> Event:
         """The miniport calls NdisMIndicateStatusEx with an NDIS_STATUS_INDICATION whose StatusBuffer
         points to ``offload``; NDIS records it."""
@@ -341,10 +335,10 @@ class Simulation:
         addr = self.alloc.alloc()
         lay = layout("NDIS_STATUS_INDICATION", self.arch)
         ind = encode_struct("NDIS_STATUS_INDICATION", {"SourceHandle": self.adapter_handle, "PortNumber": 0,
-                                                        "StatusCode": _const.value(status), "StatusBuffer": addr,
+                                                        "StatusCode": const.value(status), "StatusBuffer": addr,
                                                         "StatusBufferSize": len(buf)},
                             self.arch, revision=lay.latest_revision)
-        ev = self._event("miniport", "status indication", status, code=_const.value(status), request=ind,
+        ev = self._event("miniport", "status indication", status, code=const.value(status), request=ind,
                          response=buf)
         ev.extra.update({"request_label": f"NDIS_STATUS_INDICATION ({self.arch})",
                          "response_label": "StatusBuffer: NDIS_OFFLOAD", "reason": reason})
@@ -373,6 +367,7 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # OID_TCP_OFFLOAD_PARAMETERS
 
+    @_enforces("R58", "R59", "R62", "R63", "R64", "R66", "R69", place="OID_TCP_OFFLOAD_PARAMETERS set")
     def set_offload_parameters(self, params, *, buffer_length: int | None = None) -> Event:
         """A protocol sets OID_TCP_OFFLOAD_PARAMETERS. ``params``: bytes, an OffloadParameters or a dict
         (a dict without ``Header.Revision`` uses the revision of the simulated NDIS version). NDIS checks the
@@ -474,6 +469,7 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # OID_OFFLOAD_ENCAPSULATION
 
+    @_enforces("R56", "R68", place="OID_OFFLOAD_ENCAPSULATION set")
     def set_offload_encapsulation(self, encapsulation=None, *, ipv4: Mapping | None = None,
                                   ipv6: Mapping | None = None) -> Event:
         """A protocol sets OID_OFFLOAD_ENCAPSULATION (NDIS_OFFLOAD_ENCAPSULATION bytes or dict, or ``ipv4``/
@@ -520,14 +516,14 @@ class Simulation:
                     lay.latest_revision):
                 problems.append("Header.Revision/Size are not NDIS_OFFLOAD_ENCAPSULATION_REVISION_1 / "
                                 "NDIS_SIZEOF_OFFLOAD_ENCAPSULATION_REVISION_1")
-            sets = _const.names("NDIS_OFFLOAD_SET")
-            one_of = {_const.value("NDIS_ENCAPSULATION_IEEE_802_3"),
-                      _const.value("NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")}
+            sets = const.names("NDIS_OFFLOAD_SET")
+            one_of = {const.value("NDIS_ENCAPSULATION_IEEE_802_3"),
+                      const.value("NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")}
             for ver in ("IPv4", "IPv6"):
                 en = v[f"{ver}.Enabled"]
                 if en not in sets.values():
                     problems.append(f"{ver}.Enabled = {en} is not an NDIS_OFFLOAD_SET_* value")
-                elif en == _const.value("NDIS_OFFLOAD_SET_ON") and v[f"{ver}.EncapsulationType"] not in one_of:
+                elif en == const.value("NDIS_OFFLOAD_SET_ON") and v[f"{ver}.EncapsulationType"] not in one_of:
                     problems.append(f"{ver}.EncapsulationType = 0x{v[f'{ver}.EncapsulationType']:X} is not exactly "
                                     "one of NDIS_ENCAPSULATION_IEEE_802_3 / NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")
         if problems:
@@ -535,11 +531,11 @@ class Simulation:
             ev.notes.append("The miniport refuses the request; NDIS_STATUS_INVALID_PARAMETER is the simulator's "
                             "choice (the page names no code).")
             return self._finish(ev, "NDIS_STATUS_INVALID_PARAMETER")
-        on, off = _const.value("NDIS_OFFLOAD_SET_ON"), _const.value("NDIS_OFFLOAD_SET_OFF")
+        on, off = const.value("NDIS_OFFLOAD_SET_ON"), const.value("NDIS_OFFLOAD_SET_OFF")
         prev = dict(self.encapsulation or {})
         merged = dict(prev)
         for ver in ("IPv4", "IPv6"):
-            if v[f"{ver}.Enabled"] != _const.value("NDIS_OFFLOAD_SET_NO_CHANGE"):
+            if v[f"{ver}.Enabled"] != const.value("NDIS_OFFLOAD_SET_NO_CHANGE"):
                 for k in ("Enabled", "EncapsulationType", "HeaderSize"):
                     merged[f"{ver}.{k}"] = v[f"{ver}.{k}"]
         self.encapsulation = merged
@@ -552,7 +548,7 @@ class Simulation:
             self.enabled_encapsulation = enabled
             self.receive_active = True
             self.current = self._apply_encapsulation(self.current, enabled)
-            ev.notes.append(f"Encapsulation enabled: {_const.name_of('NDIS_ENCAPSULATION', enabled)}. Receive-side "
+            ev.notes.append(f"Encapsulation enabled: {const.name_of('NDIS_ENCAPSULATION', enabled)}. Receive-side "
                             "IPsec offload becomes active now (R68).")
         else:
             self.receive_active = False
@@ -643,6 +639,7 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # queries (NDIS answers them from what the miniport reported)
 
+    @_enforces("R78", "R79", "R80", place="query")
     def query(self, oid: str, length: int) -> Event:
         """Query ``oid`` into an InformationBuffer of ``length`` bytes (R78–R80)."""
         check_value(oid, STRING, key="oid")
@@ -677,7 +674,7 @@ class Simulation:
             lay = layout(ENCAPSULATION)
             vals = dict(self.encapsulation or {})
             if not vals:
-                off = _const.value("NDIS_OFFLOAD_SET_OFF")
+                off = const.value("NDIS_OFFLOAD_SET_OFF")
                 vals = {"IPv4.Enabled": off, "IPv6.Enabled": off}
                 ev.notes.append("No OID_OFFLOAD_ENCAPSULATION was set yet; the simulator answers with both "
                                 "versions NDIS_OFFLOAD_SET_OFF (inferred).")
@@ -764,6 +761,9 @@ class Simulation:
         """OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX: exactly one SA."""
         return self._add("OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX", ADD_SA_EX, [spec], header)
 
+    @_enforces("R84", place="SA OIDs")
+    @_enforces("R86", "R87", place="ADD_SA")
+    @_enforces("R88", place="ADD_SA / audit")
     def _add(self, oid: str, structure: str, specs: list, header) -> Event:
         if not specs:
             raise InputError("an ADD_SA request needs at least one SA")
@@ -858,7 +858,7 @@ class Simulation:
         cur = self.current.to_dict()
         if not subject_of(self.current).ipsecv2_reported:
             return "the current configuration carries no IPsecV2 block"
-        names = {_const.value("IPsecOffloadV2Ah"): "Ah", _const.value("IPsecOffloadV2Esp"): "Esp"}
+        names = {const.value("IPsecOffloadV2Ah"): "Ah", const.value("IPsecOffloadV2Esp"): "Esp"}
         v = req.values
         for i in used_elements(subject_of(v, req.structure, arch=self.arch)):
             proto = names.get(v.get(f"SecAssoc[{i}].Operation"))
@@ -869,16 +869,17 @@ class Simulation:
                 ident = v.get(f"SecAssoc[{i}].{algo}.Identifier", 0)
                 if ident and not ident & cur.get(f"IPsecV2.{mask}", 0):
                     return f"SecAssoc[{i}].{algo}.Identifier 0x{ident:X} is not in the current {mask}"
-            if v.get(f"SecAssoc[{i}].Flags", 0) & _const.value("IPSEC_OFFLOAD_V2_ESN_SA") and not cur.get(
+            if v.get(f"SecAssoc[{i}].Flags", 0) & const.value("IPSEC_OFFLOAD_V2_ESN_SA") and not cur.get(
                     "IPsecV2.ExtendedSequenceNumbers"):
                 return f"SecAssoc[{i}] uses ESN but ExtendedSequenceNumbers is FALSE"
         u = v.get("UdpEspEncapsulation", 0)
         if u & ~cur.get("IPsecV2.UdpEsp", 0):
             return f"UdpEspEncapsulation 0x{u:X} is not in the current UdpEsp"
-        if v.get("Flags", 0) & _const.value("IPSEC_OFFLOAD_V2_IPv6") and not cur.get("IPsecV2.IPv6Supported"):
+        if v.get("Flags", 0) & const.value("IPSEC_OFFLOAD_V2_IPv6") and not cur.get("IPsecV2.IPv6Supported"):
             return "an IPv6 SA but IPv6Supported is FALSE"
         return None
 
+    @_enforces("R100", place="DELETE_SA")
     def delete_sa(self, handles: Iterable[int] | int) -> Event:
         """OID_TCP_TASK_IPSEC_OFFLOAD_V2_DELETE_SA with a linked list of handles (R100). An unknown handle
         makes the simulator refuse the whole request with NDIS_STATUS_INVALID_PARAMETER (its choice; the
@@ -913,6 +914,7 @@ class Simulation:
         ev.extra["live_after"] = self.live_bundles()
         return self._finish(ev, "NDIS_STATUS_SUCCESS")
 
+    @_enforces("R102", "R114", place="UPDATE_SA")
     def update_sa(self, handle: int, operation, spi: int, sequence_number_high_order: int) -> Event:
         """OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA: new ESN high-order bits for one SA and operation (R102,
         R114). Unknown SA, no ESN support, or no matching ESN element → NDIS_STATUS_INVALID_PARAMETER."""
@@ -936,7 +938,7 @@ class Simulation:
         elif not self.current.to_dict().get("IPsecV2.ExtendedSequenceNumbers"):
             problem = "the adapter does not support extended sequence numbers (ExtendedSequenceNumbers = FALSE)"
         else:
-            esn = _const.value("IPSEC_OFFLOAD_V2_ESN_SA")
+            esn = const.value("IPSEC_OFFLOAD_V2_ESN_SA")
             match = [i for i in range(entry.values.get("NumExtHdrs", 0))
                      if entry.values.get(f"SecAssoc[{i}].Operation") == op
                      and entry.values.get(f"SecAssoc[{i}].Spi") == spi]
@@ -973,6 +975,7 @@ class Simulation:
                         "inbound SA and for the matching outbound SA; the NIC keeps both until then (R101).")
         return ev
 
+    @_enforces("R101", place="SA removal")
     def nic_drop_sa(self, handle: int, *, reason: str | None = None) -> Event:
         """The miniport removes an SA on its own. Allowed only before the NIC is removed (R104); otherwise
         the simulator refuses and keeps the SA (R101)."""
@@ -984,6 +987,7 @@ class Simulation:
                                    ("OffloadHandle",), structure=DELETE_SA))
         return self._finish(ev, "NDIS_STATUS_NOT_ACCEPTED")
 
+    @_enforces("R104", place="NIC removal")
     def remove_nic(self, _event: Event | None = None) -> Event:
         """Before the NIC is removed, the miniport deletes all its SAs without asking the transport (R104)."""
         ev = _event or self._event("miniport", "miniport action", "NIC removal")
@@ -996,6 +1000,7 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # audit
 
+    @_enforces("R67", "R72", "R73", "R74", place="audit")
     def audit(self) -> Findings:
         """Rules that concern the order of events (R67, R72, R73, R74, R88), checked over the timeline."""
         out = Findings()
