@@ -152,6 +152,34 @@ def _attributes_header(header: Mapping | None, arch: str) -> dict:
     return header_overrides(header, ATTRIBUTES, arch, "attributes_header")
 
 
+def _encapsulation_problems(data: bytes, lay) -> tuple[dict, list[str]]:
+    """``(values, problems)`` of an OID_OFFLOAD_ENCAPSULATION buffer: why the miniport refuses it (short
+    buffer, wrong header, an Enabled or EncapsulationType outside its NDIS_* values), [] when it is good."""
+    d = decode_struct(ENCAPSULATION, data, check_header=False) if len(data) >= 4 else None
+    if d is None or len(data) < lay.revision_size(lay.latest_revision):
+        return {}, [f"buffer of {len(data)} bytes is shorter than NDIS_OFFLOAD_ENCAPSULATION "
+                    f"({lay.revision_size(lay.latest_revision)})"]
+    from ..codec import object_type_value
+
+    v, problems = d.to_dict(), []
+    if data[0] != object_type_value(lay):
+        problems.append(f"Header.Type 0x{data[0]:X} is not {lay.object_type}")
+    if data[1] != lay.latest_revision or int.from_bytes(data[2:4], "little") != lay.revision_size(
+            lay.latest_revision):
+        problems.append("Header.Revision/Size are not NDIS_OFFLOAD_ENCAPSULATION_REVISION_1 / "
+                        "NDIS_SIZEOF_OFFLOAD_ENCAPSULATION_REVISION_1")
+    sets = const.names("NDIS_OFFLOAD_SET")
+    one_of = {const.value("NDIS_ENCAPSULATION_IEEE_802_3"), const.value("NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")}
+    for ver in ("IPv4", "IPv6"):
+        en = v[f"{ver}.Enabled"]
+        if en not in sets.values():
+            problems.append(f"{ver}.Enabled = {en} is not an NDIS_OFFLOAD_SET_* value")
+        elif en == const.value("NDIS_OFFLOAD_SET_ON") and v[f"{ver}.EncapsulationType"] not in one_of:
+            problems.append(f"{ver}.EncapsulationType = 0x{v[f'{ver}.EncapsulationType']:X} is not exactly "
+                            "one of NDIS_ENCAPSULATION_IEEE_802_3 / NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")
+    return v, problems
+
+
 def offload_bytes(off: NdisOffload) -> bytes:
     """The bytes a driver would hand over for ``off``. A revision that does not cover members the object
     holds (a revision-1 object with IPsecV2 set) gives the full buffer with the header as declared — the
@@ -501,60 +529,14 @@ class Simulation:
                                        (), structure=ENCAPSULATION))
         if self._not_ready(ev):
             return ev
-        d = decode_struct(ENCAPSULATION, data, check_header=False) if len(data) >= 4 else None
-        problems = []
-        if d is None or len(data) < lay.revision_size(lay.latest_revision):
-            problems.append(f"buffer of {len(data)} bytes is shorter than NDIS_OFFLOAD_ENCAPSULATION "
-                            f"({lay.revision_size(lay.latest_revision)})")
-        else:
-            v = d.to_dict()
-            from ..codec import object_type_value
-
-            if data[0] != object_type_value(lay):
-                problems.append(f"Header.Type 0x{data[0]:X} is not {lay.object_type}")
-            if data[1] != lay.latest_revision or int.from_bytes(data[2:4], "little") != lay.revision_size(
-                    lay.latest_revision):
-                problems.append("Header.Revision/Size are not NDIS_OFFLOAD_ENCAPSULATION_REVISION_1 / "
-                                "NDIS_SIZEOF_OFFLOAD_ENCAPSULATION_REVISION_1")
-            sets = const.names("NDIS_OFFLOAD_SET")
-            one_of = {const.value("NDIS_ENCAPSULATION_IEEE_802_3"),
-                      const.value("NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")}
-            for ver in ("IPv4", "IPv6"):
-                en = v[f"{ver}.Enabled"]
-                if en not in sets.values():
-                    problems.append(f"{ver}.Enabled = {en} is not an NDIS_OFFLOAD_SET_* value")
-                elif en == const.value("NDIS_OFFLOAD_SET_ON") and v[f"{ver}.EncapsulationType"] not in one_of:
-                    problems.append(f"{ver}.EncapsulationType = 0x{v[f'{ver}.EncapsulationType']:X} is not exactly "
-                                    "one of NDIS_ENCAPSULATION_IEEE_802_3 / NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")
+        v, problems = _encapsulation_problems(data, lay)
         if problems:
             ev.notes += problems
             ev.notes.append("The miniport refuses the request; NDIS_STATUS_INVALID_PARAMETER is the simulator's "
                             "choice (the page names no code).")
             return self._finish(ev, "NDIS_STATUS_INVALID_PARAMETER")
-        on, off = const.value("NDIS_OFFLOAD_SET_ON"), const.value("NDIS_OFFLOAD_SET_OFF")
-        prev = dict(self.encapsulation or {})
-        merged = dict(prev)
-        for ver in ("IPv4", "IPv6"):
-            if v[f"{ver}.Enabled"] != const.value("NDIS_OFFLOAD_SET_NO_CHANGE"):
-                for k in ("Enabled", "EncapsulationType", "HeaderSize"):
-                    merged[f"{ver}.{k}"] = v[f"{ver}.{k}"]
-        self.encapsulation = merged
-        enabled = 0
-        for ver in ("IPv4", "IPv6"):
-            if merged.get(f"{ver}.Enabled") == on:
-                enabled |= merged.get(f"{ver}.EncapsulationType", 0)
         before = self.current
-        if enabled:
-            self.enabled_encapsulation = enabled
-            self.receive_active = True
-            self.current = self._apply_encapsulation(self.current, enabled)
-            ev.notes.append(f"Encapsulation enabled: {const.name_of('NDIS_ENCAPSULATION', enabled)}. Receive-side "
-                            "IPsec offload becomes active now (R68).")
-        else:
-            self.receive_active = False
-            ev.notes.append("No encapsulation is on (" + ", ".join(
-                f"{ver}.Enabled = {merged.get(f'{ver}.Enabled', 0)}" for ver in ("IPv4", "IPv6"))
-                + f"; NDIS_OFFLOAD_SET_OFF = {off}): receive-side IPsec offload is not active (R68).")
+        ev.notes.append(self._take_encapsulation(v))
         ev.extra["current_before"] = offload_bytes(before)
         ev.extra["current_after"] = offload_bytes(self.current)
         ev.extra["changed"] = True
@@ -565,6 +547,31 @@ class Simulation:
                                        "OID_OFFLOAD_ENCAPSULATION (R72); Encapsulation members carry the OR of the "
                                        "framings enabled now (R73).")
         return ev
+
+    def _take_encapsulation(self, v: Mapping) -> str:
+        """Merge an accepted NDIS_OFFLOAD_ENCAPSULATION into the miniport's state (NO_CHANGE halves keep
+        theirs) and start or stop receive-side IPsec (R68); the event note saying which."""
+        on, off = const.value("NDIS_OFFLOAD_SET_ON"), const.value("NDIS_OFFLOAD_SET_OFF")
+        merged = dict(self.encapsulation or {})
+        for ver in ("IPv4", "IPv6"):
+            if v[f"{ver}.Enabled"] != const.value("NDIS_OFFLOAD_SET_NO_CHANGE"):
+                for k in ("Enabled", "EncapsulationType", "HeaderSize"):
+                    merged[f"{ver}.{k}"] = v[f"{ver}.{k}"]
+        self.encapsulation = merged
+        enabled = 0
+        for ver in ("IPv4", "IPv6"):
+            if merged.get(f"{ver}.Enabled") == on:
+                enabled |= merged.get(f"{ver}.EncapsulationType", 0)
+        if enabled:
+            self.enabled_encapsulation = enabled
+            self.receive_active = True
+            self.current = self._apply_encapsulation(self.current, enabled)
+            return (f"Encapsulation enabled: {const.name_of('NDIS_ENCAPSULATION', enabled)}. Receive-side "
+                    "IPsec offload becomes active now (R68).")
+        self.receive_active = False
+        return ("No encapsulation is on (" + ", ".join(
+            f"{ver}.Enabled = {merged.get(f'{ver}.Enabled', 0)}" for ver in ("IPv4", "IPv6"))
+            + f"; NDIS_OFFLOAD_SET_OFF = {off}): receive-side IPsec offload is not active (R68).")
 
     def _apply_encapsulation(self, off: NdisOffload, enabled: int) -> NdisOffload:
         """Every Encapsulation member of the current configuration = hardware framings ∩ enabled ones."""
@@ -767,30 +774,9 @@ class Simulation:
     def _add(self, oid: str, structure: str, specs: list, header) -> Event:
         if not specs:
             raise InputError("an ADD_SA request needs at least one SA")
-        addrs = [self.alloc.alloc() for _ in specs]
-        reqs: list[SaRequest] = []
-        for i, spec in enumerate(specs):
-            nxt = addrs[i + 1] if structure == ADD_SA and i + 1 < len(specs) else 0
-            reqs.append(build_add_sa(spec, structure, self.arch, next_address=nxt, header=header))
-        data = b"".join(r.data for r in reqs)
-        ev = self._event("transport → miniport", "direct OID set", oid, code=_oid(oid), request=data,
-                         buffer_length=len(reqs[0].data))
-        ev.extra["request_label"] = f"{structure} ({self.arch})" + (f" ×{len(reqs)} linked by Next"
-                                                                   if len(reqs) > 1 else "")
-        ev.extra["entries"] = [{"address": f"0x{a:X}", "bytes": r.data} for a, r in zip(addrs, reqs)]
-        ev.notes.append("SA OIDs travel on the direct OID path: not serialized with other OIDs, handled at "
-                        "IRQL ≤ DISPATCH_LEVEL (R82, R83).")
-        if self._not_ready(ev):
+        ev, reqs = self._add_event(oid, structure, specs, header)
+        if self._not_ready(ev) or self._add_oid_refused(ev, structure):
             return ev
-        if structure == ADD_SA_EX and not _ndis_ge(self.ndis, "6.30"):
-            ev.findings.append(finding("R84", f"ADD_SA_EX exists from NDIS 6.30; this miniport is NDIS {self.ndis} "
-                                              "and supports ADD_SA.", (), severity="warning", basis="DOC/HDR",
-                                       structure=structure))
-            return self._finish(ev, "NDIS_STATUS_INVALID_OID")
-        if structure == ADD_SA and _ndis_ge(self.ndis, "6.30"):
-            ev.findings.append(finding("R84", f"An NDIS {self.ndis} transport uses ADD_SA_EX; ADD_SA is the NDIS "
-                                              "6.1/6.20 OID. The simulated miniport still handles it.", (),
-                                       severity="warning", structure=structure))
         cap = self.current.to_dict().get("IPsecV2.SaOffloadCapacity", 0)
         response = []
         added = []
@@ -798,44 +784,13 @@ class Simulation:
         for i, req in enumerate(reqs):
             parsed = parse_add_sa(req.data, structure, self.arch)
             label = f"SA #{i + 1}: " if len(reqs) > 1 else ""
-            found = validate(req.data, {"structure": structure, "current": self.current, "arch": self.arch})
-            for f in found:
-                ev.findings.append(f)
-            status = None
-            if found.has_errors:
-                status = "NDIS_STATUS_INVALID_PARAMETER"
-                ev.notes.append(f"{label}refused: the structure breaks an error rule "
-                                "(NDIS_STATUS_INVALID_PARAMETER, the simulator's choice).")
-            elif self.live_bundles() + len(added) >= cap and "ignore_sa_capacity" not in self.faults:
-                status = "NDIS_STATUS_RESOURCES"
-                ev.findings.append(finding("R87", f"{label}no room: {self.live_bundles() + len(added)} bundles are "
-                                                  f"offloaded and SaOffloadCapacity is {cap}; the miniport fails "
-                                                  "the SA (NDIS_STATUS_RESOURCES, the simulator's choice).",
-                                           ("IPsecV2.SaOffloadCapacity",), structure=structure))
-            else:
-                why = self._not_enabled(parsed)
-                if why:
-                    status = "NDIS_STATUS_NOT_SUPPORTED"
-                    ev.findings.append(finding("R87", f"{label}{why}; the miniport fails the SA "
-                                                      "(NDIS_STATUS_NOT_SUPPORTED, the simulator's choice).",
-                                               (), structure=structure))
-            lay = layout(structure, self.arch)
-            hm = lay.field("OffloadHandle")
-            out = bytearray(req.data)
-            if status is None:
-                handle = self.alloc.alloc()
-                out[hm.offset:hm.offset + hm.size] = handle.to_bytes(hm.size, "little")
-                entry = SaEntry(handle, structure, parsed.values, parsed.keys, parsed.inbound)
+            status = self._sa_refusal(ev, req, parsed, structure, label, self.live_bundles() + len(added), cap)
+            out, entry = self._sa_answer(ev, req, parsed, structure, label, status)
+            if entry is not None:
                 added.append(entry)
-                ev.notes.append(f"{label}offloaded, OffloadHandle = 0x{handle:X}"
-                                + (" (inbound)" if parsed.inbound else " (outbound)"))
-                if parsed.inbound and not self.receive_active:
-                    ev.notes.append(f"{label}receive-side processing starts only after OID_OFFLOAD_ENCAPSULATION "
-                                    "(R68).")
             else:
-                out[hm.offset:hm.offset + hm.size] = bytes(hm.size)  # R86: NULL for an SA not added
                 first_failure = first_failure or status
-            response.append(bytes(out))
+            response.append(out)
         for e in added:
             self.sas[e.handle] = e
         ev.response = b"".join(response)
@@ -852,6 +807,82 @@ class Simulation:
             return self._finish(ev, "NDIS_STATUS_SUCCESS")
         ev.notes.append("No SA was offloaded, so the request fails (R86).")
         return self._finish(ev, first_failure)
+
+    def _add_event(self, oid: str, structure: str, specs: list, header) -> tuple[Event, list[SaRequest]]:
+        """The direct OID set event of an ADD_SA(_EX) request and its SA structures (ADD_SA ones linked by
+        Next, each at an address of the simulated memory)."""
+        addrs = [self.alloc.alloc() for _ in specs]
+        reqs: list[SaRequest] = []
+        for i, spec in enumerate(specs):
+            nxt = addrs[i + 1] if structure == ADD_SA and i + 1 < len(specs) else 0
+            reqs.append(build_add_sa(spec, structure, self.arch, next_address=nxt, header=header))
+        data = b"".join(r.data for r in reqs)
+        ev = self._event("transport → miniport", "direct OID set", oid, code=_oid(oid), request=data,
+                         buffer_length=len(reqs[0].data))
+        ev.extra["request_label"] = f"{structure} ({self.arch})" + (f" ×{len(reqs)} linked by Next"
+                                                                   if len(reqs) > 1 else "")
+        ev.extra["entries"] = [{"address": f"0x{a:X}", "bytes": r.data} for a, r in zip(addrs, reqs)]
+        ev.notes.append("SA OIDs travel on the direct OID path: not serialized with other OIDs, handled at "
+                        "IRQL ≤ DISPATCH_LEVEL (R82, R83).")
+        return ev, reqs
+
+    def _add_oid_refused(self, ev: Event, structure: str) -> bool:
+        """R84: ADD_SA_EX before NDIS 6.30 fails the OID; ADD_SA from 6.30 on is handled with a warning."""
+        if structure == ADD_SA_EX and not _ndis_ge(self.ndis, "6.30"):
+            ev.findings.append(finding("R84", f"ADD_SA_EX exists from NDIS 6.30; this miniport is NDIS {self.ndis} "
+                                              "and supports ADD_SA.", (), severity="warning", basis="DOC/HDR",
+                                       structure=structure))
+            self._finish(ev, "NDIS_STATUS_INVALID_OID")
+            return True
+        if structure == ADD_SA and _ndis_ge(self.ndis, "6.30"):
+            ev.findings.append(finding("R84", f"An NDIS {self.ndis} transport uses ADD_SA_EX; ADD_SA is the NDIS "
+                                              "6.1/6.20 OID. The simulated miniport still handles it.", (),
+                                       severity="warning", structure=structure))
+        return False
+
+    def _sa_refusal(self, ev: Event, req: SaRequest, parsed: SaRequest, structure: str, label: str, live: int,
+                    cap: int) -> str | None:
+        """The status that fails one SA of the request (broken structure, no room, not enabled — R87), with
+        its findings on ``ev``; None when the miniport takes it."""
+        found = validate(req.data, {"structure": structure, "current": self.current, "arch": self.arch})
+        for f in found:
+            ev.findings.append(f)
+        if found.has_errors:
+            ev.notes.append(f"{label}refused: the structure breaks an error rule "
+                            "(NDIS_STATUS_INVALID_PARAMETER, the simulator's choice).")
+            return "NDIS_STATUS_INVALID_PARAMETER"
+        if live >= cap and "ignore_sa_capacity" not in self.faults:
+            ev.findings.append(finding("R87", f"{label}no room: {live} bundles are "
+                                              f"offloaded and SaOffloadCapacity is {cap}; the miniport fails "
+                                              "the SA (NDIS_STATUS_RESOURCES, the simulator's choice).",
+                                       ("IPsecV2.SaOffloadCapacity",), structure=structure))
+            return "NDIS_STATUS_RESOURCES"
+        why = self._not_enabled(parsed)
+        if why:
+            ev.findings.append(finding("R87", f"{label}{why}; the miniport fails the SA "
+                                              "(NDIS_STATUS_NOT_SUPPORTED, the simulator's choice).",
+                                       (), structure=structure))
+            return "NDIS_STATUS_NOT_SUPPORTED"
+        return None
+
+    def _sa_answer(self, ev: Event, req: SaRequest, parsed: SaRequest, structure: str, label: str,
+                   status: str | None) -> tuple[bytes, SaEntry | None]:
+        """The SA's bytes as the miniport returns them — OffloadHandle filled, or NULL when not added (R86) —
+        and the new :class:`SaEntry` (None when refused)."""
+        hm = layout(structure, self.arch).field("OffloadHandle")
+        out = bytearray(req.data)
+        if status is not None:
+            out[hm.offset:hm.offset + hm.size] = bytes(hm.size)  # R86: NULL for an SA not added
+            return bytes(out), None
+        handle = self.alloc.alloc()
+        out[hm.offset:hm.offset + hm.size] = handle.to_bytes(hm.size, "little")
+        entry = SaEntry(handle, structure, parsed.values, parsed.keys, parsed.inbound)
+        ev.notes.append(f"{label}offloaded, OffloadHandle = 0x{handle:X}"
+                        + (" (inbound)" if parsed.inbound else " (outbound)"))
+        if parsed.inbound and not self.receive_active:
+            ev.notes.append(f"{label}receive-side processing starts only after OID_OFFLOAD_ENCAPSULATION "
+                            "(R68).")
+        return bytes(out), entry
 
     def _not_enabled(self, req: SaRequest) -> str | None:
         """Why the current configuration cannot take this SA (R87), or None."""
