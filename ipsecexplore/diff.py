@@ -29,6 +29,8 @@ from typing import Any
 
 from .errors import DecodeError, InputError, IpsecExploreError
 from .layouts import Layout, layout
+from .scalars import is_na as _is_na
+from .scalars import plain_value as _plain
 
 __all__ = ["diff", "Diff", "DiffItem", "MemberDiff", "FindingDiff", "as_items", "row_values", "row_label",
            "findings_for", "add_diff_command", "run_diff", "resolve_inputs", "UNKNOWN"]
@@ -53,27 +55,6 @@ class DiffItem:
     findings_note: str = ""
     source: str = ""
     kind: str = "structure"  # structure | fleet row | builder state
-
-
-def _is_na(v) -> bool:
-    try:
-        import pandas as pd
-
-        return v is None or v is pd.NA or (isinstance(v, float) and v != v) or bool(pd.isna(v)) is True
-    except (TypeError, ValueError):
-        return False
-
-
-def _plain(v):
-    """numpy/pandas scalars -> Python bool/int/str; NA -> None."""
-    if _is_na(v):
-        return None
-    if hasattr(v, "item") and not isinstance(v, (bytes, bytearray)):
-        try:
-            return v.item()
-        except (ValueError, AttributeError):
-            pass
-    return v
 
 
 def _fleet_member_columns() -> list[str]:

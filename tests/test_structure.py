@@ -236,3 +236,16 @@ def test_offload_findings_is_a_deprecated_alias_of_notes():
     assert off.notes()
     with pytest.warns(DeprecationWarning, match="notes"):
         assert off.findings() == off.notes()
+
+
+def test_plain_value_turns_frame_cells_into_python_values():
+    import numpy as np
+    import pandas as pd
+
+    from ipsecexplore.scalars import is_na, plain_value
+
+    cells = pd.array([True, None], dtype="boolean")
+    assert plain_value(cells[0]) is True and plain_value(cells[1]) is None
+    assert plain_value(np.int64(7)) == 7 and type(plain_value(np.int64(7))) is int
+    assert plain_value(float("nan")) is None and plain_value(b"\x01") == b"\x01"
+    assert is_na(pd.NaT) and is_na(None) and not is_na([1, 2]) and not is_na("")
