@@ -318,7 +318,10 @@ class Fleet:
         """Where an SA can be offloaded, and why not elsewhere: one row per adapter of ``view`` with
         ``offloadable`` (True/False/<NA>) and the ``reasons``, each naming the member and the rule
         (:func:`ipsecexplore.questions.can_offload`; the SA as in :meth:`ipsecexplore.sacheck.SaRequest.parse`:
-        algorithms by macro or short name, e.g. ``AES_GCM_256``)."""
+        algorithms by macro or short name, e.g. ``AES_GCM_256``). Linux rows are answered from their
+        ``esp-hw-offload`` feature and their driver's row of the driver table, the SA read in xfrm terms
+        (:func:`ipsecexplore.sacheck.check_linux_row`); ``rests_on_driver_table`` says when the answer rests on
+        that table rather than on the capture."""
         from .questions import can_offload
         from .sacheck import SaRequest
 
