@@ -249,3 +249,32 @@ def test_plain_value_turns_frame_cells_into_python_values():
     assert plain_value(np.int64(7)) == 7 and type(plain_value(np.int64(7))) is int
     assert plain_value(float("nan")) is None and plain_value(b"\x01") == b"\x01"
     assert is_na(pd.NaT) and is_na(None) and not is_na([1, 2]) and not is_na("")
+
+
+def test_every_module_above_the_rules_that_enforces_a_rule_is_listed_for_explain():
+    """A module that declares ``@enforces`` but is missing from ``RULE_ENFORCERS`` would be left out of
+    ``explain_rule`` whenever nothing else imported it."""
+    import ipsecexplore
+
+    declaring = set()
+    for path, module, is_pkg in _modules():
+        if module.startswith("ipsecexplore.rules"):
+            continue
+        for target, name in _imports(ast.parse(path.read_text(encoding="utf-8")), module, is_pkg):
+            if target == "ipsecexplore.rules.registry" and name == "enforces":
+                declaring.add(module)
+    assert declaring, "the simulator and the effective configuration declare rules"
+    assert declaring == set(ipsecexplore.RULE_ENFORCERS)
+
+
+def test_the_layer_probes_of_the_widgets_are_deprecated_but_still_answer():
+    pytest.importorskip("ipywidgets")
+    from ipsecexplore.rules import validate
+    from ipsecexplore.widgets import common
+
+    with pytest.warns(DeprecationWarning, match="rules.validate"):
+        assert common.validate_or_none() is validate
+    with pytest.warns(DeprecationWarning, match="import the module"):
+        assert common.try_import("rules", "validate") is validate
+    with pytest.warns(DeprecationWarning):
+        assert common.try_import("no_such_layer") is None
