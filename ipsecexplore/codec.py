@@ -214,6 +214,11 @@ def pack_values(name: str, values: dict, arch: str = "x64", *, size: int | None 
     larger ``size`` is zero-filled). :func:`encode_values` derives and checks the header, then calls this."""
     lay = layout(name, arch)
     _check_paths(lay, values)
+    return _pack(lay, values, size)
+
+
+def _pack(lay: Layout, values: dict, size: int | None) -> bytearray:
+    name = lay.name
     buf = bytearray(max(size or 0, lay.sizeof))
     union_writes = []
     for m in lay.leaves:
@@ -297,7 +302,7 @@ def encode_values(name: str, values: dict, arch: str = "x64", *, revision: int |
         vals.update(header_for(lay, revision))
         out_size = lay.revision_size(revision)
         _check_present(lay, vals, revision, out_size)
-    buf = pack_values(name, vals, arch, size=max(out_size, lay.sizeof))
+    buf = _pack(lay, vals, max(out_size, lay.sizeof))
     if extras is not None:
         out_size = _write_back(buf, extras, name, revision, out_size)
     if full_sizeof:

@@ -49,13 +49,6 @@ def _colours(lay: Layout) -> dict:
     return {g: _PALETTE[i % len(_PALETTE)] for i, g in enumerate(groups)}
 
 
-def _label(m: Member | None, owner_word_members: dict) -> str:
-    """What a byte belongs to: a member path, every bit-field of its word, or ``(padding)``."""
-    if m is None:
-        return "(padding)"
-    return " | ".join(x.path for x in _sharing(m, owner_word_members))
-
-
 @cache
 def _word_members(lay: Layout) -> dict:
     """Offset of a bit-field word -> the bit-fields that share it."""
@@ -69,6 +62,17 @@ def _word_members(lay: Layout) -> dict:
 def _sharing(m: Member, words: dict) -> list:
     """The members that share ``m``'s bytes: every bit-field of its word, or ``m`` alone."""
     return words.get(m.offset, [m]) if m.codec.packed else [m]
+
+
+@cache
+def _byte_names(lay: Layout) -> dict:
+    """Leaf path -> (label of its bytes, paths of the members sharing them), once per layout."""
+    words = _word_members(lay)
+    out = {}
+    for m in lay.leaves:
+        paths = [x.path for x in _sharing(m, words)]
+        out[m.path] = (" | ".join(paths), paths)
+    return out
 
 
 def _owners(data: bytes, lay: Layout) -> tuple[list, int | None]:
@@ -133,7 +137,7 @@ def hexdump_html(data: bytes, lay: Layout, *, highlight: str | set | None = None
     """HTML dump. ``highlight``: member path(s) whose bytes get the ``hl`` class (the one just changed)."""
     owner, cut = _owners(data, lay)
     colours = _colours(lay)
-    words = _word_members(lay)
+    names = _byte_names(lay)
     hl = {highlight} if isinstance(highlight, str) else set(highlight or ())
     rows = []
     for row in range(0, len(data), width):
@@ -141,14 +145,13 @@ def hexdump_html(data: bytes, lay: Layout, *, highlight: str | set | None = None
         for off in range(row, min(row + width, len(data))):
             b = data[off]
             m = owner[off] if off < len(owner) else None
-            label = _label(m, words) if m is not None else _no_member(off, lay, cut)
+            label, paths = names[m.path] if m is not None else (_no_member(off, lay, cut), ())
             cls = ["b"]
             style = ""
             if m is None:
                 cls.append("pad")
             else:
                 style = f' style="background:{colours[top_group(m.path)]}"'
-                paths = [x.path for x in _sharing(m, words)]
                 if hl and any(p in hl or any(p.startswith(h + ".") for h in hl) for p in paths):
                     cls.append("hl")
             if b:

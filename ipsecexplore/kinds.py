@@ -27,12 +27,15 @@ _UINT = {1: "u1", 2: "<u2", 4: "<u4", 8: "<u8"}
 
 def check_value(structure: str, m, v) -> int:
     """``v`` as an int that fits member ``m`` (bools are 0/1), else :class:`EncodeError` naming it."""
+    return _fits(structure, m, v, m.codec.value_bits(m))
+
+
+def _fits(structure: str, m, v, bits: int) -> int:
     if isinstance(v, bool):
         v = int(v)
     if not isinstance(v, int):
         raise EncodeError("value must be an integer", structure=structure, path=m.path, offset=m.offset,
                           expected="int", actual=type(v).__name__)
-    bits = m.codec.value_bits(m)
     if not 0 <= v < (1 << bits):
         raise EncodeError(f"value out of range for {m.codec.ctype_text(m)}", structure=structure, path=m.path,
                           offset=m.offset, expected=f"0..{(1 << bits) - 1}", actual=v)
@@ -61,7 +64,7 @@ class MemberCodec:
 
     def write(self, structure: str, m, buf: bytearray, v) -> None:
         """Write ``v`` into ``buf`` at the member's place (:class:`EncodeError` naming it when it does not fit)."""
-        v = check_value(structure, m, v)
+        v = _fits(structure, m, v, m.size * 8)
         buf[m.offset:m.offset + m.size] = v.to_bytes(m.size, "little")
 
     def zero(self, m):
@@ -132,7 +135,7 @@ class BitFieldCodec(MemberCodec):
         return (word >> m.bit_offset) & ((1 << m.bit_width) - 1)
 
     def write(self, structure: str, m, buf: bytearray, v) -> None:
-        v = check_value(structure, m, v)
+        v = _fits(structure, m, v, m.bit_width)
         word = int.from_bytes(buf[m.offset:m.offset + 4], "little")
         word = (word & ~m.mask) | (v << m.bit_offset)
         buf[m.offset:m.offset + 4] = word.to_bytes(4, "little")

@@ -11,7 +11,7 @@ declarations in :mod:`ipsecexplore.declarations` (C member order, C types, bit w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from . import declarations as _declarations  # noqa: F401  (registers the structures)
@@ -65,6 +65,12 @@ class Member:
     note: str | None = None
     leaf: bool = True
     in_union: bool = False
+    #: this member's :class:`~ipsecexplore.kinds.MemberCodec` (how its kind is read, written and shown), found
+    #: once, when the member is made
+    codec: object = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "codec", KINDS[self.kind])
 
     @property
     def end(self) -> int:
@@ -73,10 +79,6 @@ class Member:
             return self.unit_offset + self.unit_size
         return self.offset + self.size
 
-    @property
-    def codec(self):
-        """This member's :class:`~ipsecexplore.kinds.MemberCodec`: how its kind is read, written and shown."""
-        return KINDS[self.kind]
 
     @property
     def mask(self) -> int | None:
