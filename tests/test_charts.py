@@ -209,9 +209,9 @@ def _cell(fig, adapter: str, column: str):
 
 def test_matrix_shows_unknown_as_unknown_and_switched_off_as_alert(frame):
     fig = charts.capability_matrix(frame)
-    grey = tuple(np.round(to_rgb(charts._UNKNOWN), 3))
-    false = tuple(np.round(to_rgb(charts._FALSE), 3))
-    alert = tuple(np.round(to_rgb(charts._ALERT), 3))
+    grey = tuple(np.round(to_rgb(charts.UNKNOWN_COLOUR), 3))
+    false = tuple(np.round(to_rgb(charts.FALSE_COLOUR), 3))
+    alert = tuple(np.round(to_rgb(charts.ALERT_COLOUR), 3))
     # PowerShell never reports Encapsulation: unknown, not FALSE
     assert frame.loc[frame["adapter"] == "SLOT 2 Port 2", "IPsecV2.Encapsulation"].isna().all()
     assert _cell(fig, "SLOT 2 Port 2", "IPsecV2.Encapsulation.IEEE_802_3") == grey
@@ -547,19 +547,22 @@ def test_unique_rows_equals_numpy_unique():
             assert np.array_equal(g, w)
 
 
-def test_svg_text_extents_match_freetype_layout():
+def test_text_width_is_the_agg_layout_with_margin_and_wrap_fits():
+    """The charts' one measurer is matplotlib's own Agg text layout at the PNG resolution (plus its margin):
+    a label laid out with it fits when drawn; wrapped title lines fit the width asked for."""
+    from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
 
-    exact = TextToPath()
-    for text in ["HOST01 / SLOT 2 Port 1  [*IPsecOffloadV2=0]", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128", "lp",
-                 "1,024"]:
+    from ipsecexplore.charts import measure
+
+    for text in ["HOST01 / SLOT 2 Port 1  [*IPsecOffloadV2=0]", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128", "lp"]:
         for size in (6.5, 9):
-            fp = FontProperties(size=size)
-            w, h, d = charts._text_extent(text, fp)
-            ew, eh, ed = exact.get_text_width_height_descent(text, fp, False)
-            assert w == pytest.approx(ew, rel=0.02) and h == pytest.approx(eh, abs=0.05) and d == pytest.approx(
-                ed, abs=0.05), text
+            w, _, _ = RendererAgg(1, 1, 90).get_text_width_height_descent(text, FontProperties(size=size), False)
+            assert measure.text_width(text, size) == pytest.approx(1.06 * w / 90)
+    title = " ".join(["IPsecV2.EncryptionAlgorithms switched off on 1,234 adapters"] * 6)
+    lines = measure.wrap(title, 4.0, 9).split("\n")
+    assert len(lines) > 1 and " ".join(lines) == title
+    assert all(measure.text_width(line, 9) <= 4.0 * 1.1 for line in lines)
 
 
 def test_every_chart_of_ten_thousand_adapters_aggregates():
