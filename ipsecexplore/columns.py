@@ -14,7 +14,8 @@ from .layouts import layout
 
 __all__ = ["FlagColumn", "flag_columns", "IPSECV2_FLAG_MEMBERS", "ipsecv2_members", "fleet_member_paths",
            "KEYWORD_PREFIX", "keyword_column", "is_keyword_column", "keyword_of", "keyword_columns", "ID_COLUMNS",
-           "SA_CAPACITY", "member_columns", "all_flag_columns", "MODEL", "VIRTUAL", "VIRTUAL_FROM", "OS", "IDENTITY_COLUMNS",
+           "SA_CAPACITY", "member_columns", "all_flag_columns", "MODEL", "VIRTUAL", "VIRTUAL_FROM", "OS",
+           "IDENTITY_COLUMNS",
            # Linux columns
            "OS_VALUES", "LINUX_DRIVER_COLUMNS", "XFRM_DIRECTIONS", "XFRM_MODES", "ethtool_column",
            "xfrm_column", "linux_columns"]

@@ -15,6 +15,7 @@ import sys
 
 import pandas as pd
 
+from .columns import keyword_columns, keyword_of
 from .errors import InputError
 
 __all__ = ["add_gap_command", "run_gap", "gap_lines"]
@@ -40,10 +41,10 @@ def _kind(virtual) -> str:
 def gap_lines(gaps: pd.DataFrame, one_view: pd.DataFrame) -> list[str]:
     """The text report of :func:`run_gap` from the frames of ``supported_but_off`` and ``one_view_adapters``."""
     out = []
-    kcols = [c for c in gaps.columns if c.startswith("keyword.")]
+    kcols = keyword_columns(gaps.columns)
     for (host, adapter), g in gaps.groupby(["host", "adapter"], sort=False):
         first = g.iloc[0]
-        kws = ", ".join(f"{c[len('keyword.'):]}={int(first[c])}" for c in kcols if not pd.isna(first[c]))
+        kws = ", ".join(f"{keyword_of(c)}={int(first[c])}" for c in kcols if not pd.isna(first[c]))
         if first.get("os") == "linux":  # ethtool features, no NDIS model, kind or keywords
             about = "Linux interface; ESP features of ethtool -k"
         else:

@@ -19,22 +19,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["host_key", "adapter_key", "model_of", "models", "virtual_evidence", "EVIDENCE", "HYPERV_DESCRIPTION", "HYPERV_NAME_PREFIX"]
+__all__ = ["name_key", "host_key", "adapter_key", "model_of", "models", "virtual_evidence", "EVIDENCE",
+           "HYPERV_DESCRIPTION", "HYPERV_NAME_PREFIX"]
+
+def name_key(name):
+    """The key a host or adapter name is compared by: casefolded, a missing name as ''. ``name`` is a string
+    (the key is a string) or a column (the key is a ``string`` Series on the same index)."""
+    if isinstance(name, str):
+        return name.casefold()
+    if name is None or name is pd.NA:
+        return ""
+    return pd.Series(name).astype("string").fillna("").str.casefold()
+
 
 def host_key(host):
-    """The key hosts are compared by: the name casefolded, a missing name as ''. ``host`` is a string (the
-    key is a string) or a column (the key is a ``string`` Series on the same index)."""
-    if isinstance(host, str):
-        return host.casefold()
-    if host is None or host is pd.NA:
-        return ""
-    return pd.Series(host).astype("string").fillna("").str.casefold()
+    """The key hosts are compared by (:func:`name_key`)."""
+    return name_key(host)
 
 
 def adapter_key(host, adapter):
     """The key adapters are compared by: :func:`host_key` of host and of adapter name, joined by NUL (which
     no name holds). Scalars give a string, columns a ``string`` Series."""
-    return host_key(host) + "\x00" + host_key(adapter)
+    return name_key(host) + "\x00" + name_key(adapter)
 
 
 #: Descriptions of Hyper-V synthetic NICs contain this (case-insensitive).

@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import questions
+from ..identity import host_key
 from ..pivot import ndis_frame
 from .base import (
     adapters_text,
@@ -132,7 +133,7 @@ def sa_capacity_per_host(fleet, *, view: str = "current", max_hosts: int = 30) -
         return no_data(fig, title, f"no adapter has a {view} row")
     KINDS = questions.KINDS  # noqa: N806 - the module's constant, read once
     d = questions.sa_capacity_per_host(f, view=view)
-    key = d["host"].str.casefold()
+    key = host_key(d["host"])
     hosts = list(dict.fromkeys(key))
     display = dict(zip(key, d["host"]))
     grid = {k: np.zeros((len(hosts), 3), dtype=np.int64) for k in ("bundles", "adapters", "unknown")}

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..identity import host_key, name_key
 from ..pivot import adapter_table
 from .base import (
     adapters_text,
@@ -43,7 +44,7 @@ def hardware_gap(fleet, *, max_hosts: int = 30, caps=None) -> Figure:
     fams = list(dict.fromkeys(c.family for c in caps))
     fam_idx = np.array([fams.index(c.family) for c in caps])
     hosts = t.adapters["host"].to_numpy(dtype=object)
-    hkey = pd.Series(hosts).str.casefold().to_numpy(dtype=object)
+    hkey = host_key(pd.Series(hosts)).to_numpy(dtype=object)
     hcodes, huniq = pd.factorize(hkey)
     display = pd.Series(hosts).groupby(hcodes).first().to_numpy()
     per_fam = np.zeros((len(huniq), len(fams)), dtype=int)
@@ -52,7 +53,7 @@ def hardware_gap(fleet, *, max_hosts: int = 30, caps=None) -> Figure:
     adapters_gap = np.bincount(hcodes, weights=gap.any(axis=1), minlength=len(huniq)).astype(int)
     adapters_both = np.bincount(hcodes, weights=both, minlength=len(huniq)).astype(int)
     total = per_fam.sum(axis=1)
-    order = np.lexsort((np.array([str(h).casefold() for h in display]), -total))
+    order = np.lexsort((np.array([name_key(str(h)) for h in display]), -total))
     labels = [str(display[i]) or "(no host)" for i in order]
     per_fam, adapters_gap, adapters_both = per_fam[order], adapters_gap[order], adapters_both[order]
     if len(order) > max_hosts:

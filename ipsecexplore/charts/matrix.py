@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
+from ..identity import name_key
 from ..pivot import AdapterTable, adapter_table
 from .base import (
     NOT_REPORTED,
@@ -61,8 +62,8 @@ def _matrix_rows(t: AdapterTable, codes: np.ndarray, max_rows: int):
     """(rows of codes, labels, counts, subtitle): one row per adapter, or per distinct set above max_rows."""
     n = len(t)
     if n <= max_rows:
-        order = np.lexsort((t.adapters["adapter"].str.casefold().to_numpy(),
-                            t.adapters["host"].str.casefold().to_numpy()))
+        order = np.lexsort((name_key(t.adapters["adapter"]).to_numpy(dtype=object),
+                            name_key(t.adapters["host"]).to_numpy(dtype=object)))
         missing = t.adapters["no_ipsecv2"].to_numpy(dtype=bool)[order]
         labels = [shorten(lab) + (f"  [{kw}]" if kw else "") + (f"  [{NOT_REPORTED}]" if miss else "")
                   for lab, kw, miss in zip(t.adapters["label"].to_numpy()[order],

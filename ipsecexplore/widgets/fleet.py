@@ -22,6 +22,7 @@ from pathlib import Path
 
 import ipywidgets as W
 
+from ..columns import keyword_columns, keyword_of
 from .common import Guard, error_html, instance_class, note_html, safe_call, try_import
 from .diffview import diff_html
 from .presets import default_data_paths, indexed_presets
@@ -52,8 +53,8 @@ def _gap_table(gaps):
     (``*IPsecOffloadV2=0``), cause and the capabilities it leaves off (what a reader scans, one line each)."""
     import pandas as pd
 
-    kw = [c for c in gaps.columns if c.startswith("keyword.")]
-    keywords = [", ".join(f"{c[len('keyword.'):]}={int(v)}" for c, v in zip(kw, vals) if not pd.isna(v))
+    kw = keyword_columns(gaps.columns)
+    keywords = [", ".join(f"{keyword_of(c)}={int(v)}" for c, v in zip(kw, vals) if not pd.isna(v))
                 for vals in gaps[kw].itertuples(index=False)] if kw else [""] * len(gaps)
     g = gaps.assign(keywords=keywords, model=gaps["model"].astype(object), virtual=gaps["virtual"].astype(object))
     keys = ["host", "adapter"] + (["os"] if "os" in g else []) + ["model", "virtual", "keywords", "cause"]
