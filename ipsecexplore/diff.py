@@ -34,6 +34,8 @@ from .errors import DecodeError, InputError, IpsecExploreError
 from .fleet_linux import ndis_only_note
 from .identity import name_key
 from .layouts import Layout, layout
+from .scalars import is_na as _is_na
+from .scalars import plain_value as _plain
 
 __all__ = ["diff", "Diff", "DiffItem", "MemberDiff", "FindingDiff", "as_items", "row_values", "row_label",
            "findings_for", "add_diff_command", "run_diff", "resolve_inputs", "UNKNOWN"]
@@ -60,25 +62,6 @@ class DiffItem:
     kind: str = "structure"  # structure | fleet row | builder state
 
 
-def _is_na(v) -> bool:
-    try:
-        import pandas as pd
-
-        return v is None or v is pd.NA or (isinstance(v, float) and v != v) or bool(pd.isna(v)) is True
-    except (TypeError, ValueError):
-        return False
-
-
-def _plain(v):
-    """numpy/pandas scalars -> Python bool/int/str; NA -> None."""
-    if _is_na(v):
-        return None
-    if hasattr(v, "item") and not isinstance(v, (bytes, bytearray)):
-        try:
-            return v.item()
-        except (ValueError, AttributeError):
-            pass
-    return v
 
 
 def row_values(row) -> dict:
@@ -122,8 +105,6 @@ def _struct_item(obj, label: str, with_findings: bool) -> DiffItem:
             from .rules import validate
 
             findings = validate(obj)
-        except ImportError:  # pragma: no cover
-            note = "the rules layer is not installed"
         except IpsecExploreError as exc:
             note = f"not checked: {exc}"
     rev = f" revision {obj.revision}" if getattr(obj, "revision", None) else ""
@@ -157,8 +138,6 @@ def _validate_dict(values: dict):
         lay = layout(_OFFLOAD)
         return validate({k: v for k, v in values.items() if v is not None and k in lay},
                         {"structure": _OFFLOAD}), ""
-    except ImportError:  # pragma: no cover
-        return None, "the rules layer is not installed"
     except IpsecExploreError as exc:
         return None, f"not checked: {exc}"
 

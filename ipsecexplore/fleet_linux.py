@@ -28,9 +28,12 @@ def linux_frame_columns(records: list) -> dict:
     """``{column: array}``: ``os`` and the Linux block for ``records`` (in order)."""
     is_lin = [is_linux_format(r.fmt) for r in records]
     cols: dict = {OS: pd.Categorical(["linux" if x else "windows" for x in is_lin],
-                                            categories=["windows", "linux"])}
+                                     categories=["windows", "linux"])}
+    lin_rows = [(i, r) for i, (r, lin) in enumerate(zip(records, is_lin)) if lin]
     for name, dtype in linux_columns():
-        vals = [r.values.get(name) if lin else None for r, lin in zip(records, is_lin)]
+        vals: list = [None] * len(records)  # NA on Windows rows; only Linux rows are looked at
+        for i, r in lin_rows:
+            vals[i] = r.values.get(name)
         cols[name] = pd.array(vals, dtype=dtype)
     return cols
 
