@@ -43,33 +43,65 @@ def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
     views = views_of(f)
     col = f[SA_CAPACITY]
     vnic = hyperv_vnic_rows(f)
-    vals = col.dropna().astype("int64")
-    distinct = np.unique(vals.to_numpy())
-    binned = len(distinct) > max_values
-    if binned:
-        # bins [0], [1], [2, 3], [4, 7], ... : a power-of-two scale covers 0 .. 2**32 in 33 bins
-        edges = [0, 1] + [1 << i for i in range(1, 33)]
-        cats = ["0"] + [fmt(lo) if edges[i + 1] - 1 == lo else f"{fmt(lo)}–{fmt(edges[i + 1] - 1)}"
-                        for i, lo in enumerate(edges[1:-1], 1)]
+    cats = _Categories(col, max_values)
+    ncat = len(cats.labels)
+    text = "\n".join(_capacity_head(title, col, vnic))
+    W = max(6.0, 1.5 + 0.3 * ncat * max(len(views), 1))
+    text = wrap(text, W - 0.4, 9)
+    top_in, plot_in, bottom_in = 0.25 + 0.17 * (text.count("\n") + 1), 2.6, 1.1
+    H = top_in + plot_in + bottom_in
+    fig.set_size_inches(W, H)
+    ax = fig.add_axes([0.7 / W, bottom_in / H, (W - 0.9) / W, plot_in / H])
+    _capacity_bars(ax, f, cats, vnic, views)
+    ax.set_xticks(np.arange(ncat), cats.labels, rotation=45 if ncat > 8 else 0,
+                  ha="right" if ncat > 8 else "center", fontsize=7.5)
+    ax.set_xlabel(SA_CAPACITY + (" (binned by powers of two)" if cats.binned else ""), fontsize=8)
+    ax.set_ylabel("adapters", fontsize=8)
+    ax.margins(y=0.12)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=7)
+    ax.tick_params(axis="y", labelsize=7)
+    fig.suptitle(text, fontsize=9, y=1 - 0.08 / H, va="top")
+    return fig
 
-        def cat_of(s: pd.Series) -> np.ndarray:
-            a = s.to_numpy(dtype=np.int64)
-            return np.where(a <= 0, 0, np.floor(np.log2(np.maximum(a, 1))).astype(int) + 1)
-        used = sorted(set(cat_of(vals).tolist()))
-        xlabels = [cats[i] for i in used]
-    else:
-        used = distinct.tolist()
-        xlabels = [fmt(int(v)) for v in used]
-    has_unknown = bool(col.isna().any())
-    ncat = len(used) + (1 if has_unknown else 0)
 
-    def heights_of(s: pd.Series) -> list[int]:
+class _Categories:
+    """The x categories of the SA-capacity chart: each distinct value, or above ``max_values`` distinct values
+    power-of-two bins ([0], [1], [2, 3], [4, 7] …: 33 bins cover 0 .. 2**32); plus *unknown* when a row lacks
+    the member."""
+
+    def __init__(self, col: pd.Series, max_values: int):
+        vals = col.dropna().astype("int64")
+        distinct = np.unique(vals.to_numpy())
+        self.binned = len(distinct) > max_values
+        self.has_unknown = bool(col.isna().any())
+        if self.binned:
+            edges = [0, 1] + [1 << i for i in range(1, 33)]
+            names = ["0"] + [fmt(lo) if edges[i + 1] - 1 == lo else f"{fmt(lo)}–{fmt(edges[i + 1] - 1)}"
+                             for i, lo in enumerate(edges[1:-1], 1)]
+            self.used = sorted(set(self._bin(vals).tolist()))
+            self.labels = [names[i] for i in self.used]
+        else:
+            self.used = distinct.tolist()
+            self.labels = [fmt(int(v)) for v in self.used]
+        self.labels += ["unknown"] if self.has_unknown else []
+
+    @staticmethod
+    def _bin(s: pd.Series) -> np.ndarray:
+        a = s.to_numpy(dtype=np.int64)
+        return np.where(a <= 0, 0, np.floor(np.log2(np.maximum(a, 1))).astype(int) + 1)
+
+    def heights(self, s: pd.Series) -> list[int]:
+        """Rows of ``s`` per category."""
         known = s.dropna().astype("int64")
-        cnt = pd.Series(cat_of(known) if binned else known.to_numpy()).value_counts()
-        return [int(cnt.get(u, 0)) for u in used] + ([int(s.isna().sum())] if has_unknown else [])
+        cnt = pd.Series(self._bin(known) if self.binned else known.to_numpy()).value_counts()
+        return [int(cnt.get(u, 0)) for u in self.used] + ([int(s.isna().sum())] if self.has_unknown else [])
 
-    unknown = int(col.isna().sum())
+
+def _capacity_head(title: str, col: pd.Series, vnic: np.ndarray) -> list[str]:
+    """The title lines: rows without the member, and what a Hyper-V vNIC's value is (B3)."""
     head = [title]
+    unknown = int(col.isna().sum())
     if unknown:
         head.append(f"{fmt(unknown)} adapter row{'s' if unknown != 1 else ''} without it (unknown)")
     if vnic.any():
@@ -78,37 +110,27 @@ def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
                     + (f" ({', '.join(budgets[:4])}{', …' if len(budgets) > 4 else ''})" if budgets else "")
                     + " is a per-vNIC SA budget (Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation),"
                     " not a hardware figure")
-    W = max(6.0, 1.5 + 0.3 * ncat * max(len(views), 1))
-    text = wrap("\n".join(head), W - 0.4, 9)
-    top_in, plot_in, bottom_in = 0.25 + 0.17 * (text.count("\n") + 1), 2.6, 1.1
-    H = top_in + plot_in + bottom_in
-    fig.set_size_inches(W, H)
-    ax = fig.add_axes([0.7 / W, bottom_in / H, (W - 0.9) / W, plot_in / H])
-    x = np.arange(ncat)
+    return head
+
+
+def _capacity_bars(ax, f: pd.DataFrame, cats: _Categories, vnic: np.ndarray, views: list[str]) -> None:
+    """A bar per category and view, the vNIC rows cross-hatched inside it."""
+    col = f[SA_CAPACITY]
+    x = np.arange(len(cats.labels))
     width = 0.8 / max(len(views), 1)
     vnic_label = "of which Hyper-V vNICs (per-vNIC SA budget)"
+    colours = [FAMILY_COLOURS[SA_CAPACITY]] * len(cats.used) + ([UNKNOWN_COLOUR] if cats.has_unknown else [])
     for i, v in enumerate(views):
         in_view = (f["view"] == v).to_numpy()
         style = view_style(v)
-        colours = [FAMILY_COLOURS[SA_CAPACITY]] * len(used) + ([UNKNOWN_COLOUR] if has_unknown else [])
         xs = x - 0.4 + width * (i + 0.5)
-        bars = ax.bar(xs, heights_of(col[in_view]), width=width, color=colours, alpha=style["alpha"],
+        bars = ax.bar(xs, cats.heights(col[in_view]), width=width, color=colours, alpha=style["alpha"],
                       hatch=style["hatch"], edgecolor="white", label=f"{v} view")
         ax.bar_label(bars, fmt="{:,.0f}", fontsize=6.5, padding=1)
         if (vnic & in_view).any():
-            ax.bar(xs, heights_of(col[vnic & in_view]), width=width, facecolor="none", hatch="xxx",
+            ax.bar(xs, cats.heights(col[vnic & in_view]), width=width, facecolor="none", hatch="xxx",
                    edgecolor="#333333", linewidth=0, label=vnic_label)
             vnic_label = "_nolegend_"
-    ax.set_xticks(x, xlabels + (["unknown"] if has_unknown else []), rotation=45 if ncat > 8 else 0,
-                  ha="right" if ncat > 8 else "center", fontsize=7.5)
-    ax.set_xlabel(SA_CAPACITY + (" (binned by powers of two)" if binned else ""), fontsize=8)
-    ax.set_ylabel("adapters", fontsize=8)
-    ax.margins(y=0.12)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=7)
-    ax.tick_params(axis="y", labelsize=7)
-    fig.suptitle(text, fontsize=9, y=1 - 0.08 / H, va="top")
-    return fig
 
 
 _KIND_STYLE = {"physical": dict(color=FAMILY_COLOURS[SA_CAPACITY], hatch=None),

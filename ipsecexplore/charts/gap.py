@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..identity import host_key, name_key
-from ..pivot import adapter_table
+from ..pivot import AdapterTable, adapter_table
 from .base import (
     adapters_text,
     draw_labels,
@@ -41,28 +41,7 @@ def hardware_gap(fleet, *, max_hosts: int = 30, caps=None) -> Figure:
     both = (t.rows["hardware"] >= 0) & (t.rows["current"] >= 0)
     gap = hv & hk & ~cv & ck & both[:, None]
     unknown = int((hk & hv & ~ck & both[:, None]).sum())
-    fams = list(dict.fromkeys(c.family for c in caps))
-    fam_idx = np.array([fams.index(c.family) for c in caps])
-    hosts = t.adapters["host"].to_numpy(dtype=object)
-    hkey = host_key(pd.Series(hosts)).to_numpy(dtype=object)
-    hcodes, huniq = pd.factorize(hkey)
-    display = pd.Series(hosts).groupby(hcodes).first().to_numpy()
-    per_fam = np.zeros((len(huniq), len(fams)), dtype=int)
-    for fi in range(len(fams)):
-        np.add.at(per_fam[:, fi], hcodes, gap[:, fam_idx == fi].sum(axis=1))
-    adapters_gap = np.bincount(hcodes, weights=gap.any(axis=1), minlength=len(huniq)).astype(int)
-    adapters_both = np.bincount(hcodes, weights=both, minlength=len(huniq)).astype(int)
-    total = per_fam.sum(axis=1)
-    order = np.lexsort((np.array([name_key(str(h)) for h in display]), -total))
-    labels = [str(display[i]) or "(no host)" for i in order]
-    per_fam, adapters_gap, adapters_both = per_fam[order], adapters_gap[order], adapters_both[order]
-    if len(order) > max_hosts:
-        rest = slice(max_hosts - 1, None)
-        nrest = len(order) - (max_hosts - 1)
-        labels = labels[: max_hosts - 1] + [f"{fmt(nrest)} other hosts"]
-        per_fam = np.vstack([per_fam[: max_hosts - 1], per_fam[rest].sum(axis=0)])
-        adapters_gap = np.append(adapters_gap[: max_hosts - 1], adapters_gap[rest].sum())
-        adapters_both = np.append(adapters_both[: max_hosts - 1], adapters_both[rest].sum())
+    labels, fams, per_fam, adapters_gap, adapters_both = _per_host(t, gap, both, max_hosts)
     nh = len(labels)
     labels = [shorten(s, 40) for s in labels]
     label_in = widest(labels, 7.5) + 0.2
@@ -91,3 +70,32 @@ def hardware_gap(fleet, *, max_hosts: int = 30, caps=None) -> Figure:
     fig.suptitle(wrap(f"{title}\n{sub}", W - 0.3, 9), fontsize=9, y=1 - 0.08 / H, va="top")
     ax.legend(fontsize=7, loc="lower right")
     return fig
+
+
+def _per_host(t: AdapterTable, gap: np.ndarray, both: np.ndarray, max_hosts: int):
+    """(host labels, families, gap pairs [hosts, families], adapters with a gap, adapters with both views) per
+    host (compared case-insensitively), largest gap first; above ``max_hosts`` the rest gathered in one bar."""
+    caps = t.caps
+    fams = list(dict.fromkeys(c.family for c in caps))
+    fam_idx = np.array([fams.index(c.family) for c in caps])
+    hosts = t.adapters["host"].to_numpy(dtype=object)
+    hkey = host_key(pd.Series(hosts)).to_numpy(dtype=object)
+    hcodes, huniq = pd.factorize(hkey)
+    display = pd.Series(hosts).groupby(hcodes).first().to_numpy()
+    per_fam = np.zeros((len(huniq), len(fams)), dtype=int)
+    for fi in range(len(fams)):
+        np.add.at(per_fam[:, fi], hcodes, gap[:, fam_idx == fi].sum(axis=1))
+    adapters_gap = np.bincount(hcodes, weights=gap.any(axis=1), minlength=len(huniq)).astype(int)
+    adapters_both = np.bincount(hcodes, weights=both, minlength=len(huniq)).astype(int)
+    total = per_fam.sum(axis=1)
+    order = np.lexsort((np.array([name_key(str(h)) for h in display]), -total))
+    labels = [str(display[i]) or "(no host)" for i in order]
+    per_fam, adapters_gap, adapters_both = per_fam[order], adapters_gap[order], adapters_both[order]
+    if len(order) > max_hosts:
+        rest = slice(max_hosts - 1, None)
+        nrest = len(order) - (max_hosts - 1)
+        labels = labels[: max_hosts - 1] + [f"{fmt(nrest)} other hosts"]
+        per_fam = np.vstack([per_fam[: max_hosts - 1], per_fam[rest].sum(axis=0)])
+        adapters_gap = np.append(adapters_gap[: max_hosts - 1], adapters_gap[rest].sum())
+        adapters_both = np.append(adapters_both[: max_hosts - 1], adapters_both[rest].sum())
+    return labels, fams, per_fam, adapters_gap, adapters_both

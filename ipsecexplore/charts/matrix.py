@@ -105,23 +105,7 @@ def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "
     title = "IPsecV2 capability matrix"
     if len(t) == 0:
         return no_data(fig, title)
-    hw, cur = t.view("hardware"), t.view("current")
-    # adapters known only from raw bytes of unknown origin: show their single view as it is
-    if "unknown" in t.views:
-        only = (t.rows.get("hardware", np.full(len(t), -1)) < 0) & (t.rows.get("current", np.full(len(t), -1)) < 0)
-        uv, uk = t.views["unknown"]
-        hw = (np.where(only[:, None], uv, hw[0]), np.where(only[:, None], uk, hw[1]))
-    states = matrix_states(hw[0], hw[1], cur[0], cur[1])
-    if style == "overlay":
-        panels = [(_overlay_title(t), None)]
-        codes = states
-    else:
-        panels = [(v, i) for i, v in enumerate(t.views)]
-        vs = [np.where(t.views[v][1], np.where(t.views[v][0], ON, OFF), UNKNOWN).astype(np.uint8) for v in t.views]
-        if "current" in t.views and "hardware" in t.views:
-            ci = list(t.views).index("current")
-            vs[ci] = np.where(np.isin(states, (SWITCHED_OFF, ON_WITHOUT_HW)), states, vs[ci])
-        codes = np.concatenate(vs, axis=1)
+    panels, codes = _panels(t, style)
     rows, labels, counts, subtitle = _matrix_rows(t, codes, max_rows)
     nrows = len(rows)
     label_in = widest(labels, 7) + 0.25
@@ -131,41 +115,69 @@ def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "
     nviews = ", ".join(f"{v} {fmt(int((t.rows[v] >= 0).sum()))}" for v in t.views)
     missing_note = no_ipsecv2_note(int(t.adapters["no_ipsecv2"].sum()))
     head = wrap(f"{title} — {subtitle}\nrows per view: {nviews}" + (f"\n{missing_note}" if missing_note else ""),
-                 width - 0.3, 9)
+                width - 0.3, 9)
     legend_in, top_in = _MATRIX_LEGEND_IN, 0.45 + 0.16 * (head.count("\n") + 1)
     height = top_in + 0.19 * nrows + xlabel_in + legend_in
     fig.set_size_inches(width, height)
     fig.suptitle(head, fontsize=9, y=1 - 0.06 / height, va="top")
     axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
-    palette = np.zeros((6, k, 3))
+    palette = _palette(caps)
+    for ax, (name, vi) in zip(axes, panels):
+        _draw_panel(ax, rows if vi is None else rows[:, vi * k:(vi + 1) * k], palette, caps)
+        ax.set_title(name, fontsize=8.5)
+    draw_labels(axes[0], "y", np.arange(nrows), labels, fontsize=7)
+    _matrix_legend(fig, legend_in / height)
+    fig.subplots_adjust(left=label_in / width, right=1 - 0.15 / width, top=1 - top_in / height,
+                        bottom=(xlabel_in + legend_in) / height, wspace=0.03)
+    return fig
+
+
+def _panels(t: AdapterTable, style: str) -> tuple[list, np.ndarray]:
+    """([(panel title, view index or None), ...], cell codes [adapters, panels × capabilities])."""
+    hw, cur = t.view("hardware"), t.view("current")
+    # adapters known only from raw bytes of unknown origin: show their single view as it is
+    if "unknown" in t.views:
+        only = (t.rows.get("hardware", np.full(len(t), -1)) < 0) & (t.rows.get("current", np.full(len(t), -1)) < 0)
+        uv, uk = t.views["unknown"]
+        hw = (np.where(only[:, None], uv, hw[0]), np.where(only[:, None], uk, hw[1]))
+    states = matrix_states(hw[0], hw[1], cur[0], cur[1])
+    if style == "overlay":
+        return [(_overlay_title(t), None)], states
+    vs = [np.where(t.views[v][1], np.where(t.views[v][0], ON, OFF), UNKNOWN).astype(np.uint8) for v in t.views]
+    if "current" in t.views and "hardware" in t.views:
+        ci = list(t.views).index("current")
+        vs[ci] = np.where(np.isin(states, (SWITCHED_OFF, ON_WITHOUT_HW)), states, vs[ci])
+    return [(v, i) for i, v in enumerate(t.views)], np.concatenate(vs, axis=1)
+
+
+def _palette(caps) -> np.ndarray:
+    """RGB per (cell state, capability): the family colour for TRUE, half-tinted for TRUE in one view."""
+    palette = np.zeros((6, len(caps), 3))
     fam_rgb = np.array([to_rgb(c) for c in colours_of(caps)])
     palette[ON] = fam_rgb
     palette[ON_ONE_VIEW] = 1 - 0.5 * (1 - fam_rgb)  # the family colour, half-tinted
     palette[OFF] = to_rgb(FALSE_COLOUR)
     palette[UNKNOWN] = to_rgb(UNKNOWN_COLOUR)
     palette[SWITCHED_OFF] = palette[ON_WITHOUT_HW] = to_rgb(ALERT_COLOUR)
+    return palette
+
+
+def _draw_panel(ax, block: np.ndarray, palette: np.ndarray, caps) -> None:
+    """One panel: the cells of ``block`` [rows, capabilities], the alert markers, borders and column labels."""
+    nrows, k = block.shape[0], len(caps)
     cols = np.arange(k)
-    for ax, (name, vi) in zip(axes, panels):
-        block = rows if vi is None else rows[:, vi * k:(vi + 1) * k]
-        # 'none': the SVG embeds the rows × columns pixels and the viewer scales them (drawn pixelated), instead
-        # of a raster resampled to the figure size (PNG: the same as 'nearest')
-        ax.imshow(palette[block, cols[None, :]], aspect="auto", interpolation="none")
-        for state, marker in ((SWITCHED_OFF, "x"), (ON_WITHOUT_HW, "$!$")):
-            yy, xx = np.nonzero(block == state)
-            if len(yy):
-                ax.scatter(xx, yy, marker=marker, c="white", s=max(4, min(28, 2400 / nrows)), linewidths=1.1)
-        if nrows <= 150:  # white cell borders; pointless (and costly) when cells are thinner than a line
-            ax.vlines(np.arange(-0.5, k), -0.5, nrows - 0.5, colors="white", linewidth=0.6)
-            ax.hlines(np.arange(-0.5, nrows), -0.5, k - 0.5, colors="white", linewidth=0.6)
-        draw_labels(ax, "x", cols, [c.label for c in caps], fontsize=6.5, colours=colours_of(caps),
-                rotation=90)
-        ax.set_title(name, fontsize=8.5)
-        ax.tick_params(length=2)
-    draw_labels(axes[0], "y", np.arange(nrows), labels, fontsize=7)
-    _matrix_legend(fig, legend_in / height)
-    fig.subplots_adjust(left=label_in / width, right=1 - 0.15 / width, top=1 - top_in / height,
-                        bottom=(xlabel_in + legend_in) / height, wspace=0.03)
-    return fig
+    # 'none': the SVG embeds the rows × columns pixels and the viewer scales them (drawn pixelated), instead
+    # of a raster resampled to the figure size (PNG: the same as 'nearest')
+    ax.imshow(palette[block, cols[None, :]], aspect="auto", interpolation="none")
+    for state, marker in ((SWITCHED_OFF, "x"), (ON_WITHOUT_HW, "$!$")):
+        yy, xx = np.nonzero(block == state)
+        if len(yy):
+            ax.scatter(xx, yy, marker=marker, c="white", s=max(4, min(28, 2400 / nrows)), linewidths=1.1)
+    if nrows <= 150:  # white cell borders; pointless (and costly) when cells are thinner than a line
+        ax.vlines(np.arange(-0.5, k), -0.5, nrows - 0.5, colors="white", linewidth=0.6)
+        ax.hlines(np.arange(-0.5, nrows), -0.5, k - 0.5, colors="white", linewidth=0.6)
+    draw_labels(ax, "x", cols, [c.label for c in caps], fontsize=6.5, colours=colours_of(caps), rotation=90)
+    ax.tick_params(length=2)
 
 
 def _overlay_title(t: AdapterTable) -> str:

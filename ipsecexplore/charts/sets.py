@@ -42,23 +42,14 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
     if not len(have):
         return no_data(fig, title, no_view_text(t, view))
     value, known = view_values(t, view, have)
-    codes = np.where(known, value.astype(np.uint8), 2)
-    uniq, _, counts = unique_rows(codes)
-    order = np.argsort(-counts, kind="stable")
-    uniq, counts = uniq[order], counts[order]
-    other = 0
-    if len(uniq) > max_sets:
-        other = int(counts[max_sets - 1:].sum())
-        other_sets = len(uniq) - (max_sets - 1)
-        uniq, counts = uniq[: max_sets - 1], counts[: max_sets - 1]
-    ncol = len(uniq) + (1 if other else 0)
-    k = len(caps)
+    uniq, counts, other, other_sets = _largest_sets(np.where(known, value.astype(np.uint8), 2), max_sets)
+    ncol, k = len(uniq) + (1 if other else 0), len(caps)
     # Axes placed in inches: size bars | capability labels | dot matrix (bars of the sets above it).
     size_in, label_in = 1.5, widest([c.label for c in caps], 6.5) + 0.2
     dots_in, bars_in, dots_h, bottom_in = 0.3 * ncol + 0.3, 1.8, 0.2 * k, 0.5
     W = max(0.2 + size_in + label_in + dots_in + 0.2, 6.0)
     sub = (f"{n_adapters(t, have)}{view_note(t, view, have, from_unknown)}; "
-           f"{fmt(len(uniq) + (other_sets if other else 0))} distinct sets")
+           f"{fmt(len(uniq) + other_sets)} distinct sets")
     if other:
         sub += f"; the last bar gathers {adapters_text(other)} in {fmt(other_sets)} smaller sets"
     missing_note = no_ipsecv2_note(int(t.adapters["no_ipsecv2"].to_numpy(dtype=bool)[have].sum()))
@@ -72,46 +63,70 @@ def capability_sets(fleet, *, view: str = "hardware", max_sets: int = 25, caps=N
     ax_bar = fig.add_axes([x0 / W, (bottom_in + dots_h + 0.1) / H, dots_in / W, bars_in / H])
     ax_dot = fig.add_axes([x0 / W, bottom_in / H, dots_in / W, dots_h / H], sharex=ax_bar)
     ax_size = fig.add_axes([0.2 / W, bottom_in / H, size_in / W, dots_h / H], sharey=ax_dot)
-    x = np.arange(ncol)
-    heights = np.append(counts, other) if other else counts
-    colours = ["#333333"] * len(uniq) + (["#999999"] if other else [])
-    bars = ax_bar.bar(x, heights, color=colours, width=0.7, label="adapters")
-    ax_bar.bar_label(bars, fmt="{:,.0f}", fontsize=6.5, padding=1)
-    ax_bar.set_ylabel("adapters", fontsize=8)
-    ax_bar.tick_params(labelbottom=False, labelsize=7)
-    ax_bar.spines[["top", "right"]].set_visible(False)
-    ax_bar.margins(y=0.15)
+    _set_bars(ax_bar, counts, other)
     fig.suptitle(head, fontsize=9, y=1 - 0.1 / H, va="top")
-    # dot matrix
+    _dot_matrix(ax_dot, uniq, caps, other)
+    _set_sizes(ax_size, value, caps)
+    return fig
+
+
+def _largest_sets(codes: np.ndarray, max_sets: int) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """(distinct rows of ``codes`` largest first, their counts, adapters in the sets beyond ``max_sets`` - 1
+    gathered as "other" (0 when all fit), how many sets that is)."""
+    uniq, _, counts = unique_rows(codes)
+    order = np.argsort(-counts, kind="stable")
+    uniq, counts = uniq[order], counts[order]
+    if len(uniq) <= max_sets:
+        return uniq, counts, 0, 0
+    return uniq[: max_sets - 1], counts[: max_sets - 1], int(counts[max_sets - 1:].sum()), len(uniq) - (max_sets - 1)
+
+
+def _set_bars(ax, counts: np.ndarray, other: int) -> None:
+    """A bar per set with its number of adapters; "other" in grey."""
+    heights = np.append(counts, other) if other else counts
+    colours = ["#333333"] * len(counts) + (["#999999"] if other else [])
+    bars = ax.bar(np.arange(len(heights)), heights, color=colours, width=0.7, label="adapters")
+    ax.bar_label(bars, fmt="{:,.0f}", fontsize=6.5, padding=1)
+    ax.set_ylabel("adapters", fontsize=8)
+    ax.tick_params(labelbottom=False, labelsize=7)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.margins(y=0.15)
+
+
+def _dot_matrix(ax, uniq: np.ndarray, caps, other: int) -> None:
+    """The sets' dot matrix: filled = in the set (family colour), grey = not, hollow = unknown."""
+    k, ncol = len(caps), len(uniq) + (1 if other else 0)
     yy, xx = np.meshgrid(np.arange(k), np.arange(len(uniq)), indexing="ij")
     cell = uniq.T  # [k, sets]
     fam = np.array(colours_of(caps), dtype=object)
-    ax_dot.scatter(xx[cell == 0], yy[cell == 0], s=22, c="#E0E0E0")
-    ax_dot.scatter(xx[cell == 2], yy[cell == 2], s=22, facecolors="white", edgecolors=UNKNOWN_COLOUR, linewidths=1)
+    ax.scatter(xx[cell == 0], yy[cell == 0], s=22, c="#E0E0E0")
+    ax.scatter(xx[cell == 2], yy[cell == 2], s=22, facecolors="white", edgecolors=UNKNOWN_COLOUR, linewidths=1)
     on_y, on_x = np.nonzero(cell == 1)
-    ax_dot.scatter(on_x, on_y, s=26, c=list(fam[on_y]), zorder=3)
+    ax.scatter(on_x, on_y, s=26, c=list(fam[on_y]), zorder=3)
     for j in range(len(uniq)):
         ys = np.flatnonzero(cell[:, j] == 1)
         if len(ys) > 1:
-            ax_dot.plot([j, j], [ys.min(), ys.max()], color="#555555", linewidth=1, zorder=2)
+            ax.plot([j, j], [ys.min(), ys.max()], color="#555555", linewidth=1, zorder=2)
     if other:
-        ax_dot.text(ncol - 1, (k - 1) / 2, "other", rotation=90, ha="center", va="center", fontsize=7, color="#777")
+        ax.text(ncol - 1, (k - 1) / 2, "other", rotation=90, ha="center", va="center", fontsize=7, color="#777")
     for j in np.flatnonzero((uniq == 2).all(axis=1)) if k else ():  # nothing known: say why on the column
-        ax_dot.text(j, (k - 1) / 2, NOT_REPORTED, rotation=90, ha="center", va="center", fontsize=7,
-                    color="#555555", bbox=dict(facecolor="white", edgecolor="none", pad=1), zorder=4)
-    ax_dot.set_xlim(-0.6, ncol - 0.4)
-    ax_dot.set_ylim(k - 0.5, -0.5)
-    ax_dot.set_xticks([])
-    ax_dot.tick_params(left=False, labelleft=False)
-    for s in ax_dot.spines.values():
+        ax.text(j, (k - 1) / 2, NOT_REPORTED, rotation=90, ha="center", va="center", fontsize=7,
+                color="#555555", bbox=dict(facecolor="white", edgecolor="none", pad=1), zorder=4)
+    ax.set_xlim(-0.6, ncol - 0.4)
+    ax.set_ylim(k - 0.5, -0.5)
+    ax.set_xticks([])
+    ax.tick_params(left=False, labelleft=False)
+    for s in ax.spines.values():
         s.set_visible(False)
-    # set sizes: how many adapters have each capability (TRUE)
-    sizes = value.sum(axis=0)
-    ax_size.barh(np.arange(k), sizes, color=colours_of(caps), height=0.6, label="adapters with capability")
-    ax_size.invert_xaxis()
-    draw_labels(ax_size, "y", np.arange(k), [c.label for c in caps], fontsize=6.5, colours=colours_of(caps),
-            side="right")
-    ax_size.tick_params(axis="x", labelsize=6.5)
-    ax_size.set_xlabel("adapters with it", fontsize=7)
-    ax_size.spines[["top", "left"]].set_visible(False)
-    return fig
+
+
+def _set_sizes(ax, value: np.ndarray, caps) -> None:
+    """How many adapters have each capability (TRUE), bars growing leftwards, labelled on their right."""
+    k = len(caps)
+    ax.barh(np.arange(k), value.sum(axis=0), color=colours_of(caps), height=0.6, label="adapters with capability")
+    ax.invert_xaxis()
+    draw_labels(ax, "y", np.arange(k), [c.label for c in caps], fontsize=6.5, colours=colours_of(caps),
+                side="right")
+    ax.tick_params(axis="x", labelsize=6.5)
+    ax.set_xlabel("adapters with it", fontsize=7)
+    ax.spines[["top", "left"]].set_visible(False)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import warnings
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..pivot import adapter_table, view_rows, view_values
+from ..pivot import AdapterTable, adapter_table, view_rows, view_values
 from .base import (
     NOT_REPORTED,
     adapters_text,
@@ -57,7 +58,7 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
     Rows and columns are reordered by average-linkage clustering (scipy) with the dendrogram on the left.
     Up to ``max_rows`` adapters are drawn one by one; above that, each distinct capability set is one row
     labelled with its count (the largest sets first; the title says what is not drawn)."""
-    from scipy.cluster.hierarchy import dendrogram, leaves_list, linkage
+    from scipy.cluster.hierarchy import leaves_list, linkage
     from scipy.spatial.distance import squareform
 
     t = adapter_table(fleet, caps)
@@ -67,29 +68,7 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
     if not len(have):
         return no_data(fig, title, no_view_text(t, view))
     value, known = view_values(t, view, have)
-    missing = t.adapters["no_ipsecv2"].to_numpy(dtype=bool)[have]
-    names = t.adapters["label"].to_numpy(dtype=object)[have]
-    model = t.adapters["model"].to_numpy(dtype=object)[have]
-    n = len(have)
-    note = view_note(t, view, have, from_unknown)
-    if missing.any():
-        note += f"; {no_ipsecv2_note(int(missing.sum()))} (grey rows)"
-    if n <= max_rows:
-        labels = [(f"{mo} — {s}" if mo else s) + (f" [{NOT_REPORTED}]" if miss else "")
-                  for s, mo, miss in zip(names, model, missing)]
-        sub = f"{adapters_text(n)}{note}"
-    else:
-        codes = np.where(known, value.astype(np.uint8), 2)
-        uniq, first, counts = unique_rows(codes)
-        inverse = np.searchsorted(row_keys(uniq), row_keys(codes))
-        keep = np.argsort(-counts, kind="stable")[:max_rows]
-        value, known = uniq[keep] == 1, uniq[keep] != 2
-        labels = [_set_label(c, model[inverse == k], names[i]) + (f" [{NOT_REPORTED}]" if missing[i] else "")
-                  for k, c, i in zip(keep, counts[keep], first[keep])]
-        sub = f"{adapters_text(n)}{note}; {fmt(len(uniq))} distinct sets, one row per set"
-        if len(keep) < len(uniq):
-            sub += (f"; the {fmt(len(keep))} largest drawn, {adapters_text(int(n - counts[keep].sum()))} in "
-                    f"smaller sets not drawn")
+    value, known, labels, sub = _similarity_rows(t, view, have, from_unknown, value, known, max_rows)
     m = len(labels)
     fs = 7 if m <= 40 else 5
     side = min(12.0, 3.0 + fs / 72 * 1.45 * m)
@@ -107,17 +86,7 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
     ax_den = fig.add_axes([0.1 / W, bottom_in / H, den_in / W, side / H])
     ax = fig.add_axes([(0.1 + den_in) / W, bottom_in / H, side / W, side / H])
     cax = fig.add_axes([(W - 0.1 - cbar_in - 0.35) / W, bottom_in / H, cbar_in / W, side / H])
-    # dendrogram leaves sit at 5, 15, 25 ...: its y range 0..10m matches the heatmap rows top to bottom
-    with warnings.catch_warnings():  # all distances 0: scipy sets equal x limits and warns; fixed below
-        warnings.simplefilter("ignore", UserWarning)
-        dendrogram(z, orientation="left", ax=ax_den, no_labels=True, color_threshold=0,
-                   above_threshold_color="#555555")
-    if not np.nan_to_num(d, nan=1.0).any():
-        ax_den.set_xlim(1, 0)
-    ax_den.set_ylim(10 * m, 0)
-    ax_den.set_axis_off()
-    import matplotlib
-
+    _dendrogram(ax_den, z, d, m)
     cmap = matplotlib.colormaps["viridis_r"].with_extremes(bad=UNKNOWN_COLOUR)
     im = ax.imshow(np.ma.masked_invalid(d[np.ix_(order, order)]), cmap=cmap, vmin=0, vmax=1,
                    interpolation="none", aspect="auto")
@@ -138,3 +107,45 @@ def _set_label(count: int, models, example: str) -> str:
     top = known.value_counts()
     more = len(top) - 1
     return f"{fmt(count)} × {top.index[0]}" + (f" (+{more} other model{'s' if more > 1 else ''})" if more else "")
+
+
+def _similarity_rows(t: AdapterTable, view: str, have: np.ndarray, from_unknown: int, value, known, max_rows: int):
+    """(value, known, labels, subtitle) of the heatmap's rows: one per adapter up to ``max_rows``, else one per
+    distinct capability set (largest first), labelled by its count and most common NIC model."""
+    missing = t.adapters["no_ipsecv2"].to_numpy(dtype=bool)[have]
+    names = t.adapters["label"].to_numpy(dtype=object)[have]
+    model = t.adapters["model"].to_numpy(dtype=object)[have]
+    n = len(have)
+    note = view_note(t, view, have, from_unknown)
+    if missing.any():
+        note += f"; {no_ipsecv2_note(int(missing.sum()))} (grey rows)"
+    if n <= max_rows:
+        labels = [(f"{mo} — {s}" if mo else s) + (f" [{NOT_REPORTED}]" if miss else "")
+                  for s, mo, miss in zip(names, model, missing)]
+        return value, known, labels, f"{adapters_text(n)}{note}"
+    codes = np.where(known, value.astype(np.uint8), 2)
+    uniq, first, counts = unique_rows(codes)
+    inverse = np.searchsorted(row_keys(uniq), row_keys(codes))
+    keep = np.argsort(-counts, kind="stable")[:max_rows]
+    labels = [_set_label(c, model[inverse == k], names[i]) + (f" [{NOT_REPORTED}]" if missing[i] else "")
+              for k, c, i in zip(keep, counts[keep], first[keep])]
+    sub = f"{adapters_text(n)}{note}; {fmt(len(uniq))} distinct sets, one row per set"
+    if len(keep) < len(uniq):
+        sub += (f"; the {fmt(len(keep))} largest drawn, {adapters_text(int(n - counts[keep].sum()))} in "
+                f"smaller sets not drawn")
+    return uniq[keep] == 1, uniq[keep] != 2, labels, sub
+
+
+def _dendrogram(ax, z, d: np.ndarray, m: int) -> None:
+    """The clustering's dendrogram beside the heatmap's ``m`` rows."""
+    from scipy.cluster.hierarchy import dendrogram
+
+    # dendrogram leaves sit at 5, 15, 25 ...: its y range 0..10m matches the heatmap rows top to bottom
+    with warnings.catch_warnings():  # all distances 0: scipy sets equal x limits and warns; fixed below
+        warnings.simplefilter("ignore", UserWarning)
+        dendrogram(z, orientation="left", ax=ax, no_labels=True, color_threshold=0,
+                   above_threshold_color="#555555")
+    if not np.nan_to_num(d, nan=1.0).any():
+        ax.set_xlim(1, 0)
+    ax.set_ylim(10 * m, 0)
+    ax.set_axis_off()
