@@ -536,6 +536,16 @@ def test_svg_keeps_capture_text_that_looks_like_markup():
     assert 'x xlink:href="#y" &lt;a&gt;' in svg
 
 
+def test_svg_is_drawn_by_matplotlibs_own_canvas():
+    """No copy of a matplotlib method to keep in step with upstream: the SVG comes from FigureCanvasSVG itself."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    recs = [AdapterRecord("H", "A", None, "hardware", "f", 1, _hw(Ah=True), {})]
+    fig = charts.capability_matrix(fleet_frame(recs))
+    svg = charts.to_svg(fig)
+    assert type(fig.canvas) is FigureCanvasSVG and svg.startswith("<?xml") and "<svg " in svg
+
+
 def test_unique_rows_equals_numpy_unique():
     rng = np.random.default_rng(3)
     for shape in [(500, 35), (1, 35), (40, 1), (7, 3)]:
