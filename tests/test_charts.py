@@ -557,18 +557,25 @@ def test_unique_rows_equals_numpy_unique():
             assert np.array_equal(g, w)
 
 
-def test_text_width_is_the_agg_layout_with_margin_and_wrap_fits():
-    """The charts' one measurer is matplotlib's own Agg text layout at the PNG resolution (plus its margin):
-    a label laid out with it fits when drawn; wrapped title lines fit the width asked for."""
+def test_text_extents_match_freetype_layout_and_widths_cover_the_png_rendering():
+    """The charts' one measurer (a per-glyph table) gives FreeType's unhinted layout; the widths the charts lay
+    out with cover matplotlib's Agg rendering at the PNG's 90 dpi (hinted, wider); wrapped title lines fit."""
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
 
     from ipsecexplore.charts import measure
 
-    for text in ["HOST01 / SLOT 2 Port 1  [*IPsecOffloadV2=0]", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128", "lp"]:
-        for size in (6.5, 9):
-            w, _, _ = RendererAgg(1, 1, 90).get_text_width_height_descent(text, FontProperties(size=size), False)
-            assert measure.text_width(text, size) == pytest.approx(1.06 * w / 90)
+    exact = TextToPath()
+    for text in ["HOST01 / SLOT 2 Port 1  [*IPsecOffloadV2=0]", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128",
+                 "12 × Intel(R) Ethernet Controller X550", "IPsecV2.TransportTunnelCombined"]:
+        for size in (6.5, 7, 7.5, 9):
+            fp = FontProperties(size=size)
+            w, h, d = measure.text_extent(text, fp)
+            ew, eh, ed = exact.get_text_width_height_descent(text, fp, False)
+            assert w == pytest.approx(ew, rel=0.02) and h == pytest.approx(eh, abs=0.05), text
+            agg, _, _ = RendererAgg(1, 1, 90).get_text_width_height_descent(text, fp, False)
+            assert measure.text_width(text, size) >= agg / 90, (text, size)
     title = " ".join(["IPsecV2.EncryptionAlgorithms switched off on 1,234 adapters"] * 6)
     lines = measure.wrap(title, 4.0, 9).split("\n")
     assert len(lines) > 1 and " ".join(lines) == title

@@ -19,7 +19,7 @@ from .base import (
     shorten,
     unique_rows,
 )
-from .measure import widest, wrap
+from .measure import WIDTH_MARGIN, widest, wrap
 from .provenance import labelled
 from .style import (
     ALERT_COLOUR,
@@ -109,8 +109,8 @@ def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "
     rows, labels, counts, subtitle = _matrix_rows(t, codes, max_rows)
     nrows = len(rows)
     label_in = widest(labels, 7) + 0.25
-    # rotated labels: their length is the width measured (less the 6 % margin kept for hinting) + the offset
-    xlabel_in = widest([c.label for c in caps], 6.5) / 1.06 + 0.1
+    # rotated labels: their drawn length is about their glyph advances (the width less its margin) + the offset
+    xlabel_in = widest([c.label for c in caps], 6.5) / WIDTH_MARGIN + 0.1
     width = max(7.5, label_in + 0.16 * k * len(panels) + 0.25 * len(panels) + 0.3)
     nviews = ", ".join(f"{v} {fmt(int((t.rows[v] >= 0).sum()))}" for v in t.views)
     missing_note = no_ipsecv2_note(int(t.adapters["no_ipsecv2"].sum()))
