@@ -13,9 +13,9 @@ from functools import cache
 from .layouts import layout
 
 __all__ = ["FlagColumn", "flag_columns", "IPSECV2_FLAG_MEMBERS", "ipsecv2_members", "fleet_member_paths",
-           "KEYWORD_PREFIX", "keyword_column", "is_keyword_column", "keyword_of", "keyword_columns", "ID_COLUMNS",
-           "SA_CAPACITY", "member_columns", "all_flag_columns", "MODEL", "VIRTUAL", "VIRTUAL_FROM", "OS",
-           "IDENTITY_COLUMNS",
+           "KEYWORD_PREFIX", "keyword_column", "is_keyword_column", "keyword_of", "keyword_columns",
+           "ID_COLUMNS", "ENABLED", "HEADER_COLUMNS", "HOST_FROM", "FORMAT", "SA_CAPACITY", "member_columns",
+           "all_flag_columns", "MODEL", "VIRTUAL", "VIRTUAL_FROM", "OS", "IDENTITY_COLUMNS",
            # Linux columns
            "OS_VALUES", "LINUX_DRIVER_COLUMNS", "XFRM_DIRECTIONS", "XFRM_MODES", "ethtool_column",
            "xfrm_column", "linux_columns"]
@@ -46,6 +46,12 @@ def keyword_columns(columns) -> list[str]:
 
 #: The columns every fleet row starts with: where the row comes from and which view it is.
 ID_COLUMNS = ("host", "adapter", "description", "source", "view", "provenance")
+#: The CIM administrative switch of the adapter (``Enabled``), a column of every fleet row.
+ENABLED = "Enabled"
+#: Header members a raw capture carries beside the IPsecV2 block (``<NA>`` for other captures).
+HEADER_COLUMNS = ("Header.Revision", "Flags")
+#: Where the host name came from, and which importer and text encoding read the row.
+HOST_FROM, FORMAT = "host_from", "format"
 #: The SA capacity member (R30: SA bundles; a per-vNIC budget on a Hyper-V vNIC).
 SA_CAPACITY = "IPsecV2.SaOffloadCapacity"
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import questions
-from .columns import OS, is_keyword_column
+from .columns import ENABLED, OS, is_keyword_column
 from .errors import DecodeError, InputError, IpsecExploreError
 from .fleet_linux import ndis_only_note
 from .identity import name_key
@@ -117,7 +117,7 @@ def _dict_item(d: Mapping, label: str, with_findings: bool) -> DiffItem:
     if values and all(k in layout(_BLOCK) for k in values) and not any(k in layout(_OFFLOAD) for k in values):
         values = {f"IPsecV2.{k}": v for k, v in values.items()}
     lay = layout(structure)
-    unknown = [k for k in values if k not in lay and not is_keyword_column(k) and k != "Enabled"]
+    unknown = [k for k in values if k not in lay and not is_keyword_column(k) and k != ENABLED]
     if unknown:
         raise InputError(f"not a member of {structure}: {', '.join(sorted(unknown)[:5])}", structure=structure,
                          path=sorted(unknown)[0])

@@ -42,7 +42,19 @@ import pandas as pd
 
 from .captures import ImportResult, import_paths
 from .captures.textio import DEFAULT_SIZE_LIMIT
-from .columns import ID_COLUMNS, MODEL, VIRTUAL, VIRTUAL_FROM, all_flag_columns, keyword_column, member_columns
+from .columns import (
+    ENABLED,
+    FORMAT,
+    HEADER_COLUMNS,
+    HOST_FROM,
+    ID_COLUMNS,
+    MODEL,
+    VIRTUAL,
+    VIRTUAL_FROM,
+    all_flag_columns,
+    keyword_column,
+    member_columns,
+)
 from .fleet_linux import frame_notes, linux_frame_columns
 from .identity import adapter_key, host_key
 
@@ -102,7 +114,7 @@ def fleet_frame(records) -> pd.DataFrame:
     cols["view"] = _cat_array([r.view for r in records])
     cols["provenance"] = _cat_array([r.provenance for r in records])
     members = member_columns()
-    paths = [p for p, _ in members] + ["Header.Revision", "Flags"]
+    paths = [p for p, _ in members] + list(HEADER_COLUMNS)
     # One object matrix of every member value (None = not reported), then typed columns from it.
     grid = np.empty((n, len(paths)), dtype=object)
     if n:
@@ -129,11 +141,11 @@ def fleet_frame(records) -> pd.DataFrame:
     for k in kw_names:
         cols[keyword_column(k)] = _int_array([r.keywords.get(k) for r in records])
     cols.update(linux_frame_columns(records))  # os + Linux columns (issue 15; ipsecexplore.fleet_linux)
-    cols["Enabled"] = _bool_array([r.enabled for r in records])
-    cols["Header.Revision"] = _int_array(grid[:, len(members)])
-    cols["Flags"] = _int_array(grid[:, len(members) + 1])
-    cols["host_from"] = _cat_array([r.host_from for r in records])
-    cols["format"] = _cat_array([r.fmt for r in records])
+    cols[ENABLED] = _bool_array([r.enabled for r in records])
+    for j, col in enumerate(HEADER_COLUMNS, len(members)):
+        cols[col] = _int_array(grid[:, j])
+    cols[HOST_FROM] = _cat_array([r.host_from for r in records])
+    cols[FORMAT] = _cat_array([r.fmt for r in records])
     frame = pd.DataFrame(cols, copy=False)
     frame.attrs["notes"] = frame_notes(records)  # e.g. that the Linux hardware/current reading is inferred
     _add_identity(frame)

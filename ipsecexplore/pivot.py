@@ -16,7 +16,7 @@ from importlib import import_module
 import numpy as np
 import pandas as pd
 
-from .columns import IPSECV2_FLAG_MEMBERS, MODEL, VIRTUAL, flag_columns, is_keyword_column, keyword_of
+from .columns import IPSECV2_FLAG_MEMBERS, MODEL, VIRTUAL, flag_columns, ipsecv2_members, is_keyword_column, keyword_of
 from .fleet_linux import linux_interfaces, ndis_rows
 from .identity import adapter_key, models
 from .layouts import layout
@@ -221,7 +221,7 @@ def _first_known(s: pd.Series, codes: np.ndarray, m: int) -> pd.Series:
 
 def _no_ipsecv2(f: pd.DataFrame, codes: np.ndarray, m: int) -> np.ndarray:
     """Bool per adapter: no row of it carries any ``IPsecV2.*`` member (every member column <NA>)."""
-    members = [x.path for x in layout("NDIS_OFFLOAD").leaves if x.path.startswith("IPsecV2.") and x.path in f]
+    members = [p for p in ipsecv2_members() if p in f]
     row_missing = f[members].isna().all(axis=1).to_numpy(dtype=bool) if members else np.ones(len(f), dtype=bool)
     out = np.ones(m, dtype=bool)
     np.logical_and.at(out, codes, row_missing)

@@ -19,20 +19,20 @@ import numpy as np
 import pandas as pd
 
 from .columns import (
-    IPSECV2_FLAG_MEMBERS,
+    ENABLED,
+    HEADER_COLUMNS,
     KEYWORD_PREFIX,
     MODEL,
     OS,
     VIRTUAL,
-    flag_columns,
+    ipsecv2_members,
     is_keyword_column,
     keyword_column,
     linux_columns,
 )
 from .fleet_linux import LINUX_FEATURE_CAUSE, feature_columns, linux_interfaces, linux_rows, ndis_only_note
 from .identity import host_key
-from .layouts import layout
-from .pivot import adapter_of_rows, adapter_table
+from .pivot import adapter_of_rows, adapter_table, capabilities
 from .rules.keywords import KEYWORDS, resolve_keywords
 from .sacheck import CAPACITY, ROW_CHECKS, Outcome, Requirement, SaRequest, keyword_cause, row_keywords
 from .scalars import plain_value as _plain
@@ -120,11 +120,7 @@ def _adapter_keywords(frame: pd.DataFrame, views: pd.DataFrame) -> list[dict]:
 def capability_columns() -> list[tuple[str, str, str]]:
     """``(column, capability, member)`` of every capability: each ``BOOLEAN`` member (capability = its
     dotted path) and each flag of the mask members (capability = the flag macro), in C order."""
-    out = [(m.path, m.path, m.path) for m in layout("NDIS_OFFLOAD").leaves
-           if m.path.startswith("IPsecV2.") and m.is_boolean]
-    for member in IPSECV2_FLAG_MEMBERS:
-        out += [(f.column, f.macro, member) for f in flag_columns(member)]
-    return out
+    return [(c.column, c.label, c.member) for c in capabilities()]
 
 
 def _linux_capabilities() -> list[tuple[str, str, str]]:
@@ -298,7 +294,7 @@ def fleet_findings(frame: pd.DataFrame) -> pd.DataFrame:
     from .rules.base import RULES
 
     views = adapter_views(frame)
-    members = [m for m in (p.path for p in layout("NDIS_OFFLOAD").leaves) if m.startswith("IPsecV2.") and m in frame]
+    members = [m for m in ipsecv2_members() if m in frame]
     recs = _records(frame, np.arange(len(frame)), members) if len(frame) else []
     kws = _adapter_keywords(frame, views)
     lin = linux_rows(frame)
@@ -363,9 +359,8 @@ def row_values(row) -> dict:
     them and left out), ``Header.Revision`` and ``Flags`` where captured, every keyword column and
     the CIM ``Enabled`` switch; ``os`` where the frame has it, and for a Linux row its own columns (driver,
     firmware, ``ethtool.*``, ``xfrm.states.*``). ``<NA>`` becomes None (unknown)."""
-    members = [m.path for m in layout("NDIS_OFFLOAD").leaves if m.path.startswith("IPsecV2.")]
-    out = {p: _plain(row[p]) for p in members + ["Header.Revision", "Flags"] if p in row.index}
-    out.update({str(c): _plain(row[c]) for c in row.index if is_keyword_column(c) or c == "Enabled"})
+    out = {p: _plain(row[p]) for p in ipsecv2_members() + list(HEADER_COLUMNS) if p in row.index}
+    out.update({str(c): _plain(row[c]) for c in row.index if is_keyword_column(c) or c == ENABLED})
     if OS in row.index and _plain(row[OS]) is not None:
         out[OS] = _plain(row[OS])
         if out[OS] == "linux":  # its own columns: the NDIS members of a Linux row are <NA> by design
