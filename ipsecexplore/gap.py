@@ -17,6 +17,7 @@ import pandas as pd
 
 from .columns import keyword_columns, keyword_of
 from .errors import InputError
+from .identity import adapter_key
 
 __all__ = ["add_gap_command", "run_gap", "gap_lines"]
 
@@ -80,7 +81,7 @@ def run_gap(args) -> int:
     else:
         for line in gap_lines(gaps, one):
             print(line)
-    adapters = gaps[["host", "adapter"]].drop_duplicates().shape[0]
+    adapters = int(adapter_key(gaps["host"], gaps["adapter"]).nunique())
     print(f"ipsecexplore gap: {_n(len(gaps), 'capability', 'capabilities')} supported but off on "
           f"{_n(adapters, 'adapter')} "
           f"({(gaps['rule'] == 'R51').sum()} explained by a keyword, R51); {_n(len(one), 'adapter')} with one view "

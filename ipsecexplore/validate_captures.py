@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
+from .identity import adapter_key
 
 __all__ = ["add_validate_command", "capture_findings", "is_structure_input"]
 
@@ -107,7 +108,7 @@ def _print_text(findings) -> None:
               f"{row.message}")
     counts = shown["severity"].value_counts()
     skipped = int((findings["severity"] == "not checked").sum())
-    adapters = findings[["host", "adapter"]].drop_duplicates().shape[0]
+    adapters = int(adapter_key(findings["host"], findings["adapter"]).nunique())
     print(f"{int(counts.get('error', 0))} error(s), {int(counts.get('warning', 0))} warning(s), "
           f"{int(counts.get('info', 0))} info in {adapters} adapter(s); {skipped} check(s) not run (--json lists "
           "them)")

@@ -23,6 +23,7 @@ from pathlib import Path
 import ipywidgets as W
 
 from ..columns import keyword_columns, keyword_of
+from ..identity import adapter_key
 from .common import Guard, error_html, instance_class, note_html, safe_call
 from .diffview import diff_html
 from .presets import default_data_paths, indexed_presets
@@ -374,7 +375,7 @@ class FleetWidget(W.VBox):
         captured in one view only listed apart."""
         f = self.fleet.frame[self._selected_adapters()]
         gaps, one = self._questions.supported_but_off(f), self._questions.one_view_adapters(f)
-        adapters = gaps[["host", "adapter"]].drop_duplicates().shape[0]
+        adapters = int(adapter_key(gaps["host"], gaps["adapter"]).nunique())
         parts = [f"<div>{len(gaps)} capabilities supported in hardware and off in the current view on "
                  f"{_adapters(adapters)} ({int((gaps['rule'] == 'R51').sum())} explained by INF keyword masking, "
                  "rule R51); <code>fleet.supported_but_off()</code> has one row per capability.</div>"]
