@@ -257,22 +257,24 @@ def rewrite_header(name: str, data, header: dict, arch: str = "x64") -> bytes:
 def _write_back(buf: bytearray, extras: Decoded, name: str, revision, out_size: int) -> int:
     """Write the non-zero padding, unnamed bits and larger-Header.Size bytes of ``extras`` back into ``buf``
     (nothing decoded and reported is lost in a round trip); returns the size to cut the buffer to."""
+    # a larger Header.Size accepted on decode (sizeof, or more: R8) is written back with its bytes
+    target = out_size
+    if (extras.revision == revision and extras.structure == name and extras.header_size is not None
+            and extras.header_size > out_size and extras.header_size - len(extras.beyond) >= out_size):
+        target = extras.header_size
+        if len(buf) < target:
+            buf.extend(bytes(target - len(buf)))
     for off, raw in extras.nonzero_padding:
-        n = max(0, min(len(raw), out_size - off))
+        n = max(0, min(len(raw), target - off))
         buf[off:off + n] = raw[:n]
     for off, _mask, found in extras.unnamed_bits:
-        if off + 4 <= out_size:
+        if off + 4 <= target:
             word = int.from_bytes(buf[off:off + 4], "little") | found
             buf[off:off + 4] = word.to_bytes(4, "little")
-    if (extras.beyond and extras.revision == revision and extras.structure == name
-            and extras.header_size == out_size + len(extras.beyond)):
-        # a larger Header.Size that was accepted on decode is written back with its bytes
-        if len(buf) < extras.header_size:
-            buf.extend(bytes(extras.header_size - len(buf)))
-        buf[out_size:extras.header_size] = extras.beyond
-        out_size = extras.header_size
-        buf[:] = rewrite_header(name, buf, {"Header.Size": out_size}, extras.arch)
-    return out_size
+    if target != out_size:
+        buf[target - len(extras.beyond):target] = extras.beyond
+        buf[:] = rewrite_header(name, buf, {"Header.Size": target}, extras.arch)
+    return target
 
 
 def encode_values(name: str, values: dict, arch: str = "x64", *, revision: int | None = None,

@@ -237,3 +237,12 @@ def test_the_r81_finding_says_what_the_refusal_says():
         decode(data)
     r81 = [f.message for f in validate(data) if f.rule == "R81"]
     assert len(r81) == 1 and refused.value.reason in r81[0]
+
+
+def test_a_structure_without_a_header_encodes_back_what_it_decoded():
+    """The write-back of a decode's extras must not need a Header.Size (NDIS_IPSEC_OFFLOAD_V2 has none)."""
+    from ipsecexplore.model import decode_struct
+
+    size = spec_json()["structures"]["NDIS_IPSEC_OFFLOAD_V2"]["sizeof"]["x64"]
+    data = bytes([1]) + bytes(size - 1)
+    assert decode_struct("NDIS_IPSEC_OFFLOAD_V2", data).encode() == data
