@@ -20,7 +20,18 @@ import sys
 
 from .errors import InputError
 
-__all__ = ["parse_hex", "looks_like_hex", "read_bytes", "read_source", "decode_text", "split_lines"]
+__all__ = ["parse_hex", "looks_like_hex", "read_bytes", "read_source", "decode_text", "split_lines",
+           "DEFAULT_MAX_BYTES", "TooLarge"]
+
+#: The most bytes hex text may stand for (a dump's ``*`` repeat lines and address jumps expand it); the
+#: capture importer's default size limit is the same number.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+
+class TooLarge(InputError):
+    """Hex text that stands for more bytes than the size limit (a dump's ``*`` repeat up to a far address)."""
+
 
 _HEX_TEXT = re.compile(r"^[\s0-9a-fA-FxX,;:{}\[\]=/*a-zA-Z_]*$")
 # The first line of a dump: an address column (WinDbg's may hold a backtick), then a byte. A dump's ASCII
@@ -30,7 +41,7 @@ _DUMP_START = re.compile(r"^\s*(?:0{4,16}:?|[0-9a-fA-F]{8}`[0-9a-fA-F]{8})\s+[0-
 _NOT_PLAIN = re.compile(r"[^0-9a-fA-FxX\s,;:]")
 _HEX_PREFIX = re.compile(r"\b0[xX](?=[0-9a-fA-F])")
 _SEPARATORS = re.compile(r"[\s,;:]+")
-_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_COMMENT_START = re.compile(r"/[*/]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -102,13 +113,61 @@ def _row(m, windbg: bool, source: str, line: int) -> tuple[bytes, bool] | None:
         if not w:
             return None
         return bytes.fromhex((w.group(1) + " " + (w.group(2) or "")).replace(" ", "")), True
-    toks = re.sub(r"\s*\|.*\|\s*$", "", body).split()  # hexdump -C: drop the |ascii| column
+    toks = _drop_ascii_column(body).split()
     if not toks or not all(_BYTE.fullmatch(t) for t in toks):
         return None
     return bytes.fromhex("".join(toks)), False
 
 
-def _parse_dump(text: str, source: str, line_offset: int, starts: list | None = None) -> bytes | None:
+def _drop_ascii_column(body: str) -> str:
+    """``hexdump -C``'s row without its ``|ascii|`` column: everything from the first ``|`` when the row
+    ends with another ``|`` (str.find, not a regular expression: a row full of ``|`` stays linear)."""
+    s = body.rstrip()
+    i = s.find("|")
+    return s[:i] if s.endswith("|") and 0 <= i < len(s) - 1 else body
+
+
+def _brief(tok: str) -> str:
+    """A token for a message: at most 40 characters, so a huge one is not echoed whole."""
+    return repr(tok) if len(tok) <= 40 else repr(tok[:37]) + f"... ({len(tok)} characters)"
+
+
+def _strip_comments(text: str, source: str, line_offset: int) -> str:
+    """``text`` with ``//`` and ``/* */`` comments blanked (line breaks kept so lines keep their numbers),
+    in one pass; an unclosed ``/*`` is :class:`InputError` naming its line."""
+    out = []
+    i = 0
+    while True:
+        m = _COMMENT_START.search(text, i)
+        if m is None:
+            out.append(text[i:])
+            return "".join(out)
+        j = m.start()
+        out.append(text[i:j])
+        if m.group() == "//":
+            end = text.find("\n", j)
+            end = len(text) if end < 0 else end
+        else:
+            end = text.find("*/", j + 2)
+            if end < 0:
+                line = text.count("\n", 0, j) + 1 + line_offset
+                raise InputError("a '/*' comment is never closed with '*/'", source=source, line=line)
+            end += 2
+        comment = text[j:end]
+        out.append("\n" * comment.count("\n") if "\n" in comment else " " * len(comment))
+        i = end
+
+
+def _repeat(out: bytearray, row: bytes, upto: int) -> None:
+    """hexdump's ``*``: ``row`` again and again until ``out`` holds ``upto`` bytes (the caller checked the
+    size limit)."""
+    need = upto - len(out)
+    if need > 0 and row:
+        out += (row * (need // len(row) + 1))[:need]
+
+
+def _parse_dump(text: str, source: str, line_offset: int, starts: list | None = None,
+                max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes | None:
     """Bytes of a hex dump whose lines start with their own address (xxd, hexdump -C, WinDbg db, the
     spec's dumps), or None when ``text`` is not such a dump.
 
@@ -150,8 +209,11 @@ def _parse_dump(text: str, source: str, line_offset: int, starts: list | None = 
             continue
         at = addr - base
         if repeat:
-            while len(out) < at and prev_row:
-                out += prev_row[: at - len(out)]
+            if max_bytes is not None and at > max_bytes:
+                raise TooLarge(f"hex dump: the '*' line before this one repeats the row above up to offset "
+                                 f"0x{at:X} ({at} bytes), more than the size limit of {max_bytes} bytes",
+                                 source=source, line=n)
+            _repeat(out, prev_row, at)
             repeat = False
         if at != len(out):
             if loose:
@@ -168,18 +230,22 @@ def _parse_dump(text: str, source: str, line_offset: int, starts: list | None = 
     return bytes(out) if out else None
 
 
-def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0, starts: list | None = None) -> bytes:
+def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0, starts: list | None = None,
+              max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
     """Parse hex text to bytes; :class:`InputError` names the bad token, its line and column.
 
     ``starts``: a list that receives ``(byte index, line)`` for every line that holds bytes, so that a
-    position in the result can be traced back to its line.
+    position in the result can be traced back to its line. ``max_bytes``: a dump whose ``*`` repeat lines
+    stand for more bytes is refused (:class:`InputError`; None: no limit). Work is linear in the text.
 
     >>> parse_hex("a7 02 90 00") == bytes([0xa7, 2, 0x90, 0])
     True
     >>> parse_hex("{ 0xA7, 0x02 }")
     b'\\xa7\\x02'
     """
-    dumped = _parse_dump(text, source, line_offset, starts)
+    if not isinstance(text, str):
+        raise InputError(f"parse_hex() takes text (str), not {type(text).__name__}", source=source)
+    dumped = _parse_dump(text, source, line_offset, starts, max_bytes)
     if dumped is not None:
         return dumped
     if starts is None and not _NOT_PLAIN.search(text):
@@ -193,7 +259,7 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0, start
                 pass
     if starts is not None:
         starts.clear()
-    text = _COMMENTS.sub(lambda m: " " * len(m.group()) if "\n" not in m.group() else "\n" * m.group().count("\n"), text)
+    text = _strip_comments(text, source, line_offset)
     if "{" in text:  # C initializer: keep what is inside the braces
         start = text.index("{")
         prefix = text[:start]
@@ -216,7 +282,7 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0, start
                     t = "0" + t
             if not t or not re.fullmatch(r"[0-9a-fA-F]+", t) or len(t) % 2:
                 odd = " (odd number of digits)" if re.fullmatch(r"[0-9a-fA-F]+", t or "-") else ""
-                raise InputError(f"column {col}: not a hex byte sequence: {tok!r}{odd}", source=source,
+                raise InputError(f"column {col}: not a hex byte sequence: {_brief(tok)}{odd}", source=source,
                                  line=ln + line_offset)
             out += bytes.fromhex(t)
     if not out:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 
 from . import advprop
 from .base import FileContext
@@ -76,8 +77,10 @@ def import_csv(text: str, ctx: FileContext) -> None:
     names, header_line, _, delim = head
     keyed = [canonical_name(n) for n in names]
     if len(set(keyed)) != len(keyed):
-        dup = sorted({k for k in keyed if keyed.count(k) > 1})
-        ctx.reject(header_line, f"header names column(s) {', '.join(dup)} more than once; the rows were not read")
+        dup = sorted(k for k, c in Counter(keyed).items() if c > 1)  # one pass: no count() per column
+        more = f" and {len(dup) - 10} more" if len(dup) > 10 else ""
+        ctx.reject(header_line, f"header names column(s) {', '.join(dup[:10])}{more} more than once; the rows "
+                                "were not read")
         return
     is_ipsec = not IPSEC_PROPERTY_NAMES.isdisjoint(keyed)
     is_adv = "RegistryKeyword" in keyed

@@ -167,8 +167,11 @@ def _fast_objects(text: str, line_base: int):
                 props = dict(pairs)
                 if len(props) != n:
                     return None
+                prefixes = [_PREFIX.match(ln) for ln in lines]
+                if not all(prefixes):
+                    return None  # a line that starts with a lone line end (mixed line ends)
                 tmpl_n = n
-                tmpl_prefix = [_PREFIX.match(ln).group() for ln in lines]
+                tmpl_prefix = [m.group() for m in prefixes]
                 pick = [i for i, (k, _) in enumerate(pairs) if k in _WANTED]
                 if len(pick) < 2:
                     pick = list(range(n))

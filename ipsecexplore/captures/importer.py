@@ -37,7 +37,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import hexinput
 from ..errors import InputError
-from ..jsonio import _Duplicate, _no_duplicates
+from ..jsonio import _Duplicate, _no_duplicates, number_error
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
@@ -253,7 +253,7 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
         side = sidecars.get(it.display)
         if side is not None:
             meta = _read_sidecar(side, size_limit, result)
-        _import_one(it, data, result, meta, provenance_maps)
+        _import_one(it, data, result, meta, provenance_maps, size_limit)
     _join_keywords(result)
     _apply_provenance(result, provenance_maps)
     result.check()
@@ -316,12 +316,18 @@ def _strict_json(text: str, display: str):
     except _Duplicate as exc:
         try:
             json.loads(text)  # the repeat may come before a syntax error: report that error then
-        except json.JSONDecodeError as err:
+        except ValueError as exc2:
+            err = number_error(text, exc2)
+            if not isinstance(err, json.JSONDecodeError):
+                raise
             raise InputError(f"invalid JSON: {err.msg} at column {err.colno}", source=display,
                              line=err.lineno) from None
         key, line = jsoncap.first_duplicate_key(text) or (exc.key, None)
         raise InputError(f"key {key!r} appears twice in one JSON object", source=display, line=line) from None
-    except json.JSONDecodeError as exc:
+    except ValueError as err:  # json.JSONDecodeError, or a number of too many digits
+        exc = number_error(text, err)
+        if not isinstance(exc, json.JSONDecodeError):
+            raise
         raise InputError(f"invalid JSON: {exc.msg} at column {exc.colno}", source=display,
                          line=exc.lineno) from None
     except RecursionError:
@@ -357,7 +363,8 @@ def _skip(result: ImportResult, it: _Item, reason: str) -> None:
     result.skipped_files.append((it.display, reason))
 
 
-def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_maps) -> None:
+def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_maps,
+                size_limit: int | None = DEFAULT_SIZE_LIMIT) -> None:
     host, host_from = _fallback_host(it)
     name = it.parts[-1] if it.parts else it.display
     low = name.lower()
@@ -383,10 +390,10 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
         c.reject(None, exc.reason)
         return
     if cut is None:
-        _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low)
+        _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low, size_limit)
         return
     rejected, skipped = len(result.rejected), len(result.skipped_files)
-    _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low)
+    _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low, size_limit)
     _report_cut(result, it, raw_text, cut, rejected, skipped)
 
 
@@ -411,7 +418,7 @@ def _report_cut(result: ImportResult, it: _Item, text: str, cut: str, rejected: 
 
 
 def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta, provenance_maps, ctx, stem: str,
-                 low: str) -> None:
+                 low: str, size_limit: int | None = DEFAULT_SIZE_LIMIT) -> None:
     """Recognise the format of a decoded text file and import it."""
     # Recognise the format from a normalised head; normalise the whole text only where needed (the
     # Format-List path reads CRLF text as it is).
@@ -444,7 +451,9 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
         try:
             chunks = raw.parse_hex_dump(text())
         except ValueError as exc:
-            other = _other_hex(text(), it.display)
+            other = _other_hex(text(), it.display, size_limit, ctx(f"raw-hex{tag}"))
+            if other is False:
+                return
             if other is None:
                 ctx(f"raw-hex{tag}").reject(exc.args[0], f"hex text: {exc.args[1]}")
                 return
@@ -461,12 +470,15 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
         else:
             _skip(result, it, "a table without a RegistryKeyword column: not a recognised capture")
         return
-    if _FORMAT_LIST_PROPERTY.search(raw_text):  # a 'Name : value' line of a known property, not prose
+    fl_text = raw_text if _lf_or_crlf(raw_text) else text()  # CR-only and mixed line ends: normalised
+    if _FORMAT_LIST_PROPERTY.search(fl_text):  # a 'Name : value' line of a known property, not prose
         if formatlist.looks_like_format_list(head) or ":" in head:
-            formatlist.import_format_list(raw_text, ctx(f"format-list{tag}"))
+            formatlist.import_format_list(fl_text, ctx(f"format-list{tag}"))
             return
     if hexinput.looks_like_hex(head.encode("utf-8", "replace")):
-        other = _other_hex(text(), it.display)
+        other = _other_hex(text(), it.display, size_limit, ctx(f"raw-hex{tag}"))
+        if other is False:
+            return
         if other is not None:
             raw.import_raw([other], ctx(f"raw-hex{tag}"), meta, stem)
             return
@@ -474,17 +486,28 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
                       "advanced-property table, Get-NetView, raw NDIS_OFFLOAD)")
 
 
+def _lf_or_crlf(text: str) -> bool:
+    """True when every line ends the same way, in ``\n`` or ``\r\n`` (what the Format-List fast path reads
+    as it is)."""
+    cr = text.count("\r")
+    return cr == 0 or cr == text.count("\r\n") == text.count("\n")
+
+
 _FORMAT_LIST_PROPERTY = re.compile(
     r"(?m)^[ \t]*(?:EspSupported|EspEnabled|AhSupported|AhEnabled|SaOffloadCapacity|RegistryKeyword)[ \t]*:")
 
 
-def _other_hex(text: str, display: str) -> tuple[bytes, list] | None:
+def _other_hex(text: str, display: str, size_limit: int | None, c: FileContext) -> tuple[bytes, list] | None:
     """``(bytes, [(byte index, line)])`` of hex text in the other shapes people paste (xxd, ``hexdump -C``,
     WinDbg ``db``, C arrays; read by :mod:`ipsecexplore.hexinput`) when it starts like an ``NDIS_OFFLOAD``;
-    else None. The line starts let every record be reported at its ``file:line``."""
+    else None. The line starts let every record be reported at its ``file:line``. A dump whose ``*``
+    repeat stands for more than ``size_limit`` bytes is rejected through ``c``, and False returned."""
     starts: list = []
     try:
-        data = hexinput.parse_hex(text, source=display, starts=starts)
+        data = hexinput.parse_hex(text, source=display, starts=starts, max_bytes=size_limit)
+    except hexinput.TooLarge as exc:
+        c.reject(exc.line, exc.reason)
+        return False
     except InputError:
         return None
     return (data, starts or None) if data[:1] == bytes([raw.OBJECT_TYPE_OFFLOAD]) else None

@@ -19,7 +19,7 @@ import json
 import re
 import sys
 
-from ..jsonio import _Duplicate, _no_duplicates
+from ..jsonio import _Duplicate, _no_duplicates, number_error
 from . import advprop
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_keys
@@ -88,11 +88,14 @@ def _decode(text: str, i: int):
 
     Raises ``json.JSONDecodeError`` and ``RecursionError`` (nesting deeper than the parser follows)."""
     try:
-        obj, end = _STRICT.raw_decode(text, i)
-        return obj, end, None
-    except _Duplicate:
-        obj, end = _PLAIN.raw_decode(text, i)
-        return obj, end, _first_duplicate(text, i, end)
+        try:
+            obj, end = _STRICT.raw_decode(text, i)
+            return obj, end, None
+        except _Duplicate:
+            obj, end = _PLAIN.raw_decode(text, i)
+            return obj, end, _first_duplicate(text, i, end)
+    except ValueError as exc:  # a number of too many digits: a syntax error at that number
+        raise number_error(text, exc, i) from None
 
 
 def _is_wrapper(obj) -> bool:

@@ -44,7 +44,8 @@ SOURCE_VIEWS = {
 SIDECAR_KEYS = {"source", "arch", "os_build", "adapter", "captured_at", "host", "description", "view",
                 "provenance", "records"}
 
-_HEX_LINE = re.compile(r"^\s*(?:([0-9a-fA-F]{4,8})(?::|\s)\s*)?((?:[0-9a-fA-F]{2}(?:\s+|$))+)\s*$")
+# ASCII: bytes.fromhex() skips only ASCII blanks, so a no-break space must not count as one
+_HEX_LINE = re.compile(r"^\s*(?:([0-9a-fA-F]{4,8})(?::|\s)\s*)?((?:[0-9a-fA-F]{2}(?:\s+|$))+)\s*$", re.ASCII)
 
 
 def is_sidecar(obj) -> bool:

@@ -40,6 +40,7 @@ import ipywidgets as W
 from ..columns import flag_columns
 from ..errors import InputError, IpsecExploreError
 from ..hexdump import hexdump_html, member_table_html
+from ..jsonio import number_error
 from ..layouts import layout
 from ..model import NdisOffload, decode, decode_report, encode
 from .common import (
@@ -542,7 +543,10 @@ class BuilderWidget(W.VBox):
         if stripped.startswith("{") and '"' in stripped.split("\n", 1)[0] + stripped[:200]:
             try:
                 obj = json.loads(stripped)
-            except json.JSONDecodeError as exc:
+            except ValueError as err:  # json.JSONDecodeError, or a number of too many digits
+                exc = number_error(stripped, err)
+                if not isinstance(exc, json.JSONDecodeError):
+                    raise
                 raise InputError(f"looks like JSON but is not: {exc.msg} at line {exc.lineno} column {exc.colno}",
                                  source=source) from None
             if not isinstance(obj, dict):
