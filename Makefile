@@ -1,5 +1,6 @@
 # ipsecexplore developer entry points (GNU make).
-#   make test   create .venv if needed, install Chromium if missing, run every test and notebook
+#   make test   create .venv if needed, install Chromium if missing, run the linter, then every test and notebook
+#   make lint   ruff (configured in pyproject.toml) over the whole repository
 #   make lab    JupyterLab on notebooks/ (127.0.0.1, token), prints the URL
 # Works as root on a fresh Debian clone with only python3 (>= 3.11) and make.
 
@@ -32,10 +33,11 @@ PORT         ?=
 OPEN         ?= auto
 APP_NOTEBOOK ?= notebooks/02-build-ipsecov2-bytes.ipynb
 
-.PHONY: help venv chromium test lab app bench report clean distclean
+.PHONY: help venv chromium lint test lab app bench report clean distclean
 
 help:
-	@echo "make test       create .venv, install Chromium if missing, run tests/ and notebooks/ (nbmake)"
+	@echo "make test       create .venv, install Chromium if missing, run make lint, then tests/ and notebooks/ (nbmake)"
+	@echo "make lint       ruff check over the repository (rules in pyproject.toml [tool.ruff])"
 	@echo "make lab        JupyterLab on notebooks/ at 127.0.0.1 (PORT=, OPEN=auto|yes|no)"
 	@echo "make app        Voila page for $(APP_NOTEBOOK) at 127.0.0.1 (PORT=, APP_NOTEBOOK=)"
 	@echo "make bench      run every bench/*.py"
@@ -81,8 +83,13 @@ chromium:
 	fi
 
 # ---------------------------------------------------------------- tests
-# One pytest run over tests/ and (when there are any) the notebooks, so there is a single summary line.
-test: venv chromium
+# ruff from the venv (a dev dependency), so the version that judges the code is the one pyproject.toml names.
+lint: venv
+	$(VENV)/bin/ruff check .
+
+# Lint first (seconds), then one pytest run over tests/ and (when there are any) the notebooks, so there is a
+# single summary line.
+test: venv chromium lint
 	$(VPY) -m pytest -q tests $(if $(NOTEBOOKS),--nbmake notebooks) $(PYTEST_ARGS)
 
 # ---------------------------------------------------------------- servers
