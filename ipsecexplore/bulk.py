@@ -20,7 +20,7 @@ import pandas as pd
 
 from .codec import object_type_value
 from .columns import IPSECV2_FLAG_MEMBERS, flag_columns, fleet_member_paths
-from .errors import DecodeError
+from .errors import DecodeError, InputError
 from .layouts import Layout, Member, layout
 from .model import wmi_block
 
@@ -58,10 +58,23 @@ class BadRecord(tuple):
 
 
 def _as_buffer(data) -> memoryview:
+    """``data`` as a flat byte view: a file path is read; a non-contiguous view is copied. Anything else is
+    :class:`InputError` naming the argument."""
     if isinstance(data, (str, os.PathLike)):
-        with open(data, "rb") as fh:
-            return memoryview(fh.read())
-    return memoryview(data).cast("B")
+        try:
+            with open(data, "rb") as fh:
+                return memoryview(fh.read())
+        except OSError as exc:
+            raise InputError(f"offloads_frame(data=...): cannot read file: {exc.strerror or exc}",
+                             source=os.fspath(data)) from None
+    try:
+        view = memoryview(data)
+    except TypeError:
+        raise InputError("offloads_frame(data=...) takes bytes, a buffer (bytearray, memoryview, numpy array) or "
+                         f"a file path, not {type(data).__name__}") from None
+    if not view.c_contiguous:
+        return memoryview(view.tobytes())  # a strided view: its bytes in order, copied once
+    return view.cast("B")
 
 
 def _check_headers(cols: dict, lay: Layout, revision: int, size: int) -> list[tuple[int, int, str]]:
@@ -131,9 +144,9 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
     column (NA for good records).
     """
     if members not in ("fleet", "all"):
-        raise ValueError(f"members must be 'fleet' or 'all', not {members!r}")
+        raise InputError(f"offloads_frame(members=...) must be 'fleet' or 'all', not {members!r}")
     if on_error not in ("raise", "mark"):
-        raise ValueError(f"on_error must be 'raise' or 'mark', not {on_error!r}")
+        raise InputError(f"offloads_frame(on_error=...) must be 'raise' or 'mark', not {on_error!r}")
     buf = _as_buffer(data)
     lay = layout("NDIS_OFFLOAD")
     if len(buf) == 0:

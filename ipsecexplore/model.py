@@ -347,6 +347,9 @@ def decode_report(d: Decoded) -> list[str]:
 
 
 def _layout_or_error(name: str, arch: str, error: type) -> Layout:
+    for arg, v in (("name", name), ("arch", arch)):
+        if not isinstance(v, str):
+            raise error(f"the structure's {arg} must be a string, not {type(v).__name__}")
     try:
         return layout(name, arch)
     except (KeyError, ValueError) as exc:

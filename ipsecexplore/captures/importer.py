@@ -30,9 +30,11 @@ import dataclasses
 import gc
 import io
 import json
+import lzma
 import os
 import re
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from .. import hexinput
@@ -109,7 +111,7 @@ def _is_zip_file(p: Path) -> bool:
         return False
 
 
-def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, depth: int,
+def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: _OpenZips, depth: int,
                path: Path | None = None) -> list[_Item]:
     """The members of a zip file. A zip on disk is read in place (the size limit applies to each member,
     not to the archive: Get-NetView bundles can be large); a zip inside a zip is a member like any other."""
@@ -125,8 +127,8 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, d
             raise
         _refuse(result, item.display, exc)
         return []
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        msg = f"not a readable zip file: {exc}"
+    except _ZIP_ERRORS as exc:
+        msg = f"not a readable zip file: {_zip_error(exc)}"
         if item.explicit:
             raise InputError(msg, source=item.display) from None
         result.refuse_file(item.display, msg, "unreadable")
@@ -145,13 +147,7 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, d
 
         def read(limit, zf=zf, info=info, display=display):
             check_size(info.file_size, limit, display)
-            try:
-                with zf.open(info) as fh:
-                    blob = fh.read(limit + 1 if limit is not None else -1)
-            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
-                raise InputError(f"cannot read zip member: {exc}", source=display) from None
-            check_size(len(blob), limit, display)
-            return blob
+            return _read_member(zf, info, display, limit, zips)
 
         sub = _Item(display, parts, info.file_size, read, False)
         if not name.lower().endswith(".zip"):
@@ -162,6 +158,64 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, d
             result.refuse_file(display, f"a zip inside {depth + 1} levels of zip files is not opened (at most "
                                         f"{_MAX_ZIP_DEPTH}); extract it and import it", "unreadable")
     return out
+
+
+#: A zip member that decompresses to more than this many times its compressed size (once past
+#: ZIP_RATIO_FROM bytes) is refused: text captures compress about 10:1, a zip bomb 1000:1.
+ZIP_RATIO_LIMIT = 200
+ZIP_RATIO_FROM = 1 << 20
+#: All zip members read in one import may decompress to at most this many times the size limit in total
+#: (overlapping members make a small zip stand for gigabytes).
+ZIP_BUDGET_FACTOR = 4
+# What a broken member raises from inside zipfile and the decompressors (zlib, bz2, lzma).
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error,
+               lzma.LZMAError, ValueError)
+
+
+class _OpenZips(list):
+    """The zip files opened by one import (closed when it ends) and the decompressed bytes it may still read."""
+
+    def __init__(self, size_limit: int | None):
+        super().__init__()
+        self.left = None if size_limit is None else ZIP_BUDGET_FACTOR * size_limit
+        self.budget = self.left
+
+
+def _read_member(zf, info, display: str, limit: int | None, zips: _OpenZips) -> bytes:
+    """The bytes of one zip member, read in chunks so that the size limit, the ratio limit and the import's
+    total budget are checked as it decompresses; every refusal is :class:`InputError` naming the member."""
+    chunks, total = [], 0
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                total += len(chunk)
+                chunks.append(chunk)
+                _check_member(total, info, display, limit, zips)
+    except InputError:
+        raise
+    except _ZIP_ERRORS as exc:
+        raise InputError(f"cannot read zip member: {_zip_error(exc)}", source=display) from None
+    if zips.left is not None:
+        zips.left -= total
+    return b"".join(chunks)
+
+
+def _zip_error(exc: Exception) -> str:
+    what = "corrupt compressed data" if isinstance(exc, (zlib.error, lzma.LZMAError)) else type(exc).__name__
+    return f"{what}: {exc}"
+
+
+def _check_member(total: int, info, display: str, limit: int | None, zips: _OpenZips) -> None:
+    check_size(total, limit, display)
+    if total > ZIP_RATIO_FROM and total > ZIP_RATIO_LIMIT * max(info.compress_size, 1):
+        raise FileTooLarge(f"zip member decompresses to more than {ZIP_RATIO_LIMIT} times its compressed size "
+                           f"({info.compress_size} bytes): not read (a zip bomb?)", source=display)
+    if zips.left is not None and total > zips.left:
+        raise FileTooLarge(f"zip member not read: the zip members of this import decompress to more than "
+                           f"{zips.budget} bytes in all ({ZIP_BUDGET_FACTOR} times the size limit)", source=display)
 
 
 def _refuse(result: ImportResult, display: str, exc: InputError) -> None:
@@ -189,7 +243,7 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     result = ImportResult()
-    zips: list = []
+    zips = _OpenZips(size_limit)
     # An import allocates millions of small strings, tuples and dicts and no reference cycles: pausing
     # the cyclic garbage collector meanwhile saves its repeated scans (~10 % of the import time).
     gc_was_on = gc.isenabled()
