@@ -41,6 +41,7 @@ from matplotlib.figure import Figure
 
 from .columns import IPSECV2_FLAG_MEMBERS, flag_columns
 from .layouts import layout
+from .text import visible
 
 __all__ = [
     "Capability", "capabilities", "FAMILY_COLOURS", "BOOLEAN_FAMILY", "family_colour", "AdapterTable",
@@ -507,6 +508,7 @@ def _labels(ax, axis: str, positions, labels, *, fontsize: float, colours=None, 
     from matplotlib.transforms import blended_transform_factory, offset_copy
 
     fig = ax.figure
+    labels = [visible(t) for t in labels]  # adapter and host names: control characters shown as escapes
     colours = list(colours) if colours is not None else ["black"] * len(labels)
     if axis == "y":
         ax.set_yticks([])

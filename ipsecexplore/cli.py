@@ -18,6 +18,7 @@ from .errors import InputError, IpsecExploreError
 from .hexinput import read_source, split_lines
 from .jsonio import loads
 from .model import to_jsonable
+from .text import visible
 
 __all__ = ["main", "to_jsonable", "fail"]
 
@@ -100,7 +101,7 @@ def _cmd_decode(args) -> int:
     except IpsecExploreError as exc:
         raise _named(exc, name) from None
     for note in off.findings():
-        print(f"{name}: note: {note}", file=sys.stderr)
+        print(visible(f"{name}: note: {note}"), file=sys.stderr)
     absent = _ipsecv2_absent(off)
     if args.json:
         if absent:  # the JSON keys are read back by encode, so the note goes to stderr (rule R9)
@@ -217,7 +218,7 @@ def _encode_jsonl_bin(text: str, revision, name: str) -> int:
         try:
             records.append(_encode_obj(loads(line, name, n), revision, name, n))
         except IpsecExploreError as exc:
-            print(f"ipsecexplore: {_named(exc, name, n)}", file=sys.stderr)
+            print(f"ipsecexplore: {visible(_named(exc, name, n))}", file=sys.stderr)
             failed += 1
     if failed:
         print(f"ipsecexplore: {name}: no bytes written: {failed} of {failed + len(records)} line(s) failed",
@@ -232,7 +233,7 @@ def _cmd_explain(args) -> int:
     """``explain``: what a member, constant, structure or rule means."""
     from .explain import explain
 
-    print(explain(args.name))
+    print(visible(explain(args.name), multiline=True))
     return 0
 
 
@@ -296,10 +297,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return int(args.func(args) or 0)
     except UsageError as exc:
-        print(f"ipsecexplore: {exc}", file=sys.stderr)
+        print(f"ipsecexplore: {visible(exc)}", file=sys.stderr)
         return 2
     except IpsecExploreError as exc:
-        print(f"ipsecexplore: {exc}", file=sys.stderr)
+        print(f"ipsecexplore: {visible(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
@@ -308,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: still one line for the user, the traceback on request
         if os.environ.get("IPSECEXPLORE_DEBUG"):
             raise
-        print(f"ipsecexplore: internal error ({type(exc).__name__}: {exc}); this is a bug in ipsecexplore — "
+        print(f"ipsecexplore: internal error ({type(exc).__name__}: {visible(exc)}); this is a bug in ipsecexplore — "
               "rerun with IPSECEXPLORE_DEBUG=1 for the traceback and report it", file=sys.stderr)
         return 3
 

@@ -20,7 +20,6 @@ is *unknown* — shown as such and different from any value.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,6 +28,7 @@ from typing import Any
 
 from .errors import DecodeError, InputError, IpsecExploreError
 from .layouts import Layout, layout
+from .text import html_text, visible
 
 __all__ = ["diff", "Diff", "DiffItem", "MemberDiff", "FindingDiff", "as_items", "row_values", "row_label",
            "findings_for", "add_diff_command", "run_diff", "resolve_inputs", "UNKNOWN"]
@@ -367,7 +367,7 @@ class Diff:
 
     # --- HTML -----------------------------------------------------------------------------------
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = html_text
         css = ("<style>.ipsecexplore-diff td,.ipsecexplore-diff th{padding:2px 8px;border-bottom:1px solid #eee;"
                "text-align:left;vertical-align:top;font-size:12px}.ipsecexplore-diff .chg{background:#fff3bf}"
                ".ipsecexplore-diff .unk{color:#888;font-style:italic}.ipsecexplore-diff .flag-odd{background:#ffc9c9;"
@@ -424,13 +424,11 @@ def _jsonable(v):
     return v
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
-
-
 def _printable(s) -> str:
-    """``s`` with control characters as ``\\xNN``: capture strings (adapter names, file names) reach the
-    terminal, where an escape sequence would rewrite the screen or hide a line."""
-    return str(s).translate(_CONTROL)
+    """``s`` with control characters and bidirectional overrides as visible escapes
+    (:func:`ipsecexplore.text.visible`): capture strings (adapter names, file names) reach the terminal,
+    where an escape sequence would rewrite the screen or hide a line."""
+    return visible(s)
 
 
 def _cut(s: str, n: int) -> str:

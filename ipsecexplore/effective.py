@@ -19,7 +19,6 @@ table in notebooks and text in the terminal.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +38,7 @@ from .rules.keywords import (
 from .rules.registry import enforced_by
 from .rules.subjects import PARAMETERS, Subject, offload_object, parse_values, subject_of
 from .rules.validate import validate
+from .text import html_text
 
 for _rid in ("R50", "R51", "R52", "R60", "R66", "R67", "R69"):
     enforced_by(_rid, "effective configuration")
@@ -329,7 +329,7 @@ class EffectiveConfig:
                 "rejected": [list(r) for r in self.rejected]}
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = html_text
         rows = "".join(
             f"<tr><td><code>{e(r['member'])}</code></td><td>{e(_fmt(r['hardware']))}</td>"
             f"<td>{e(_fmt(r['current']))}</td><td>{e(_fmt(r['effective']))}</td><td>{e(r['why'])}</td></tr>"

@@ -27,7 +27,6 @@ Members, flags and dtypes all come from the layout and constants modules; nothin
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -36,6 +35,7 @@ import pandas as pd
 
 from .captures import ImportResult, import_paths
 from .captures.textio import DEFAULT_SIZE_LIMIT
+from .text import html_text
 
 __all__ = ["Fleet", "load_fleet", "fleet_frame", "member_columns", "flag_columns", "ID_COLUMNS"]
 
@@ -295,7 +295,7 @@ class Fleet:
 
     def _repr_html_(self) -> str:
         """Summary, rows per view, adapters per host and the first rejected records and skipped files."""
-        e = html.escape
+        e = html_text
         out = [f"<div><b>Fleet</b>: {e(self.summary())}</div>"]
         if not self.frame.empty:
             counts = self.frame.groupby("view", observed=True).size()

@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
-import html
 import uuid
 
 from .codec import _WRITERS, Decoded, check_value, decode_values, encode_values, header_for
 from .codec import check_revision as _check_revision
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, layout
+from .text import html_text
 
 __all__ = ["to_jsonable", "StructValue", "NdisOffload", "IPsecOffloadV2", "OffloadParameters", "decode", "encode",
            "decode_struct", "encode_struct", "STRUCT_CLASSES"]
@@ -74,7 +74,7 @@ class _View:
     def _repr_html_(self) -> str:
         from .hexdump import member_table_html
 
-        title = html.escape(f"{self._root.structure}.{self._prefix[:-1]}")
+        title = html_text(f"{self._root.structure}.{self._prefix[:-1]}")
         return f"<div><b>{title}</b>{member_table_html(self._root, prefix=self._prefix)}</div>"
 
 
@@ -282,8 +282,8 @@ class StructValue:
     def _repr_html_(self) -> str:
         from .hexdump import member_table_html
 
-        title = html.escape(f"{self.structure}" + (f" revision {self._revision}" if self._revision else ""))
-        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes())
+        title = html_text(f"{self.structure}" + (f" revision {self._revision}" if self._revision else ""))
+        notes = "".join(f"<li>{html_text(n)}</li>" for n in self.notes())
         notes = f'<ul class="ipsecexplore-notes">{notes}</ul>' if notes else ""
         return f"<div><b>{title}</b> — {self.size} bytes{notes}{member_table_html(self)}</div>"
 

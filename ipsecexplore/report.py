@@ -14,7 +14,6 @@ names, descriptions, hosts, file names, reasons, provenance) is HTML-escaped, so
 from __future__ import annotations
 
 import base64
-import html
 import os
 import sys
 import time
@@ -25,10 +24,11 @@ import pandas as pd
 
 from . import __version__, charts
 from .errors import InputError
+from .text import html_text, visible
 
 __all__ = ["build_report", "write_report", "add_report_command", "run_report", "adapter_findings", "CHART_TEXT"]
 
-e = html.escape
+e = html_text
 
 #: Caption of each chart in the report.
 CHART_TEXT = {
@@ -440,7 +440,7 @@ def run_report(args) -> int:
     # a bar only where someone watches: stderr of a pipe or a log gets the summary line alone
     fleet = load_fleet(args.paths, progress=None if not args.no_progress and sys.stderr.isatty() else False)
     write_report(args.paths, args.output, fleet=fleet, title=args.title, image_format=args.format)
-    print(f"ipsecexplore report: wrote {args.output}: {fleet.summary()}", file=sys.stderr)
+    print(visible(f"ipsecexplore report: wrote {args.output}: {fleet.summary()}"), file=sys.stderr)
     return 0
 
 

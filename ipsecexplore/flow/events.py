@@ -9,12 +9,12 @@ notebook (``_repr_html_``, every string escaped), as text in a terminal, and as 
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..rules.base import Findings
+from ..text import html_text
 
 __all__ = ["Event", "Timeline"]
 
@@ -144,7 +144,7 @@ class Timeline(list):
         return "\n".join(str(e) for e in self) if self else "(no events)"
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = html_text
 
         def blob(label, b):
             if b is None:

@@ -12,13 +12,13 @@ ndis.sys) is never an error and says so in its message.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..text import html_text
 from .table import RULE_ROWS
 
 __all__ = [
@@ -126,7 +126,7 @@ class Rule:
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = html_text
         text = "<br>".join(e(_plain(p)) for p in self.text.split("\n"))
         return (f"<div><b>{e(self.id)}</b> <i>{e(self.severity)}</i> · basis {e(self.basis)} · "
                 f"{e(_plain(self.source))}<br>{text}</div>")
@@ -301,7 +301,7 @@ class Findings(list):
         return text
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = html_text
         if not self:
             rows = '<tr><td colspan="5"><i>No findings.</i></td></tr>'
         else:

@@ -30,6 +30,7 @@ from ..errors import InputError, IpsecExploreError
 from ..hexinput import read_source
 from ..jsonio import loads
 from ..layouts import structure_names
+from ..text import visible
 from .base import Findings
 from .schema import ARCH, NDIS_VERSION, OBJECT, STRING, UINT, check_object, choice
 from .subjects import MISSING
@@ -127,7 +128,7 @@ def _cmd_validate(args) -> int:
     if args.json:
         print(found.to_json(skipped=True))
     else:
-        print(str(found))
+        print(visible(str(found), multiline=True))
     return 1 if found.has_errors else 0
 
 

@@ -29,7 +29,6 @@ controls' observers do not encode again: one user action, one encode, one redraw
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 import time
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from ..hexdump import hexdump_html, member_table_html
 from ..jsonio import number_error
 from ..layouts import layout
 from ..model import NdisOffload, decode, decode_report, encode
+from ..text import html_text
 from .common import (
     Guard,
     css_class,
@@ -313,7 +313,7 @@ class BuilderWidget(W.VBox):
                     t.add_class("ipsecexplore-flag")
                     self._bind(col.column, path, "bit", t, col.bit)
                     toggles.append(t)
-                name = W.HTML(f'<span title="{html.escape(member_tooltip(m))}">{html.escape(label)}</span>',
+                name = W.HTML(f'<span title="{html_text(member_tooltip(m))}">{html_text(label)}</span>',
                               layout=W.Layout(width="auto"))
                 name.add_class(css_class(path))
                 rows.append(W.VBox([name, W.HBox(toggles, layout=W.Layout(flex_flow="row wrap"))]))
@@ -665,7 +665,7 @@ class BuilderWidget(W.VBox):
 
     def _render_c(self) -> None:
         self.c_view.value = (f'<pre style="font-size:12px;user-select:text">'
-                             f"{html.escape(self._offload.c_initializer())}</pre>")
+                             f"{html_text(self._offload.c_initializer())}</pre>")
 
     def _render_findings(self) -> None:
         if self._validate is None:
@@ -679,7 +679,7 @@ class BuilderWidget(W.VBox):
         with safe_call(show):
             # the bytes, not the object: validate() would encode the object again (same findings, ~1 ms less)
             found = self._validate(self._bytes)
-            rendered = found._repr_html_() if hasattr(found, "_repr_html_") else html.escape(str(found))
+            rendered = found._repr_html_() if hasattr(found, "_repr_html_") else html_text(str(found))
             self.findings_view.value = rendered
             n = len(found)
             self.views.set_title(0, f"Findings ({n})")
