@@ -327,7 +327,7 @@ def _measure(text: str, fontsize: float) -> float:
 def _text_in(labels, fontsize: float) -> float:
     """Width in inches of the widest of ``labels``: the few widest by a per-character estimate are measured
     exactly. Used to lay axes out without tight_layout, which would render every text once more."""
-    cands = sorted({str(t) for t in labels}, key=_estimate, reverse=True)[:3]
+    cands = sorted({visible(t) for t in labels}, key=_estimate, reverse=True)[:3]  # as _labels draws them
     return max((_measure(t, fontsize) for t in cands), default=0.0)
 
 

@@ -290,20 +290,23 @@ def encode_values(name: str, values: dict, arch: str = "x64", *, revision: int |
             raise EncodeError("union alternatives disagree", structure=name, path=m.path, offset=m.offset,
                               expected=want, actual=got)
     if extras is not None:
+        # a larger Header.Size accepted on decode (sizeof, or more: R8) is written back with its bytes
+        target = out_size
+        if (extras.revision == revision and extras.structure == name and extras.header_size > out_size
+                and extras.header_size - len(extras.beyond) >= out_size):
+            target = extras.header_size
+            if len(buf) < target:
+                buf.extend(bytes(target - len(buf)))
         for off, raw in extras.nonzero_padding:
-            n = max(0, min(len(raw), out_size - off))
+            n = max(0, min(len(raw), target - off))
             buf[off:off + n] = raw[:n]
         for off, _mask, found in extras.unnamed_bits:
-            if off + 4 <= out_size:
+            if off + 4 <= target:
                 word = int.from_bytes(buf[off:off + 4], "little") | found
                 buf[off:off + 4] = word.to_bytes(4, "little")
-        if (extras.beyond and extras.revision == revision and extras.structure == name
-                and extras.header_size == out_size + len(extras.beyond)):
-            # a larger Header.Size that was accepted on decode is written back with its bytes
-            if len(buf) < extras.header_size:
-                buf.extend(bytes(extras.header_size - len(buf)))
-            buf[out_size:extras.header_size] = extras.beyond
-            out_size = extras.header_size
+        if target != out_size:
+            buf[target - len(extras.beyond):target] = extras.beyond
+            out_size = target
             buf[2:4] = out_size.to_bytes(2, "little")
     if full_sizeof:
         return bytes(buf[:lay.sizeof]) if lay.sizeof >= out_size else bytes(buf[:out_size])

@@ -149,8 +149,8 @@ class StructValue:
             return {}
         hdr = header_for(self.layout, self._revision)
         d = self.decoded
-        if d is not None and d.beyond and d.revision == self._revision:
-            hdr["Header.Size"] = d.header_size
+        if d is not None and d.revision == self._revision and d.header_size > hdr["Header.Size"]:
+            hdr["Header.Size"] = d.header_size  # sizeof, or larger (R8): encode writes it back
         return hdr
 
     def _get(self, path: str):

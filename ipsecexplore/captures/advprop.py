@@ -104,7 +104,7 @@ def keyword_object(ctx: FileContext, props: dict, line: int | None) -> None:
         if first.endswith(_TRUNC):
             ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {_show(raw)} is truncated")
             return
-        if re.fullmatch(r"-?\d+", first):
+        if re.fullmatch(r"-?[0-9]{1,20}", first):  # ASCII digits only: int() refuses '1²'; 20 bound the work
             value = int(first)
         elif re.fullmatch(r"System\.[A-Za-z0-9.]+\[\]", first):
             disp = props.get("DisplayValue")

@@ -154,9 +154,13 @@ def to_uint32(raw, prop: str):
         s = raw.strip()
         if not s:
             return None
-        if s.isdigit():
+        if s.isascii() and s.isdigit():  # ASCII: '1²'.isdigit() is True, but int() refuses it
+            if len(s.lstrip("0")) > 10:
+                raise RecordError(f"{prop}: a number of {len(s)} digits is outside the uint32 range 0..4294967295")
             v = int(s)
         elif s[:2] in ("0x", "0X") and len(s) > 2 and all(c in "0123456789abcdefABCDEF" for c in s[2:]):
+            if len(s[2:].lstrip("0")) > 8:
+                raise RecordError(f"{prop}: {_show(raw)} is outside the uint32 range 0..4294967295")
             v = int(s, 16)
         else:
             raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {_show(raw)}")
@@ -165,7 +169,8 @@ def to_uint32(raw, prop: str):
     else:
         raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {_show(raw)}")
     if not 0 <= v <= _U32:
-        raise RecordError(f"{prop}: {v} is outside the uint32 range 0..4294967295")
+        shown = v if abs(v).bit_length() <= 64 else f"a number of {len(str(abs(v)))} digits"
+        raise RecordError(f"{prop}: {shown} is outside the uint32 range 0..4294967295")
     return v
 
 
@@ -212,8 +217,8 @@ def to_mask(raw, prop: str, group: str):
             if n.strip():
                 raise RecordError(f"{prop}: {n.strip()!r} is not a known {group} name")
             raise RecordError(f"{prop}: empty name in list {_show(raw)}")
-        if key.isdigit():
-            value |= int(key)
+        if key.isascii() and key.isdigit():
+            value |= to_uint32(key, prop)
             continue
         bit = table.get(key)
         if bit is None:

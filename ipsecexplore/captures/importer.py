@@ -249,7 +249,9 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
+        mark = _mark(result)
         items = _expand(list(paths), result, size_limit, zips)
+        _account(result, None, mark)  # zip members refused while the zips were listed
         _import_items(items, result, size_limit, progress)
     finally:
         if gc_was_on:
@@ -290,27 +292,65 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
     for it in seq:
         if it.display in sidecar_names:
             continue
-        if not it.explicit:
-            why = _not_a_capture(it, size_limit)
-            if why:
-                _skip(result, it, why)
-                continue
-        try:
-            data = it.read(size_limit)
-        except InputError as exc:
-            if it.explicit:
-                raise
-            _refuse(result, it.display, exc)
-            continue
-        result.files_read += 1
-        meta = None
-        side = sidecars.get(it.display)
-        if side is not None:
-            meta = _read_sidecar(side, size_limit, result)
-        _import_one(it, data, result, meta, provenance_maps, size_limit)
+        mark = _mark(result)
+        _import_item(it, result, size_limit, sidecars.get(it.display), provenance_maps)
+        if provenance_maps and provenance_maps[-1][0] == it.display:
+            result.tally(it.display).used_as = "provenance annotations"
+        _account(result, it.display, mark)
+    for side_of, side in sidecars.items():
+        t = result.tally(side.display)
+        if not t.seen and t.skipped is None:
+            t.used_as = f"sidecar of {side_of}"
     _join_keywords(result)
     _apply_provenance(result, provenance_maps)
     result.check()
+
+
+def _import_item(it: _Item, result: ImportResult, size_limit: int, side: _Item | None, provenance_maps) -> None:
+    """Read one file (with its sidecar) and import it, or skip or refuse it."""
+    if not it.explicit:
+        why = _not_a_capture(it, size_limit)
+        if why:
+            _skip(result, it, why)
+            return
+    try:
+        data = it.read(size_limit)
+    except InputError as exc:
+        if it.explicit:
+            raise
+        _refuse(result, it.display, exc)
+        return
+    result.files_read += 1
+    meta = _read_sidecar(side, size_limit, result) if side is not None else None
+    _import_one(it, data, result, meta, provenance_maps, size_limit)
+
+
+def _mark(result: ImportResult) -> tuple[int, int, int]:
+    return result.loaded, len(result.rejected), len(result.skipped_files)
+
+
+def _account(result: ImportResult, display: str | None, mark: tuple[int, int, int]) -> None:
+    """Add what importing ``display`` produced since ``mark`` to the per-file tallies (a rejected record
+    counts for the file it names: a sidecar's own problem is the sidecar's). A file that gave no record and
+    was not skipped is skipped now, with that reason: every file is loaded from, rejected or skipped."""
+    loaded, rejected, skipped = mark
+    for r in result.rejected[rejected:]:
+        t = result.tally(r.source_file)
+        t.seen += 1
+        t.rejected += 1
+    for path, why in result.skipped_files[skipped:]:
+        result.tally(path).skipped = why
+    if display is None:
+        return
+    own = result.tally(display)
+    own.loaded += result.loaded - loaded
+    own.seen += result.loaded - loaded
+    if not own.seen and own.skipped is None and display not in {d for d, _ in result.skipped_files[skipped:]}:
+        if own.used_as is None:
+            why = ("no IPsec offload object, *IPsecOffload* advanced property or NDIS_OFFLOAD record in it (other "
+                   "advanced properties are passed over)")
+            result.skipped_files.append((display, why))
+            own.skipped = why
 
 
 _RAW_EXTS = (".bin", ".hex", ".raw", ".dat")
@@ -576,10 +616,12 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
         _skip(result, it, f"Get-NetView output of {cmd}: not an IPsec offload capture")
         return
     fl = [b for b in blocks if getnetview.FORMAT_LIST_SUFFIX.search(b.command)]
+    broken = _broken_prompts(blocks, fl, c)
     if not fl:
-        _skip(result, it, "Get-NetView file without a '| Format-List -Property *' block")
+        if not broken:
+            _skip(result, it, "Get-NetView file without a '| Format-List -Property *' block")
         return
-    before = result.records_seen
+    before = result.records_seen - broken
     failed = []
     for b in fl:
         if b.status:
@@ -599,6 +641,23 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
         else:
             what = "no *IPsecOffload* advanced property"
         _skip(result, it, what)
+
+
+def _broken_prompts(blocks, fl, c: FileContext) -> int:
+    """A block that is not a ``| Format-List -Property *`` command but whose output holds Format-List property
+    lines of a capture — a prompt line broken by a stray line end, so that its objects joined the block
+    before — is one rejected record at the first such line, never passed over in silence. Returns how many."""
+    n = 0
+    for b in blocks:
+        if b in fl:
+            continue
+        m = _FORMAT_LIST_PROPERTY.search(b.output)
+        if m:
+            line = b.output_line + b.output.count("\n", 0, m.start())
+            c.reject(line, f"Format-List properties in the output of '{b.command[:80]}', which is not a "
+                           "'| Format-List -Property *' command (is a banner or prompt line broken?): not read")
+            n += 1
+    return n
 
 
 def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult, provenance_maps) -> None:
@@ -724,6 +783,8 @@ def _join_keywords(result: ImportResult) -> None:
         prev = first_row.get((_key(k.host, k.adapter), k.keyword.casefold()))
         if prev is not None and prev.value != k.value:
             result.loaded -= 1
+            t = result.tally(k.source_file)
+            t.loaded, t.rejected = t.loaded - 1, t.rejected + 1
             result.rejected.append(Rejected(k.source_file, k.line,
                                             f"advanced property {k.keyword} of {k.adapter!r} on {k.host} is "
                                             f"{k.value} here but {prev.value} in {prev.source}"))
