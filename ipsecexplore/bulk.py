@@ -139,9 +139,9 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
     one boolean column per IPsecV2 flag) or ``"all"`` (every member by dotted path, flags too).
     The revision and the record size are read from the first record (Header.Size may be larger than the
     revision's NDIS_SIZEOF, as readers must accept; every record then has that size). A buffer whose length is
-    not a multiple of the record size raises, naming the trailing byte count. Records with a wrong header: ``on_error="raise"``
-    raises one :class:`DecodeError` listing each by index; ``"mark"`` keeps every row and fills an ``error``
-    column (NA for good records).
+    not a multiple of the record size raises, naming the trailing byte count. Records with a wrong header:
+    ``on_error="raise"`` raises one :class:`DecodeError` listing each by index; ``"mark"`` keeps every row and
+    fills an ``error`` column (NA for good records).
     """
     if members not in ("fleet", "all"):
         raise InputError(f"offloads_frame(members=...) must be 'fleet' or 'all', not {members!r}")

@@ -24,7 +24,7 @@ def c_value(m, value, structure: str | None = None) -> str:
     if m.is_boolean:
         return "TRUE" if value == 1 else ("FALSE" if value == 0 else f"{value}  /* not 0 or 1 */")
     if m.kind == "array":
-        return "{ " + ", ".join(f"0x{b:02X}" for b in (value if isinstance(value, (bytes, bytearray)) else value)) + " }"
+        return "{ " + ", ".join(f"0x{b:02X}" for b in value) + " }"
     if not isinstance(value, int):
         return str(value)
     cls = None

@@ -188,7 +188,8 @@ def _cmd_encode(args) -> int:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{name}: input is not UTF-8 JSON (byte 0x{raw[exc.start]:02X} at offset {exc.start})") from None
+        raise UsageError(f"{name}: input is not UTF-8 JSON "
+                         f"(byte 0x{raw[exc.start]:02X} at offset {exc.start})") from None
     if args.jsonl and args.bin:
         return _encode_jsonl_bin(text, args.revision, name)
     if args.jsonl:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from .errors import DecodeError, EncodeError
 from .layouts import Layout, Member, layout
 
-__all__ = ["Decoded", "bytes_summary", "decode_values", "encode_values", "object_type_value", "header_for", "check_revision", "check_value"]
+__all__ = ["Decoded", "bytes_summary", "decode_values", "encode_values", "object_type_value", "header_for",
+           "check_revision", "check_value"]
 
 
 @dataclass

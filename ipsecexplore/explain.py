@@ -59,7 +59,8 @@ def _explain_member(struct: str, path: str) -> str:
         lines.append(f"{struct}.{path}")
         lines.append(f"  C type:  {m.ctype}" + (f" : {m.bit_width}" if m.kind == "bitfield" else "")
                      + (f"[{m.count}]" if m.kind == "array" else "") + f"  ({m.kind})")
-        lines.append(f"  offset:  {where}; size {m.size} byte(s)" + ("  (x64; same on ARM64)" if lay.arch == "x64" else ""))
+        lines.append(f"  offset:  {where}; size {m.size} byte(s)"
+                     + ("  (x64; same on ARM64)" if lay.arch == "x64" else ""))
         rev = f"revision {m.added_in_revision}, " if m.added_in_revision else ""
         lines.append(f"  added:   {rev}NDIS {m.added_in_ndis}")
         if m.note:

@@ -255,7 +255,9 @@ class StructValue:
 
     # --- presentation ---------------------------------------------------------------------------
     def hexdump(self, html_output: bool = False, **kw) -> str:
-        """The annotated hex dump of :meth:`encode` (text; HTML with ``html_output=True``); see :mod:`ipsecexplore.hexdump`."""
+        """The annotated hex dump of :meth:`encode` (text; HTML with ``html_output=True``).
+
+        See :mod:`ipsecexplore.hexdump`."""
         from .hexdump import hexdump, hexdump_html
 
         data = self.encode()

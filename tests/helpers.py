@@ -251,8 +251,9 @@ def _example_patches(rev: int, size: int):
 
 def rev3_content():
     c = dict(example_content())
-    inner4, outer4 = C("NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_INNER_IPV4"), C("NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_OUTER_IPV4")
-    inner6, outer6 = C("NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_INNER_IPV6"), C("NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_OUTER_IPV6")
+    task = "NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_"
+    inner4, outer4 = C(task + "INNER_IPV4"), C(task + "OUTER_IPV4")
+    inner6, outer6 = C(task + "INNER_IPV6"), C(task + "OUTER_IPV6")
     g = "EncapsulatedPacketTaskOffloadGre."
     c.update({"Rsc.IPv4.Enabled": 1, "Rsc.IPv6.Enabled": 1,
               g + "TransmitChecksumOffloadSupported": inner4 | outer4,  # bits 0..3

@@ -96,8 +96,8 @@ def test_builder_in_jupyterlab():
                 expect(errors.first).to_be_visible()
                 expect(errors.first).not_to_be_empty()
                 assert "Traceback" not in page.locator(".jp-NotebookPanel").inner_text()
-                expect(page.locator(".jp-NotebookPanel .jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']")
-                       ).to_have_count(0)
+                stderr = ".jp-NotebookPanel .jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']"
+                expect(page.locator(stderr)).to_have_count(0)
                 expect(ah).to_be_checked()
                 # JupyterLab scrolls inside the notebook panel, so a full-page shot shows one window's worth;
                 # the 1400 px viewport holds the controls and the dump side by side once Ah is in view.

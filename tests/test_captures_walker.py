@@ -225,7 +225,8 @@ def test_damaged_real_captures_keep_the_invariant(cut, flip, byte, fmt):
 
 
 def test_registry_export_is_skipped_with_its_reason(tmp_path):
-    reg = 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\x\\0001]\r\n"*IPsecOffloadV2"="0"\r\n'
+    reg = ('Windows Registry Editor Version 5.00\r\n\r\n'
+           '[HKEY_LOCAL_MACHINE\\SYSTEM\\x\\0001]\r\n"*IPsecOffloadV2"="0"\r\n')
     r = load(reg.encode("utf-16-le"), "nic.reg")
     assert r.records_seen == 0 and "registry export" in r.skipped_files[0][1]
 

@@ -141,7 +141,8 @@ def _offset_buffer(name: str, arch: str) -> tuple[bytes, dict]:
         buf[1] = newest["revision"]
         buf[2:4] = hsize.to_bytes(2, "little")
         want.update({"Header.Type": buf[0], "Header.Revision": buf[1], "Header.Size": hsize})
-        want = {p: v for p, v in want.items() if spec_member(name, p, arch)["offset"] + spec_member(name, p, arch)["size"] <= hsize}
+        want = {p: v for p, v in want.items()
+                if spec_member(name, p, arch)["offset"] + spec_member(name, p, arch)["size"] <= hsize}
     return bytes(buf), want
 
 

@@ -528,7 +528,8 @@ def test_algorithm_bit_accepts_every_form():
             assert C.algorithm_bit(family, ps_name.lower()) == bit
             assert C.algorithm_bit(family, cls(bit).name) == bit
             assert C.algorithm_bit(family, cls(bit).short) == bit
-    assert C.algorithm_bit("EncryptionAlgorithms", "NONE") == C.IPSEC_OFFLOAD_V2_ENCRYPTION.IPSEC_OFFLOAD_V2_ENCRYPTION_NONE
+    none = C.IPSEC_OFFLOAD_V2_ENCRYPTION.IPSEC_OFFLOAD_V2_ENCRYPTION_NONE
+    assert C.algorithm_bit("EncryptionAlgorithms", "NONE") == none
     with pytest.raises(ValueError, match="EncryptionAlgorithms"):
         C.algorithm_bit("EncryptionAlgorithms", "ROT13")
     with pytest.raises(ValueError):

@@ -392,7 +392,8 @@ def test_generated_c_covers_every_library_member():
 def test_offsets_sizes_alignment(name, arch, probe_dir):
     plan, sections = compiled(arch, probe_dir)
     p = plan[name]
-    nums = struct.unpack(f"<{len(_section(sections, plan, name, 'nums')) // 4}I", _section(sections, plan, name, "nums"))
+    raw = _section(sections, plan, name, "nums")
+    nums = struct.unpack(f"<{len(raw) // 4}I", raw)
     lay = layout(name, arch)
     assert (lay.sizeof, lay.align) == (nums[0], nums[1]), "sizeof/_Alignof"
     problems = []

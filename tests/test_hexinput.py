@@ -35,8 +35,8 @@ def plain(b: bytes, base: int = 0) -> list[str]:
 
 def hexdump_c(b: bytes, base: int = 0) -> list[str]:
     """``hexdump -C`` rows (without the final length line, so every line is a row)."""
-    return [f"{i:08x}  " + (_spaced(b[i:i + 8]) + "  " + _spaced(b[i + 8:i + 16])).ljust(48) + f"  |{_ascii(b[i:i + 16])}|"
-            for i in range(0, len(b), 16)]
+    return [f"{i:08x}  " + (_spaced(b[i:i + 8]) + "  " + _spaced(b[i + 8:i + 16])).ljust(48)
+            + f"  |{_ascii(b[i:i + 16])}|" for i in range(0, len(b), 16)]
 
 
 def xxd(b: bytes, base: int = 0) -> list[str]:

@@ -297,3 +297,88 @@ def test_gitignore(repo_root: Path, tmp_path: Path):
     ignored = set(result.stdout.split())
     assert sorted(set(MUST_IGNORE) - ignored) == [], "not ignored"
     assert sorted(set(MUST_KEEP) & ignored) == [], "wrongly ignored"
+
+
+# ---------------------------------------------------------------- version floors
+
+
+def floor(spec: SpecifierSet) -> Version | None:
+    """The lowest version a specifier admits by a ``>=`` (or ``==``) clause; None when it states none."""
+    lows = [Version(s.version.rstrip(".*")) for s in spec if s.operator in (">=", "==", "~=")]
+    return max(lows) if lows else None
+
+
+def all_declared(pyproject: dict) -> dict[str, SpecifierSet]:
+    """Runtime and dev dependencies of pyproject.toml, keyed by normalised name."""
+    deps = pyproject_runtime(pyproject)
+    for entry in pyproject["project"]["optional-dependencies"]["dev"]:
+        name, spec = pip_spec(entry)
+        deps[name] = spec
+    return deps
+
+
+def test_floor_reads_the_lower_bound():
+    assert floor(SpecifierSet(">=3.10,<3.12")) == Version("3.10")
+    assert floor(SpecifierSet("==1.26.*")) == Version("1.26")
+    assert floor(SpecifierSet("<2")) is None and floor(SpecifierSet("")) is None
+
+
+def test_every_dependency_states_its_floor(pyproject, environment):
+    """No dependency is unbounded below, in either file (the two files agree, so conda has the same floors)."""
+    missing = [n for n, s in all_declared(pyproject).items() if floor(s) is None]
+    assert not missing, f"dependencies without a version floor: {missing}"
+    conda_deps, _ = conda_runtime(environment)
+    assert not [n for n, s in conda_deps.items() if floor(s) is None]
+
+
+# What the code uses that not every release has: (package, first release with it, a pattern that finds the use,
+# where to look). A floor below the release fails; so does a row whose use has gone (then drop the row and maybe
+# lower the floor). Releases come from each project's changelog.
+NEEDS = [
+    ("matplotlib", "3.10", r"\bLoadFlags\b", "ipsecexplore"),
+    ("ipywidgets", "8.0", r"\.titles\b|titles=", "ipsecexplore/widgets"),
+    ("voila", "0.5.0", r"Voila\.auto_token", "scripts"),
+    ("jupyterlab", "4.0", r"apputils-extension:notification", "Makefile"),
+    ("tqdm", "4.64.1", r"from tqdm\.auto import", "ipsecexplore"),
+    ("pyarrow", "10.0.1", r"\.to_parquet\(", "ipsecexplore"),
+    ("hypothesis", "6.0", r"function_scoped_fixture", "tests"),
+    ("playwright", "1.28", r"get_by_role\(", "tests"),
+    ("ipython", "7.23.1", r"from IPython", "notebooks"),
+    ("packaging", "22.0", r"(?m)^from packaging\.", "tests/test_packaging.py"),
+    ("nbmake", "1.5.5", r"--nbmake", "Makefile"),
+]
+
+
+def _uses(repo_root: Path, pattern: str, where: str) -> list[str]:
+    base = repo_root / where
+    files = [base] if base.is_file() else sorted(p for p in base.rglob("*")
+                                                 if p.suffix in (".py", ".ipynb") and p.is_file())
+    rx = re.compile(pattern)
+    # This file's own table would match its patterns: it is searched only when named alone.
+    return [str(p.relative_to(repo_root)) for p in files if (p == base or p.name != "test_packaging.py")
+            and rx.search(p.read_text(encoding="utf-8", errors="replace"))]
+
+
+@pytest.mark.parametrize("package, release, pattern, where", NEEDS, ids=[n[0] for n in NEEDS])
+def test_floor_covers_what_the_code_uses(pyproject, repo_root: Path, package, release, pattern, where):
+    used = _uses(repo_root, pattern, where)
+    assert used, f"{pattern!r} no longer appears under {where}: drop this row and revisit {package}'s floor"
+    declared = all_declared(pyproject)[canonicalize_name(package)]
+    assert floor(declared) >= Version(release), (
+        f"{package}: {', '.join(used[:3])} use what {package} {release} introduced, but the floor is {declared}")
+
+
+def test_installed_versions_meet_the_declared_ranges(pyproject):
+    """The environment the tests run in is one the declarations admit (a floor above it would be untested)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    wrong = []
+    for name, spec in all_declared(pyproject).items():
+        try:
+            have = version(name)
+        except PackageNotFoundError:
+            wrong.append(f"{name}: not installed")
+            continue
+        if not spec.contains(have, prereleases=True):
+            wrong.append(f"{name} {have} not in {spec}")
+    assert not wrong, wrong

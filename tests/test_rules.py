@@ -246,7 +246,8 @@ _NO_TCP_CKS = {"Checksum.IPv4Transmit.TcpChecksum": 0, "Checksum.IPv4Receive.Tcp
 CASES = {
     "R5": (lambda: validate(off(**{"IPsecV1.Supported.Encapsulation": IEEE, "IPsecV1.IPv4AH.Md5": SUP})),
            lambda: validate(off())),
-    "R8": (lambda: validate(patched(off(), "Header.Type", C("NDIS_OBJECT_TYPE_DEFAULT")), P | {"structure": "NDIS_OFFLOAD"}),
+    "R8": (lambda: validate(patched(off(), "Header.Type", C("NDIS_OBJECT_TYPE_DEFAULT")),
+                            P | {"structure": "NDIS_OFFLOAD"}),
            lambda: validate(off().encode())),
     "R9": (lambda: validate({"Header.Revision": 1, "IPsecV2.Esp": True, "IPsecV2.Tunnel": True}),
            lambda: validate(off(revision=2, Flags=0))),
@@ -328,7 +329,8 @@ CASES = {
                                  C("IPSEC_OFFLOAD_V2_AUTHENTICATION_SHA_1")})),
             lambda: sa(esp_sa())),
     "R96": (lambda: sa(esp_sa(**{"SecAssoc[0].EncryptionAlgorithm.Identifier":
-                                 C("IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128")})),
+                                 C("IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128",
+                                   "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_CBC_128")})),
             lambda: sa(esp_sa())),
     "R97": (lambda: sa(esp_sa(**{"SecAssoc[0].EncryptionAlgorithm.KeyOffsetBytes": 8})), lambda: sa(esp_sa())),
     "R98": (lambda: sa(esp_sa(VlanId=5), "IPSEC_OFFLOAD_V2_ADD_SA_EX"),

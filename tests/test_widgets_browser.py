@@ -70,7 +70,8 @@ def test_hover_flow_and_fleet_in_jupyterlab():
                 expect(byte).to_have_count(1)
 
                 def outline(loc) -> str:
-                    return loc.evaluate("e => getComputedStyle(e).outlineColor + ' ' + getComputedStyle(e).outlineStyle")
+                    return loc.evaluate("e => getComputedStyle(e).outlineColor + ' ' "
+                                        "+ getComputedStyle(e).outlineStyle")
 
                 page.mouse.move(0, 0)
                 assert HOVER_OUTLINE not in outline(byte)

@@ -24,7 +24,8 @@ from types import MappingProxyType
 from .record import RecordError
 
 __all__ = ["PROPERTIES", "HARDWARE", "CURRENT", "IDENTITY_KEYS", "IPSEC_PROPERTY_NAMES", "to_bool",
-           "to_uint32", "to_mask", "convert", "canonical_keys", "canonical_name", "mask_names", "display_names", "member_kinds"]
+           "to_uint32", "to_mask", "convert", "canonical_keys", "canonical_name", "mask_names", "display_names",
+           "member_kinds"]
 
 # (hardware property, current property, NDIS_OFFLOAD path) — capture-formats.md §2.2, in that order.
 _PAIRS = (

@@ -4,11 +4,12 @@ Writes the fleet frame (``-`` = standard output for CSV and JSON), prints one su
 error (adapters, hosts, rejected — saying how many of those are whole files refused unread, e.g. over
 ``--size-limit`` — duplicates, skipped files) followed by one ``file:line: reason`` line per rejected record
 (a refused file is one, without a line), one ``file:line: note: remark`` line per remark on a loaded record
-(capture-formats.md §7: a larger Header.Size, non-zero padding, …), one ``duplicate: host H, adapter A, view V: file:line, ...`` line per
-host + adapter + view that several rows describe, and one ``file: skipped: reason`` line per file named on
-the command line that holds no capture. Exits 0 when every record loaded, 1 when any record was rejected
-(or a file named on the command line holds no capture), 2 on usage errors (missing path, bad option,
-unwritable output, a named file over the size limit). Never a traceback.
+(capture-formats.md §7: a larger Header.Size, non-zero padding, …), one
+``duplicate: host H, adapter A, view V: file:line, ...`` line per host + adapter + view that several rows
+describe, and one ``file: skipped: reason`` line per file named on the command line that holds no capture.
+Exits 0 when every record loaded, 1 when any record was rejected (or a file named on the command line holds no
+capture), 2 on usage errors (missing path, bad option, unwritable output, a named file over the size limit).
+Never a traceback.
 
 The progress bar (20 files or more) is drawn only when standard error is a terminal: redirected to a file
 or a pipe, its carriage returns would be junk among the summary lines. ``--no-progress`` turns it off on a

@@ -6,9 +6,9 @@ file found by walking whose extension no capture has — .etl, .evtx, .cab … �
 the two capture files that is over the size limit is skipped unread), or
 — when it cannot be read at all (over the size limit, a broken or encrypted zip member, an unreadable file) —
 counted as one rejected record naming the file and the reason (see :meth:`ImportResult.refuse_file`).
-A file named in ``paths`` that cannot be read raises :class:`InputError` instead. After all files are read, ``*IPsecOffload*`` keyword rows
-are joined to the adapter records of the same host and adapter name (both compared case-insensitively, as
-Windows does), and ``provenance.json`` annotations are applied.
+A file named in ``paths`` that cannot be read raises :class:`InputError` instead. After all files are read,
+``*IPsecOffload*`` keyword rows are joined to the adapter records of the same host and adapter name (both
+compared case-insensitively, as Windows does), and ``provenance.json`` annotations are applied.
 
 Format recognition looks at the content, not only the extension:
 
@@ -237,8 +237,8 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
 
     ``size_limit`` (bytes) refuses larger files: a file named in ``paths`` raises :class:`InputError`, a
     file found inside a folder or zip becomes one rejected record naming its size and the limit (its
-    ``refused`` is ``"size limit"``), so the import reports a failure rather than missing adapters. ``progress``: ``None`` shows a tqdm bar for
-    ``PROGRESS_MIN_FILES`` files or more, ``True`` always, ``False`` never.
+    ``refused`` is ``"size limit"``), so the import reports a failure rather than missing adapters.
+    ``progress``: ``None`` shows a tqdm bar for ``PROGRESS_MIN_FILES`` files or more, ``True`` always, ``False`` never.
     Raises :class:`InputError` for a path that does not exist."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]

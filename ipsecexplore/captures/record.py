@@ -6,9 +6,9 @@ either loaded or rejected, never dropped: ``ImportResult.loaded + len(ImportResu
 ImportResult.records_seen`` always holds. A file that is refused unread (over the size limit, or it cannot
 be read) and a sidecar or provenance file that cannot be used count as *one* record seen and rejected each:
 how many records such a file holds is unknown, and counting it once keeps the invariant and makes the
-import fail (exit status 1) instead of passing with the file's adapters missing. A loaded adapter object yields one :class:`AdapterRecord` per view
-it carries (``hardware`` from the ``*Supported`` properties, ``current`` from the ``*Enabled`` properties;
-capture-formats.md §2.2).
+import fail (exit status 1) instead of passing with the file's adapters missing. A loaded adapter object
+yields one :class:`AdapterRecord` per view it carries (``hardware`` from the ``*Supported`` properties,
+``current`` from the ``*Enabled`` properties; capture-formats.md §2.2).
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class AdapterRecord(NamedTuple):
 
     ``values`` maps dotted ``NDIS_OFFLOAD`` paths (``IPsecV2.Esp``, ``IPsecV2.EncryptionAlgorithms``,
     ``Flags``, ``Header.Revision``) to ``bool``/``int``; a member the source does not carry is absent
-    (missing, never False). Treat it as read-only: records of equal adapters may share one mapping. ``keywords`` maps INF keywords (``*IPsecOffloadV2``) to their integer value.
+    (missing, never False). Treat it as read-only: records of equal adapters may share one mapping.
+    ``keywords`` maps INF keywords (``*IPsecOffloadV2``) to their integer value.
     ``host_from`` says where the host name came from (``SystemName``, ``PSComputerName``,
     ``Get-NetView banner``, ``Get-NetView folder``, ``sidecar``, ``file name``).
     ``line`` is the 1-based line of the object in a text file; ``offset`` the byte offset in a binary file.

@@ -93,7 +93,8 @@ for _rid, _place in (("R47", "initialize"), ("R49", "initialize"), ("R51", "init
                      ("R9", "initialize"), ("R58", "OID_TCP_OFFLOAD_PARAMETERS set"),
                      ("R59", "OID_TCP_OFFLOAD_PARAMETERS set"), ("R62", "OID_TCP_OFFLOAD_PARAMETERS set"),
                      ("R63", "OID_TCP_OFFLOAD_PARAMETERS set"), ("R64", "OID_TCP_OFFLOAD_PARAMETERS set"),
-                     ("R66", "OID_TCP_OFFLOAD_PARAMETERS set"), ("R67", "audit"), ("R69", "OID_TCP_OFFLOAD_PARAMETERS set"),
+                     ("R66", "OID_TCP_OFFLOAD_PARAMETERS set"), ("R67", "audit"),
+                     ("R69", "OID_TCP_OFFLOAD_PARAMETERS set"),
                      ("R56", "OID_OFFLOAD_ENCAPSULATION set"), ("R68", "OID_OFFLOAD_ENCAPSULATION set"),
                      ("R72", "audit"), ("R73", "audit"), ("R74", "audit"), ("R76", "status indication"),
                      ("R78", "query"), ("R79", "query"), ("R80", "query"), ("R84", "SA OIDs"), ("R86", "ADD_SA"),
@@ -280,7 +281,8 @@ class Simulation:
             default, changes = miniport_default(self.hardware, self.registry)
             derive_notes = _change_notes(changes) or ["default configuration = hardware capabilities"]
         attrs = OffloadAttributes(default, self.hardware, self.arch, self.attributes_header or None)
-        p_default, p_hw = self.alloc.alloc("DefaultOffloadConfiguration"), self.alloc.alloc("HardwareOffloadCapabilities")
+        p_default = self.alloc.alloc("DefaultOffloadConfiguration")
+        p_hw = self.alloc.alloc("HardwareOffloadCapabilities")
         pointers = {"DefaultOffloadConfiguration": p_default, "HardwareOffloadCapabilities": p_hw}
         request = attrs.to_bytes(pointers)
         other = "x86" if self.arch == "x64" else "x64"
@@ -519,7 +521,8 @@ class Simulation:
                 problems.append("Header.Revision/Size are not NDIS_OFFLOAD_ENCAPSULATION_REVISION_1 / "
                                 "NDIS_SIZEOF_OFFLOAD_ENCAPSULATION_REVISION_1")
             sets = _const.names("NDIS_OFFLOAD_SET")
-            one_of = {_const.value("NDIS_ENCAPSULATION_IEEE_802_3"), _const.value("NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")}
+            one_of = {_const.value("NDIS_ENCAPSULATION_IEEE_802_3"),
+                      _const.value("NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")}
             for ver in ("IPv4", "IPv6"):
                 en = v[f"{ver}.Enabled"]
                 if en not in sets.values():

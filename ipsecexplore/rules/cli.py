@@ -3,7 +3,8 @@
 FILE may be binary, hex text (any shape :mod:`ipsecexplore.hexinput` reads), or JSON:
 
 - a flat object of dotted member paths (the structure is recognised by its members), e.g.
-  ``{"Header.Revision": 2, "IPsecV2.Esp": true, "IPsecV2.EncryptionAlgorithms": "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128"}``;
+  ``{"Header.Revision": 2, "IPsecV2.Esp": true,
+  "IPsecV2.EncryptionAlgorithms": "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128"}``;
 - ``{"structure": NAME, "values": {...}}`` or ``{"structure": NAME, "hex": "..."}`` to name it, with optional
   ``"revision"`` (of values without Header.*), ``"arch"`` ("x64"/"x86"), ``"ndis"`` ("6.30"), ``"keywords"``,
   ``"missing"`` and ``"context"``;

@@ -133,7 +133,8 @@ class FlowWidget(W.VBox):
 
         # --- steps --------------------------------------------------------------------------------
         self.initialize_button = W.Button(description="1. Initialize", button_style="primary",
-                                          tooltip="MiniportInitializeEx → NdisMSetMiniportAttributes; NDIS reads the keywords")
+                                          tooltip="MiniportInitializeEx → NdisMSetMiniportAttributes; "
+                                                  "NDIS reads the keywords")
         self.initialize_button.add_class("ipsecexplore-flow-initialize")
         self.initialize_button.on_click(lambda _b: self._step(lambda s: s.initialize()))
 
@@ -152,8 +153,10 @@ class FlowWidget(W.VBox):
         self.encap_button = W.Button(description="Set OID_OFFLOAD_ENCAPSULATION (802.3)", layout=W.Layout(width="auto"),
                                      tooltip="enables receive-side offload (R68)")
         self.encap_button.on_click(lambda _b: self._step(self._set_encapsulation))
-        self.hw_change_button = W.Button(description="3. Hardware change → indication", layout=W.Layout(width="auto"),
-                                         tooltip="the miniport indicates NDIS_STATUS_TASK_OFFLOAD_HARDWARE_CAPABILITIES "
+        self.hw_change_button = W.Button(description="3. Hardware change → indication",
+                                         layout=W.Layout(width="auto"),
+                                         tooltip="the miniport indicates "
+                                                 "NDIS_STATUS_TASK_OFFLOAD_HARDWARE_CAPABILITIES "
                                                  "with the hardware chosen above")
         self.hw_change_button.on_click(lambda _b: self._step(lambda s: s.hardware_change(self._hardware_object())))
 
