@@ -193,6 +193,14 @@ def test_stray_cr_in_a_get_netview_prompt_is_rejected_at_its_line():
     assert r.rejected[0].line == 8 and "prompt line broken" in r.rejected[0].reason
 
 
+def test_text_capture_with_a_nul_in_a_name_is_read_not_skipped():
+    r = import_bytes(FL.replace("SLOT 2", "SLOT\x002").encode(), "HOST01.txt")
+    assert (r.records_seen, r.loaded, r.skipped_files) == (1, 1, [])
+    assert r.records[0].adapter == "SLOT\x002 Port 1"
+    r = import_bytes(b"MZ\x00\x00 not a capture", "tool.txt")
+    assert r.records_seen == 0 and "binary file" in r.skipped_files[0][1]
+
+
 def test_every_file_is_tallied_and_seen_is_loaded_plus_rejected_per_file(tmp_path):
     (tmp_path / "good.txt").write_bytes(FL.encode())
     (tmp_path / "bad.txt").write_bytes(FL.replace("True", "Maybe").encode())

@@ -470,11 +470,14 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
     if not data:
         _skip(result, it, "empty file")
         return
-    if low.endswith(".bin") or is_probably_binary(data):
-        if data[0] != raw.OBJECT_TYPE_OFFLOAD and not low.endswith(".bin"):
+    binary = low.endswith(".bin") or is_probably_binary(data)
+    if binary and data[0] != raw.OBJECT_TYPE_OFFLOAD and not low.endswith(".bin"):
+        if not _CAPTURE_TEXT.search(data[:262144]):
             _skip(result, it, f"binary file that is not an NDIS_OFFLOAD (first byte 0x{data[0]:02X}, "
                               "NDIS_OBJECT_TYPE_OFFLOAD is 0xA7)")
             return
+        binary = False  # text with NUL characters that names capture properties: read as text, never skipped
+    if binary:
         raw.import_raw([(data, None)], ctx("raw-bin"), meta, stem)
         return
     try:
@@ -489,6 +492,10 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
     rejected, skipped = len(result.rejected), len(result.skipped_files)
     _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low, size_limit)
     _report_cut(result, it, raw_text, cut, rejected, skipped)
+
+
+# A capture property name (UTF-8/ANSI text): a file that names one is read as text even with NUL bytes in it.
+_CAPTURE_TEXT = re.compile(rb"EspSupported|AhSupported|SaOffloadCapacity|RegistryKeyword")
 
 
 def _report_cut(result: ImportResult, it: _Item, text: str, cut: str, rejected: int, skipped: int) -> None:
