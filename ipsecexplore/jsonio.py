@@ -49,6 +49,8 @@ def loads(text: str, source: str = "<input>", line: int | None = None):
     >>> loads('{"a": 1}')
     {'a': 1}
     """
+    if not isinstance(text, str):
+        raise InputError(f"loads() takes text (str), not {type(text).__name__}", source=source, line=line)
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except _Duplicate as exc:

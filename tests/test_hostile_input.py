@@ -6,6 +6,7 @@ harness's kept inputs through the general promise checks."""
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -85,6 +86,19 @@ def test_offloads_frame_reads_a_strided_view():
     spread[::2] = np.frombuffer(rec, np.uint8)
     df = ix.offloads_frame(memoryview(spread)[::2])
     assert len(df) == 1 and df.attrs["revision"] == 2
+
+
+@pytest.mark.parametrize("call,words", [
+    (lambda: import_bytes(None), "data=...) must be bytes, not NoneType"),
+    (lambda: import_bytes(b"x", 5), "name=...) must be a string, not int"),
+    (lambda: import_paths(None), "not NoneType"),
+    (lambda: import_paths([3]), "3 is not a path"),
+    (lambda: jsonio.loads(b"{}"), "takes text"),
+    (lambda: parse_hex(b"a7"), "takes text"),
+])
+def test_argument_mistakes_are_library_errors(call, words):
+    with pytest.raises(InputError, match=re.escape(words)):
+        call()
 
 
 def test_decode_struct_with_a_list_for_a_name():

@@ -242,6 +242,14 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
     Raises :class:`InputError` for a path that does not exist."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    try:
+        paths = list(paths)
+    except TypeError:
+        raise InputError(f"import_paths(): paths must be a path or a list of paths, not {type(paths).__name__}") \
+            from None
+    for p in paths:
+        if not isinstance(p, (str, os.PathLike)):
+            raise InputError(f"import_paths(): {p!r} is not a path (a {type(p).__name__})")
     result = ImportResult()
     zips = _OpenZips(size_limit)
     # An import allocates millions of small strings, tuples and dicts and no reference cycles: pausing
@@ -263,6 +271,11 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
 
 def import_bytes(data: bytes, name: str = "<input>", *, size_limit: int = DEFAULT_SIZE_LIMIT) -> ImportResult:
     """Import one capture given as bytes (``name`` is used for messages and the file-name host)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise InputError(f"import_bytes(data=...) must be bytes, not {type(data).__name__}")
+    if not isinstance(name, str):
+        raise InputError(f"import_bytes(name=...) must be a string, not {type(name).__name__}")
+    data = bytes(data)
     check_size(len(data), size_limit, name)
     result = ImportResult()
     item = _Item(name, PurePosixPath(name).parts, len(data), lambda limit: data, True)
