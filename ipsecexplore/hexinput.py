@@ -158,9 +158,12 @@ def _strip_comments(text: str, source: str, line_offset: int) -> str:
         i = end
 
 
-def _repeat(out: bytearray, row: bytes, upto: int) -> None:
-    """hexdump's ``*``: ``row`` again and again until ``out`` holds ``upto`` bytes (the caller checked the
-    size limit)."""
+def _repeat(out: bytearray, row: bytes, upto: int, max_bytes: int | None, source: str, line: int) -> None:
+    """hexdump's ``*``: ``row`` again and again until ``out`` holds ``upto`` bytes; :class:`TooLarge` when
+    that is more than ``max_bytes``."""
+    if max_bytes is not None and upto > max_bytes:
+        raise TooLarge(f"hex dump: the '*' line before this one repeats the row above up to offset 0x{upto:X} "
+                       f"({upto} bytes), more than the size limit of {max_bytes} bytes", source=source, line=line)
     need = upto - len(out)
     if need > 0 and row:
         out += (row * (need // len(row) + 1))[:need]
@@ -209,11 +212,7 @@ def _parse_dump(text: str, source: str, line_offset: int, starts: list | None = 
             continue
         at = addr - base
         if repeat:
-            if max_bytes is not None and at > max_bytes:
-                raise TooLarge(f"hex dump: the '*' line before this one repeats the row above up to offset "
-                                 f"0x{at:X} ({at} bytes), more than the size limit of {max_bytes} bytes",
-                                 source=source, line=n)
-            _repeat(out, prev_row, at)
+            _repeat(out, prev_row, at, max_bytes, source, n)
             repeat = False
         if at != len(out):
             if loose:
@@ -287,11 +286,16 @@ def parse_hex(text: str, *, source: str = "<input>", line_offset: int = 0, start
             out += bytes.fromhex(t)
     if not out:
         raise InputError("no hex bytes found", source=source)
-    if starts is not None:  # keep one entry per line that holds bytes (the last one for a byte index)
-        starts[:] = [st for i, st in enumerate(starts) if i + 1 == len(starts) or starts[i + 1][0] != st[0]]
-        while starts and starts[-1][0] >= len(out):
-            starts.pop()
+    if starts is not None:
+        _one_per_line(starts, len(out))
     return bytes(out)
+
+
+def _one_per_line(starts: list, n: int) -> None:
+    """Keep one entry per line that holds bytes (the last one for a byte index), none at or past ``n``."""
+    starts[:] = [st for i, st in enumerate(starts) if i + 1 == len(starts) or starts[i + 1][0] != st[0]]
+    while starts and starts[-1][0] >= n:
+        starts.pop()
 
 
 def read_bytes(raw: bytes, mode: str = "auto", *, source: str = "<input>") -> bytes:

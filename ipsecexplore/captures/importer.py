@@ -562,17 +562,7 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
         csvcap.import_csv(text(), ctx(f"csv{'+type' if csv_head[2] else ''}{tag}"))
         return
     if low.endswith(".hex") or raw.looks_like_hex_dump(head):
-        try:
-            chunks = raw.parse_hex_dump(text())
-        except ValueError as exc:
-            other = _other_hex(text(), it.display, size_limit, ctx(f"raw-hex{tag}"))
-            if other is False:
-                return
-            if other is None:
-                ctx(f"raw-hex{tag}").reject(exc.args[0], f"hex text: {exc.args[1]}")
-                return
-            chunks = [other]  # xxd, hexdump -C, WinDbg, C array …
-        raw.import_raw(chunks, ctx(f"raw-hex{tag}"), meta, stem)
+        _import_hex_dump(text(), it.display, size_limit, ctx(f"raw-hex{tag}"), meta, stem)
         return
     if advprop.looks_like_table(head):
         first = next((ln for ln in head.split("\n") if ln.strip()), "")
@@ -598,6 +588,22 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
             return
     _skip(result, it, "not a recognised capture format (Format-List, ConvertTo-Json, Export-Csv, "
                       "advanced-property table, Get-NetView, raw NDIS_OFFLOAD)")
+
+
+def _import_hex_dump(text: str, display: str, size_limit: int | None, c: FileContext, meta, stem: str) -> None:
+    """Hex text: the spec's dumps (raw.parse_hex_dump), else the other shapes people paste; the first
+    error is one rejected record."""
+    try:
+        chunks = raw.parse_hex_dump(text)
+    except ValueError as exc:
+        other = _other_hex(text, display, size_limit, c)
+        if other is False:
+            return
+        if other is None:
+            c.reject(exc.args[0], f"hex text: {exc.args[1]}")
+            return
+        chunks = [other]  # xxd, hexdump -C, WinDbg, C array …
+    raw.import_raw(chunks, c, meta, stem)
 
 
 def _lf_or_crlf(text: str) -> bool:
