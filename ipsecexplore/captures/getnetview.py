@@ -39,10 +39,16 @@ class CommandBlock:
     banner_line: int
 
 
+def _banner(line: str):
+    """The ``user @ HOST:`` match of ``line``, or None. The expression is tried only on a line that ends with
+    a colon: on one that does not, it would try every ' @ ' against the rest of the line (quadratic)."""
+    return _BANNER.match(line) if line.rstrip(" \t").endswith(":") else None
+
+
 def looks_like_getnetview(text: str) -> bool:
     """True when the first non-blank line is a banner and the next one a prompt."""
     lines = [ln for ln in text.split("\n", 20)[:20] if ln.strip()]
-    return len(lines) >= 2 and bool(_BANNER.match(lines[0])) and bool(_PROMPT.match(lines[1]))
+    return len(lines) >= 2 and bool(_banner(lines[0])) and bool(_PROMPT.match(lines[1]))
 
 
 def command_blocks(text: str) -> list[CommandBlock]:
@@ -50,13 +56,13 @@ def command_blocks(text: str) -> list[CommandBlock]:
     lines = text.split("\n")
     marks = []
     for i in range(len(lines) - 1):
-        m = _BANNER.match(lines[i])
+        m = _banner(lines[i])
         if m and _PROMPT.match(lines[i + 1]):
             marks.append(i)
     blocks = []
     for k, i in enumerate(marks):
         end = marks[k + 1] if k + 1 < len(marks) else len(lines)
-        b = _BANNER.match(lines[i])
+        b = _banner(lines[i])
         cmd = _PROMPT.match(lines[i + 1]).group(1).strip()
         j = i + 2
         status = None
