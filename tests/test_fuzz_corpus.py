@@ -21,7 +21,7 @@ def test_corpus_is_there():
     """Every target has kept inputs (the corpus is not silently empty)."""
     assert CORPUS.is_dir()
     kept = {t for t, *_ in ENTRIES}
-    assert {"import", "hex", "json", "decode", "cli", "zip", "report"} <= kept <= set(TARGETS)
+    assert {"import", "hex", "json", "decode", "cli", "zip", "report", "builder"} <= kept <= set(TARGETS)
 
 
 @pytest.mark.parametrize("target,name,data,path", ENTRIES, ids=[f"{t}/{p.name}" for t, _, _, p in ENTRIES])

@@ -199,8 +199,25 @@ def _strip_images(html: str) -> str:
     return re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]*", "data:", html)
 
 
+_BUILDER = []
+
+
+def t_builder(data: bytes, name: str) -> None:
+    """The builder's paste box: any failure is shown as the library's error (never "internal error"), with
+    control characters made visible."""
+    if not _BUILDER:
+        from ipsecexplore.widgets.builder import BuilderWidget
+
+        _BUILDER.append(BuilderWidget())
+    w = _BUILDER[0]
+    w.load_text(data.decode("utf-8", "replace"), source=name)
+    if "internal error" in w.error.value:
+        raise Broken(f"builder: {w.error.value[-300:]}")
+    check_visible(w.error.value + w.notes.value, "builder error and notes")
+
+
 TARGETS = {"import": t_import, "hex": t_hex, "json": t_json, "decode": t_decode, "cli": t_cli, "zip": t_zip,
-           "report": t_report}
+           "report": t_report, "builder": t_builder}
 
 
 def run_target(target: str, data: bytes, name: str) -> None:

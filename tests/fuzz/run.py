@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import json
 import random
 import signal
 import sys
@@ -31,6 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 from harness import CORPUS, REPO, Broken, run_target  # noqa: E402
+
+from ipsecexplore.model import decode  # noqa: E402
 
 HANG_SECONDS = 60
 # seconds an input may take besides 30 µs per byte: a report draws every chart, the CLI runs several commands,
@@ -78,8 +81,14 @@ def seeds() -> dict[str, list[tuple[bytes, str]]]:
         for d, n in captures[:12]:
             zf.writestr(f"HOST/{n}", d)
     zips.append((buf.getvalue(), "bundle.zip"))
-    return {"import": captures + hexes, "cli": captures + hexes, "report": captures, "hex": hexes,
-            "json": jsons, "decode": raws, "zip": zips}
+    exports = []
+    for d, n in raws:
+        try:
+            exports.append((json.dumps(decode(d).to_json()).encode(), n + ".json"))
+        except ValueError:
+            pass
+    return {"builder": hexes + exports, "import": captures + hexes, "cli": captures + hexes, "report": captures,
+            "hex": hexes, "json": jsons, "decode": raws, "zip": zips}
 
 
 # --- mutations --------------------------------------------------------------------------------------------
@@ -302,7 +311,7 @@ def main(argv=None) -> int:
     rng = random.Random(seed)
     pool = seeds()
     targets = [t for t in args.targets.split(",") if pool.get(t)]
-    weights = {"report": 1, "cli": 2, "zip": 2}
+    weights = {"report": 1, "cli": 2, "zip": 2, "builder": 2}
     signal.signal(signal.SIGALRM, _alarm)
     print(f"fuzz: seed {seed}, {args.seconds:.0f} s, targets {', '.join(targets)}", flush=True)
     end = time.monotonic() + args.seconds
