@@ -157,7 +157,7 @@ def t_cli(data: bytes, name: str) -> None:
         path = os.path.join(tmp, os.path.basename(name) or "input")
         Path(path).write_bytes(data)
         low = name.lower()
-        commands = [["import", "--no-progress", "--size-limit", str(SIZE_LIMIT), path]]
+        commands = [["import", "--no-progress", "--size-limit", str(SIZE_LIMIT), path], ["diff", path, path]]
         if low.endswith((".bin", ".hex", ".raw", ".dat")):
             commands += [["decode", path], ["validate", path]]
         if low.endswith(".json"):
