@@ -199,6 +199,12 @@ def mutate(rng, data: bytes, name: str, target: str) -> tuple[bytes, str]:
             return _zip_damage(rng, data), name
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
             return data, name
+    if target == "decode" and len(data) >= 4 and rng.random() < 0.5:  # the header: revision and size
+        b = bytearray(data)
+        b[1] = rng.choice([b[1], rng.randrange(0, 10)])
+        size = rng.choice([len(b), len(b) - 1, rng.randrange(0, len(b) + 16), 0xFFFF])
+        b[2:4] = min(size, 0xFFFF).to_bytes(2, "little")
+        data = bytes(b) + bytes(rng.choice([0, 0, 8, 40]))
     for _ in range(rng.choice([1, 1, 2, 3])):
         op = rng.randrange(9)
         if op == 0 and data:
