@@ -207,6 +207,28 @@ def test_stray_cr_in_a_get_netview_prompt_is_rejected_at_its_line():
     assert r.rejected[0].line == 8 and "prompt line broken" in r.rejected[0].reason
 
 
+CSV = '"Name","SystemName","EspSupported","AhSupported"\r\n"eth0","HOST01","True","True"\r\n'
+
+
+@pytest.mark.parametrize("text,line", [
+    (CSV.replace("SystemName", "Sys\rtemName"), 2),  # a stray CR splits the header
+    ("junk : value\r\n" + CSV, 2),  # a damaged first line hides the header
+    ('  "EspSupported": true,\n{\n  "Name": "eth0",\n  "AhSupported": true\n}\n', 1),  # lines swapped
+])
+def test_damaged_captures_are_rejected_not_skipped(text, line):
+    r = import_bytes(text.encode(), "HOST01.txt")
+    assert r.skipped_files == [] and r.records_seen == 1 and r.loaded == 0
+    assert r.rejected[0].line == line and "may hold records" in r.rejected[0].reason
+
+
+def test_failed_status_before_format_list_objects_is_rejected():
+    text = ("admin @ HOST09:\r\nPS C:\\> Get-NetAdapterIPsecOffload -Name x | Format-List -Property *\r\n"
+            "[Failed]\r\n\r\n" + FL)
+    r = import_bytes(text.encode(), "Get-NetAdapterIPsecOffload.txt")
+    assert r.skipped_files == [] and r.records_seen == 1
+    assert r.rejected[0].line == 8 and "after [Failed]" in r.rejected[0].reason
+
+
 def test_text_capture_with_a_nul_in_a_name_is_read_not_skipped():
     r = import_bytes(FL.replace("SLOT 2", "SLOT\x002").encode(), "HOST01.txt")
     assert (r.records_seen, r.loaded, r.skipped_files) == (1, 1, [])

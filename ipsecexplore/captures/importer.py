@@ -557,7 +557,8 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
     if csv_head is not None:
         names = {canonical_name(n) for n in csv_head[0]}
         if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
-            _skip(result, it, "CSV without IPsec offload properties or a RegistryKeyword column")
+            _skip_or_reject(result, it, text(), ctx(f"csv{tag}"), "CSV without IPsec offload properties or a "
+                                                                   "RegistryKeyword column")
             return
         csvcap.import_csv(text(), ctx(f"csv{'+type' if csv_head[2] else ''}{tag}"))
         return
@@ -586,8 +587,26 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
         if other is not None:
             raw.import_raw([other], ctx(f"raw-hex{tag}"), meta, stem)
             return
-    _skip(result, it, "not a recognised capture format (Format-List, ConvertTo-Json, Export-Csv, "
-                      "advanced-property table, Get-NetView, raw NDIS_OFFLOAD)")
+    _skip_or_reject(result, it, text(), ctx(f"text{tag}"), "not a recognised capture format (Format-List, "
+                    "ConvertTo-Json, Export-Csv, advanced-property table, Get-NetView, raw NDIS_OFFLOAD)")
+
+
+# A line only a capture holds: a Format-List or ConvertTo-Json line of an IPsec offload property, or an
+# Export-Csv header cell of one between others (prose and scripts that name a property in passing do not match).
+_CAPTURE_WORDS = re.compile(r'(?m)^[ \t]*("?)(?:(?:Esp|Ah)(?:Supported|Enabled)|SaOffloadCapacity\w*)\1[ \t]*:'
+                            r'|"(?:Esp|Ah)(?:Supported|Enabled)","|","(?:Esp|Ah)(?:Supported|Enabled)"')
+
+
+def _skip_or_reject(result: ImportResult, it: _Item, text: str, c: FileContext, why: str) -> None:
+    """Skip a file that is not read, for ``why`` — unless it has a line only a capture has: then it may hold
+    records (a damaged header or first line), and it is one rejected record at the first such line."""
+    m = _CAPTURE_WORDS.search(text)
+    if m is None:
+        _skip(result, it, why)
+        return
+    line = text.count("\n", 0, m.start()) + 1
+    c.reject(line, f"{why}, but line {line} has {m.group().strip()!r} as a capture has: the file may hold "
+                   "records that were not read (is its first line or header damaged?)")
 
 
 def _import_hex_dump(text: str, display: str, size_limit: int | None, c: FileContext, meta, stem: str) -> None:
@@ -655,6 +674,10 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
             # for Get-NetAdapterIPsecOffload that is what an adapter without IPsec offload v2 gives.
             first = next((ln.strip() for ln in b.output.split("\n") if ln.strip()), "")
             failed.append(f"[{b.status}] at line {b.banner_line}" + (f": {first[:120]}" if first else ""))
+            m = _FORMAT_LIST_PROPERTY.search(b.output)
+            if m:  # error text does not look like objects: say that these were not read
+                c.reject(b.output_line + b.output.count("\n", 0, m.start()),
+                         f"Format-List properties after [{b.status}] (line {b.banner_line + 2}): not read")
             continue
         c.banner_host = b.host
         formatlist.import_format_list(b.output, c, b.output_line - 1)
