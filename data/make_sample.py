@@ -33,6 +33,9 @@ from ipsecexplore.captures import synth  # noqa: E402
 from ipsecexplore.constants import INF_KEYWORDS  # noqa: E402
 from ipsecexplore.model import encode  # noqa: E402
 
+sys.path.insert(0, str(HERE))
+import make_sample_linux  # noqa: E402  (Linux hosts, issue 15)
+
 SEED = 20250226
 V2 = "*IPsecOffloadV2"
 V2IPV4 = "*IPsecOffloadV2IPv4"
@@ -574,6 +577,7 @@ def bad_tree(fleet: list[Adapter]) -> tuple[Tree, list[tuple[str, str, str]]]:
         "not a hex byte")
     add("utf16-odd-length.txt", synth.encode_windows(fl([base]), "utf-16-le")[:-1],
         "UTF-16 text with an odd number of bytes", "not valid UTF-16-LE text")
+    make_sample_linux.add_bad(add)  # Linux captures (issue 15)
     return t, table
 
 
@@ -634,11 +638,15 @@ def imported_counts(sample: Path) -> dict:
     from ipsecexplore.fleet import load_fleet
 
     fl = load_fleet([sample], progress=False)
-    rows = {(r.host, r.adapter, r.view): r.values for r in fl.result.records}
+    # hardware/current pairs are counted on the Windows rows (Linux rows: sample/linux, its own section)
+    rows = {(r.host, r.adapter, r.view): r.values for r in fl.result.records if not r.fmt.startswith("linux-")}
+    linux = fl.frame[fl.frame["os"] == "linux"]
     pairs = {(h, a) for h, a, v in rows if v == "hardware" and (h, a, "current") in rows}
     differ = sum(1 for h, a in pairs if rows[(h, a, "hardware")] != rows[(h, a, "current")])
     return {"adapters": fl.adapters, "hosts": fl.hosts, "rows": len(fl.frame), "pairs": len(pairs),
-            "differ": differ, "rejected": len(fl.rejected), "paired": pairs}
+            "differ": differ, "rejected": len(fl.rejected), "paired": pairs,
+            "linux_adapters": len(linux[["host", "adapter"]].drop_duplicates()),
+            "linux_hosts": linux["host"].nunique()}
 
 
 def readme(fleet: list[Adapter], tree: Tree, bad: list, got: dict) -> bytes:
@@ -652,7 +660,8 @@ def readme(fleet: list[Adapter], tree: Tree, bad: list, got: dict) -> bytes:
     gnv_hosts = {h for h, how, _ in HOSTS if how.startswith("getnetview")}
     no_object = [a for a in fleet if a.archetype == "intel-82576ns" and a.host in gnv_hosts]
     # The README explains the difference between the two adapter counts: make sure that is all of it.
-    assert n_ad - got["adapters"] == len(no_object), (n_ad, got["adapters"], len(no_object))
+    windows = got["adapters"] - got["linux_adapters"]
+    assert n_ad - windows == len(no_object), (n_ad, got["adapters"], len(no_object))
     arch_rows = []
     for aid, a in ARCHETYPES.items():
         if a["cells"] is None:
@@ -688,15 +697,17 @@ Part A, named by its row (A1.4 …) — or *illustrative* (a guess, or a choice 
 
 ## What is here
 
-- `sample/` — {n_ad} adapters ({n_ipsec} with IPsec offload v2) on {len(hosts)} hosts, captured in every
-  format the importers read. Import it with `ipsecexplore import data/sample` or
-  `ipsecexplore.fleet.load_fleet(["data/sample"])`: that gives {got["adapters"]} adapters on {got["hosts"]} hosts
-  ({got["rows"]} rows, {got["rejected"]} rejected). The {len(no_object)} missing adapters are the 82576NS of the
-  Get-NetView captures: without IPsec offload, Get-NetAdapterIPsecOffload returns no object (their `[Failed]`
-  block is listed as a skipped file). {got["pairs"]} adapters are captured in both views (the raw captures
-  other than HOST11 hold one view); {got["differ"]} of them show hardware-vs-current differences caused by
-  their INF keyword (NDIS's masking, ipsecov2-rules.md R51). The generator derived differences for
-  {diff} adapters; {diff_one_view} of them are captured in one view only, where no difference can show.
+- `sample/` — {n_ad} Windows adapters ({n_ipsec} with IPsec offload v2) on {len(hosts)} hosts, captured in
+  every format the importers read, and Linux interfaces in `sample/linux/` (section below). Import it with
+  `ipsecexplore import data/sample` or `ipsecexplore.fleet.load_fleet(["data/sample"])`: that gives
+  {got["adapters"]} adapters on {got["hosts"]} hosts ({got["rows"]} rows, {got["rejected"]} rejected), of them
+  {got["linux_adapters"]} Linux interfaces on {got["linux_hosts"]} hosts. Of the Windows adapters, the
+  {len(no_object)} missing are the 82576NS of the Get-NetView captures: without IPsec offload,
+  Get-NetAdapterIPsecOffload returns no object (their `[Failed]` block is listed as a skipped file).
+  {got["pairs"]} adapters are captured in both views (the raw captures other than HOST11 hold one view);
+  {got["differ"]} of them show hardware-vs-current differences caused by their INF keyword (NDIS's
+  masking, ipsecov2-rules.md R51). The generator derived differences for {diff} adapters; {diff_one_view} of
+  them are captured in one view only, where no difference can show.
 - `sample/provenance.json` — the provenance string of every adapter and view (read by the importer;
   the Get-NetView zip carries its own copy for its host).
 - `sample_archetypes.csv` — the adapters.md B1 long form: one row per archetype cell with its provenance
@@ -766,7 +777,8 @@ the importer remarks on what is unusual about it (capture-formats.md §7 reader 
 | file | shows | the importer | its message contains |
 |---|---|---|---|
 {chr(10).join(bad_rows)}
-"""
+
+{make_sample_linux.readme_section()}"""
     return text.encode("utf-8")
 
 
@@ -774,6 +786,7 @@ def generate(out: Path) -> None:
     rng = random.Random(SEED)
     fleet = build_fleet(rng)
     tree = sample_tree(fleet, rng)
+    make_sample_linux.add_sample(tree)  # data/sample/linux (issue 15)
     bad, table = bad_tree(fleet)
     for k, v in bad.files.items():
         tree.add(k, v)

@@ -39,14 +39,16 @@ import pandas as pd
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
-from .columns import IPSECV2_FLAG_MEMBERS, flag_columns
+from .columns import IPSECV2_FLAG_MEMBERS, MODEL, VIRTUAL, flag_columns
+from .identity import models, virtual_evidence
 from .layouts import layout
 from .text import visible
 
 __all__ = [
     "Capability", "capabilities", "FAMILY_COLOURS", "BOOLEAN_FAMILY", "family_colour", "AdapterTable",
     "adapter_table", "unique_rows", "capability_matrix", "algorithm_coverage", "capability_sets", "hardware_gap",
-    "adapter_similarity", "sa_capacity", "all_charts", "CHARTS", "to_png", "to_svg", "DEFAULT_MAX_ROWS",
+    "adapter_similarity", "sa_capacity", "sa_capacity_per_host", "all_charts", "CHARTS", "to_png", "to_svg",
+    "DEFAULT_MAX_ROWS",
     "COVERAGE_MEMBERS", "SA_CAPACITY", "SVG_NAMESPACE", "jaccard_distance", "MATRIX_STATES", "matrix_states",
     "axis_labels", "SampleRows", "sample_rows", "sample_label", "provenance_kind", "hyperv_vnic_rows",
     "ILLUSTRATIVE", "SAMPLE_LABEL", "SAMPLE_LABEL_GID", "NOT_REPORTED", "view_rows",
@@ -193,6 +195,8 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
         "keywords": pd.Series(_keyword_text(f, codes, m), dtype=object),
         "record": dup[first] + 1,
         "no_ipsecv2": _no_ipsecv2(f, codes, m),
+        "model": _first_known(f[MODEL] if MODEL in f else models(desc), codes, m),
+        "virtual": _first_known(f[VIRTUAL] if VIRTUAL in f else pd.Series([pd.NA] * n, dtype="boolean"), codes, m),
     })
     missing = [c.column for c in caps if c.column not in f]
     if missing:
@@ -214,6 +218,15 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
         known[have] = known_all[pos[have]]
         views[v], rows[v] = (value, known), pos
     return AdapterTable(adapters, caps, views, rows, f)
+
+
+def _first_known(s: pd.Series, codes: np.ndarray, m: int) -> pd.Series:
+    """Per adapter, the first known value of a frame column over its rows (<NA> when none is known)."""
+    known = s.notna().to_numpy()
+    pick = np.full(m, -1)
+    pick[codes[known][::-1]] = np.flatnonzero(known)[::-1]
+    vals = s.to_numpy(dtype=object, na_value=None)
+    return pd.Series([vals[p] if p >= 0 else None for p in pick], dtype=object)
 
 
 #: Tag of an adapter whose capture holds no IPsecV2 member at all (see :attr:`AdapterTable.adapters`).
@@ -430,28 +443,25 @@ def sample_rows(fleet) -> SampleRows:
     return SampleRows(len(f), int((k == 2).sum()), int((k == 1).sum()))
 
 
-#: Descriptions of Hyper-V synthetic NICs contain this (host vNIC "Hyper-V Virtual Ethernet Adapter", guest
-#: "Microsoft Hyper-V Network Adapter"); host vNICs are named "vEthernet (<switch>)" by default, which also
-#: identifies them in raw captures that carry no description.
-HYPERV_DESCRIPTION = "hyper-v"
-HYPERV_NAME_PREFIX = "vethernet ("
-
-
 def hyperv_vnic_rows(fleet) -> np.ndarray:
-    """Bool per frame row: a Hyper-V vNIC (adapters.md A4/B3), recognised by its description or, where the
-    capture has none, by its default name. Its ``SaOffloadCapacity`` is the per-vNIC SA budget of
+    """Bool per frame row: a Hyper-V vNIC (adapters.md A4/B3), from the fleet's ``virtual`` column (or, for a
+    frame without it, the same evidence: :func:`ipsecexplore.identity.virtual_evidence`). Its
+    ``SaOffloadCapacity`` is the per-vNIC SA budget of
     ``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, not a hardware figure."""
     f = fleet.frame if isinstance(fleet, AdapterTable) else _frame(fleet)
     if f is None or not len(f):
         return np.zeros(0 if f is None else len(f), dtype=bool)
-    out = np.zeros(len(f), dtype=bool)
-    if "description" in f:
-        out |= f["description"].astype("string").str.lower().str.contains(HYPERV_DESCRIPTION, regex=False) \
-            .fillna(False).to_numpy(dtype=bool)
-    if "adapter" in f:
-        out |= f["adapter"].astype("string").str.lower().str.startswith(HYPERV_NAME_PREFIX) \
-            .fillna(False).to_numpy(dtype=bool)
-    return out
+    if VIRTUAL in f:
+        v = f[VIRTUAL]
+    else:
+        empty = pd.Series([pd.NA] * len(f), dtype="string", index=f.index)
+        v, _ = virtual_evidence(f["adapter"] if "adapter" in f else empty,
+                                f["description"] if "description" in f else empty,
+                                f["source"] if "source" in f else empty)
+    return v.fillna(False).to_numpy(dtype=bool)
+
+
+_TOP_LEGEND_GID = "ipsecexplore-top-legend"
 
 
 def _sample_band(fig: Figure, text: str) -> None:
@@ -468,7 +478,11 @@ def _sample_band(fig: Figure, text: str) -> None:
         ax.set_position([pos.x0, pos.y0 * f, pos.width, pos.height * f], which="both")
     for t in fig.texts:  # suptitle included
         t.set_y(t.get_position()[1] * f)
+    tops = [(leg, leg.get_bbox_to_anchor().transformed(fig.transFigure.inverted()))
+            for leg in fig.legends if leg.get_gid() == _TOP_LEGEND_GID]
     fig.set_size_inches(W, H2)
+    for leg, bb in tops:  # a legend hanging under the title moves down with it
+        leg.set_bbox_to_anchor((bb.x0, bb.y0 * f), transform=fig.transFigure)
     fig.text(0.5, 1 - 0.07 / H2, text, ha="center", va="top", fontsize=8, color="#7A3E00", gid=SAMPLE_LABEL_GID,
              bbox=dict(boxstyle="round,pad=0.25", facecolor="#FFF3E0", edgecolor="#E69F00", linewidth=0.8))
 
@@ -622,7 +636,7 @@ def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "
         hw = (np.where(only[:, None], uv, hw[0]), np.where(only[:, None], uk, hw[1]))
     states = matrix_states(hw[0], hw[1], cur[0], cur[1])
     if style == "overlay":
-        panels = [("hardware + current", None)]
+        panels = [(_overlay_title(t), None)]
         codes = states
     else:
         panels = [(v, i) for i, v in enumerate(t.views)]
@@ -634,13 +648,14 @@ def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "
     rows, labels, counts, subtitle = _matrix_rows(t, codes, max_rows)
     nrows = len(rows)
     label_in = _text_in(labels, 7) + 0.25
-    xlabel_in = _text_in([c.label for c in caps], 6.5) + 0.15
+    # rotated labels: their length is the width measured (less the 6 % margin kept for hinting) + the offset
+    xlabel_in = _text_in([c.label for c in caps], 6.5) / 1.06 + 0.1
     width = max(7.5, label_in + 0.16 * k * len(panels) + 0.25 * len(panels) + 0.3)
     nviews = ", ".join(f"{v} {_fmt(int((t.rows[v] >= 0).sum()))}" for v in t.views)
     missing_note = _no_ipsecv2_note(int(t.adapters["no_ipsecv2"].sum()))
     head = _wrap(f"{title} — {subtitle}\nrows per view: {nviews}" + (f"\n{missing_note}" if missing_note else ""),
                  width - 0.3, 9)
-    legend_in, top_in = 0.75, 0.45 + 0.16 * (head.count("\n") + 1)
+    legend_in, top_in = _MATRIX_LEGEND_IN, 0.45 + 0.16 * (head.count("\n") + 1)
     height = top_in + 0.19 * nrows + xlabel_in + legend_in
     fig.set_size_inches(width, height)
     fig.suptitle(head, fontsize=9, y=1 - 0.06 / height, va="top")
@@ -670,13 +685,29 @@ def capability_matrix(fleet, *, max_rows: int = DEFAULT_MAX_ROWS, style: str = "
         ax.set_title(name, fontsize=8.5)
         ax.tick_params(length=2)
     _labels(axes[0], "y", np.arange(nrows), labels, fontsize=7)
-    _matrix_legend(fig)
+    _matrix_legend(fig, legend_in / height)
     fig.subplots_adjust(left=label_in / width, right=1 - 0.15 / width, top=1 - top_in / height,
                         bottom=(xlabel_in + legend_in) / height, wspace=0.03)
     return fig
 
 
-def _matrix_legend(fig: Figure) -> None:
+def _overlay_title(t: AdapterTable) -> str:
+    """The overlaid panel's title: the views its cells come from (a filtered fleet may hold only one)."""
+    have = [v for v in ("hardware", "current") if v in t.rows and (t.rows[v] >= 0).any()]
+    if "unknown" in t.rows and (t.rows["unknown"] >= 0).any():
+        have.append("view not named (raw bytes)")
+    if have[:2] == ["hardware", "current"]:
+        return " + ".join(have)
+    missing = [v for v in ("hardware", "current") if v not in have]
+    return " + ".join(have) + f" only (no {' or '.join(missing)} row)"
+
+
+# Three legend rows of 6.5 pt entries plus padding: the band below the column labels holds just the legend.
+_MATRIX_LEGEND_IN = 0.5
+
+
+def _matrix_legend(fig: Figure, top: float) -> None:
+    """The cell legend, hanging from ``top`` (figure fraction) right under the column labels."""
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=c, label=f) for f, c in FAMILY_COLOURS.items() if f != SA_CAPACITY]
@@ -684,7 +715,8 @@ def _matrix_legend(fig: Figure) -> None:
                 Patch(facecolor=_UNKNOWN, label=MATRIX_STATES[UNKNOWN]),
                 Patch(facecolor=_ALERT, label=MATRIX_STATES[SWITCHED_OFF] + ";  " + MATRIX_STATES[ON_WITHOUT_HW]),
                 Patch(facecolor="#9FC5E3", label="lighter = " + MATRIX_STATES[ON_ONE_VIEW])]
-    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=6.5, frameon=False, borderaxespad=0.2)
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, top), ncol=3, fontsize=6.5, frameon=False,
+               borderaxespad=0.1)
 
 
 # ------------------------------------------------------------------------------------ algorithm coverage
@@ -705,7 +737,7 @@ def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
     label_in = _text_in([c.label for _, cs in panels for c in cs], 7) + 0.2
     bar_h = 0.13 * max(len(views), 1) + 0.08
     heights = [bar_h * len(cs) for _, cs in panels]
-    gap_in, top_in, bottom_in = 0.85, 0.45, 0.45
+    gap_in, top_in, bottom_in = 0.85, 0.75, 0.45  # the views' legend sits under the title, clear of the bars
     W = 10.0
     H = top_in + sum(heights) + gap_in * (len(panels) - 1) + bottom_in + 0.3
     fig.set_size_inches(W, H)
@@ -735,8 +767,20 @@ def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
         ax.set_xlabel("adapters", fontsize=7, labelpad=1)
         ax.margins(x=0.1)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(fontsize=6.5, loc="best")  # bars of equal length fill the lower right
+    _view_legend(fig, views, 1 - 0.36 / H)
     return fig
+
+
+def _view_legend(fig: Figure, views: list[str], top: float) -> None:
+    """One legend of the view styles (solid, hatched …) for every panel, hanging from ``top`` (figure
+    fraction) above the panels: a legend inside a panel covers bars, whatever corner it picks."""
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor="#777777", edgecolor="white", label=f"{v} view",
+                     **_VIEW_STYLE.get(v, _VIEW_STYLE["unknown"])) for v in views]
+    leg = fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, top), ncol=max(len(views), 1),
+                     fontsize=7, frameon=False, borderaxespad=0.1)
+    leg.set_gid(_TOP_LEGEND_GID)
 
 
 def _adapters(n) -> str:
@@ -955,20 +999,23 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
     value, known = _view_values(t, view, have)
     missing = t.adapters["no_ipsecv2"].to_numpy(dtype=bool)[have]
     names = t.adapters["label"].to_numpy(dtype=object)[have]
+    model = t.adapters["model"].to_numpy(dtype=object)[have]
     n = len(have)
     note = _view_note(t, view, have, from_unknown)
     if missing.any():
         note += f"; {_no_ipsecv2_note(int(missing.sum()))} (grey rows)"
     if n <= max_rows:
-        labels = [_short(s, 40) + (f" [{NOT_REPORTED}]" if miss else "") for s, miss in zip(names, missing)]
+        labels = [(f"{mo} — {s}" if mo else s) + (f" [{NOT_REPORTED}]" if miss else "")
+                  for s, mo, miss in zip(names, model, missing)]
         sub = f"{_adapters(n)}{note}"
     else:
         codes = np.where(known, value.astype(np.uint8), 2)
         uniq, first, counts = unique_rows(codes)
+        inverse = np.searchsorted(_row_keys(uniq), _row_keys(codes))
         keep = np.argsort(-counts, kind="stable")[:max_rows]
         value, known = uniq[keep] == 1, uniq[keep] != 2
-        labels = [f"{_fmt(c)} × {_short(names[i], 28)}" + (f" [{NOT_REPORTED}]" if missing[i] else "")
-                  for c, i in zip(counts[keep], first[keep])]
+        labels = [_set_label(c, model[inverse == k], names[i]) + (f" [{NOT_REPORTED}]" if missing[i] else "")
+                  for k, c, i in zip(keep, counts[keep], first[keep])]
         sub = f"{_adapters(n)}{note}; {_fmt(len(uniq))} distinct sets, one row per set"
         if len(keep) < len(uniq):
             sub += (f"; the {_fmt(len(keep))} largest drawn, {_adapters(int(n - counts[keep].sum()))} in "
@@ -1010,6 +1057,23 @@ def adapter_similarity(fleet, *, view: str = "hardware", max_rows: int = SIMILAR
     cb.set_label("Jaccard distance (0 = same set; grey = no capability known in both)", fontsize=7)
     cax.tick_params(labelsize=7)
     return fig
+
+
+def _row_keys(codes: np.ndarray) -> np.ndarray:
+    """One sortable bytes key per row of small codes, ordered like :func:`unique_rows`' rows."""
+    codes = np.ascontiguousarray(codes, dtype=np.uint8)
+    return (codes + 1).view(f"S{codes.shape[1]}").ravel()
+
+
+def _set_label(count: int, models, example: str) -> str:
+    """``12 × Intel(R) Ethernet Controller X550`` (the set's most common NIC model, and how many other models
+    share the set), or ``12 × e.g. HOST07 / SLOT 2 Port 1`` when no adapter of the set names its model."""
+    known = pd.Series([m for m in models if m], dtype=object)
+    if not len(known):
+        return f"{_fmt(count)} × e.g. {example}"
+    top = known.value_counts()
+    more = len(top) - 1
+    return f"{_fmt(count)} × {top.index[0]}" + (f" (+{more} other model{'s' if more > 1 else ''})" if more else "")
 
 
 # -------------------------------------------------------------------------------------------- SA capacity
@@ -1098,6 +1162,73 @@ def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
     return fig
 
 
+_KIND_STYLE = {"physical": dict(color=FAMILY_COLOURS[SA_CAPACITY], hatch=None),
+               "Hyper-V vNIC budget": dict(color="#FFFFFF", hatch="xxx", edgecolor=FAMILY_COLOURS[SA_CAPACITY]),
+               "not known whether virtual": dict(color=_UNKNOWN, hatch=None)}
+
+
+@_labelled
+def sa_capacity_per_host(fleet, *, view: str = "current", max_hosts: int = 30) -> Figure:
+    """SA bundles each host can offload, physical adapters and Hyper-V vNIC budgets apart
+    (:meth:`ipsecexplore.fleet.Fleet.sa_capacity`).
+
+    Per host, one bar for the physical adapters' ``SaOffloadCapacity`` (R30: SA bundles), one cross-hatched bar
+    for the vNICs' per-vNIC budgets (they draw on the physical NIC behind the switch, so they are not added
+    to it) and a grey bar for adapters not known to be either; each labelled with its adapters and those
+    whose capacity is unknown (then the bar is a lower bound). Hosts by physical bundles, largest first;
+    above ``max_hosts`` the rest are one bar."""
+    from . import questions
+
+    f = adapter_table(fleet).frame if isinstance(fleet, AdapterTable) else _frame(fleet)
+    fig = Figure(figsize=(9, 4))
+    title = f"SA bundles per host ({view} view): physical adapters and Hyper-V vNIC budgets apart"
+    if f is None or not len(f) or not (f["view"] == view).any():
+        return _no_data(fig, title, f"no adapter has a {view} row")
+    KINDS = questions.KINDS  # noqa: N806 - the module's constant, read once
+    d = questions.sa_capacity_per_host(f, view=view)
+    key = d["host"].str.casefold()
+    hosts = list(dict.fromkeys(key))
+    display = dict(zip(key, d["host"]))
+    grid = {k: np.zeros((len(hosts), 3), dtype=np.int64) for k in ("bundles", "adapters", "unknown")}
+    for h, kind, *vals in zip(key, d["kind"], d["bundles"], d["adapters"], d["unknown"]):
+        for name, v in zip(("bundles", "adapters", "unknown"), vals):
+            grid[name][hosts.index(h), KINDS.index(kind)] = int(v)
+    order = np.lexsort((np.array(hosts, dtype=object), -grid["bundles"][:, 0]))
+    labels = [str(display[hosts[i]]) or "(no host)" for i in order]
+    grid = {k: v[order] for k, v in grid.items()}
+    if len(labels) > max_hosts:
+        rest = len(labels) - (max_hosts - 1)
+        labels = labels[: max_hosts - 1] + [f"{_fmt(rest)} other hosts"]
+        grid = {k: np.vstack([v[: max_hosts - 1], v[max_hosts - 1:].sum(axis=0)]) for k, v in grid.items()}
+    used = [j for j in range(3) if grid["adapters"][:, j].any()]
+    nh, nb = len(labels), len(used)
+    label_in = _text_in(labels, 7.5) + 0.2
+    W, H = 10.0, 1.5 + (0.16 * nb + 0.12) * nh
+    fig.set_size_inches(W, H)
+    legend_in = _text_in([KINDS[j] for j in used], 7) + 0.5
+    ax = fig.add_axes([label_in / W, 0.55 / H, (W - label_in - legend_in) / W, (H - 1.5) / H])
+    y = np.arange(nh)
+    height = 0.8 / max(nb, 1)
+    for slot, j in enumerate(used):
+        ys = y - 0.4 + height * (slot + 0.5)
+        ax.barh(ys, grid["bundles"][:, j], height=height, label=KINDS[j], linewidth=0.6, **_KIND_STYLE[KINDS[j]])
+        for yy, b, a, u in zip(ys, grid["bundles"][:, j], grid["adapters"][:, j], grid["unknown"][:, j]):
+            if a:
+                ax.text(b, yy, f"  {_fmt(int(b))} ({_adapters(int(a))}" + (f", {_fmt(int(u))} unknown" if u else "")
+                        + ")", va="center", fontsize=6.5)
+    _labels(ax, "y", y, labels, fontsize=7.5)
+    ax.set_ylim(nh - 0.5, -0.5)
+    ax.margins(x=0.25)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_xlabel("SA bundles (IPsecV2.SaOffloadCapacity of adapters with AH or ESP on)", fontsize=8)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    sub = ("a vNIC budget (Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation; 0 disables) draws on the "
+           "physical NIC behind the switch and is not added to it; unknown capacities are not counted")
+    fig.suptitle(_wrap(f"{title}\n{sub}", W - 0.3, 9), fontsize=9, y=1 - 0.08 / H, va="top")
+    return fig
+
+
 # ---------------------------------------------------------------------------------------------- all
 #: Every chart, by name, in the order the report shows them.
 CHARTS = {
@@ -1107,6 +1238,7 @@ CHARTS = {
     "hardware_gap": hardware_gap,
     "adapter_similarity": adapter_similarity,
     "sa_capacity": sa_capacity,
+    "sa_capacity_per_host": sa_capacity_per_host,
 }
 
 

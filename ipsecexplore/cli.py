@@ -30,6 +30,7 @@ _EXTENSIONS = {
     "import": ("ipsecexplore.captures.cli", "add_import_command"),
     "diff": ("ipsecexplore.diff", "add_diff_command"),
     "report": ("ipsecexplore.report", "add_report_command"),
+    "gap": ("ipsecexplore.gap", "add_gap_command"),
 }
 _CORE = ("decode", "encode", "explain")
 

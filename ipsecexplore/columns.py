@@ -12,7 +12,33 @@ from functools import cache
 
 from .layouts import layout
 
-__all__ = ["FlagColumn", "flag_columns", "IPSECV2_FLAG_MEMBERS", "ipsecv2_members", "fleet_member_paths"]
+__all__ = ["FlagColumn", "flag_columns", "IPSECV2_FLAG_MEMBERS", "ipsecv2_members", "fleet_member_paths",
+           "KEYWORD_PREFIX", "keyword_column", "MODEL", "VIRTUAL", "VIRTUAL_FROM", "OS", "IDENTITY_COLUMNS",
+           # Linux columns
+           "OS_VALUES", "LINUX_DRIVER_COLUMNS", "XFRM_DIRECTIONS", "XFRM_MODES", "ethtool_column",
+           "xfrm_column", "linux_columns"]
+
+#: Prefix of the fleet columns holding INF keyword values (``keyword.*IPsecOffloadV2``).
+KEYWORD_PREFIX = "keyword."
+
+
+def keyword_column(keyword: str) -> str:
+    """The fleet column of an INF keyword: ``*IPsecOffloadV2`` -> ``keyword.*IPsecOffloadV2``."""
+    return KEYWORD_PREFIX + keyword
+
+
+# Columns the fleet frame derives from an adapter's identity, after the capture's own columns.
+#: NIC model: the adapter description without Windows' instance suffix (`` #2``); <NA> without a description.
+MODEL = "model"
+#: True for a Hyper-V virtual NIC, False for an adapter known not to be one, <NA> when nothing tells.
+VIRTUAL = "virtual"
+#: The evidence ``virtual`` was read from (per row), e.g. ``Get-NetView hNIC folder``.
+VIRTUAL_FROM = "virtual_from"
+#: Operating system of the capture; frames without this column hold Windows captures only.
+OS = "os"
+#: Identity columns in frame order with their pandas dtype. New identity columns (``os``, ``driver`` …)
+#: are added here and filled by the importer that knows them; the fleet frame appends them in this order.
+IDENTITY_COLUMNS: dict[str, str] = {MODEL: "string", VIRTUAL: "boolean", VIRTUAL_FROM: "string"}
 
 # The IPsecV2 members whose bits are expanded into one boolean column per flag.
 IPSECV2_FLAG_MEMBERS = ("IPsecV2.Encapsulation", "IPsecV2.UdpEsp", "IPsecV2.AuthenticationAlgorithms",
@@ -55,3 +81,36 @@ def ipsecv2_members() -> list[str]:
 def fleet_member_paths() -> list[str]:
     """Header members then IPsecV2 members: the 'fleet' selection of the bulk decoder."""
     return ["Header.Type", "Header.Revision", "Header.Size"] + ipsecv2_members()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Linux columns (issue 15; capture-formats.md §8). Linux rows have os = "linux", adapter = interface name,
+# their own ethtool/xfrm columns, and <NA> in every NDIS member column.
+# ---------------------------------------------------------------------------------------------------------
+OS_VALUES = ("windows", "linux")
+#: From ``ethtool -i``: the driver name and the ``firmware-version`` line.
+LINUX_DRIVER_COLUMNS = ("driver", "firmware")
+XFRM_DIRECTIONS = ("in", "out")
+#: Offload type of an xfrm state: ``mode crypto|packet`` on its offload line; no mode printed = unknown.
+XFRM_MODES = ("crypto", "packet", "unknown")
+
+
+def ethtool_column(feature: str, fixed: bool = False) -> str:
+    """``ethtool.<feature>`` (the feature's state in the row's view) or ``ethtool.<feature>.fixed``."""
+    return f"ethtool.{feature}" + (".fixed" if fixed else "")
+
+
+def xfrm_column(direction: str, mode: str) -> str:
+    """``xfrm.states.<in|out>.<crypto|packet|unknown>``: offloaded xfrm states counted per interface."""
+    return f"xfrm.states.{direction}.{mode}"
+
+
+def linux_columns() -> list[tuple[str, str]]:
+    """``[(column, pandas dtype), ...]`` of the Linux block of the fleet frame, in frame order (after ``os``)."""
+    from .crossos import FEATURE_NAMES
+
+    cols = [(c, "string") for c in LINUX_DRIVER_COLUMNS]
+    for f in FEATURE_NAMES:
+        cols += [(ethtool_column(f), "boolean"), (ethtool_column(f, True), "boolean")]
+    cols += [(xfrm_column(d, m), "Int64") for d in XFRM_DIRECTIONS for m in XFRM_MODES]
+    return cols

@@ -115,23 +115,12 @@ def findings_for(values: Mapping, *, hardware: Mapping | None = None):
     A capture carries only some ``NDIS_IPSEC_OFFLOAD_V2`` members: the rules treat the others as not
     captured, so a check that needs one is listed under "not checked" instead of reading it as 0. With
     ``hardware`` (the same adapter's hardware view) the hardware-versus-current rules run too (R48, R57).
+    The fleet's findings use the same check (:func:`ipsecexplore.questions.view_findings`).
 
     Returns ``(Findings or None, note)``; the note says why there are none."""
-    from .rules import validate
+    from .questions import view_findings
 
-    def block(vals: Mapping) -> dict:
-        return {k: v for k, v in vals.items() if k.startswith("IPsecV2.") and not _is_na(v)}
-
-    current = block(values)
-    if not current:
-        return None, "no IPsecV2 member value known"
-    context = {"structure": _OFFLOAD, "missing": "unknown"}
-    if hardware is not None and block(hardware):
-        context["hardware"] = block(hardware)
-    try:
-        return validate(current, context), ""
-    except IpsecExploreError as exc:
-        return None, f"not checked: {exc}"
+    return view_findings(values, hardware=hardware)
 
 
 def _struct_item(obj, label: str, with_findings: bool) -> DiffItem:

@@ -103,6 +103,9 @@ def _explain_structure(name: str) -> str:
 def explain(name: str) -> str:
     """Text explaining ``name``; :class:`InputError` with suggestions when nothing matches."""
     name = name.strip()
+    linux = _linux(name)  # Linux ESP feature bits and drivers (issue 15; ipsecexplore.crossos)
+    if linux is not None:
+        return linux
     if re.fullmatch(r"[Rr]\d+", name):
         text = _rule(name.upper())
         if text is None:
@@ -143,6 +146,13 @@ def explain(name: str) -> str:
         return "\n".join(lines)
     candidates = [m.path for m in layout("NDIS_OFFLOAD").members] + structure_names()
     raise InputError(f"unknown name {name!r}" + _suggest(name, candidates))
+
+
+def _linux(name: str) -> str | None:
+    """Text for a Linux ESP feature (``esp-hw-offload``) or in-tree driver (``ixgbe``), or None."""
+    from .crossos import explain_linux
+
+    return explain_linux(name)
 
 
 def _keyword(name: str) -> str | None:

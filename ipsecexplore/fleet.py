@@ -16,8 +16,14 @@ unnamed origin) and the columns, in order:
 - one ``boolean`` column per flag of each mask member (``IPsecV2.EncryptionAlgorithms.AES_GCM_128`` …),
   derived from the constant groups the layout names; ``<NA>`` where the mask is unknown;
 - ``keyword.<INF keyword>`` (``Int64``) for every ``*IPsecOffload*`` keyword captured;
+- ``os`` (``windows``/``linux``) and the Linux columns — ``driver``, ``firmware``, ``ethtool.<feature>``,
+  ``ethtool.<feature>.fixed``, ``xfrm.states.<in|out>.<crypto|packet|unknown>`` — <NA> on Windows rows
+  (:mod:`ipsecexplore.fleet_linux`; ``frame.attrs["notes"]`` says the Linux hardware/current reading is inferred);
 - ``Enabled`` (the CIM administrative switch), ``Header.Revision`` and ``Flags`` (raw captures only),
-  ``host_from`` (where the host name came from) and ``format`` (importer and text encoding).
+  ``host_from`` (where the host name came from) and ``format`` (importer and text encoding);
+- the identity columns of :data:`ipsecexplore.columns.IDENTITY_COLUMNS`: ``model`` (the description without
+  Windows' `` #2`` suffix), ``virtual`` (a Hyper-V vNIC: True/False/<NA>) and ``virtual_from`` (the evidence);
+  ``frame.attrs["notes"]`` says how each was derived (:mod:`ipsecexplore.identity`).
 
 ``host``, ``adapter``, ``description`` and ``source`` are ``string`` columns; ``view``, ``provenance``,
 ``host_from`` and ``format`` hold a handful of distinct values and are categorical.
@@ -35,6 +41,8 @@ import pandas as pd
 
 from .captures import ImportResult, import_paths
 from .captures.textio import DEFAULT_SIZE_LIMIT
+from .columns import MODEL, VIRTUAL, VIRTUAL_FROM
+from .fleet_linux import frame_notes, linux_frame_columns
 from .text import html_text
 
 __all__ = ["Fleet", "load_fleet", "fleet_frame", "member_columns", "flag_columns", "ID_COLUMNS"]
@@ -162,12 +170,31 @@ def fleet_frame(records) -> pd.DataFrame:
     kw_names = sorted({k for r in records if r.keywords for k in r.keywords})
     for k in kw_names:
         cols[f"keyword.{k}"] = _int_array([r.keywords.get(k) for r in records])
+    cols.update(linux_frame_columns(records))  # os + Linux columns (issue 15; ipsecexplore.fleet_linux)
     cols["Enabled"] = _bool_array([r.enabled for r in records])
     cols["Header.Revision"] = _int_array(grid[:, len(members)])
     cols["Flags"] = _int_array(grid[:, len(members) + 1])
     cols["host_from"] = _cat_array([r.host_from for r in records])
     cols["format"] = _cat_array([r.fmt for r in records])
-    return pd.DataFrame(cols, copy=False)
+    frame = pd.DataFrame(cols, copy=False)
+    frame.attrs["notes"] = frame_notes(records)  # e.g. that the Linux hardware/current reading is inferred
+    _add_identity(frame)
+    return frame
+
+
+def _add_identity(frame: pd.DataFrame) -> None:
+    """Append the identity columns (:data:`ipsecexplore.columns.IDENTITY_COLUMNS`) and their notes."""
+    from .identity import models, virtual_evidence
+
+    frame[MODEL] = models(frame["description"])
+    frame[VIRTUAL], frame[VIRTUAL_FROM] = virtual_evidence(frame["adapter"], frame["description"], frame["source"])
+    counts = frame[VIRTUAL_FROM].value_counts(sort=False)
+    frame.attrs["notes"] = {
+        **frame.attrs.get("notes", {}),
+        MODEL: "the adapter description without Windows' instance suffix ' #N'; <NA> without a description",
+        VIRTUAL: "True for a Hyper-V vNIC (its SaOffloadCapacity is a per-vNIC SA budget, adapters.md A4/B3); "
+                 "evidence per row in virtual_from: " + "; ".join(f"{k} ({int(v)} rows)" for k, v in counts.items()),
+    }
 
 
 def _located_frame(items, text: str, column: str) -> pd.DataFrame:
@@ -263,6 +290,54 @@ class Fleet:
             key = (h.casefold(), a.casefold(), str(v))
             groups.setdefault(key, (h, a, str(v), []))[3].append(src)
         return [groups[k] for k in sorted(groups)]
+
+    # --- the engineer's questions (ipsecexplore.questions) --------------------------------------------
+    @property
+    def notes(self) -> dict:
+        """How derived columns were obtained (``model``, ``virtual``: the evidence used), by column."""
+        return dict(self.frame.attrs.get("notes", {}))
+
+    def supported_but_off(self) -> pd.DataFrame:
+        """Capabilities the hardware view has and the current view lacks, one row per adapter and
+        capability, with the keyword masking that explains each (:func:`ipsecexplore.questions.supported_but_off`).
+        Adapters captured in one view only are in :meth:`one_view_adapters`."""
+        from .questions import supported_but_off
+
+        return supported_but_off(self.frame)
+
+    def one_view_adapters(self) -> pd.DataFrame:
+        """Adapters with only one of the hardware and current views
+        (:func:`ipsecexplore.questions.one_view_adapters`)."""
+        from .questions import one_view_adapters
+
+        return one_view_adapters(self.frame)
+
+    def can_offload(self, *, esp=True, ah=False, mode="transport", ipv6=False, encryption=None,
+                    authentication=None, udp_esp=None, esn=False, view="current") -> pd.DataFrame:
+        """Where an SA can be offloaded, and why not elsewhere: one row per adapter of ``view`` with
+        ``offloadable`` (True/False/<NA>) and the ``reasons``, each naming the member and the rule
+        (:func:`ipsecexplore.questions.can_offload`; the SA as in :meth:`ipsecexplore.sacheck.SaRequest.parse`:
+        algorithms by macro or short name, e.g. ``AES_GCM_256``)."""
+        from .questions import can_offload
+        from .sacheck import SaRequest
+
+        sa = SaRequest.parse(esp=esp, ah=ah, mode=mode, ipv6=ipv6, encryption=encryption,
+                             authentication=authentication, udp_esp=udp_esp, esn=esn)
+        return can_offload(self.frame, sa, view=view)
+
+    def findings(self) -> pd.DataFrame:
+        """Rule findings of every adapter view as a tidy frame (:func:`ipsecexplore.questions.fleet_findings`);
+        a view without any IPsecV2 member is one ``not checked`` row, not an exception."""
+        from .questions import fleet_findings
+
+        return fleet_findings(self.frame)
+
+    def sa_capacity(self, *, view: str = "current") -> pd.DataFrame:
+        """SA bundles per host, physical adapters and Hyper-V vNIC budgets apart
+        (:func:`ipsecexplore.questions.sa_capacity_per_host`)."""
+        from .questions import sa_capacity_per_host
+
+        return sa_capacity_per_host(self.frame, view=view)
 
     def summary(self) -> str:
         """One line: adapters, hosts, rows, rejected (and how many of them are whole files refused unread),

@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import __version__, charts
 from .errors import InputError
+from .report_linux import linux_section
 from .text import html_text, visible
 
 __all__ = ["build_report", "write_report", "add_report_command", "run_report", "adapter_findings", "CHART_TEXT"]
@@ -43,6 +44,9 @@ CHART_TEXT = {
     "adapter_similarity": "Jaccard distance between the adapters' hardware capability sets, clustered.",
     "sa_capacity": "Distribution of IPsecV2.SaOffloadCapacity per view. Hyper-V vNIC rows are cross-hatched: "
                    "their value is a per-vNIC SA budget set on the host, not a hardware figure.",
+    "sa_capacity_per_host": "SA bundles each host can offload in the current view: physical adapters, and apart "
+                            "from them the Hyper-V vNICs' per-vNIC budgets, which draw on the physical NIC behind "
+                            "the switch.",
 }
 
 _CSS = """
@@ -96,92 +100,21 @@ def _img(fig, fmt: str) -> str:
     return f'<img alt="" src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}">'
 
 
-def _row_dicts(frame: pd.DataFrame) -> list[dict]:
-    """:func:`ipsecexplore.diff.row_values` of every row, with one frame conversion instead of a pandas row
-    lookup per adapter and view: the IPsecV2 members (not the derived flag columns), keywords, ``Enabled``,
-    and ``Header.Revision``/``Flags`` where captured; <NA> as None."""
-    from .diff import _plain, row_values
-
-    if not len(frame):
-        return []
-    keep = set(row_values(frame.iloc[0])) | {"Header.Revision", "Flags"}
-    cols = [c for c in frame.columns if c in keep or str(c).startswith("keyword.")]
-    sub = frame[cols].astype(object)
-    out = []
-    for rec in sub.where(sub.notna(), None).to_dict("records"):
-        d = {k: _plain(v) for k, v in rec.items()}
-        if d.get("Header.Revision") is None:  # only raw captures have a header (as in row_values)
-            d.pop("Header.Revision", None)
-            if d.get("Flags") is None:
-                d.pop("Flags", None)
-        out.append(d)
-    return out
-
-
 # ------------------------------------------------------------------------------------------- findings
 def adapter_findings(fleet) -> pd.DataFrame:
-    """Rule findings of every adapter: one row per finding with host, adapter, view, rule, severity,
-    members, message, and rows for rules not checked (``severity`` ``not checked``) with the reason.
+    """Rule findings of every adapter (:meth:`ipsecexplore.fleet.Fleet.findings`) with the adapter's chart
+    ``label``: one row per finding with adapter_key, label, host, adapter, view, source, rule, severity,
+    basis, members, message, and rows for rules not checked (``severity`` ``not checked``) with the reason.
+    ``fleet``: a :class:`~ipsecexplore.fleet.Fleet`, its frame or its :func:`~ipsecexplore.charts.adapter_table`."""
+    from .questions import fleet_findings
 
-    The hardware view is checked as an ``NDIS_IPSEC_OFFLOAD_V2`` block, the current view likewise and
-    against the hardware view (R48, R57), the captured INF keywords with the keyword rules. Findings that
-    would rest on a member the capture lacks are listed as not checked (see
-    :func:`ipsecexplore.diff.findings_for`)."""
-    from .diff import findings_for
-
-    try:
-        from .rules import validate_keywords
-    except ImportError:  # pragma: no cover
-        validate_keywords = None
     t = charts.adapter_table(fleet)
-    f = t.frame
-    rows = _row_dicts(f)
-    cache: dict = {}  # many adapters share their values: check each distinct (values, hardware) once
-
-    def check(vals, hw):
-        key = (tuple(sorted(vals.items(), key=str)), tuple(sorted(hw.items(), key=str)) if hw else None)
-        if key not in cache:
-            cache[key] = findings_for(vals, hardware=hw)
-        return cache[key]
-
-    out = []
-    labels = t.adapters["label"].tolist()
-    for i, (host, adapter) in enumerate(zip(t.adapters["host"], t.adapters["adapter"])):
-        label = labels[i]
-        hw_pos = int(t.rows["hardware"][i]) if "hardware" in t.rows else -1
-        hw = rows[hw_pos] if hw_pos >= 0 else {}
-        for view in t.rows:
-            pos = int(t.rows[view][i])
-            if pos < 0:
-                continue
-            vals = rows[pos]
-            found, note = check(vals, hw if view == "current" and hw else None)
-            base = {"adapter_key": i, "label": label, "host": host, "adapter": adapter, "view": view,
-                    "source": str(f["source"].iloc[pos]) if "source" in f else ""}
-            if found is None:
-                out.append(dict(base, rule="", severity="not checked", members="", message=note))
-                continue
-            for x in found.sorted():
-                out.append(dict(base, rule=x.rule, severity=x.severity, members=", ".join(x.members),
-                                message=x.message))
-            for rule, why in found.skipped:
-                out.append(dict(base, rule=rule, severity="not checked", members="", message=why))
-        kws = {}
-        for positions in t.rows.values():
-            pos = int(positions[i])
-            if pos >= 0:
-                kws.update({k[len("keyword."):]: str(v) for k, v in rows[pos].items()
-                            if k.startswith("keyword.") and v is not None})
-        if kws and validate_keywords is not None:
-            kkey = ("keywords", tuple(sorted(kws.items())))
-            if kkey not in cache:
-                cache[kkey] = validate_keywords(kws).sorted()
-            for x in cache[kkey]:
-                out.append({"adapter_key": i, "label": label, "host": host, "adapter": adapter, "view": "keywords",
-                            "source": "", "rule": x.rule, "severity": x.severity, "members": ", ".join(x.members),
-                            "message": x.message})
-    cols = ["adapter_key", "label", "host", "adapter", "view", "source", "rule", "severity", "members", "message"]
-    return pd.DataFrame(out, columns=cols)
+    fd = fleet.findings() if hasattr(fleet, "findings") else fleet_findings(t.frame)
+    fd.insert(1, "label", t.adapters["label"].to_numpy(dtype=object)[fd["adapter_key"].to_numpy()])
+    fd["rule"] = fd["rule"].fillna("")
+    cols = ["adapter_key", "label", "host", "adapter", "view", "source", "rule", "severity", "basis", "members",
+            "message"]
+    return fd[cols]
 
 
 # ---------------------------------------------------------------------------------------------- build
@@ -207,7 +140,7 @@ def build_report(paths, *, fleet=None, title: str | None = None, image_format: s
              f'<p class="muted">Inputs: {", ".join(f"<code>{e(p)}</code>" for p in paths)} · ipsecexplore '
              f"{e(__version__)}</p>",
              '<p class="toc"><a href="#summary">Summary</a><a href="#charts">Charts</a><a href="#adapters">Adapters</a>'
-             '<a href="#findings">Rule findings</a><a href="#rejected">Rejected records</a>'
+             '<a href="#findings">Rule findings</a><a href="#linux">Linux</a><a href="#rejected">Rejected records</a>'
              + ('<a href="#remarks">Remarks on loaded records</a>' if len(_remarks(fleet)) else "")
              + '<a href="#skipped">Skipped files</a></p>']
     parts.append(_summary(fleet, table))
@@ -216,6 +149,7 @@ def build_report(paths, *, fleet=None, title: str | None = None, image_format: s
     chart_seconds = time.perf_counter() - t0
     parts.append(_adapters_section(f, table))
     parts.append(_findings_section(adapter_findings(table), table))
+    parts.append(linux_section(fleet, lambda fig: _img(fig, image_format)))  # issue 15: ipsecexplore.report_linux
     parts.append(_rejected_section(fleet))
     parts.append(f'<p class="muted small">Charts drawn in {chart_seconds:.1f} s.</p>')
     body = "\n".join(parts)

@@ -7,6 +7,10 @@ Run with the project venv's python (the Makefile does):
 Why a script and not a one-line Makefile recipe: the port has to be chosen free before the server
 starts, the token generated, a browser opened only where one exists (headless Debian has none),
 --allow-root added only for root, and the URL printed once the server actually listens.
+
+Both pages ask nothing of any host but 127.0.0.1: JupyterLab runs without its news feed and update
+check, and Voila renders with this repository's template scripts/jupyter/voila/templates/ipsecexplore
+(the stock one links Font Awesome on a CDN). tests/test_browser_*.py hold both pages to that.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = {"lab": 8888, "app": 8866}
 PORT_SCAN = 50  # how many ports past the default to try
 READY_TIMEOUT = 180.0  # seconds; a cold JupyterLab start on 2 cores takes ~5-15 s
+# A Jupyter data folder in this repository (scripts/jupyter/voila/templates/...), put first on JUPYTER_PATH.
+JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
+VOILA_TEMPLATE = "ipsecexplore"
 
 
 def port_is_free(port: int) -> bool:
@@ -115,12 +122,16 @@ def build_command(args: argparse.Namespace, port: int, open_browser: bool) -> tu
     # Voila's own defaults already strip code cells (strip_sources); say so explicitly anyway.
     # Voila only asks for a token when auto_token is on; it then takes JUPYTER_TOKEN from the environment.
     os.environ["JUPYTER_TOKEN"] = token
+    # The page template lives in this repository (JUPYTER_DATA/voila/templates/ipsecexplore): Voila's lab
+    # template without what it would fetch from CDNs (Font Awesome, Mermaid), so the page works offline.
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
     argv = [
         py, "-m", "voila", str(notebook),
         f"--Voila.ip={HOST}",
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
         "--Voila.auto_token=True",
+        f"--VoilaConfiguration.template={VOILA_TEMPLATE}",
         "--VoilaConfiguration.strip_sources=True",
         f"--Voila.root_dir={notebook.parent}",
         f"--Voila.open_browser={open_browser}",

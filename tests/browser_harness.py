@@ -9,6 +9,12 @@ process-group kill alone would miss them) and the Chromium instance.
 
 Chromium is always ``/usr/bin/chromium`` (``make chromium`` installs Debian's package); the harness never
 runs ``playwright install`` and skips with the reason when that binary is absent.
+
+Every page opened through ``chromium()`` is held to the offline rules of ``make lab`` / ``make app``: the
+browser's requests and console messages are all recorded (``BrowserRecord``; written to
+test-artifacts/browser-<test>.log), and the ``with`` block fails on leaving it if any request went to a
+host other than 127.0.0.1 (see ``is_local`` for exactly what counts), if anything was logged as a console
+error, or if an extension's shared-module version did not match the page ("Unsatisfied version ...").
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -40,6 +47,8 @@ HOST = "127.0.0.1"
 
 CHROMIUM = Path("/usr/bin/chromium")
 # --headless etc. as agreed for this project; --user-data-dir is given per launch (a fresh one each time).
+# Requests Chromium makes for itself (component and safe-browsing updates, sync, first-run pages) belong to
+# no page, so BrowserRecord cannot see them; the --disable-*/--no-first-run flags switch them off instead.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",  # we run as root in a container; Chromium's sandbox refuses to start as root
@@ -281,25 +290,146 @@ def _tail(log: Path, n: int = 40) -> str:
 
 
 # ------------------------------------------------------------------ browser
+# Schemes that never reach a network: the page's own data:/blob:/about: documents and Chromium's internal
+# pages (a failed navigation shows chrome-error://chromewebdata/).
+NON_NETWORK_SCHEMES = frozenset({"data", "blob", "about", "chrome", "chrome-error"})
+NETWORK_SCHEMES = frozenset({"http", "https", "ws", "wss"})
+# Module federation's complaint that an extension was built against other versions of a shared module
+# than the page provides ("Unsatisfied version 4.2.5 from ... (required ^4.6.2)", "No satisfying version").
+VERSION_MISMATCH = re.compile(r"Unsatisfied version|No satisfying version")
+CONSOLE_ERROR_TYPES = frozenset({"error", "assert"})
+
+
 def is_local(url: str) -> bool:
-    """True for URLs served from 127.0.0.1 (and data:/blob: URLs, which never touch the network)."""
-    if url.startswith(("data:", "blob:", "about:")):
-        return True
-    return re.match(r"^(https?|wss?)://127\.0\.0\.1(:\d+)?(/|$)", url) is not None
+    """True when `url` cannot take the browser off this machine's 127.0.0.1.
+
+    Local: http/https/ws/wss to exactly 127.0.0.1 (any port), and the schemes in NON_NETWORK_SCHEMES.
+    Everything else is off-host -- other hosts, and also ``localhost`` and ``[::1]`` (the servers listen
+    on 127.0.0.1 only, so a page asking for those is wrong), ``file:`` URLs and unparseable URLs.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    return scheme in NON_NETWORK_SCHEMES or (scheme in NETWORK_SCHEMES and host == HOST)
+
+
+@dataclass
+class BrowserRecord:
+    """Every request and console message of one browser context, and the offline rules they must keep.
+
+    `requests` holds ("request" | "websocket", URL) in the order the browser made them (pages, frames,
+    workers, service workers), `console` holds (type, text, where) for every console message and every
+    uncaught page error (type "pageerror"). `problems()` lists what breaks the rules: a request that is
+    not `is_local`, a console error, a module-federation version warning (see VERSION_MISMATCH).
+    """
+
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    console: list[tuple[str, str, str]] = field(default_factory=list)
+    frozen: bool = False
+    written_to: Path | None = None
+
+    def attach(self, ctx) -> None:
+        """Listen to a Playwright BrowserContext (and each of its pages, for WebSockets)."""
+        ctx.on("request", lambda r: self.add_request("request", r.url))
+        ctx.on("console", self._add_console)
+        ctx.on("weberror", lambda e: self._add("pageerror", f"{e.error.name}: {e.error.message}",
+                                               e.page.url if e.page else ""))
+
+        def watch(page) -> None:
+            page.on("websocket", lambda ws: self.add_request("websocket", ws.url))
+
+        for page in ctx.pages:
+            watch(page)
+        ctx.on("page", watch)
+
+    def add_request(self, kind: str, url: str) -> None:
+        """Note one request ("request" or "websocket") unless the record is frozen."""
+        if not self.frozen:
+            self.requests.append((kind, url))
+
+    def _add_console(self, msg) -> None:
+        loc = msg.location or {}
+        self._add(msg.type, msg.text, f"{loc.get('url', '')}:{loc.get('lineNumber', '')}")
+
+    def _add(self, kind: str, text: str, where: str) -> None:
+        if not self.frozen:
+            self.console.append((kind, text, where))
+
+    def off_host(self) -> list[str]:
+        """The URLs requested that are not `is_local`, each once, in first-request order."""
+        return list(dict.fromkeys(url for _, url in self.requests if not is_local(url)))
+
+    def console_errors(self) -> list[str]:
+        """Console errors and uncaught page errors, as 'type: text (where)'."""
+        return [f"{kind}: {text} ({where})" for kind, text, where in self.console
+                if kind in CONSOLE_ERROR_TYPES or kind == "pageerror"]
+
+    def version_warnings(self) -> list[str]:
+        """Console messages of any level saying a shared module's version does not satisfy an extension."""
+        return [f"{kind}: {text} ({where})" for kind, text, where in self.console if VERSION_MISMATCH.search(text)]
+
+    def problems(self) -> list[str]:
+        """Everything that breaks the offline rules, one line each; empty when the page kept them."""
+        return ([f"request off 127.0.0.1: {url}" for url in self.off_host()]
+                + [f"console {line}" for line in self.console_errors()]
+                # one logged as an error is listed above already
+                + [f"version mismatch {line}" for line in self.version_warnings()
+                   if not line.startswith(tuple(CONSOLE_ERROR_TYPES))])
+
+    def check(self) -> None:
+        """Raise AssertionError listing every problem (and where the full record was written)."""
+        problems = self.problems()
+        where = f"; every request and message: {self.written_to}" if self.written_to else ""
+        assert not problems, (f"the page broke the offline rules ({len(problems)}{where}):\n  "
+                              + "\n  ".join(problems))
+
+    def write(self, path: Path) -> None:
+        """Every request and console message, one a line, for reading after the test."""
+        lines = [f"{kind} {'LOCAL' if is_local(url) else 'OFF-HOST'} {url}" for kind, url in self.requests]
+        lines += [f"console {kind}: {text} ({where})" for kind, text, where in self.console]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.written_to = path
+
+
+def _flush_events(ctx) -> None:
+    """Let Playwright deliver the events the pages sent so far: one round trip per page (they arrive in order)."""
+    for page in ctx.pages:
+        try:
+            page.evaluate("0")
+        except Exception:  # a closed or crashed page has nothing left to deliver
+            pass
+
+
+def _record_path() -> Path:
+    """test-artifacts/browser-<current test>.log (the test name from pytest, made safe for a file name)."""
+    test = os.environ.get("PYTEST_CURRENT_TEST", "browser").split(" ")[0]
+    return ARTIFACTS_DIR / f"browser-{re.sub(r'[^A-Za-z0-9_.-]+', '_', test)}.log"
 
 
 @contextmanager
-def chromium(*, block_external: bool = True, viewport: tuple[int, int] = (1400, 1000)):
+def chromium(*, block_external: bool = True, viewport: tuple[int, int] = (1400, 1000),
+             record: BrowserRecord | None = None, check: bool = True):
     """A Playwright page in Debian's Chromium with a fresh profile; yields (page, blocked_urls).
 
-    With `block_external`, every request that is not for 127.0.0.1 is aborted before it leaves the
-    machine (Voila pages and JupyterLab try fonts, MathJax and news from the internet; offline that would
-    only hang the page), and the aborted URLs are collected so a test can report them.
+    Every request and console message is recorded (pass `record` to read it afterwards; it is also written
+    to test-artifacts/browser-<test>.log). When the `with` body finishes without an exception and `check`
+    is on, leaving the block raises AssertionError if the page requested anything off 127.0.0.1, logged
+    a console error or a version-mismatch warning (BrowserRecord.problems). If the body failed, its own
+    exception wins and the problems are only printed.
+
+    With `block_external` (the default), no request off 127.0.0.1 reaches the network: requests are
+    aborted and WebSockets closed before they leave, and their URLs collected in `blocked_urls`.
     """
     from playwright.sync_api import sync_playwright
 
+    record = record if record is not None else BrowserRecord()
     profile = Path(tempfile.mkdtemp(prefix="ipsecexplore-chromium-"))
     blocked: list[str] = []
+    body_ok = False
     try:
         with sync_playwright() as pw:
             ctx = pw.chromium.launch_persistent_context(
@@ -311,22 +441,47 @@ def chromium(*, block_external: bool = True, viewport: tuple[int, int] = (1400, 
                 # Playwright adds --disable-extensions etc.; keep its defaults otherwise.
             )
             try:
+                record.attach(ctx)
                 if block_external:
-                    def _route(route):
-                        if is_local(route.request.url):
-                            route.continue_()
-                        else:
-                            blocked.append(route.request.url)
-                            route.abort()
-
-                    ctx.route("**/*", _route)
+                    _block_external(ctx, blocked, record)
                 page = ctx.pages[0] if ctx.pages else ctx.new_page()
                 yield page, blocked
+                body_ok = True
             finally:
+                # Freeze before closing: pages shutting down (WebSockets dropped) are not what we check.
+                _flush_events(ctx)
+                record.frozen = True
                 ctx.close()
     finally:
         _kill_leftover_chromium(profile)
         shutil.rmtree(profile, ignore_errors=True)
+        record.write(_record_path())
+        if not body_ok and record.problems():
+            print("browser record problems:\n  " + "\n  ".join(record.problems()))
+    if check:
+        record.check()
+
+
+def _block_external(ctx, blocked: list[str], record: BrowserRecord) -> None:
+    """Abort every request and close every WebSocket that is not `is_local`, noting its URL in `blocked`.
+
+    A routed WebSocket never reaches the browser's network stack, so no "websocket" event reports it:
+    it is recorded here instead.
+    """
+    def continue_or_abort(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    def close_socket(ws):
+        record.add_request("websocket", ws.url)
+        blocked.append(ws.url)
+        ws.close()
+
+    ctx.route("**/*", continue_or_abort)
+    ctx.route_web_socket(lambda url: not is_local(url), close_socket)
 
 
 def _kill_leftover_chromium(profile: Path) -> None:

@@ -14,7 +14,16 @@ import sys
 import time
 
 import pytest
-from browser_harness import chromium, is_local, notebooks_copy, require_browser, screenshot, serve, stop_process_tree
+from browser_harness import (
+    BrowserRecord,
+    chromium,
+    is_local,
+    notebooks_copy,
+    require_browser,
+    screenshot,
+    serve,
+    stop_process_tree,
+)
 from helpers import spec_constant, spec_member
 
 NOTEBOOK = "02-build-ipsecov2-bytes.ipynb"
@@ -135,11 +144,95 @@ def test_stop_process_tree_reaches_children_in_their_own_session():
 
 @pytest.mark.parametrize("url, local", [
     ("http://127.0.0.1:8888/lab?token=x", True),
+    ("https://127.0.0.1/x", True),
     ("ws://127.0.0.1:41000/api/kernels/1/channels", True),
     ("data:font/woff2;base64,AAAA", True),
-    ("https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js", False),
-    ("http://127.0.0.1.example.com/x", False),
+    ("blob:http://127.0.0.1:8866/3f1c0e52-8a7e-4f8e-9d7a-0c5b0b3d1e11", True),
+    ("about:blank", True),
+    ("chrome-error://chromewebdata/", True),
+    ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/all.min.css", False),
+    ("wss://example.org/socket", False),
+    ("http://127.0.0.1.example.com/x", False),  # a host name that merely starts with 127.0.0.1
+    ("http://127.0.0.1@example.com/x", False),  # user-info: the host is example.com
     ("http://localhost:8888/", False),  # the servers listen on 127.0.0.1 only; anything else is external
+    ("http://[::1]:8888/", False),
+    ("file:///etc/hosts", False),
+    ("//cdn.example.org/x.css", False),  # scheme-relative: not a URL a browser reports, and not local
+    ("http://[broken/", False),
 ])
 def test_only_127_0_0_1_counts_as_local(url, local):
     assert is_local(url) is local
+
+
+def test_record_sorts_requests_and_messages_into_problems():
+    """The rules on a hand-made record: which entries are problems and which are not."""
+    rec = BrowserRecord(
+        requests=[("request", "http://127.0.0.1:1/a.js"), ("request", "https://cdn.example.org/x.css"),
+                  ("websocket", "ws://127.0.0.1:1/k"), ("request", "https://cdn.example.org/x.css"),
+                  ("request", "data:,x")],
+        console=[("warning", "Unsatisfied version 4.2.5 from X of shared singleton module @jupyterlab/a "
+                  "(required ^4.6.2)", "u:1"),
+                 ("warning", "No satisfying version (^4.6.2) of shared module @jupyterlab/b found", "u:2"),
+                 ("warning", "an ordinary warning", "u:3"), ("log", "hello", "u:4"),
+                 ("error", "Failed to load resource", "u:5"), ("pageerror", "Error: boom", "u")])
+    assert rec.off_host() == ["https://cdn.example.org/x.css"]  # once, however often it was asked for
+    assert rec.console_errors() == ["error: Failed to load resource (u:5)", "pageerror: Error: boom (u)"]
+    assert [w.split(" (")[0] for w in rec.version_warnings()] == [
+        "warning: Unsatisfied version 4.2.5 from X of shared singleton module @jupyterlab/a",
+        "warning: No satisfying version"]
+    assert len(rec.problems()) == 1 + 2 + 2
+    with pytest.raises(AssertionError, match="cdn.example.org"):
+        rec.check()
+    BrowserRecord(requests=[("request", "http://127.0.0.1:1/")], console=[("warning", "fine", "")]).check()
+
+
+# A page at 127.0.0.1 that breaks every rule once, next to local requests that break none. Its "server" is
+# a Playwright route, and every off-host request is aborted (WebSocket closed) before it leaves Chromium,
+# so the test makes no network traffic at all.
+BAD_HOST = "http://127.0.0.1:9"
+BAD_PAGE = """<!doctype html><html><head>
+<link rel="stylesheet" href="https://cdn.example.invalid/fa.css">
+</head><body><img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7">
+<script>
+(async () => {
+  const tryFetch = (u) => fetch(u).then(() => 'ok', () => 'failed');
+  await tryFetch('/local.txt');
+  await tryFetch(URL.createObjectURL(new Blob(['x'])));
+  await tryFetch('http://localhost:9/other-host');
+  await new Promise((done) => {
+    const ws = new WebSocket('wss://ws.example.invalid/socket');
+    ws.onclose = ws.onerror = () => done();
+  });
+  console.warn('Unsatisfied version 4.2.5 from _JUPYTERLAB.CORE_OUTPUT of shared singleton module '
+               + '@jupyterlab/services (required ^7.6.2)');
+  console.warn('an ordinary warning');
+  console.error('boom');
+  setTimeout(() => { window.finished = true; throw new Error('uncaught'); }, 0);
+})();
+</script></body></html>"""
+
+
+@pytest.mark.browser
+def test_recorder_catches_a_page_that_goes_off_host():
+    require_browser()
+    rec = BrowserRecord()
+    with pytest.raises(AssertionError) as failure:
+        with chromium(record=rec) as (page, blocked):
+            page.route(f"{BAD_HOST}/**", lambda route: route.fulfill(
+                body=BAD_PAGE if route.request.url.endswith("/index.html") else "ok", content_type="text/html"))
+            page.goto(f"{BAD_HOST}/index.html")
+            page.wait_for_function("window.finished === true")
+    off_host = ["https://cdn.example.invalid/fa.css", "http://localhost:9/other-host",
+                "wss://ws.example.invalid/socket"]
+    assert sorted(rec.off_host()) == sorted(off_host)
+    assert sorted(set(blocked)) == sorted(off_host)  # each was stopped inside Chromium
+    urls = [url for _, url in rec.requests]
+    assert f"{BAD_HOST}/index.html" in urls and f"{BAD_HOST}/local.txt" in urls  # recorded, not problems
+    message = str(failure.value)
+    for url in off_host:
+        assert f"request off 127.0.0.1: {url}" in message
+    assert "console error: boom" in message and "console pageerror: Error: uncaught" in message
+    assert "version mismatch warning: Unsatisfied version 4.2.5" in message
+    # data: and blob: URLs never reach the network (Chromium does not even report them as requests)
+    assert "ordinary warning" not in message and "local.txt" not in message
+    assert "blob:" not in message and "data:" not in message

@@ -28,6 +28,7 @@ EXPECTED = (
     "02-build-ipsecov2-bytes.ipynb",
     "03-fleet-analysis.ipynb",
     "04-bring-your-own-captures.ipynb",
+    "06-windows-and-linux.ipynb",
 )
 # Top-level packages a notebook may import: the library, and what shows its results.
 ALLOWED_IMPORTS = {"ipsecexplore", "IPython", "matplotlib", "pandas", "pathlib"}

@@ -8,36 +8,19 @@ notebook written here, so the committed notebooks are not involved. Screenshot: 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 from browser_harness import DATA_DIR, chromium, require_browser, screenshot, serve
+from browser_notebooks import notebook, run_all
 from helpers import spec_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 UI_TIMEOUT_MS = 60_000
 HOVER_OUTLINE = "rgb(25, 113, 194)"  # _HOVER_MEMBER in ipsecexplore/widgets/builder.py (#1971c2)
-
-
-def _notebook(cells: list[str]) -> dict:
-    return {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
-                       "source": src} for i, src in enumerate(cells)],
-            "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-            "nbformat": 4, "nbformat_minor": 5}
-
-
-def _run_all(page, server, name):
-    from playwright.sync_api import expect
-
-    page.goto(f"{server.base}/lab/tree/{name}?token={server.token}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
-    expect(page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle\s*$"))).to_have_count(1)
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
 
 
 def test_hover_flow_and_fleet_in_jupyterlab():
@@ -51,7 +34,7 @@ def test_hover_flow_and_fleet_in_jupyterlab():
     shots = []
     try:
         sample = DATA_DIR / "sample"
-        (tmp / "widgets.ipynb").write_text(json.dumps(_notebook([
+        (tmp / "widgets.ipynb").write_text(json.dumps(notebook([
             "from ipsecexplore.widgets import BuilderWidget, FlowWidget, FleetWidget\n"
             "BuilderWidget(revision=2, load_fleet_presets=False)",
             "FlowWidget()",
@@ -62,7 +45,7 @@ def test_hover_flow_and_fleet_in_jupyterlab():
             try:
                 page.set_default_timeout(UI_TIMEOUT_MS)
                 expect.set_options(timeout=UI_TIMEOUT_MS)
-                _run_all(page, server, "widgets.ipynb")
+                run_all(page, server, "widgets.ipynb")
                 builder = page.locator(".ipsecexplore-builder")
                 expect(builder).to_have_count(1)
                 byte = builder.locator(f'.ipsecexplore-hexdump span[data-offset="{esp}"]')

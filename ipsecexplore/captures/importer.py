@@ -40,7 +40,7 @@ from pathlib import Path, PurePosixPath
 from .. import hexinput
 from ..errors import InputError
 from ..jsonio import _Duplicate, _no_duplicates, number_error
-from . import advprop, csvcap, formatlist, getnetview, jsoncap, raw
+from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
 from .record import ImportResult, Rejected
@@ -94,10 +94,14 @@ def _expand(paths, result: ImportResult, size_limit: int, zips: list, depth: int
                 rel = os.path.join(display, os.fspath(q.relative_to(p)))
                 if q.suffix.lower() == ".zip":
                     items.extend(_zip_items(_fs_item(q, rel, False), result, size_limit, zips, depth, q))
+                elif linux.is_tar_name(q.name):  # Linux: sosreport archives (issue 15)
+                    items.extend(_tar_items(q, rel, False, result, size_limit))
                 else:
                     items.append(_fs_item(q, rel, False))
         elif p.suffix.lower() == ".zip" or _is_zip_file(p):
             items.extend(_zip_items(_fs_item(p, display, True), result, size_limit, zips, depth, p))
+        elif linux.is_tar_name(p.name):  # Linux: sosreport archives (issue 15)
+            items.extend(_tar_items(p, display, True, result, size_limit))
         else:
             items.append(_fs_item(p, display, True))
     return items
@@ -218,6 +222,19 @@ def _check_member(total: int, info, display: str, limit: int | None, zips: _Open
                            f"{zips.budget} bytes in all ({ZIP_BUDGET_FACTOR} times the size limit)", source=display)
 
 
+def _tar_items(p: Path, display: str, explicit: bool, result: ImportResult, size_limit: int) -> list[_Item]:
+    """The regular files of a tar archive (a sosreport ``.tar.xz``), read in one pass by
+    :func:`linux.tar_members`; an unreadable archive found by walking is one rejected record."""
+    try:
+        members = linux.tar_members(p, display, size_limit)
+    except InputError:
+        if explicit:
+            raise
+        result.refuse_file(display, "not a readable tar archive", "unreadable")
+        return []
+    return [_Item(d, Path(d).parts, size, read, False) for d, size, read in members]
+
+
 def _refuse(result: ImportResult, display: str, exc: InputError) -> None:
     """A file found by walking that could not be read: one rejected record (the caller checked that the
     user did not name it)."""
@@ -314,6 +331,7 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
         t = result.tally(side.display)
         if not t.seen and t.skipped is None:
             t.used_as = f"sidecar of {side_of}"
+    linux.finish(result)  # Linux: one row per interface and view (issue 15)
     _join_keywords(result)
     _apply_provenance(result, provenance_maps)
     result.check()
@@ -395,6 +413,9 @@ def _not_a_capture(it: _Item, size_limit: int | None) -> str | None:
     bundle's capture files (capture-formats.md §4: only Get-NetAdapterIPsecOffload.txt and
     Get-NetAdapterAdvancedProperty.txt are read; a smaller one is still recognised by content)."""
     name = it.parts[-1] if it.parts else it.display
+    unused = linux.sos_unused(it.parts)  # Linux: the sosreport files no importer reads (issue 15)
+    if unused:
+        return unused
     ext = PurePosixPath(name).suffix.lower()
     what = _NOT_CAPTURE_EXTS.get(ext)
     if what:
@@ -546,6 +567,9 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
     if head.lstrip("\ufeff").startswith(("Windows Registry Editor", "REGEDIT4")):
         _skip(result, it, "registry export: it holds keyword strings under class keys, not adapter names "
                           "(capture-formats.md §3.3); capture with Get-NetAdapterAdvancedProperty instead")
+        return
+    if linux.looks_like_linux(head, it.parts):  # Linux command output and sosreport files (issue 15)
+        linux.import_linux(text(), ctx("linux"), it.parts, tag)
         return
     if getnetview.looks_like_getnetview(head):
         _import_getnetview(it, text(), ctx(f"getnetview{tag}"), result)

@@ -5,7 +5,9 @@ see the frame and the differences between selected adapters.
 >>> fw = FleetWidget()                     # the sample data (data/sample) by default   # doctest: +SKIP
 >>> fw.host.value = ("HOST07",); len(fw.filtered)   # doctest: +SKIP
 
-Imports go through :func:`ipsecexplore.fleet.load_fleet`; a long import (20 files or more) shows the
+The "Supported but off" and "Rule findings" tabs show :meth:`~ipsecexplore.fleet.Fleet.supported_but_off`
+and :meth:`~ipsecexplore.fleet.Fleet.findings` for the filtered adapters (all their views). Imports go
+through :func:`ipsecexplore.fleet.load_fleet`; a long import (20 files or more) shows the
 importer's progress bar inside the widget (tqdm's notebook bar, rendered in an ``Output`` child). Charts come
 from :mod:`ipsecexplore.charts` and are drawn for the filtered frame.
 """
@@ -41,6 +43,24 @@ def vendor_of(description) -> str:
     return re.sub(r"\((R|TM|C)\)|®|™", "", first, flags=re.I) or _UNKNOWN
 
 
+def _adapters(n: int) -> str:
+    return f"{n} adapter" + ("" if n == 1 else "s")
+
+
+def _gap_table(gaps):
+    """``supported_but_off`` rows gathered per adapter and cause: host, adapter, model, virtual, keywords
+    (``*IPsecOffloadV2=0``), cause and the capabilities it leaves off (what a reader scans, one line each)."""
+    import pandas as pd
+
+    kw = [c for c in gaps.columns if c.startswith("keyword.")]
+    keywords = [", ".join(f"{c[len('keyword.'):]}={int(v)}" for c, v in zip(kw, vals) if not pd.isna(v))
+                for vals in gaps[kw].itertuples(index=False)] if kw else [""] * len(gaps)
+    g = gaps.assign(keywords=keywords, model=gaps["model"].astype(object), virtual=gaps["virtual"].astype(object))
+    keys = ["host", "adapter", "model", "virtual", "keywords", "cause"]
+    return (g.groupby(keys, sort=False, dropna=False)["capability"].agg(", ".join).rename("capabilities")
+            .reset_index())
+
+
 def _chart_summary(doc: str | None) -> str:
     """HTML of a chart function's first sentence: the docstring's first paragraph may wrap over several
     lines, and its reST markup (``code``, *emphasis*) becomes <code>/<i> instead of showing as backticks."""
@@ -70,6 +90,7 @@ class FleetWidget(W.VBox):
         super().__init__(**kwargs)
         self._fleet_mod = try_import("fleet")
         self._charts = try_import("charts")
+        self._questions = try_import("questions")
         self.builder = builder
         self._guard = Guard()
         self._instance = instance_class("fleet")
@@ -107,7 +128,8 @@ class FleetWidget(W.VBox):
         self.vendor = W.Dropdown(options=[_ANY], value=_ANY, description="Vendor",
                                  tooltip="first word of the adapter description", layout=W.Layout(width="22em"))
         self.capability = W.SelectMultiple(options=[], description="Supports", rows=5,
-                                           tooltip="keep adapters views where every selected capability is TRUE",
+                                           tooltip="keep adapters (with all their views) whose hardware view has "
+                                                   "every selected capability",
                                            layout=W.Layout(width="40em"))
         for c in (self.view, self.host, self.vendor, self.capability):
             c.add_class("ipsecexplore-fleet-filter")
@@ -134,12 +156,20 @@ class FleetWidget(W.VBox):
                                     tooltip="load the first selected adapter into the builder")
         self.open_button.on_click(lambda _b: self.open_in_builder())
 
+        self.gap_view = W.HTML()
+        self.gap_view.add_class("ipsecexplore-fleet-gap")
+        self.findings_view = W.HTML()
+        self.findings_view.add_class("ipsecexplore-fleet-findings")
+        self._findings = None  # Fleet.findings() of the loaded fleet, computed when first shown
         self.views = W.Tab(children=[W.VBox([self.chart, self.chart_note, self.chart_view]), self.frame_view,
-                                     W.VBox([self.select, self.open_button, self.diff_view]), self.summary])
-        self.views.titles = ("Chart", "Frame", "Compare adapters", "Import report")
+                                     W.VBox([self.select, self.open_button, self.diff_view]), self.summary,
+                                     self.gap_view, self.findings_view])
+        self.views.titles = ("Chart", "Frame", "Compare adapters", "Import report", "Supported but off",
+                             "Rule findings")
         self.views.selected_index = 0
         # the tabs are drawn when shown (a chart takes up to a second); filters mark them stale
-        self._renderers = (self._render_chart, self._render_frame, self._render_compare, lambda: None)
+        self._renderers = (self._render_chart, self._render_frame, self._render_compare, lambda: None,
+                           self._render_gap, self._render_findings)
         self.views.observe(self._on_tab, names="selected_index")
         self.children = [W.HTML("<b>Fleet explorer</b>"), W.HBox([self.paths, W.VBox([self.upload,
                                                                                       self.load_button])]),
@@ -196,6 +226,7 @@ class FleetWidget(W.VBox):
     def set_fleet(self, fleet) -> None:
         """Show ``fleet`` (a :class:`~ipsecexplore.fleet.Fleet`): fill the filters, the views and the lists."""
         self.fleet = fleet
+        self._findings = None
         frame = fleet.frame
         self.status.value = html_text(fleet.summary())
         self.summary.value = fleet._repr_html_()
@@ -237,8 +268,8 @@ class FleetWidget(W.VBox):
         if self.vendor.value != _ANY:
             vendors = np.array([vendor_of(d if isinstance(d, str) else None) for d in f["description"]])
             keep &= vendors == self.vendor.value
-        for cap in self.capability.value:
-            keep &= f[cap].fillna(False).to_numpy(dtype=bool)
+        if self.capability.value:  # adapter-wise, so a kept adapter keeps its current view and its gaps
+            keep &= self._questions.supporting_adapters(f, list(self.capability.value))
         self.filtered = f[keep]
         self._render_all()
 
@@ -312,6 +343,55 @@ class FleetWidget(W.VBox):
             self.diff_view.value = note_html(notes) + diff_html(rows, chosen)
         if box:
             self.diff_view.value = error_html(f"cannot compare: {box[0]}")
+
+    def _selected_adapters(self):
+        """Bool per fleet row: its adapter has a row among the filtered ones (all its views, for questions
+        that compare the hardware and current views)."""
+        import numpy as np
+
+        f = self.fleet.frame
+        codes = self._questions.adapter_of_rows(f)
+        chosen = np.zeros(int(codes.max()) + 1 if len(codes) else 0, dtype=bool)
+        chosen[codes[f.index.get_indexer(self.filtered.index)]] = True
+        return chosen[codes]
+
+    def _render_gap(self) -> None:
+        """The "Supported but off" view: Fleet.supported_but_off of the filtered adapters, with the adapters
+        captured in one view only listed apart."""
+        f = self.fleet.frame[self._selected_adapters()]
+        gaps, one = self._questions.supported_but_off(f), self._questions.one_view_adapters(f)
+        adapters = gaps[["host", "adapter"]].drop_duplicates().shape[0]
+        parts = [f"<div>{len(gaps)} capabilities supported in hardware and off in the current view on "
+                 f"{_adapters(adapters)} ({int((gaps['rule'] == 'R51').sum())} explained by INF keyword masking, "
+                 "rule R51); <code>fleet.supported_but_off()</code> has one row per capability.</div>"]
+        if len(gaps):
+            table = _gap_table(gaps)
+            parts.append('<div style="overflow-x:auto">' + table.head(_FRAME_ROWS).to_html(
+                index=False, na_rep="<NA>", escape=True, border=0) + "</div>")
+            if len(table) > _FRAME_ROWS:
+                parts.append(f"<div>Showing {_FRAME_ROWS} of {len(table)} rows.</div>")
+        if len(one):
+            parts.append(f"<div><b>Captured in one view only</b> ({_adapters(len(one))}): cannot tell what is "
+                         "switched off.</div>"
+                         + one.head(_FRAME_ROWS).to_html(index=False, na_rep="<NA>", escape=True, border=0))
+        self.gap_view.value = "\n".join(parts)
+
+    def _render_findings(self) -> None:
+        """The "Rule findings" view: Fleet.findings of the filtered adapters, counted by rule, then listed."""
+        if self._findings is None:
+            self._findings = self.fleet.findings()
+        codes = self._questions.adapter_of_rows(self.fleet.frame)
+        keys = set(codes[self.fleet.frame.index.get_indexer(self.filtered.index)].tolist())
+        fd = self._findings[self._findings["adapter_key"].isin(keys)]
+        real = fd[fd["severity"] != "not checked"]
+        counts = real.groupby(["rule", "severity"]).size().rename("findings").reset_index()
+        skipped = int((fd["severity"] == "not checked").sum())
+        cols = ["host", "adapter", "view", "rule", "severity", "basis", "message"]
+        self.findings_view.value = (
+            f"<div>{len(real)} findings on {_adapters(fd['adapter_key'].nunique())}; {skipped} checks not made "
+            "(a member the capture lacks, or no IPsecV2 member at all); <code>fleet.findings()</code> has them "
+            "all.</div>" + counts.to_html(index=False, escape=True, border=0)
+            + real[cols].head(_FRAME_ROWS).to_html(index=False, na_rep="<NA>", escape=True, border=0))
 
     def open_in_builder(self) -> bool:
         """Load the first selected adapter view into the linked builder."""

@@ -1,0 +1,380 @@
+"""The questions a fleet engineer brings, each answered by one call on the fleet frame (tidy DataFrames).
+
+- :func:`supported_but_off`: capabilities the hardware view has and the current view lacks, with the INF
+  keyword masking that explains each (what Server Manager's best-practice scan warns about, R57);
+- :func:`can_offload`: where an SA can be offloaded, and why not elsewhere (:mod:`ipsecexplore.sacheck`);
+- :func:`fleet_findings`: the rule findings of every adapter view;
+- :func:`sa_capacity_per_host`: SA bundles per host, physical adapters and Hyper-V vNIC budgets apart.
+
+The :class:`~ipsecexplore.fleet.Fleet` methods of the same names call these. Adapters are matched across
+views by host and name (case-insensitive); a second record of the same adapter and view is a further
+adapter, paired in source order, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .columns import IPSECV2_FLAG_MEMBERS, KEYWORD_PREFIX, MODEL, OS, VIRTUAL, flag_columns, keyword_column
+from .layouts import layout
+from .rules.keywords import KEYWORDS, resolve_keywords
+from .sacheck import CAPACITY, ROW_CHECKS, SaRequest, keyword_cause, row_keywords
+
+__all__ = ["adapter_views", "adapter_of_rows", "supporting_adapters", "capability_columns", "supported_but_off",
+           "one_view_adapters", "can_offload", "fleet_findings", "view_findings", "sa_capacity_per_host",
+           "NOT_EXPLAINED", "NOT_REPORTED", "KINDS"]
+
+#: ``cause`` of a gap that no keyword masking explains.
+NOT_EXPLAINED = "not explained by a keyword"
+#: Message of an adapter view whose capture holds no IPsecV2 member.
+NOT_REPORTED = "IPsecV2 not reported: the capture holds no IPsecV2 member (R9), so no rule was checked"
+_VIEWS = ("hardware", "current", "unknown")
+
+
+def _plain(v):
+    """NA -> None, numpy/pandas scalars -> Python values."""
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
+def _records(frame: pd.DataFrame, positions: np.ndarray, columns=None) -> list[dict]:
+    """Rows at ``positions`` as ``{column: value}`` dicts, <NA> as None."""
+    sub = frame.iloc[positions] if columns is None else frame.iloc[positions][list(columns)]
+    return [{k: _plain(v) for k, v in rec.items()} for rec in sub.astype(object).to_dict("records")]
+
+
+# ------------------------------------------------------------------------------------------ pairing
+def adapter_of_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Per frame row, the position of its adapter in :func:`adapter_views` (host and name compared
+    case-insensitively; a second record of the same adapter and view is a further adapter, in source order)."""
+    n = len(frame)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    host = frame["host"].astype("string").fillna("")
+    name = frame["adapter"].astype("string").fillna("")
+    view = frame["view"].astype("string").fillna("unknown").to_numpy(dtype=object)
+    base = (host.str.casefold() + "\x00" + name.str.casefold()).to_numpy(dtype=object)
+    src = frame["source"].astype("string").fillna("").to_numpy(dtype=object)
+    order = np.argsort(src, kind="stable")
+    dup = np.empty(n, dtype=np.int64)
+    dup[order] = pd.DataFrame({"k": base[order], "v": view[order]}).groupby(["k", "v"], sort=False).cumcount()
+    codes, _ = pd.factorize(pd.Series(base + "\x00" + dup.astype(str)), sort=False)
+    return codes
+
+
+def adapter_views(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per adapter: ``host``, ``adapter``, ``model``, ``virtual`` (first known over its rows) and
+    the frame positions of its ``hardware``, ``current`` and ``unknown`` rows (-1 where it has none)."""
+    n = len(frame)
+    cols = {v: pd.Series(dtype="int64") for v in _VIEWS}
+    if n == 0:
+        return pd.DataFrame({"host": pd.Series(dtype="string"), "adapter": pd.Series(dtype="string"),
+                             MODEL: pd.Series(dtype="string"), VIRTUAL: pd.Series(dtype="boolean"), **cols})
+    host = frame["host"].astype("string").fillna("")
+    name = frame["adapter"].astype("string").fillna("")
+    view = frame["view"].astype("string").fillna("unknown").to_numpy(dtype=object)
+    codes = adapter_of_rows(frame)
+    m = int(codes.max()) + 1
+    first = np.full(m, -1)
+    first[codes[::-1]] = np.arange(n)[::-1]
+    out = {"host": host.to_numpy(dtype=object)[first], "adapter": name.to_numpy(dtype=object)[first]}
+    for col, dtype in ((MODEL, "string"), (VIRTUAL, "boolean")):
+        s = frame[col] if col in frame else pd.Series([pd.NA] * n, dtype=dtype)
+        known = s.notna().to_numpy()
+        pick = np.full(m, -1)
+        pick[codes[known][::-1]] = np.flatnonzero(known)[::-1]
+        out[col] = pd.array([s.iloc[p] if p >= 0 else pd.NA for p in pick], dtype=dtype)
+    for v in _VIEWS:
+        pos = np.full(m, -1)
+        sel = np.flatnonzero(view == v)
+        pos[codes[sel]] = sel
+        out[v] = pos
+    df = pd.DataFrame(out)
+    df["host"], df["adapter"] = df["host"].astype("string"), df["adapter"].astype("string")
+    return df
+
+
+def supporting_adapters(frame: pd.DataFrame, capabilities) -> np.ndarray:
+    """Bool per frame row: its adapter supports every one of ``capabilities`` (boolean frame columns) in
+    its hardware view (or, without one, the view it has). Every row of such an adapter is kept, so a filtered
+    frame still shows what its current view has switched off."""
+    views = adapter_views(frame)
+    ref = views["hardware"].to_numpy()
+    for v in ("unknown", "current"):
+        ref = np.where(ref >= 0, ref, views[v].to_numpy())
+    ok = np.ones(len(views), dtype=bool)
+    for cap in capabilities:
+        ok &= frame[cap].fillna(False).to_numpy(dtype=bool)[ref]
+    return ok[adapter_of_rows(frame)] if len(frame) else np.zeros(0, dtype=bool)
+
+
+def _adapter_keywords(frame: pd.DataFrame, views: pd.DataFrame) -> list[dict]:
+    """The INF keywords of each adapter: its current row's, else its hardware row's."""
+    kcols = [keyword_column(k) for k in KEYWORDS if keyword_column(k) in frame]
+    out = []
+    rows = {v: _records(frame, np.maximum(views[v].to_numpy(), 0), kcols) if len(frame) else []
+            for v in ("current", "hardware")}
+    for i in range(len(views)):
+        kws: dict = {}
+        for v in ("hardware", "current"):  # current last: it wins
+            if views[v].iloc[i] >= 0:
+                kws.update(row_keywords(rows[v][i]))
+        out.append(kws)
+    return out
+
+
+# ------------------------------------------------------------------------------------ supported but off
+def capability_columns() -> list[tuple[str, str, str]]:
+    """``(column, capability, member)`` of every capability: each ``BOOLEAN`` member (capability = its
+    dotted path) and each flag of the mask members (capability = the flag macro), in C order."""
+    out = [(m.path, m.path, m.path) for m in layout("NDIS_OFFLOAD").leaves
+           if m.path.startswith("IPsecV2.") and m.is_boolean]
+    for member in IPSECV2_FLAG_MEMBERS:
+        out += [(f.column, f.macro, member) for f in flag_columns(member)]
+    return out
+
+
+def _bool_matrix(frame: pd.DataFrame, positions: np.ndarray, columns: list[str]):
+    """(value, known) bool matrices [len(positions), len(columns)]; a column the frame lacks is unknown."""
+    value = np.zeros((len(positions), len(columns)), dtype=bool)
+    known = np.zeros_like(value)
+    for j, c in enumerate(columns):
+        if c in frame:
+            s = frame[c].iloc[positions]
+            known[:, j] = s.notna().to_numpy()
+            value[:, j] = s.fillna(False).to_numpy(dtype=bool)
+    return value, known
+
+
+def _keyword_frame(kws: list[dict]) -> dict:
+    """One ``Int64`` column per v2 keyword from per-adapter keyword dicts."""
+    return {keyword_column(k): pd.array([d.get(k) for d in kws], dtype="Int64") for k in KEYWORDS}
+
+
+def supported_but_off(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per adapter (with both views) and capability TRUE in its hardware view and FALSE in its
+    current view: ``host``, ``adapter``, ``model``, ``virtual``, ``capability`` (dotted member path or flag
+    macro), ``member``, ``hardware``, ``current``, the adapter's keyword values (``keyword.*IPsecOffloadV2``,
+    ``keyword.*IPsecOffloadV2IPv4``), ``cause`` (the keyword masking that explains it, naming R50/R51, or
+    :data:`NOT_EXPLAINED`) and ``rule`` (``R51`` or <NA>). A capability unknown in either view is not a gap;
+    ``attrs["unknown_current"]`` counts those TRUE in hardware whose current value is unknown. Adapters with
+    one view are not here: see :func:`one_view_adapters`."""
+    views = adapter_views(frame)
+    both = views[(views["hardware"] >= 0) & (views["current"] >= 0)].reset_index(drop=True)
+    caps = capability_columns()
+    cols = [c for c, _, _ in caps]
+    hv, hk = _bool_matrix(frame, both["hardware"].to_numpy(), cols)
+    cv, ck = _bool_matrix(frame, both["current"].to_numpy(), cols)
+    gap = hv & hk & ~cv & ck
+    ai, ci = np.nonzero(gap)
+    kws = _adapter_keywords(frame, both)
+    states = [resolve_keywords(k) for k in kws]
+    causes = [keyword_cause(caps[c][2], states[a]) for a, c in zip(ai, ci)]
+    out = pd.DataFrame({
+        "host": both["host"].iloc[ai].to_numpy(), "adapter": both["adapter"].iloc[ai].to_numpy(),
+        MODEL: both[MODEL].iloc[ai].to_numpy(), VIRTUAL: both[VIRTUAL].iloc[ai].to_numpy(),
+        "capability": pd.array([caps[c][1] for c in ci], dtype="string"),
+        "member": pd.array([caps[c][2] for c in ci], dtype="string"),
+        "hardware": pd.array(np.ones(len(ai), dtype=bool), dtype="boolean"),
+        "current": pd.array(np.zeros(len(ai), dtype=bool), dtype="boolean"),
+        **_keyword_frame([kws[a] for a in ai]),
+        "cause": pd.array([c or NOT_EXPLAINED for c in causes], dtype="string"),
+        "rule": pd.array(["R51" if c else pd.NA for c in causes], dtype="string"),
+    })
+    for c, dtype in (("host", "string"), ("adapter", "string"), (MODEL, "string"), (VIRTUAL, "boolean")):
+        out[c] = out[c].astype(dtype)
+    out.attrs["unknown_current"] = int((hv & hk & ~ck).sum())
+    out.attrs["one_view"] = int(((views["hardware"] >= 0) != (views["current"] >= 0)).sum()
+                                + ((views["hardware"] < 0) & (views["current"] < 0)).sum())
+    return out
+
+
+def one_view_adapters(frame: pd.DataFrame) -> pd.DataFrame:
+    """Adapters that :func:`supported_but_off` cannot judge because the fleet lacks one of their views:
+    ``host``, ``adapter``, ``model``, ``virtual``, ``views`` (the views captured, e.g. ``hardware``) and
+    ``source`` of the row that was captured. Never read as "nothing switched off"."""
+    views = adapter_views(frame)
+    lone = views[~((views["hardware"] >= 0) & (views["current"] >= 0))].reset_index(drop=True)
+    have = [", ".join(v for v in _VIEWS if lone[v].iloc[i] >= 0) for i in range(len(lone))]
+    pos = [max(int(lone[v].iloc[i]) for v in _VIEWS) for i in range(len(lone))]
+    src = frame["source"].iloc[pos].astype("string").to_numpy() if len(lone) else []
+    return pd.DataFrame({"host": lone["host"], "adapter": lone["adapter"], MODEL: lone[MODEL],
+                         VIRTUAL: lone[VIRTUAL], "views": pd.array(have, dtype="string"),
+                         "source": pd.array(src, dtype="string")})
+
+
+# ------------------------------------------------------------------------------------------- can offload
+def can_offload(frame: pd.DataFrame, request: SaRequest, *, view: str = "current") -> pd.DataFrame:
+    """One row per adapter row of ``view``: ``host``, ``adapter``, ``model``, ``virtual``, ``view``,
+    ``offloadable`` (True; False when a requirement is known missing; <NA> when none is missing but one
+    cannot be told from the capture), ``reasons`` (``; ``-joined, each naming the member and the rule),
+    ``missing`` and ``unknown`` (the members concerned) and ``source``. The check is chosen by the ``os``
+    column (:data:`ipsecexplore.sacheck.ROW_CHECKS`; Windows when the frame has none)."""
+    if view not in _VIEWS:
+        from .errors import InputError
+
+        raise InputError("view must be hardware, current or unknown", path="view", actual=view)
+    pos = np.flatnonzero((frame["view"].astype("string") == view).fillna(False).to_numpy(dtype=bool))
+    offl, reasons, missing, unknown = [], [], [], []
+    for row in _records(frame, pos):
+        os_name = str(row.get(OS) or "windows").lower()
+        check = ROW_CHECKS.get(os_name)
+        if check is None:
+            gone, unsure, texts = [], ["os"], [f"no requirement check for os {os_name!r}"]
+        else:
+            outs = check(row, request, view)
+            outs.sort(key=lambda o: o.state != "missing")  # known missing first
+            texts = [o.reason for o in outs]
+            gone = [o.requirement.member for o in outs if o.state == "missing"]
+            unsure = [o.requirement.member for o in outs if o.state != "missing"]
+        offl.append(False if gone else pd.NA if unsure else True)
+        reasons.append("; ".join(texts))
+        missing.append(", ".join(dict.fromkeys(gone)))
+        unknown.append(", ".join(dict.fromkeys(unsure)))
+    sub = frame.iloc[pos]
+    out = pd.DataFrame({
+        "host": sub["host"].astype("string").array, "adapter": sub["adapter"].astype("string").array,
+        MODEL: _col(sub, MODEL, "string"), VIRTUAL: _col(sub, VIRTUAL, "boolean"),
+        "view": pd.array([view] * len(pos), dtype="string"), "offloadable": pd.array(offl, dtype="boolean"),
+        "reasons": pd.array(reasons, dtype="string"), "missing": pd.array(missing, dtype="string"),
+        "unknown": pd.array(unknown, dtype="string"), "source": sub["source"].astype("string").array})
+    out.attrs["sa"] = request.describe()
+    return out
+
+
+def _col(sub: pd.DataFrame, col: str, dtype: str):
+    return sub[col].astype(dtype).array if col in sub else pd.array([pd.NA] * len(sub), dtype=dtype)
+
+
+# ---------------------------------------------------------------------------------------------- findings
+def view_findings(values: Mapping, *, hardware: Mapping | None = None):
+    """Rule findings of one adapter view given as ``{dotted path: value}`` (None = not captured).
+
+    Members the capture lacks are not read as 0: a check that needs one is listed as not checked. With
+    ``hardware`` (the same adapter's hardware view) the hardware-versus-current rules run too (R48, R57).
+    Returns ``(Findings or None, note)``; None with the note when nothing could be checked."""
+    from .errors import IpsecExploreError
+    from .rules import validate
+
+    def block(vals: Mapping) -> dict:
+        return {k: v for k, v in vals.items() if k.startswith("IPsecV2.") and _plain(v) is not None}
+
+    current = block(values)
+    if not current:
+        return None, NOT_REPORTED
+    context = {"structure": "NDIS_OFFLOAD", "missing": "unknown"}
+    if hardware is not None and block(hardware):
+        context["hardware"] = block(hardware)
+    try:
+        return validate(current, context), ""
+    except IpsecExploreError as exc:
+        return None, f"not checked: {exc}"
+
+
+def fleet_findings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rule findings of every adapter view: ``adapter_key`` (the adapter's position in
+    :func:`adapter_views`), ``host``, ``adapter``, ``view`` (``hardware``, ``current``, ``unknown``, or
+    ``keywords`` for the INF keyword rules), ``rule``, ``severity`` (``error``/``warning``/``info``, or ``not
+    checked`` for a rule that needs a member the capture lacks and for a view without any IPsecV2 member),
+    ``basis``, ``members``, ``message`` and ``source``. The current view is checked against the hardware view
+    (R48, R57) when the adapter has both."""
+    from .rules import validate_keywords
+    from .rules.base import RULES
+
+    views = adapter_views(frame)
+    members = [m for m in (p.path for p in layout("NDIS_OFFLOAD").leaves) if m.startswith("IPsecV2.") and m in frame]
+    recs = _records(frame, np.arange(len(frame)), members) if len(frame) else []
+    kws = _adapter_keywords(frame, views)
+    cache: dict = {}
+    out = []
+    for i, a in enumerate(views.itertuples(index=False)):
+        hw = recs[a.hardware] if a.hardware >= 0 else None
+        for v in _VIEWS:
+            pos = getattr(a, v)
+            if pos < 0:
+                continue
+            vals, against = recs[pos], (hw if v == "current" else None)
+            key = (tuple(vals.items()), tuple(against.items()) if against else None)
+            if key not in cache:
+                cache[key] = view_findings(vals, hardware=against)
+            found, note = cache[key]
+            base = dict(adapter_key=i, host=a.host, adapter=a.adapter, view=v, source=str(frame["source"].iloc[pos]))
+            if found is None:
+                out.append(dict(base, rule=pd.NA, severity="not checked", basis=pd.NA, members="", message=note))
+                continue
+            out += [dict(base, rule=x.rule, severity=x.severity, basis=x.basis, members=", ".join(x.members),
+                         message=x.message) for x in found.sorted()]
+            out += [dict(base, rule=r, severity="not checked", basis=RULES[r].basis if r in RULES else pd.NA,
+                         members="", message=why) for r, why in found.skipped]
+        if kws[i]:
+            kkey = ("keywords", tuple(sorted(kws[i].items())))
+            if kkey not in cache:
+                cache[kkey] = validate_keywords({k: str(v) for k, v in kws[i].items()}).sorted()
+            out += [dict(adapter_key=i, host=a.host, adapter=a.adapter, view="keywords", source="", rule=x.rule,
+                         severity=x.severity, basis=x.basis, members=", ".join(x.members), message=x.message)
+                    for x in cache[kkey]]
+    cols = ["adapter_key", "host", "adapter", "view", "rule", "severity", "basis", "members", "message", "source"]
+    df = pd.DataFrame(out, columns=cols)
+    df["adapter_key"] = df["adapter_key"].astype("int64")
+    for c in cols[1:]:
+        df[c] = df[c].astype("string")
+    return df
+
+
+# ------------------------------------------------------------------------------------------- SA capacity
+#: ``kind`` values of :func:`sa_capacity_per_host`.
+KINDS = ("physical", "Hyper-V vNIC budget", "not known whether virtual")
+
+
+def _usable_capacity(row: Mapping, view: str):
+    """SA bundles an adapter row can take: its SaOffloadCapacity when AH or ESP is on (after the keyword
+    masking of the current view, R51), 0 when both are known off, None when that cannot be told."""
+    state = resolve_keywords(row_keywords(row)) if view == "current" else None
+    on = []
+    for m in ("IPsecV2.Ah", "IPsecV2.Esp"):
+        v = row.get(m)
+        if state is not None and keyword_cause(m, state) is not None:
+            v = False
+        on.append(v)
+    if any(v is True for v in on):
+        cap = row.get(CAPACITY)
+        return None if cap is None else int(cap)
+    return 0 if all(v is False for v in on) else None
+
+
+def sa_capacity_per_host(frame: pd.DataFrame, *, view: str = "current") -> pd.DataFrame:
+    """SA bundles each host can offload in ``view``, by kind of adapter: one row per host and kind
+    (:data:`KINDS`) present, with ``host``, ``view``, ``kind``, ``adapters``, ``bundles`` (the sum of the known
+    ``SaOffloadCapacity`` of adapters with AH or ESP on; R30: the capacity counts SA bundles) and ``unknown``
+    (adapters whose capacity, or whether AH or ESP is on, the capture cannot tell: ``bundles`` is then a
+    lower bound). A Hyper-V vNIC's value is the per-vNIC budget set on the host
+    (``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, 0 disables it; adapters.md A4); it
+    draws on the physical NIC behind the switch, so the budgets are shown apart, never added to it."""
+    pos = np.flatnonzero((frame["view"].astype("string") == view).fillna(False).to_numpy(dtype=bool))
+    cols = [c for c in frame.columns if str(c).startswith(("IPsecV2.Ah", "IPsecV2.Esp", KEYWORD_PREFIX))
+            or c in (CAPACITY, VIRTUAL, "host")]
+    rows = _records(frame, pos, cols)
+    acc: dict = {}
+    for row in rows:
+        virt = row.get(VIRTUAL)
+        kind = KINDS[2] if virt is None else KINDS[1] if virt else KINDS[0]
+        host = row.get("host") or ""
+        key = (host.casefold(), KINDS.index(kind))
+        entry = acc.setdefault(key, [host, kind, 0, 0, 0])
+        cap = _usable_capacity(row, view)
+        entry[2] += 1
+        if cap is None:
+            entry[4] += 1
+        else:
+            entry[3] += cap
+    data = [acc[k] for k in sorted(acc)]
+    return pd.DataFrame({
+        "host": pd.array([d[0] for d in data], dtype="string"), "view": pd.array([view] * len(data), dtype="string"),
+        "kind": pd.Categorical([d[1] for d in data], categories=list(KINDS)),
+        "adapters": pd.array([d[2] for d in data], dtype="Int64"),
+        "bundles": pd.array([d[3] for d in data], dtype="Int64"),
+        "unknown": pd.array([d[4] for d in data], dtype="Int64")})
