@@ -356,15 +356,15 @@ def _import_item(it: _Item, result: ImportResult, size_limit: int, side: _Item |
     _import_one(it, data, result, meta, provenance_maps, size_limit)
 
 
-def _mark(result: ImportResult) -> tuple[int, int, int]:
-    return result.loaded, len(result.rejected), len(result.skipped_files)
+def _mark(result: ImportResult) -> tuple[int, int, int, int]:
+    return result.loaded, len(result.rejected), len(result.skipped_files), len(result.records)
 
 
-def _account(result: ImportResult, display: str | None, mark: tuple[int, int, int]) -> None:
+def _account(result: ImportResult, display: str | None, mark: tuple[int, int, int, int]) -> None:
     """Add what importing ``display`` produced since ``mark`` to the per-file tallies (a rejected record
     counts for the file it names: a sidecar's own problem is the sidecar's). A file that gave no record and
     was not skipped is skipped now, with that reason: every file is loaded from, rejected or skipped."""
-    loaded, rejected, skipped = mark
+    loaded, rejected, skipped, records = mark
     for r in result.rejected[rejected:]:
         t = result.tally(r.source_file)
         t.seen += 1
@@ -376,6 +376,8 @@ def _account(result: ImportResult, display: str | None, mark: tuple[int, int, in
     own = result.tally(display)
     own.loaded += result.loaded - loaded
     own.seen += result.loaded - loaded
+    if not own.seen and own.used_as is None and len(result.records) > records:
+        own.used_as = "joined to the records of other files (a sosreport's host name)"
     if not own.seen and own.skipped is None and display not in {d for d, _ in result.skipped_files[skipped:]}:
         if own.used_as is None:
             why = ("no IPsec offload object, *IPsecOffload* advanced property or NDIS_OFFLOAD record in it (other "
