@@ -10,6 +10,13 @@ A file named in ``paths`` that cannot be read raises :class:`InputError` instead
 ``*IPsecOffload*`` keyword rows are joined to the adapter records of the same host and adapter name (both
 compared case-insensitively, as Windows does), and ``provenance.json`` annotations are applied.
 
+``ImportResult.files`` tallies every file: records seen, loaded and rejected (``seen == loaded + rejected``),
+or why it was skipped, or what it was used as (a sidecar, provenance, a sosreport host name). A file read
+without a record is skipped with that reason; one whose damaged first line or header hides lines only a
+capture has is rejected instead, so that a file holding records is never "skipped". Zip members are read
+against the size limit each, a decompression ratio (:data:`ZIP_RATIO_LIMIT`) and a budget for the whole
+import (:data:`ZIP_BUDGET_FACTOR` times the size limit); each refusal names the member.
+
 Format recognition looks at the content, not only the extension:
 
 ========================  ==========================================================================
