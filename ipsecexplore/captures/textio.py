@@ -12,13 +12,14 @@ import codecs
 import os
 
 from ..errors import InputError
+from ..hexinput import DEFAULT_MAX_BYTES
 
 __all__ = ["DEFAULT_SIZE_LIMIT", "FileTooLarge", "check_size", "read_limited", "decode_text", "decode_text_cut",
            "normalize_newlines",
            "is_probably_binary"]
 
-#: Files larger than this are refused (configurable per call).
-DEFAULT_SIZE_LIMIT = 64 * 1024 * 1024
+#: Files larger than this are refused (configurable per call); also what a hex dump may stand for.
+DEFAULT_SIZE_LIMIT = DEFAULT_MAX_BYTES
 
 
 class FileTooLarge(InputError):
