@@ -31,7 +31,7 @@ PYTEST_ARGS  ?=
 PORT         ?=
 # Open a browser for lab/app: auto (only where one exists), yes, no.
 OPEN         ?= auto
-APP_NOTEBOOK ?= notebooks/02-build-ipsecov2-bytes.ipynb
+APP_NOTEBOOK ?= notebooks/07-app.ipynb
 
 .PHONY: help venv chromium lint test lab app bench report clean distclean
 

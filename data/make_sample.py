@@ -2,11 +2,11 @@
 """Generate ipsecexplore's sample captures (data/sample, data/bad, data/*.csv, data/README.md).
 
 Seeded and deterministic: running it again writes the same bytes (tests/test_captures_sample.py checks
-that). The adapters follow adapters.md Part B: five archetypes whose hardware-capability cells are either
+that). The adapters follow tests/spec/adapters.md Part B: five archetypes whose hardware-capability cells are either
 sourced (a Part A row) or illustrative guesses; the fleet places instances of them on hosts, gives each
 instance an (illustrative) INF keyword value, derives the current configuration from the hardware
-capabilities and the keyword by NDIS's masking step (ipsecov2-rules.md R51), and writes everything in the
-real capture formats of capture-formats.md: Format-List (UTF-16LE with BOM, UTF-8 with and without BOM,
+capabilities and the keyword by NDIS's masking step (tests/spec/ipsecov2-rules.md R51), and writes everything in the
+real capture formats of tests/spec/capture-formats.md: Format-List (UTF-16LE with BOM, UTF-8 with and without BOM,
 wrapped, names or numbers), ConvertTo-Json (5.1 layout, -Compress, single object), Export-Csv (with and
 without #TYPE), advanced-property list/table/CSV/JSON, a Get-NetView folder and zip, and raw NDIS_OFFLOAD
 bytes of several revisions (binary, hex text, concatenated) with sidecars.
@@ -41,7 +41,7 @@ V2 = "*IPsecOffloadV2"
 V2IPV4 = "*IPsecOffloadV2IPv4"
 
 # ----------------------------------------------------------------------------------------------------
-# adapters.md Part B2, one entry per archetype: member -> (value, "S"|"G", Part A row or "", evidence)
+# tests/spec/adapters.md Part B2, one entry per archetype: member -> (value, "S"|"G", Part A row or "", evidence)
 # ----------------------------------------------------------------------------------------------------
 M = "IPsecV2."
 
@@ -219,13 +219,13 @@ def build_fleet(rng: random.Random) -> list[Adapter]:
 def hw_provenance(ad: Adapter) -> str:
     a = ARCHETYPES[ad.archetype]
     if a["cells"] is None:
-        return f"sourced: no IPsec offload (A2.2, DS) — adapters.md B2 {ad.archetype}"
+        return f"sourced: no IPsec offload (A2.2, DS) — tests/spec/adapters.md B2 {ad.archetype}"
     src = [f"{p[len(M):]}={ref}" for p, (_, tag, ref, _) in a["cells"].items() if tag == "S"]
     extra = f"; algorithm masks copied from {ad.masks_from} on this host" if ad.masks_from else ""
     if not src:
-        return f"illustrative: every value guessed (adapters.md B2 {ad.archetype}){extra}"
-    return (f"sourced: {', '.join(src)} (adapters.md Part A); illustrative: every other value "
-            f"(adapters.md B2 {ad.archetype}){extra}")
+        return f"illustrative: every value guessed (tests/spec/adapters.md B2 {ad.archetype}){extra}"
+    return (f"sourced: {', '.join(src)} (tests/spec/adapters.md Part A); illustrative: every other value "
+            f"(tests/spec/adapters.md B2 {ad.archetype}){extra}")
 
 
 def current_provenance(ad: Adapter) -> str:
@@ -259,7 +259,7 @@ def provenance_entries(fleet, hosts=None) -> list[dict]:
 
 def provenance_file(fleet, hosts=None) -> bytes:
     doc = {"format": "ipsecexplore-provenance/1",
-           "note": "ipsecexplore sample data (data/make_sample.py): every value is sourced from adapters.md "
+           "note": "ipsecexplore sample data (data/make_sample.py): every value is sourced from tests/spec/adapters.md "
                    "Part A or illustrative; see data/README.md",
            "adapters": provenance_entries(fleet, hosts)}
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
@@ -520,7 +520,7 @@ def bad_tree(fleet: list[Adapter]) -> tuple[Tree, list[tuple[str, str, str]]]:
         "an algorithm list cut by $FormatEnumerationLimit", "truncated")
     add("fl-unknown-algorithm.txt", synth.encode_windows(fl([with_value(base, "AuthenticationAlgorithmsSupported",
                                                                         ["AESGCM128", "CHACHA20"])]), "utf-8"),
-        "an algorithm name that constants.md §6 does not know", "'CHACHA20' is not a known")
+        "an algorithm name that tests/spec/constants.md §6 does not know", "'CHACHA20' is not a known")
     two = fl([base, ipsec_obj(lq)])
     add("fl-missing-blank-line.txt", synth.encode_windows(two.replace("\n\nifAlias", "\nifAlias", 1), "utf-8"),
         "two objects without the blank line between them", "appears twice in one object")
@@ -691,9 +691,10 @@ changing the script — `tests/test_captures_sample.py` checks that the committe
 writes. (`.gitattributes` keeps git from touching their CRLF line ends.)
 
 **This is sample data, partly guessed.** No open-source Windows miniport reports real
-`NDIS_IPSEC_OFFLOAD_V2` values (adapters.md). Every value is either *sourced* — a fact of adapters.md
-Part A, named by its row (A1.4 …) — or *illustrative* (a guess, or a choice made for the sample). The
-`provenance` column of the fleet frame says which for every row, and the tables below for every cell.
+`NDIS_IPSEC_OFFLOAD_V2` values (tests/spec/adapters.md; public sources in docs/sources.md#real-adapters). Every
+value is either *sourced* — a fact of tests/spec/adapters.md Part A, named by its row (A1.4 …) — or
+*illustrative* (a guess, or a choice made for the sample). The `provenance` column of the fleet frame says
+which for every row, and the tables below for every cell.
 
 ## What is here
 
@@ -706,18 +707,18 @@ Part A, named by its row (A1.4 …) — or *illustrative* (a guess, or a choice 
   Get-NetAdapterIPsecOffload returns no object (their `[Failed]` block is listed as a skipped file).
   {got["pairs"]} adapters are captured in both views (the raw captures other than HOST11 hold one view);
   {got["differ"]} of them show hardware-vs-current differences caused by their INF keyword (NDIS's
-  masking, ipsecov2-rules.md R51). The generator derived differences for {diff} adapters; {diff_one_view} of
+  masking, tests/spec/ipsecov2-rules.md R51). The generator derived differences for {diff} adapters; {diff_one_view} of
   them are captured in one view only, where no difference can show.
 - `sample/provenance.json` — the provenance string of every adapter and view (read by the importer;
   the Get-NetView zip carries its own copy for its host).
-- `sample_archetypes.csv` — the adapters.md B1 long form: one row per archetype cell with its provenance
+- `sample_archetypes.csv` — the tests/spec/adapters.md B1 long form: one row per archetype cell with its provenance
   (`sourced`/`guess`/`derived`), evidence kind and Part A row.
 - `sample_fleet.csv` — the instances: host, adapter, archetype, capture format, keyword and whether the
   keyword value is sourced.
 - `bad/` — malformed or unusual captures, one message each (table below). `ipsecexplore import data/bad`
   lists them.
 
-## Archetypes (adapters.md B2; **S** = sourced from the named Part A row, **G** = guessed)
+## Archetypes (tests/spec/adapters.md B2; **S** = sourced from the named Part A row, **G** = guessed)
 
 | archetype | hardware capabilities | note |
 |---|---|---|
@@ -728,7 +729,7 @@ value in the fleet is illustrative: X550 instances get 0 (as the fixture) or 2/3
 the IPv4-only keyword `*IPsecOffloadV2IPv4` = 3, LiquidIO instances 3 or 1; vNICs have none. The current
 configuration is derived from the hardware row by R51: keyword 0 zeroes the block, 1 clears `Esp`, 2 clears
 `Ah`, the IPv4-only keyword clears `IPv6Supported`. The CIM `Enabled` property is written as keyword ≠ 0
-(capture-formats.md §2.2, inferred). Members outside `IPsecV2` in the raw captures are zero (illustrative),
+(tests/spec/capture-formats.md §2.2, inferred). Members outside `IPsecV2` in the raw captures are zero (illustrative),
 except `Flags` = 0x6 (both coexistence bits, guessed) on the LiquidIO records of revision ≥ 3.
 
 ## Hosts and formats
@@ -737,7 +738,7 @@ except `Flags` = 0x6 (both coexistence bits, guessed) on the LiquidIO records of
 |---|---|---|---|
 {chr(10).join(per_host)}
 
-Format details follow capture-formats.md; where it marks a detail [assumed] the common PowerShell
+Format details follow tests/spec/capture-formats.md; where it marks a detail [assumed] the common PowerShell
 behaviour is used and the importers do not depend on it:
 
 - Format-List: `HOST01` UTF-16LE with BOM (Windows PowerShell `>`), algorithm masks as `{{AESGCM128}}`
@@ -763,7 +764,7 @@ behaviour is used and the importers do not depend on it:
 ## The provenance column
 
 Every row of the fleet frame built from `sample/` starts its `provenance` with `sourced:` or
-`illustrative:`. Hardware rows list the members taken from adapters.md Part A with their row
+`illustrative:`. Hardware rows list the members taken from tests/spec/adapters.md Part A with their row
 (`sourced: Ah=A1.6, Esp=A1.5, … ; illustrative: every other value`), or say that every value is a guess.
 Current rows name the keyword value (sourced only for the X550 value 0 of A1.1) and that the values were
 derived by R51 from the hardware row. Captures without a provenance note (a user's own files) say
@@ -772,7 +773,7 @@ derived by R51 from the hardware row. Captures without a provenance note (a user
 ## Malformed files (`bad/`)
 
 "rejected": the record is not loaded and the message names where and why; "note": the record loads and
-the importer remarks on what is unusual about it (capture-formats.md §7 reader rules).
+the importer remarks on what is unusual about it (tests/spec/capture-formats.md §7 reader rules).
 
 | file | shows | the importer | its message contains |
 |---|---|---|---|

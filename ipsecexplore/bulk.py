@@ -164,8 +164,9 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
     size = max(macro, int.from_bytes(buf[2:4], "little"))
     why = wmi_block(bytes(buf[:size]))
     if why:
-        raise DecodeError(f"record 0 is an NDIS_WMI_OFFLOAD block, not an NDIS_OFFLOAD ({why}; capture-formats.md "
-                          "§5): NDIS does not fill its IPsecV2 area (R81)", structure="NDIS_OFFLOAD", index=0,
+        raise DecodeError(f"record 0 is an NDIS_WMI_OFFLOAD block, not an NDIS_OFFLOAD ({why}; "
+                          "tests/spec/capture-formats.md §5): NDIS does not fill its IPsecV2 area (R81)",
+                          structure="NDIS_OFFLOAD", index=0,
                           path="Header.Size", offset=2)
     n, rest = divmod(len(buf), size)
     if rest:

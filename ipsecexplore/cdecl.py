@@ -36,7 +36,7 @@ class Struct:
     header: str | None = None
     object_type: str | None = None
     revisions: list = field(default_factory=list)
-    # Bit-fields that were *named* in a later revision without any size change (layouts.md §2):
+    # Bit-fields that were *named* in a later revision without any size change (tests/spec/layouts.md §2):
     # dotted path -> the revision that names them.
     named_later: dict = field(default_factory=dict)
     is_union = False

@@ -21,7 +21,7 @@ Conventions shared by all charts:
   the chart's title;
 - when the ``provenance`` column marks rows as illustrative (the sample dataset), every chart carries the
   label "sample data (partly guessed): N of M rows illustrative" above its title (:func:`sample_rows`;
-  adapters.md B1), and the SA-capacity chart says that a Hyper-V vNIC's value is a per-vNIC budget (B3).
+  tests/spec/adapters.md B1), and the SA-capacity chart says that a Hyper-V vNIC's value is a per-vNIC budget (B3).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from .columns import IPSECV2_FLAG_MEMBERS, MODEL, VIRTUAL, flag_columns
+from .fleet_linux import linux_interfaces, ndis_only_note, ndis_rows
 from .identity import models, virtual_evidence
 from .layouts import layout
 from .text import visible
@@ -51,7 +52,8 @@ __all__ = [
     "DEFAULT_MAX_ROWS",
     "COVERAGE_MEMBERS", "SA_CAPACITY", "SVG_NAMESPACE", "jaccard_distance", "MATRIX_STATES", "matrix_states",
     "axis_labels", "SampleRows", "sample_rows", "sample_label", "provenance_kind", "hyperv_vnic_rows",
-    "ILLUSTRATIVE", "SAMPLE_LABEL", "SAMPLE_LABEL_GID", "NOT_REPORTED", "view_rows",
+    "ILLUSTRATIVE", "SAMPLE_LABEL", "SAMPLE_LABEL_GID", "NOT_REPORTED", "view_rows", "linux_note",
+    "LINUX_NOTE_GID",
 ]
 
 #: Family name of the ``BOOLEAN`` members (the flag families are named by their mask member's path).
@@ -114,6 +116,13 @@ def _frame(fleet) -> pd.DataFrame:
     return fleet.frame if hasattr(fleet, "frame") else fleet
 
 
+def _ndis_frame(fleet) -> pd.DataFrame:
+    """The rows the NDIS charts draw: all but Linux rows (:func:`ipsecexplore.fleet_linux.ndis_rows`; an
+    :class:`AdapterTable`'s frame has none already)."""
+    f = _frame(fleet)
+    return f if f is None or isinstance(fleet, AdapterTable) else ndis_rows(f)
+
+
 def _bool_na(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(value, known) of a column holding True/False/<NA> (any dtype)."""
     known = s.notna().to_numpy()
@@ -134,13 +143,16 @@ class AdapterTable:
     ``rows``: view name -> position of that adapter's row in the frame (-1 where missing).
     ``adapters["no_ipsecv2"]`` is True for an adapter none of whose rows carries any IPsecV2 member (a
     revision-1 ``NDIS_OFFLOAD``, an ``NDIS_WMI_OFFLOAD`` block): every chart says "IPsecV2 not reported" for it
-    rather than drawing it like an adapter that supports nothing."""
+    rather than drawing it like an adapter that supports nothing.
+    Linux rows are left out (``frame`` holds the others; :func:`ipsecexplore.fleet_linux.ndis_rows`): their NDIS
+    members are <NA> by design. ``linux_interfaces`` counts them, and every chart says so."""
 
     adapters: pd.DataFrame
     caps: tuple[Capability, ...]
     views: dict
     rows: dict
     frame: pd.DataFrame | None = None
+    linux_interfaces: int = 0
 
     def __len__(self) -> int:
         return len(self.adapters)
@@ -159,7 +171,8 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
     Every chart accepts the result in place of the fleet, so a caller drawing several charts pivots once."""
     if isinstance(fleet, AdapterTable) and (caps is None or tuple(caps) == fleet.caps):
         return fleet
-    f = _frame(fleet)
+    nlin = fleet.linux_interfaces if isinstance(fleet, AdapterTable) else linux_interfaces(_frame(fleet))
+    f = _ndis_frame(fleet)
     caps = capabilities() if caps is None else tuple(caps)
     n = len(f)
     if n == 0:
@@ -167,7 +180,7 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
                                                                       "keywords")})
         empty["record"] = pd.Series(dtype=np.int64)
         empty["no_ipsecv2"] = pd.Series(dtype=bool)
-        return AdapterTable(empty, caps, {}, {}, f)
+        return AdapterTable(empty, caps, {}, {}, f, nlin)
     host = f["host"].astype("string").fillna("")
     name = f["adapter"].astype("string").fillna("")
     view = f["view"].astype("string").fillna("unknown").to_numpy(dtype=object)
@@ -217,7 +230,7 @@ def adapter_table(fleet, caps: tuple[Capability, ...] | None = None) -> AdapterT
         value[have] = val_all[pos[have]]
         known[have] = known_all[pos[have]]
         views[v], rows[v] = (value, known), pos
-    return AdapterTable(adapters, caps, views, rows, f)
+    return AdapterTable(adapters, caps, views, rows, f, nlin)
 
 
 def _first_known(s: pd.Series, codes: np.ndarray, m: int) -> pd.Series:
@@ -383,7 +396,7 @@ def _n_adapters(t: AdapterTable, sel=None) -> str:
 #: whose values are guessed or chosen, ``sourced: …; illustrative: every other value …`` for a row that is
 #: sourced in part). Captures of real systems say ``captured``.
 ILLUSTRATIVE = "illustrative"
-#: Start of the label every chart of a fleet with illustrative rows carries (adapters.md B1).
+#: Start of the label every chart of a fleet with illustrative rows carries (tests/spec/adapters.md B1).
 SAMPLE_LABEL = "sample data (partly guessed)"
 SAMPLE_LABEL_GID = "ipsecexplore-sample-label"
 # 'illustrative' at the start of the text or of a clause (after ';', '[' or '(')
@@ -444,7 +457,7 @@ def sample_rows(fleet) -> SampleRows:
 
 
 def hyperv_vnic_rows(fleet) -> np.ndarray:
-    """Bool per frame row: a Hyper-V vNIC (adapters.md A4/B3), from the fleet's ``virtual`` column (or, for a
+    """Bool per frame row: a Hyper-V vNIC (tests/spec/adapters.md A4/B3), from the fleet's ``virtual`` column (or, for a
     frame without it, the same evidence: :func:`ipsecexplore.identity.virtual_evidence`). Its
     ``SaOffloadCapacity`` is the per-vNIC SA budget of
     ``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, not a hardware figure."""
@@ -464,7 +477,7 @@ def hyperv_vnic_rows(fleet) -> np.ndarray:
 _TOP_LEGEND_GID = "ipsecexplore-top-legend"
 
 
-def _sample_band(fig: Figure, text: str) -> None:
+def _sample_band(fig: Figure, text: str, gid: str = SAMPLE_LABEL_GID) -> None:
     """Add ``text`` in a band above everything else in the figure: the figure grows by the band's height
     and every axes, the title and figure texts keep their place in inches from the bottom (figure legends
     are anchored at the bottom already)."""
@@ -483,19 +496,25 @@ def _sample_band(fig: Figure, text: str) -> None:
     fig.set_size_inches(W, H2)
     for leg, bb in tops:  # a legend hanging under the title moves down with it
         leg.set_bbox_to_anchor((bb.x0, bb.y0 * f), transform=fig.transFigure)
-    fig.text(0.5, 1 - 0.07 / H2, text, ha="center", va="top", fontsize=8, color="#7A3E00", gid=SAMPLE_LABEL_GID,
-             bbox=dict(boxstyle="round,pad=0.25", facecolor="#FFF3E0", edgecolor="#E69F00", linewidth=0.8))
+    look = dict(color="#7A3E00", face="#FFF3E0", edge="#E69F00") if gid == SAMPLE_LABEL_GID else \
+        dict(color="#333333", face="#F2F2F2", edge="#999999")
+    fig.text(0.5, 1 - 0.07 / H2, text, ha="center", va="top", fontsize=8, color=look["color"], gid=gid,
+             bbox=dict(boxstyle="round,pad=0.25", facecolor=look["face"], edgecolor=look["edge"], linewidth=0.8))
 
 
 def _labelled(chart):
-    """Decorate a chart function: the figure carries :attr:`SampleRows.label` when the fleet's provenance
-    column marks sample rows (adapters.md B1: every chart must label sample data visibly)."""
+    """Decorate a chart function: the figure carries :attr:`SampleRows.label` when the provenance column of
+    the rows it draws marks sample rows (tests/spec/adapters.md B1: every chart must label sample data visibly), and a
+    note saying how many Linux interfaces it leaves out (:func:`linux_note`)."""
     import functools
 
     @functools.wraps(chart)
     def wrapper(fleet, *args, **kw):
         fig = chart(fleet, *args, **kw)
-        rows = sample_rows(fleet)
+        nlin = fleet.linux_interfaces if isinstance(fleet, AdapterTable) else linux_interfaces(_frame(fleet))
+        if nlin:
+            _sample_band(fig, ndis_only_note(nlin, "drawn"), gid=LINUX_NOTE_GID)
+        rows = sample_rows(fleet if isinstance(fleet, AdapterTable) else _ndis_frame(fleet))  # the rows drawn
         if rows:
             _sample_band(fig, rows.label)
         return fig
@@ -506,6 +525,15 @@ def _labelled(chart):
 def sample_label(fig: Figure) -> str:
     """The sample-data label of a chart ('' when it has none)."""
     return next((t.get_text() for t in fig.texts if t.get_gid() == SAMPLE_LABEL_GID), "")
+
+
+#: gid of the note an NDIS chart carries when it leaves Linux interfaces out.
+LINUX_NOTE_GID = "ipsecexplore-linux-note"
+
+
+def linux_note(fig: Figure) -> str:
+    """The note of a chart about the Linux interfaces it does not draw ('' when it has none)."""
+    return next((t.get_text() for t in fig.texts if t.get_gid() == LINUX_NOTE_GID), "")
 
 
 # ------------------------------------------------------------------------------------------- labels
@@ -727,7 +755,7 @@ def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
     One panel per mask member, one bar group per flag: a bar per view (hardware solid, current hatched),
     its length the number of adapters of that view whose mask has the flag. Adapters whose mask is unknown
     are not counted; each panel's title says how many there are."""
-    f = _frame(fleet)
+    f = _ndis_frame(fleet)
     panels = [(m, [c for c in capabilities() if c.family == m]) for m in members]
     fig = Figure(figsize=(9, 6))
     title = "Algorithm and UDP-ESP coverage"
@@ -762,7 +790,9 @@ def algorithm_coverage(fleet, *, members=COVERAGE_MEMBERS) -> Figure:
                          + (f", {_fmt(unknown)} with the mask unknown" if unknown else ""))
         _labels(ax, "y", y, [c.label for c in caps], fontsize=7)
         ax.set_ylim(len(caps) - 0.5, -0.5)
-        ax.set_title(f"{member}\n{'; '.join(notes)}", fontsize=8, loc="left", color=FAMILY_COLOURS[member])
+        gmac = (" (its AES_GCM_* flags mean AES-GMAC, integrity only: R28)"
+                if member.endswith("AuthenticationAlgorithms") else "")
+        ax.set_title(f"{member}{gmac}\n{'; '.join(notes)}", fontsize=8, loc="left", color=FAMILY_COLOURS[member])
         ax.tick_params(axis="x", labelsize=7)
         ax.set_xlabel("adapters", fontsize=7, labelpad=1)
         ax.margins(x=0.1)
@@ -1085,8 +1115,8 @@ def sa_capacity(fleet, *, max_values: int = 24) -> Figure:
 
     Hyper-V vNIC rows (:func:`hyperv_vnic_rows`) are counted in the bars and cross-hatched inside them, and
     the title says that their value is a per-vNIC SA budget set on the host, not a hardware figure
-    (adapters.md B3)."""
-    f = _frame(fleet)
+    (tests/spec/adapters.md B3)."""
+    f = _ndis_frame(fleet)
     fig = Figure(figsize=(9, 4))
     title = f"{SA_CAPACITY} distribution"
     if len(f) == 0:
@@ -1179,7 +1209,7 @@ def sa_capacity_per_host(fleet, *, view: str = "current", max_hosts: int = 30) -
     above ``max_hosts`` the rest are one bar."""
     from . import questions
 
-    f = adapter_table(fleet).frame if isinstance(fleet, AdapterTable) else _frame(fleet)
+    f = _ndis_frame(fleet)
     fig = Figure(figsize=(9, 4))
     title = f"SA bundles per host ({view} view): physical adapters and Hyper-V vNIC budgets apart"
     if f is None or not len(f) or not (f["view"] == view).any():

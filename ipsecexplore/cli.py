@@ -25,7 +25,7 @@ __all__ = ["main", "to_jsonable", "fail"]
 # Sub-commands that live beside the layer they belong to; each module offers add_<name>_command(sub).
 # Only the module of the command being run is imported, so `decode` does not pay for matplotlib.
 _EXTENSIONS = {
-    "validate": ("ipsecexplore.rules.cli", "add_validate_command"),
+    "validate": ("ipsecexplore.validate_captures", "add_validate_command"),
     "simulate": ("ipsecexplore.flow.cli", "add_simulate_command"),
     "import": ("ipsecexplore.captures.cli", "add_import_command"),
     "diff": ("ipsecexplore.diff", "add_diff_command"),

@@ -88,8 +88,8 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
     """Decode one ``name`` structure from the start of ``data``.
 
     With a header, the revision comes from ``Header.Revision``. ``Header.Size`` must be at least that
-    revision's NDIS_SIZEOF value and fit in ``data``: readers accept a larger size (layouts.md §7, R8), decode
-    only the members of the revision and keep the extra bytes (``beyond``, reported in ``notes``).
+    revision's NDIS_SIZEOF value and fit in ``data``: readers accept a larger size (tests/spec/layouts.md §7,
+    R8), decode only the members of the revision and keep the extra bytes (``beyond``, reported in ``notes``).
     ``accept_sizeof`` is kept for the SA structures, whose ``sizeof`` (x86) can differ from the macro in either
     direction. Bytes past ``Header.Size`` are kept as ``trailing``.
     """
@@ -118,7 +118,7 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
             if hsize != want:
                 if accept_sizeof and hsize == lay.sizeof:
                     notes.append(f"Header.Size is sizeof ({hsize}) rather than the NDIS_SIZEOF value ({want}); "
-                                 "readers accept either (layouts.md §3.3)")
+                                 "readers accept either (tests/spec/layouts.md §3.3)")
                 elif hsize < want or accept_sizeof:  # the SA readers accept exactly {macro, sizeof}
                     raise DecodeError(f"Header.Size is not NDIS_SIZEOF ({want}) or sizeof ({lay.sizeof}) for "
                                       f"revision {revision}" if accept_sizeof else
@@ -129,8 +129,9 @@ def decode_values(name: str, data, arch: str = "x64", *, check_header: bool = Tr
                     beyond = buf[want:hsize]
                     content = bytes_summary(beyond)
                     notes.append(f"Header.Size {hsize} is larger than NDIS_SIZEOF for revision {revision} ({want}); "
-                                 f"readers accept a larger size (layouts.md §7): only revision-{revision} members "
-                                 f"are decoded, the {hsize - want} byte(s) at offsets {want}..{hsize - 1} are kept, "
+                                 "readers accept a larger size (tests/spec/layouts.md §7): only "
+                                 f"revision-{revision} members are decoded, the {hsize - want} byte(s) at offsets "
+                                 f"{want}..{hsize - 1} are kept, "
                                  f"not decoded ({content})")
         size = hsize if check_header else min(hsize, len(buf))
         if size > len(buf):

@@ -84,7 +84,7 @@ def fleet_member_paths() -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Linux columns (issue 15; capture-formats.md §8). Linux rows have os = "linux", adapter = interface name,
+# Linux columns (issue 15; tests/spec/capture-formats.md §8). Linux rows have os = "linux", adapter = interface name,
 # their own ethtool/xfrm columns, and <NA> in every NDIS member column.
 # ---------------------------------------------------------------------------------------------------------
 OS_VALUES = ("windows", "linux")

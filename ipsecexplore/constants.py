@@ -1,4 +1,4 @@
-"""Every named value of the NDIS offload spec (``constants.md``), as Python enums.
+"""Every named value of the NDIS offload spec (``tests/spec/constants.md``), as Python enums.
 
 Flag sets (bit masks) are :class:`enum.IntFlag` classes and value sets are
 :class:`enum.IntEnum` classes.  Member names are the exact C macro names and the
@@ -7,11 +7,11 @@ values are the header values, e.g.::
     >>> IPSEC_OFFLOAD_V2_ENCRYPTION.IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128
     <IPSEC_OFFLOAD_V2_ENCRYPTION.IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128: 0x8>
 
-There is one class per constant group of ``layouts.json`` and the class name is
+There is one class per constant group of ``tests/spec/layouts.json`` and the class name is
 the group name (``CONSTANT_GROUPS`` maps group name -> class; the layouts'
 ``domain`` lists use the same names).  The module is self-contained: it does not
 read the spec at run time; ``tests/test_constants.py`` checks it against
-``../shared/spec/layouts.json`` (names, values, group, NDIS version, guard,
+``tests/spec/layouts.json`` (names, values, group, NDIS version, guard,
 source, fields).
 
 Metadata.  Every member carries, from the shared table ``_INFO``:
@@ -103,7 +103,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ConstantInfo:
-    """One row of the constants table (``constants.md`` / ``layouts.json`` ``constants``)."""
+    """One row of the constants table (``tests/spec/constants.md`` / ``tests/spec/layouts.json`` ``constants``)."""
 
     name: str
     group: str
@@ -129,14 +129,14 @@ class UnknownConstantError(KeyError):
 # name -> row; filled by _register() right after each class definition.
 _INFO: dict[str, ConstantInfo] = {}
 
-#: group name (as in layouts.json) -> constant class, in spec order.
+#: group name (as in tests/spec/layouts.json) -> constant class, in spec order.
 CONSTANT_GROUPS: dict[str, type] = {}
 
 
 class ConstantMixin:
     """Metadata properties shared by every constant class; rows live in ``_INFO``.
 
-    Class attributes set by ``_register``: ``group`` (the layouts.json group
+    Class attributes set by ``_register``: ``group`` (the tests/spec/layouts.json group
     name) and ``prefixes`` (family prefixes stripped to form ``.short``).
     """
 
@@ -451,7 +451,7 @@ def _register(cls: type, prefixes: tuple[str, ...], *rows: dict) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Fields shared by several constants (dotted paths as in layouts.json)
+# Fields shared by several constants (dotted paths as in tests/spec/layouts.json)
 # ---------------------------------------------------------------------------
 
 _DEFAULT_TYPE_FIELDS = (
@@ -625,11 +625,11 @@ _WMI_GUID = ("(WMI GUID; status GUIDs also appear in NDIS_STATUS_INDICATION.Guid
 
 
 # ---------------------------------------------------------------------------
-# constants.md §2
+# tests/spec/constants.md §2
 # ---------------------------------------------------------------------------
 
 class NDIS_OBJECT_TYPE(ConstantEnum):
-    """Object types written to ``Header.Type``. REQUEST_EX and OID_REQUEST share 0x96. (constants.md
+    """Object types written to ``Header.Type``. REQUEST_EX and OID_REQUEST share 0x96. (tests/spec/constants.md
     §2)
     """
 
@@ -669,12 +669,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §10
+# tests/spec/constants.md §10
 # ---------------------------------------------------------------------------
 
 class OID(ConstantEnum):
     """OIDs (``NDIS_OID_REQUEST`` ``Oid``). The ``OID_TCP_TASK_IPSEC_*`` OIDs without ``OFFLOAD_V2``
-    are IPsec offload v1. (constants.md §10)
+    are IPsec offload v1. (tests/spec/constants.md §10)
     """
 
     OID_TCP_TASK_OFFLOAD = 0xFC010201
@@ -749,14 +749,14 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §8
+# tests/spec/constants.md §8
 # ---------------------------------------------------------------------------
 
 class NDIS_OFFLOAD_PARAMETERS_VALUE(ConstantEnum):
     """``NDIS_OFFLOAD_PARAMETERS`` field values (OID_TCP_OFFLOAD_PARAMETERS). 0 = no change in every
     byte field; the meaning of 1..4 depends on the field, so many names share a value (use
     :func:`member_for` with the field). ``SKIP_REGISTRY_UPDATE`` is the one ``Flags`` bit.
-    ``UDP_SEG_*`` are documentation-only aliases of ``USO_*``. (constants.md §8)
+    ``UDP_SEG_*`` are documentation-only aliases of ``USO_*``. (tests/spec/constants.md §8)
     """
 
     NDIS_OFFLOAD_PARAMETERS_NO_CHANGE = 0x0
@@ -885,12 +885,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §9
+# tests/spec/constants.md §9
 # ---------------------------------------------------------------------------
 
 class NDIS_ENCAPSULATION_TYPE(ConstantFlag):
     """Tunnel encapsulation types: mask in ``NDIS_OFFLOAD.EncapsulationTypes`` /
-    ``NDIS_OFFLOAD_PARAMETERS.EncapsulationTypes``. (constants.md §9)
+    ``NDIS_OFFLOAD_PARAMETERS.EncapsulationTypes``. (tests/spec/constants.md §9)
     """
 
     NDIS_ENCAPSULATION_TYPE_GRE_MAC = 0x1
@@ -909,13 +909,13 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §3
+# tests/spec/constants.md §3
 # ---------------------------------------------------------------------------
 
 class REVISION(ConstantEnum):
     """``Header.Revision`` numbers of every versioned structure. Many share a value; ``REVISION(n)``
     is the first declared (an ``NDIS_OFFLOAD_PARAMETERS`` one), use :func:`member_for` with the
-    field to name a revision of a given structure. (constants.md §3)
+    field to name a revision of a given structure. (tests/spec/constants.md §3)
     """
 
     NDIS_OFFLOAD_PARAMETERS_REVISION_1 = 0x1
@@ -1034,13 +1034,13 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §3
+# tests/spec/constants.md §3
 # ---------------------------------------------------------------------------
 
 class NDIS_SIZEOF(ConstantEnum):
     """``Header.Size`` values per revision (the NDIS_SIZEOF macros, which are not ``sizeof``, e.g.
     177 and 217). Six are arch-dependent: the member value is x64, ``.value_for("x86")`` gives x86.
-    (constants.md §3)
+    (tests/spec/constants.md §3)
     """
 
     NDIS_SIZEOF_OFFLOAD_PARAMETERS_REVISION_1 = 0x14
@@ -1177,13 +1177,13 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §6.1
+# tests/spec/constants.md §6.1
 # ---------------------------------------------------------------------------
 
 class IPSEC_OFFLOAD_V2_AUTHENTICATION(ConstantFlag):
     """``NDIS_IPSEC_OFFLOAD_V2.AuthenticationAlgorithms`` bits and ``ALGORITHM_INFO.Identifier``
     (authentication). Valid mask 0x3F. The AES_GCM_* bits mean AES-GMAC integrity only. No
-    ``..._AUTHENTICATION_NONE`` exists in the WDK header. (constants.md §6.1)
+    ``..._AUTHENTICATION_NONE`` exists in the WDK header. (tests/spec/constants.md §6.1)
     """
 
     IPSEC_OFFLOAD_V2_AUTHENTICATION_MD5 = 0x1
@@ -1218,13 +1218,13 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §6.2
+# tests/spec/constants.md §6.2
 # ---------------------------------------------------------------------------
 
 class IPSEC_OFFLOAD_V2_ENCRYPTION(ConstantFlag):
     """``NDIS_IPSEC_OFFLOAD_V2.EncryptionAlgorithms`` bits and ``ALGORITHM_INFO.Identifier``
     (encryption). Valid mask 0x1FF. ``ENCRYPTION_NONE`` (0x1) is a real capability bit (null
-    encryption). (constants.md §6.2)
+    encryption). (tests/spec/constants.md §6.2)
     """
 
     IPSEC_OFFLOAD_V2_ENCRYPTION_NONE = 0x1
@@ -1271,12 +1271,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §9
+# tests/spec/constants.md §9
 # ---------------------------------------------------------------------------
 
 class NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD(ConstantFlag):
     """Mask held by the 4-bit ``*Supported`` fields of the GRE and VXLAN encapsulated-packet
-    structures (e.g. INNER_IPV4 | OUTER_IPV4 | OUTER_IPV6 = 0xB). (constants.md §9)
+    structures (e.g. INNER_IPV4 | OUTER_IPV4 | OUTER_IPV6 = 0xB). (tests/spec/constants.md §9)
     """
 
     NDIS_ENCAPSULATED_PACKET_TASK_OFFLOAD_NOT_SUPPORTED = 0x0
@@ -1307,11 +1307,11 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §7
+# tests/spec/constants.md §7
 # ---------------------------------------------------------------------------
 
 class NDIS_OFFLOAD_FLAGS(ConstantFlag):
-    """``NDIS_OFFLOAD.Flags``. The two coexistence bits exist from NDIS 6.30 only. (constants.md §7)
+    """``NDIS_OFFLOAD.Flags``. The two coexistence bits exist from NDIS 6.30 only. (tests/spec/constants.md §7)
     """
 
     NDIS_OFFLOAD_FLAGS_GROUP_CHECKSUM_CAPABILITIES = 0x1
@@ -1334,12 +1334,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §5
+# tests/spec/constants.md §5
 # ---------------------------------------------------------------------------
 
 class NDIS_OFFLOAD_SUPPORT(ConstantEnum):
     """Values of the 2-bit capability fields (checksum, LSO options, IPsec v1 bits, USO IPv6
-    extension headers, TCP chimney ``Support*``). (constants.md §5)
+    extension headers, TCP chimney ``Support*``). (tests/spec/constants.md §5)
     """
 
     NDIS_OFFLOAD_NOT_SUPPORTED = 0x0
@@ -1358,12 +1358,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §5
+# tests/spec/constants.md §5
 # ---------------------------------------------------------------------------
 
 class NDIS_OFFLOAD_SET(ConstantEnum):
     """Set values of ``NDIS_OFFLOAD_ENCAPSULATION.*.Enabled`` and
-    ``NDIS_OFFLOAD_PARAMETERS.EncapsulatedPacketTaskOffload``. (constants.md §5)
+    ``NDIS_OFFLOAD_PARAMETERS.EncapsulatedPacketTaskOffload``. (tests/spec/constants.md §5)
     """
 
     NDIS_OFFLOAD_SET_NO_CHANGE = 0x0
@@ -1386,14 +1386,14 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §4
+# tests/spec/constants.md §4
 # ---------------------------------------------------------------------------
 
 class NDIS_ENCAPSULATION(ConstantFlag):
     """MAC encapsulation flags of every ``*.Encapsulation`` member of ``NDIS_OFFLOAD``
     (``IPsecV2.Encapsulation`` included) and of
     ``NDIS_OFFLOAD_ENCAPSULATION.IPv4/IPv6.EncapsulationType``. 802.3 (0x2) is required for every
-    offload reported. (constants.md §4)
+    offload reported. (tests/spec/constants.md §4)
     """
 
     NDIS_ENCAPSULATION_NOT_SUPPORTED = 0x0
@@ -1428,12 +1428,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §11.1
+# tests/spec/constants.md §11.1
 # ---------------------------------------------------------------------------
 
 class NDIS_STATUS_INDICATION_CODE(ConstantEnum):
     """Status-indication codes (``NDIS_STATUS_INDICATION.StatusCode``). The WDK misspells 0x40020008
-    as ``..._ENCASPULATION_CHANGE``; ``ALIASES`` maps the correct spelling. (constants.md §11.1)
+    as ``..._ENCASPULATION_CHANGE``; ``ALIASES`` maps the correct spelling. (tests/spec/constants.md §11.1)
     """
 
     NDIS_STATUS_OFFLOAD_PAUSE = 0x40020001
@@ -1492,11 +1492,11 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §11.3
+# tests/spec/constants.md §11.3
 # ---------------------------------------------------------------------------
 
 class NDIS_STATUS_CHIMNEY(ConstantEnum):
-    """TCP chimney failure codes, listed for decoding only. (constants.md §11.3)"""
+    """TCP chimney failure codes, listed for decoding only. (tests/spec/constants.md §11.3)"""
 
     NDIS_STATUS_OFFLOAD_TCP_ENTRIES = 0xC0231004
     NDIS_STATUS_OFFLOAD_PATH_ENTRIES = 0xC0231005
@@ -1562,12 +1562,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §6.6
+# tests/spec/constants.md §6.6
 # ---------------------------------------------------------------------------
 
 class IPSEC_V1_UDPESP_ENCAPTYPE(ConstantFlag):
     """IPsec offload v1 UDP-ESP flags (``NDIS_OFFLOAD.IPsecV1.Supported.Flags``; v1 only).
-    (constants.md §6.6)
+    (tests/spec/constants.md §6.6)
     """
 
     IPSEC_TPT_UDPESP_ENCAPTYPE_IKE = 0x1
@@ -1610,11 +1610,11 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §6.4
+# tests/spec/constants.md §6.4
 # ---------------------------------------------------------------------------
 
 class IPSEC_OFFLOAD_V2_LIMITS(ConstantEnum):
-    """Limits of the IPsec offload v2 SA structures. (constants.md §6.4)"""
+    """Limits of the IPsec offload v2 SA structures. (tests/spec/constants.md §6.4)"""
 
     IPSEC_OFFLOAD_V2_MAX_EXTENSION_HEADERS = 0x2
 
@@ -1628,14 +1628,14 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §6.3
+# tests/spec/constants.md §6.3
 # ---------------------------------------------------------------------------
 
 class IPSEC_OFFLOAD_V2_UDP_ESP(ConstantFlag):
     """UDP-ESP encapsulation (``IPsecV2.UdpEsp`` mask of supported subtypes;
     ``ADD_SA[_EX].UdpEspEncapsulation`` the SA's subtype). The 0x4 flag is spelled
     ``..._TRANSPORT_OVER_UDP_ESP_ENCAPSULATION_TUNNEL`` unlike the other three. 0x1 together with
-    0x2 is unsupported in an SA. UDP-ESP uses port 4500. (constants.md §6.3)
+    0x2 is unsupported in an SA. UDP-ESP uses port 4500. (tests/spec/constants.md §6.3)
     """
 
     IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_NONE = 0x0
@@ -1666,11 +1666,11 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §6.4
+# tests/spec/constants.md §6.4
 # ---------------------------------------------------------------------------
 
 class IPSEC_OFFLOAD_V2_SA_FLAGS(ConstantFlag):
-    """``IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION.Flags``. (constants.md §6.4)"""
+    """``IPSEC_OFFLOAD_V2_SECURITY_ASSOCIATION.Flags``. (tests/spec/constants.md §6.4)"""
 
     IPSEC_OFFLOAD_V2_ESN_SA = 0x1
 
@@ -1684,11 +1684,11 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §6.4
+# tests/spec/constants.md §6.4
 # ---------------------------------------------------------------------------
 
 class IPSEC_OFFLOAD_V2_ADD_SA_FLAGS(ConstantFlag):
-    """``IPSEC_OFFLOAD_V2_ADD_SA[_EX].Flags`` (no other bits are defined). (constants.md §6.4)"""
+    """``IPSEC_OFFLOAD_V2_ADD_SA[_EX].Flags`` (no other bits are defined). (tests/spec/constants.md §6.4)"""
 
     IPSEC_OFFLOAD_V2_INBOUND = 0x1
     IPSEC_OFFLOAD_V2_IPv6 = 0x10
@@ -1706,12 +1706,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §6.4
+# tests/spec/constants.md §6.4
 # ---------------------------------------------------------------------------
 
 class IPSEC_OFFLOAD_V2_OPERATION(ConstantEnum):
     """The ``IPSEC_OFFLOAD_V2_OPERATION`` enum (``SecAssoc[i].Operation``, ``UPDATE_SA.Operation``).
-    ``IPsecOffloadV2Max`` is reserved for NDIS. (constants.md §6.4)
+    ``IPsecOffloadV2Max`` is reserved for NDIS. (tests/spec/constants.md §6.4)
     """
 
     IPsecOffloadV2Ah = 0x1
@@ -1735,11 +1735,11 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §9
+# tests/spec/constants.md §9
 # ---------------------------------------------------------------------------
 
 class NDIS_RFC6877_464XLAT_OFFLOAD_OPTIONS(ConstantEnum):
-    """The 464XLAT offload enum (``NDIS_OFFLOAD.Rfc6877Xlat.XlatOffload``). (constants.md §9)"""
+    """The 464XLAT offload enum (``NDIS_OFFLOAD.Rfc6877Xlat.XlatOffload``). (tests/spec/constants.md §9)"""
 
     NDIS_RFC6877_464XLAT_OFFLOAD_NOT_SUPPORTED = 0x0
     NDIS_RFC6877_464XLAT_OFFLOAD_DISABLED = 0x1
@@ -1765,12 +1765,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §6.5
+# tests/spec/constants.md §6.5
 # ---------------------------------------------------------------------------
 
 class CRYPTO_STATUS(ConstantEnum):
     """Receive status in ``NDIS_IPSEC_OFFLOAD_V2_NET_BUFFER_LIST_INFO.Receive.CryptoStatus``.
-    (constants.md §6.5)
+    (tests/spec/constants.md §6.5)
     """
 
     CRYPTO_SUCCESS = 0x0
@@ -1813,12 +1813,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §11.2
+# tests/spec/constants.md §11.2
 # ---------------------------------------------------------------------------
 
 class NDIS_STATUS_GENERIC(ConstantEnum):
     """Return codes used in the simulated flows. ``INVALID_PARAMETER`` (0xC000000D) and
-    ``INVALID_DATA`` (0xC0010015) are different codes. (constants.md §11.2)
+    ``INVALID_DATA`` (0xC0010015) are different codes. (tests/spec/constants.md §11.2)
     """
 
     NDIS_STATUS_SUCCESS = 0x0
@@ -1885,12 +1885,12 @@ _register(
 
 
 # ---------------------------------------------------------------------------
-# constants.md §12
+# tests/spec/constants.md §12
 # ---------------------------------------------------------------------------
 
 class GUID(ConstantGuid):
     """WMI GUIDs (from ``ndisguid.h`` via windows-rs). Status GUIDs also appear in
-    ``NDIS_STATUS_INDICATION.Guid``. (constants.md §12)
+    ``NDIS_STATUS_INDICATION.Guid``. (tests/spec/constants.md §12)
     """
 
     GUID_NDIS_TCP_OFFLOAD_CURRENT_CONFIG = uuid.UUID("68542fed-5c74-461e-8934-91c6f9c60960")
@@ -1930,7 +1930,7 @@ _register(
 # ---------------------------------------------------------------------------
 
 #: Spellings :func:`lookup` accepts that are not members themselves -> member name.
-#: The WDK misspells 0x40020008; no correctly spelled macro exists (constants.md §11.1).
+#: The WDK misspells 0x40020008; no correctly spelled macro exists (tests/spec/constants.md §11.1).
 #: (The documentation-only names NDIS_OFFLOAD_PARAMETERS_UDP_SEG_* are listed by the
 #: spec itself, so they are members, with ``.alias_of`` naming the header's USO_* name.)
 ALIASES: dict[str, str] = {
@@ -1976,9 +1976,9 @@ def lookup(name: str, *, follow_alias: bool = False):
 
 
 def domain_class(group_name: str) -> type:
-    """The constant class of a layouts.json group name (a member's ``domain`` entry).
+    """The constant class of a tests/spec/layouts.json group name (a member's ``domain`` entry).
 
-    A one-element list/tuple is accepted too (layouts.json writes ``domain`` as a
+    A one-element list/tuple is accepted too (tests/spec/layouts.json writes ``domain`` as a
     list); for a member with several groups use :func:`member_for`.
     """
     if isinstance(group_name, (list, tuple)):
@@ -2035,7 +2035,7 @@ def __getattr__(name: str):
 
 
 # ---------------------------------------------------------------------------
-# NDIS versions (constants.md §1)
+# NDIS versions (tests/spec/constants.md §1)
 # ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -2055,7 +2055,7 @@ class NdisVersion:
         return f"NDIS_SUPPORT_NDIS{self.code}"
 
 
-#: In release order (constants.md §1; "First Windows release" is the SDK header comment).
+#: In release order (tests/spec/constants.md §1; "First Windows release" is the SDK header comment).
 NDIS_VERSIONS: tuple[NdisVersion, ...] = (
     NdisVersion("6.0", 60, "Windows Vista RTM", 1, 1),
     NdisVersion("6.1", 61, "Windows Vista SP1 / Windows Server 2008 RTM", 2, 2),
@@ -2121,7 +2121,7 @@ def parameters_revision_ndis(revision: int) -> str:
 
 
 # ---------------------------------------------------------------------------
-# INF standardized keywords (constants.md §13, layouts.json inf_keywords)
+# INF standardized keywords (tests/spec/constants.md §13, tests/spec/layouts.json inf_keywords)
 # ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -2167,12 +2167,12 @@ _KEYWORD_SOURCE = ("enumeration-keywords.md; using-registry-values-to-enable-and
                    " (WDD-H)")
 _KEYWORD_DEFAULT_NOTE = ("Field data contradicts the documented default of 3: one Intel X550 fixture holds "
                          "\"0\", and Windows Server documentation says the feature is disabled by default "
-                         "where it exists (adapters.md).")
+                         "where it exists (tests/spec/adapters.md).")
 _KEYWORD_PARAMETERS_VALUE = "keyword value + 1 (0 in the OID means no change)"
 
 
 def _ipsec_keyword(keyword: str, param_desc: str, field_path: str) -> InfKeyword:
-    # The three IPsec keywords share values, default and source (constants.md §13).
+    # The three IPsec keywords share values, default and source (tests/spec/constants.md §13).
     return InfKeyword(keyword, param_desc, "REG_SZ", "enum", 3,
                       {0: "Disabled", 1: "Auth Header Enabled", 2: "ESP Enabled", 3: "Auth Header & ESP Enabled"},
                       field_path, _KEYWORD_PARAMETERS_VALUE, _KEYWORD_SOURCE, _KEYWORD_DEFAULT_NOTE)
@@ -2189,7 +2189,7 @@ INF_KEYWORDS: dict[str, InfKeyword] = {
 
 
 # ---------------------------------------------------------------------------
-# PowerShell display names of the algorithm masks (constants.md §6.2)
+# PowerShell display names of the algorithm masks (tests/spec/constants.md §6.2)
 # ---------------------------------------------------------------------------
 
 #: The names come from a third-party note and are unverified on a live system.
@@ -2198,7 +2198,7 @@ POWERSHELL_NAMES_NOTE = (
     "Some PowerShell views (Get-NetAdapterIPsecOffload) render the algorithm masks as lists of "
     "names. A third-party note reports these names, unverified on a live system; no name for "
     "encryption 0x1 (NONE) was seen. Capture importers accept either the names or the numbers "
-    "(capture-formats.md §2.2).")
+    "(tests/spec/capture-formats.md §2.2).")
 
 #: NDIS_IPSEC_OFFLOAD_V2 member -> {PowerShell display name: bit}.  Unverified (see above).
 POWERSHELL_NAMES: dict[str, dict[str, int]] = {

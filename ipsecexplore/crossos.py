@@ -9,7 +9,10 @@ could this interface offload" rests on :data:`DRIVERS` (read from driver source)
 - :data:`FEATURES` — the ESP feature bits (``esp-hw-offload`` …), their kernel flags and meanings;
 - :data:`CORRESPONDENCE` — one row per ``NDIS_IPSEC_OFFLOAD_V2`` member or Linux notion, with basis and source;
 - :data:`DRIVERS` — one row per driver: algorithms, modes, ESN, NAT-T, SA table, offload types, source;
-- :func:`linux_can_offload` — could this Linux row offload this SA (True/False/None = unknown), and why;
+- :func:`linux_can_offload` — could this Linux row offload this SA (True/False/None = unknown), and why
+  (:func:`linux_verdicts` item by item);
+- :data:`SA_TERMS` — an SA described in NDIS terms (flag macros, mode, ESN, UDP-ESP) read as an xfrm SA, each
+  term with basis and source (:func:`sa_from_ndis`; used by ``Fleet.can_offload`` for Linux rows);
 - :func:`windows_terms` — a Linux fleet frame in Windows terms, every derived value marked inferred;
 - :func:`explain_linux` — the text of ``ipsecexplore explain esp-hw-offload``.
 """
@@ -21,7 +24,8 @@ from dataclasses import dataclass
 
 __all__ = ["Feature", "FEATURES", "FEATURE_NAMES", "Correspondence", "CORRESPONDENCE", "Driver", "DRIVERS",
            "NicFamily", "NIC_FAMILIES", "nic_family",
-           "driver_row", "linux_can_offload", "windows_terms", "explain_linux", "SOURCES", "INFERRED_NOTE"]
+           "driver_row", "Verdict", "linux_verdicts", "linux_can_offload", "SaTerm", "SA_TERMS", "sa_from_ndis",
+           "windows_terms", "explain_linux", "SOURCES", "INFERRED_NOTE"]
 
 #: Public addresses of the sources the tables below were read from.
 SOURCES = {
@@ -106,7 +110,7 @@ CORRESPONDENCE = (
 
 @dataclass(frozen=True)
 class Driver:
-    """What one in-tree driver accepts (capture-formats.md §8.3, read from driver source).
+    """What one in-tree driver accepts (tests/spec/capture-formats.md §8.3, read from driver source).
 
     ``None`` in a field means "depends on a device capability the source does not fix" (answers that need it
     are unknown); ``algorithms`` lists xfrm algorithm names, ``key_bits``/``icv_bits`` the accepted sizes."""
@@ -125,6 +129,7 @@ class Driver:
     kernel: str
     source: str
     note: str = ""
+    natt_only: tuple[str, ...] = ()  # (offload type, mode) NAT-T needs, e.g. ("packet", "transport")
 
 
 _GCM = "rfc4106(gcm(aes))"
@@ -142,7 +147,7 @@ DRIVERS = (
            "crypto: " + _CRYPTO_SINCE + "; packet offload since 6.2",
            _KERNEL + "drivers/net/ethernet/mellanox/mlx5/core/en_accel/ipsec.c",
            "ESN with a device cap; NAT-T only for packet offload in transport mode with a device cap; tunnel "
-           "packet offload needs a device cap; seqiv"),
+           "packet offload needs a device cap; seqiv", ("packet", "transport")),
     Driver("ch_ipsec", "Chelsio T6", (_GCM,), (128, 256), (96, 128), ("transport", "tunnel"), True, False, "-",
            ("crypto",), ("in", "out"), _CRYPTO_SINCE,
            _KERNEL + "drivers/net/ethernet/chelsio/inline_crypto/ch_ipsec/chcr_ipsec.c"),
@@ -168,7 +173,7 @@ _ALIASES = {"mlx5_core": "mlx5", "rvu_nicpf": "otx2", "cxgb4": "ch_ipsec", "chcr
 
 @dataclass(frozen=True)
 class NicFamily:
-    """A NIC family seen from both OSes (capture-formats.md §8: 82599/X550 -> ixgbe; ConnectX -> mlx5): how a
+    """A NIC family seen from both OSes (tests/spec/capture-formats.md §8: 82599/X550 -> ixgbe; ConnectX -> mlx5): how a
     Windows row's description and a Linux row's driver name it."""
 
     name: str
@@ -210,70 +215,177 @@ def _get(row, key):
         return None
 
 
-def _feature_check(row) -> tuple[bool | None, list[str]]:
+@dataclass(frozen=True)
+class Verdict:
+    """One thing :func:`linux_verdicts` found about an SA on a Linux row: ``state`` ``missing`` (the SA
+    cannot be offloaded), ``unknown`` (cannot tell) or ``met`` (said because it rests on data outside the
+    capture, or qualifies the answer); ``notion`` the Linux column or driver-table field it rests on
+    (``ethtool.esp-hw-offload``, ``ixgbe.modes`` …); ``section`` of tests/spec/capture-formats.md;
+    ``driver_table`` True when it was read from :data:`DRIVERS` rather than from the capture."""
+
+    state: str
+    notion: str
+    reason: str
+    section: str
+    driver_table: bool = False
+
+
+def _feature_verdict(row) -> Verdict:
     on = _get(row, "ethtool.esp-hw-offload")
     fixed = _get(row, "ethtool.esp-hw-offload.fixed")
     view = _get(row, "view") or "the capture"
+    n, s = "ethtool.esp-hw-offload", "§8.1"
     if on is None:
-        return None, ["esp-hw-offload was not captured (no ethtool -k output for this interface)"]
+        return Verdict("unknown", n, "esp-hw-offload was not captured (no ethtool -k output for this interface)", s)
     if not on:
         if fixed:
-            return False, ["esp-hw-offload is off [fixed]: the driver cannot offload ESP on this interface"]
-        return False, [f"esp-hw-offload is off in the {view} view (it can be switched on: "
-                       "ethtool -K IFACE esp-hw-offload on)"]
-    return True, [f"esp-hw-offload is on in the {view} view (does not prove the SA add succeeds)"]
+            return Verdict("missing", n, "esp-hw-offload is off [fixed]: the driver cannot offload ESP on this "
+                                         "interface", s)
+        return Verdict("missing", n, f"esp-hw-offload is off in the {view} view (it can be switched on: "
+                                     "ethtool -K IFACE esp-hw-offload on)", s)
+    return Verdict("met", n, f"esp-hw-offload is on in the {view} view (does not prove the SA add succeeds)", s)
 
 
-def _sa_checks(d: Driver, sa: Mapping) -> tuple[list[str], list[str]]:
-    """(refusals, unknowns) of ``sa`` against driver row ``d``."""
-    no, unknown = [], []
-    alg, mode = sa.get("algorithm"), sa.get("mode")
-    if alg and d.algorithms and alg not in d.algorithms:
-        no.append(f"{d.driver} accepts {', '.join(d.algorithms)}, not {alg}")
+def _driver_verdicts(d: Driver, sa: Mapping) -> list[Verdict]:
+    """What driver row ``d`` says about ``sa``: refusals (``missing``) and device capabilities (``unknown``)."""
+    out = []
+
+    def no(field, text):
+        out.append(Verdict("missing", f"{d.driver}.{field}", text, "§8.3", True))
+
+    if not d.modes:  # bonding: whatever the active slave accepts
+        return [Verdict("unknown", f"{d.driver}.modes", f"{d.driver}: depends on the active slave's driver, which "
+                                                          "the capture does not name", "§8.3", True)]
+    for key in ("algorithm", "auth"):
+        alg = sa.get(key)
+        if alg and d.algorithms and alg not in d.algorithms:
+            no("algorithms", f"{d.driver} accepts {', '.join(d.algorithms)}, not {alg}")
     for key, allowed, what in (("key_bits", d.key_bits, "key"), ("icv_bits", d.icv_bits, "ICV")):
         if sa.get(key) is not None and allowed and sa[key] not in allowed:
-            no.append(f"{d.driver} accepts {'/'.join(map(str, allowed))}-bit {what}s, not {sa[key]}")
-    if mode and d.modes and mode not in d.modes:
-        no.append(f"{d.driver} offloads {' and '.join(d.modes)} mode only, not {mode}")
+            no(key, f"{d.driver} accepts {'/'.join(map(str, allowed))}-bit {what}s, not {sa[key]}")
+    mode, off = sa.get("mode"), sa.get("offload", "crypto")
+    if mode and mode not in d.modes:
+        no("modes", f"{d.driver} offloads {' and '.join(d.modes)} mode only, not {mode}")
     for key, allowed, what in (("esn", d.esn, "ESN"), ("natt", d.natt, "NAT-T (UDP-encapsulated ESP)")):
-        if sa.get(key):
-            if allowed is None:
-                unknown.append(f"{d.driver}: {what} depends on a device capability the capture does not show")
-            elif not allowed:
-                no.append(f"{d.driver} does not offload {what} SAs")
-    off = sa.get("offload", "crypto")
+        if not sa.get(key):
+            continue
+        need = d.natt_only if key == "natt" else ()
+        if need and (off != need[0] or (mode and mode != need[1])):
+            no(key, f"{d.driver} offloads {what} SAs only with {need[0]} offload in {need[1]} mode")
+        elif allowed is None:
+            out.append(Verdict("unknown", f"{d.driver}.{key}", f"{d.driver}: {what} depends on a device capability "
+                                                               "the capture does not show", "§8.3", True))
+        elif not allowed:
+            no(key, f"{d.driver} does not offload {what} SAs")
     if off not in d.offload_types:
-        no.append(f"{d.driver} supports {'/'.join(d.offload_types)} offload, not {off}")
+        no("offload_types", f"{d.driver} supports {'/'.join(d.offload_types)} offload, not {off}")
     if sa.get("dir") and sa["dir"] not in d.directions:
-        no.append(f"{d.driver} offloads {'/'.join(d.directions)}bound SAs only")
-    return no, unknown
+        no("directions", f"{d.driver} offloads {'/'.join(d.directions)}bound SAs only")
+    return out
+
+
+def linux_verdicts(row, sa: Mapping) -> list[Verdict]:
+    """Everything :func:`linux_can_offload` weighs, in order: the protocol (Linux offloads ESP only, §8.4), the
+    ``esp-hw-offload`` feature (§8.1; an interface that cannot offload ESP ends the check there), the driver
+    row (:data:`DRIVERS`, §8.3) and what the driver table does not record (IPv6 addresses)."""
+    if sa.get("proto", "esp") != "esp":  # nothing on the interface changes that
+        return [Verdict("missing", "proto", f"{sa['proto'].upper()}: Linux offloads ESP only (no AH offload; "
+                                            "tests/spec/capture-formats.md §8.4)", "§8.4")]
+    out = [_feature_verdict(row)]
+    if out[0].state == "missing":
+        return out
+    name = _get(row, "driver")
+    d = driver_row(name)
+    if d is None:
+        text = f"driver {name!r} is not in the driver table" if name else "no driver captured (ethtool -i missing)"
+        return out + [Verdict("unknown", "driver", text, "§8.3")]
+    found = _driver_verdicts(d, sa)
+    if d.note:
+        out.append(Verdict("met", f"{d.driver}.note", f"{d.driver}: {d.note}", "§8.3", True))
+    if sa.get("ipv6"):
+        found.append(Verdict("unknown", "ipv6", "IPv6 addresses: the driver table (tests/spec/capture-formats.md "
+                             "§8.3) records no IPv6 limit, and the capture cannot tell", "§8.3", True))
+    if not found:
+        found.append(Verdict("met", d.driver, f"{d.driver} accepts this SA (driver table: {d.source})", "§8.3",
+                             True))
+    return out + found
 
 
 def linux_can_offload(row, sa: Mapping) -> tuple[bool | None, list[str], bool]:
     """Could the Linux interface of fleet row ``row`` offload SA ``sa``?
 
-    ``sa`` keys (all optional): ``algorithm`` (xfrm name, e.g. ``rfc4106(gcm(aes))``), ``key_bits``,
-    ``icv_bits``, ``mode`` (transport/tunnel), ``esn``, ``natt`` (bool), ``offload`` (crypto/packet, default
-    crypto), ``dir`` (in/out). Returns ``(offloadable, reasons, rests_on_driver_table)``: ``offloadable`` is
-    True, False or None (unknown); ``rests_on_driver_table`` says the answer used :data:`DRIVERS` (read from
-    driver source) rather than only the capture — Linux exposes no per-SA capability before the SA add."""
-    ok, reasons = _feature_check(row)
-    if ok is False:
-        return False, reasons, False
-    d = driver_row(_get(row, "driver"))
-    if d is None:
-        name = _get(row, "driver")
-        reasons.append(f"driver {name!r} is not in the driver table" if name else
-                       "no driver captured (ethtool -i missing)")
-        return None, reasons, False
-    no, unknown = _sa_checks(d, sa)
-    if d.note:
-        reasons.append(f"{d.driver}: {d.note}")
-    if no:
-        return False, reasons + no, True
-    if unknown or ok is None:
-        return None, reasons + unknown, True
-    return True, reasons + [f"{d.driver} accepts this SA (driver table: {d.source})"], True
+    ``sa`` keys (all optional): ``algorithm`` (xfrm name of the AEAD or cipher, e.g. ``rfc4106(gcm(aes))``),
+    ``auth`` (xfrm name of a separate integrity algorithm, e.g. ``hmac(sha256)``), ``key_bits``, ``icv_bits``,
+    ``mode`` (transport/tunnel), ``esn``, ``natt`` (bool), ``offload`` (crypto/packet, default crypto), ``dir``
+    (in/out), ``proto`` (esp/ah, default esp), ``ipv6`` (bool). Returns ``(offloadable, reasons,
+    rests_on_driver_table)``: ``offloadable`` is True, False or None (unknown); ``rests_on_driver_table`` says
+    the answer used :data:`DRIVERS` (read from driver source) rather than only the capture — Linux exposes no
+    per-SA capability before the SA add: the items that decide the answer (the refusals of a False, the unknowns
+of a None) came from it. :func:`linux_verdicts` gives the same answer item by item."""
+    found = linux_verdicts(row, sa)
+    states = {v.state for v in found}
+    ok = False if "missing" in states else None if "unknown" in states else True
+    deciding = {False: "missing", None: "unknown", True: "met"}[ok]
+    return ok, [v.reason for v in found], any(v.driver_table for v in found if v.state == deciding)
+
+
+# ------------------------------------------------------------------------------ Windows SA in Linux terms
+@dataclass(frozen=True)
+class SaTerm:
+    """How one part of an SA described in NDIS terms (a flag macro of ``NDIS_IPSEC_OFFLOAD_V2``'s masks, or an
+    SA notion: ``esp``, ``ah``, ``transport``, ``tunnel``, ``ipv6``, ``esn``, ``udp_esp``, ``offload``) reads as an
+    xfrm SA: ``key`` of the :func:`linux_can_offload` SA mapping, its ``value``, ``key_bits`` for an algorithm,
+    with ``basis`` (documented / inferred / none) and ``source``."""
+
+    ndis: str
+    key: str
+    value: object
+    key_bits: int | None
+    basis: str
+    source: str
+
+
+_XFRM_ALGO = _KERNEL + "net/xfrm/xfrm_algo.c"
+_ALG_SRC = _S84 + "the xfrm algorithm names of " + _XFRM_ALGO
+_E, _A = "IPSEC_OFFLOAD_V2_ENCRYPTION_", "IPSEC_OFFLOAD_V2_AUTHENTICATION_"
+SA_TERMS = (
+    SaTerm("esp", "proto", "esp", None, "inferred", _S84 + "Esp <-> esp-hw-offload"),
+    SaTerm("ah", "proto", "ah", None, "none", _S84 + "Ah, AhEspCombined: none, Linux offloads ESP only"),
+    SaTerm("transport", "mode", "transport", None, "inferred", _S84 + "Transport, Tunnel <-> the driver's modes"),
+    SaTerm("tunnel", "mode", "tunnel", None, "inferred", _S84 + "Transport, Tunnel <-> the driver's modes"),
+    SaTerm("ipv6", "ipv6", True, None, "none", _S84 + "no Linux notion of IPv6Supported is recorded"),
+    SaTerm("esn", "esn", True, None, "inferred", _S84 + "ExtendedSequenceNumbers <-> advance_esn; §8.2"),
+    SaTerm("udp_esp", "natt", True, None, "inferred", _S84 + "UdpEsp <-> acceptance of UDP-encapsulated SAs"),
+    SaTerm("offload", "offload", "crypto", None, "inferred", "tests/spec/capture-formats.md §8.2: crypto offload "
+           "is the same division of labour as Windows IPsecOV2"),
+    SaTerm(_E + "NONE", "algorithm", "ecb(cipher_null)", 0, "inferred", _ALG_SRC),
+    SaTerm(_E + "DES_CBC", "algorithm", "cbc(des)", 64, "inferred", _ALG_SRC),
+    SaTerm(_E + "3_DES_CBC", "algorithm", "cbc(des3_ede)", 192, "inferred", _ALG_SRC),
+    *(SaTerm(f"{_E}AES_GCM_{b}", "algorithm", _GCM, b, "inferred", _ALG_SRC) for b in (128, 192, 256)),
+    *(SaTerm(f"{_E}AES_CBC_{b}", "algorithm", "cbc(aes)", b, "inferred", _ALG_SRC) for b in (128, 192, 256)),
+    SaTerm(_A + "MD5", "auth", "hmac(md5)", None, "inferred", _ALG_SRC),
+    SaTerm(_A + "SHA_1", "auth", "hmac(sha1)", None, "inferred", _ALG_SRC),
+    SaTerm(_A + "SHA_256", "auth", "hmac(sha256)", None, "inferred", _ALG_SRC),
+    # AES_GCM_* in the authentication mask means GMAC (rule book R28): RFC 4543 on Linux
+    *(SaTerm(f"{_A}AES_GCM_{b}", "auth", "rfc4543(gcm(aes))", b, "inferred", _ALG_SRC) for b in (128, 192, 256)),
+)
+_TERM = {t.ndis: t for t in SA_TERMS}
+
+
+def sa_from_ndis(*, esp=True, ah=False, mode="transport", ipv6=False, encryption=None, authentication=None,
+                 udp_esp=None, esn=False) -> tuple[dict, list[SaTerm]]:
+    """An SA described in NDIS terms (algorithms and the UDP-ESP subtype by flag macro) as the SA mapping of
+    :func:`linux_can_offload`, with the :data:`SA_TERMS` used: AH (with or without ESP) becomes ``proto``
+    ``ah``, which Linux cannot offload; the offload type is crypto offload. ``KeyError`` for a macro the table
+    lacks."""
+    names = ["ah" if ah else "esp", mode, *(["ipv6"] if ipv6 else []), *(["esn"] if esn else []),
+             *(["udp_esp"] if udp_esp else []), "offload", *(m for m in (encryption, authentication) if m)]
+    terms = [_TERM[n] for n in names]
+    sa = {t.key: t.value for t in terms}
+    enc = _TERM.get(encryption or "")
+    if enc is not None and enc.key_bits:
+        sa["key_bits"] = enc.key_bits
+    return sa, terms
 
 
 def windows_terms(frame):

@@ -1,7 +1,7 @@
 """Every C structure ipsecexplore reads or writes, declared once, in C member order.
 
 Transcribed from the structure definitions in the SDK 10.0.26100 / WDK 10.0.22621 headers as recorded in the
-project spec (``shared/spec/layouts.md``, which was checked against MSVC-ABI compilers). Only names, C types,
+project spec (``tests/spec/layouts.md``, which was checked against MSVC-ABI compilers). Only names, C types,
 nesting, bit widths, array lengths, NDIS versions and revision definitions are written here; offsets, sizes,
 padding and per-revision ``Header.Size`` values are computed by :mod:`ipsecexplore.layouts` and checked against
 the spec and against gcc by the test-suite.
@@ -209,7 +209,7 @@ declare(Struct("NDIS_OFFLOAD", [
     Field("UdpSegmentation", "NDIS_UDP_SEGMENTATION_OFFLOAD", ndis="6.83"),
     Field("UdpRsc", "NDIS_UDP_RSC_OFFLOAD", ndis="6.89"),
 ], ndis="6.0", header="shared/ntddndis.h (SDK 10.0.26100)", object_type="NDIS_OBJECT_TYPE_OFFLOAD", named_later={
-    # layouts.md §2: bits 20..31 were named UsoSupported/Reserved in NDIS 6.85 (revision 7), no size change.
+    # tests/spec/layouts.md §2: bits 20..31 were named UsoSupported/Reserved in NDIS 6.85 (revision 7), no size change.
     "EncapsulatedPacketTaskOffloadGre.UsoSupported": 7, "EncapsulatedPacketTaskOffloadGre.Reserved": 7,
     "EncapsulatedPacketTaskOffloadVxlan.UsoSupported": 7, "EncapsulatedPacketTaskOffloadVxlan.Reserved": 7,
 }, revisions=[
@@ -276,7 +276,7 @@ declare(Struct("NDIS_TCP_CONNECTION_OFFLOAD", [
     Field("TcpConnectionOffloadCapacity", "ULONG"),
     Field("Flags", "ULONG"),
 ], ndis="6.0", header="shared/ntddndis.h (SDK 10.0.26100)", object_type="NDIS_OBJECT_TYPE_DEFAULT", named_later={
-    "CongestionAlgorithm": 2,  # layouts.md §3.3: revision 2 only names bits 8..11
+    "CongestionAlgorithm": 2,  # tests/spec/layouts.md §3.3: revision 2 only names bits 8..11
 }, revisions=[
         Revision(1, through="Flags", ndis="6.0", revision_constant="NDIS_TCP_CONNECTION_OFFLOAD_REVISION_1", size_constant="NDIS_SIZEOF_TCP_CONNECTION_OFFLOAD_REVISION_1"),
         Revision(2, through="Flags", ndis="6.1", revision_constant="NDIS_TCP_CONNECTION_OFFLOAD_REVISION_2", size_constant="NDIS_SIZEOF_TCP_CONNECTION_OFFLOAD_REVISION_2"),
@@ -539,7 +539,7 @@ declare(Struct("NDIS_WMI_OFFLOAD", [
     Field("UdpSegmentation", "NDIS_UDP_SEGMENTATION_OFFLOAD", ndis="6.83"),
     Field("UdpRsc", "NDIS_UDP_RSC_OFFLOAD", ndis="6.89"),
 ], ndis="6.0", header="shared/ntddndis.h (SDK 10.0.26100)", named_later={
-    # As recorded in layouts.json for the WMI copy (its revision 4 is the first after NDIS 6.85's naming).
+    # As recorded in tests/spec/layouts.json for the WMI copy (its revision 4 is the first after NDIS 6.85's naming).
     "EncapsulatedPacketTaskOffloadGre.UsoSupported": 4, "EncapsulatedPacketTaskOffloadGre.Reserved": 4,
 }, revisions=[
         Revision(1, through="Flags", ndis="6.0", size_constant="NDIS_SIZEOF_NDIS_WMI_OFFLOAD_REVISION_1"),

@@ -26,7 +26,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .columns import OS, linux_columns
 from .errors import DecodeError, InputError, IpsecExploreError
+from .fleet_linux import ndis_only_note
 from .layouts import Layout, layout
 from .text import html_text, visible
 
@@ -84,7 +86,8 @@ def _fleet_member_columns() -> list[str]:
 def row_values(row) -> dict:
     """``{path: value}`` of one fleet-frame row: the ``IPsecV2.*`` members (flag columns are derived from
     them and left out), ``Header.Revision`` and ``Flags`` where captured, every ``keyword.*`` column and
-    the CIM ``Enabled`` switch. ``<NA>`` becomes None (unknown)."""
+    the CIM ``Enabled`` switch; ``os`` where the frame has it, and for a Linux row its own columns (driver,
+    firmware, ``ethtool.*``, ``xfrm.states.*``). ``<NA>`` becomes None (unknown)."""
     out = {}
     for p in _fleet_member_columns() + ["Header.Revision", "Flags"]:
         if p in row.index:
@@ -92,6 +95,10 @@ def row_values(row) -> dict:
     for c in row.index:
         if str(c).startswith("keyword.") or c == "Enabled":
             out[str(c)] = _plain(row[c])
+    if OS in row.index and _plain(row[OS]) is not None:
+        out[OS] = _plain(row[OS])
+        if out[OS] == "linux":  # its own columns: the NDIS members of a Linux row are <NA> by design
+            out.update({c: _plain(row[c]) for c, _ in linux_columns() if c in row.index})
     if out.get("Header.Revision") is None:
         out.pop("Header.Revision", None)  # only raw captures have a header; absent is not "unknown"
     if out.get("Flags") is None and "Header.Revision" not in out:
@@ -182,6 +189,8 @@ def _validate_dict(values: dict):
 def _row_item(row, label: str, with_findings: bool) -> DiffItem:
     values = row_values(row)
     findings, note = findings_for(values) if with_findings else (None, "")
+    if values.get(OS) == "linux" and with_findings:  # the rule book is NDIS's: not "IPsecV2 not reported"
+        findings, note = None, "not checked: " + ndis_only_note(1, "checked by the rule book")
     src = row.get("source")
     return DiffItem(label or row_label(row), values, _OFFLOAD, findings, note,
                     source="" if _is_na(src) else str(src), kind="fleet row")
@@ -489,6 +498,8 @@ def diff(*objs, labels: Sequence[str] | None = None, findings: bool = True,
     elif any(it.kind == "fleet row" for it in items):
         carried = set().union(*(it.values for it in items if it.kind == "fleet row"))
         paths &= carried
+    if not any(it.values.get(OS) == "linux" for it in items):  # os tells Linux rows apart; else it is noise
+        paths.discard(OS)
     rows = []
     for p in sorted(paths, key=lambda p: _order_key(lay, p)):
         vals = tuple(it.values.get(p) for it in items)

@@ -250,13 +250,15 @@ def apply_offload_parameters(current: NdisOffload, hardware: NdisOffload, params
             if key is None:
                 if store is registry:
                     changes.append(Change(kw, None, None, f"{fld} = {v}: keyword does not exist, so NDIS writes "
-                                                          "nothing (only existing keywords are written)", "R66",
+                                                          "nothing (only existing keywords are written: observed in "
+                                                          "ndis.sys, basis RE)", "R66",
                                           "keyword write-back"))
                 continue
             store[key] = text
             if store is registry:
                 changes.append(Change(kw, old, text, f"OID_TCP_OFFLOAD_PARAMETERS {fld} = {v} → keyword value "
-                                                     f"{v} − 1", "R66", "keyword write-back"))
+                                                     f"{v} − 1, as observed in ndis.sys (basis RE)", "R66",
+                                      "keyword write-back"))
         ah, esp = setting
         vals = derive_ipsecv2(hardware, ah, esp, encapsulation=encapsulation)
         before = new

@@ -12,10 +12,11 @@ import re
 
 from .errors import InputError
 from .layouts import layout, structure_names
+from .sources import cite, spec_paths
 
 __all__ = ["explain", "member_meaning"]
 
-# Which rule of ipsecov2-rules.md §3 states each IPsecV2 member's meaning.
+# Which rule of tests/spec/ipsecov2-rules.md §3 states each IPsecV2 member's meaning.
 _MEMBER_RULES = {
     "Encapsulation": "R15", "IPv6Supported": "R16", "IPv4Options": "R17", "IPv6NonIPsecExtensionHeaders": "R18",
     "Ah": "R19", "Esp": "R20", "AhEspCombined": "R21", "Transport": "R22", "Tunnel": "R23",
@@ -78,6 +79,9 @@ def _explain_member(struct: str, path: str) -> str:
                          + "):")
             for c in own or members:
                 lines.append(f"    {c.name} = {getattr(c, 'hex', None) or hex(int(c))}  {getattr(c, 'label', '')}")
+        if path.endswith("AuthenticationAlgorithms") and struct in ("NDIS_OFFLOAD", "NDIS_IPSEC_OFFLOAD_V2"):
+            lines.append("  GMAC:    in this mask the AES_GCM_* flags mean AES-GMAC: integrity only, no encryption "
+                         "(R28). AES-GCM encryption is the EncryptionAlgorithms flag of the same name.")
         if struct in ("NDIS_OFFLOAD", "NDIS_IPSEC_OFFLOAD_V2"):
             meaning = member_meaning(path)
             if meaning:
@@ -165,10 +169,10 @@ def _keyword(name: str) -> str | None:
     if k is None:
         return None
     lines = [f"{k.keyword}  (INF standardized keyword, {k.registry_type}, {k.ui_type}; \"{k.param_desc}\")",
-             f"  default: {k.default}" + (f" ({k.default_note})" if k.default_note else "")]
+             f"  default: {k.default}" + (f" ({spec_paths(k.default_note)})" if k.default_note else "")]
     lines += [f"  {v} = {meaning}" for v, meaning in k.values.items()]
     lines.append(f"  OID_TCP_OFFLOAD_PARAMETERS: {k.offload_parameters_field} = {k.offload_parameters_value}")
-    lines.append(f"  source: {k.source}")
+    lines.append(f"  source: {cite(k.source)}")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ unnamed origin) and the columns, in order:
 - one column per ``NDIS_IPSEC_OFFLOAD_V2`` member by dotted C path (``IPsecV2.Esp`` …): dtype ``boolean``
   for ``BOOLEAN`` members and ``Int64`` for ``ULONG`` members, ``<NA>`` where the capture does not carry
   the member (PowerShell never reports ``Encapsulation``, ``TransportTunnelCombined`` and
-  ``ExtendedSequenceNumbers``; capture-formats.md §2.2);
+  ``ExtendedSequenceNumbers``; tests/spec/capture-formats.md §2.2);
 - one ``boolean`` column per flag of each mask member (``IPsecV2.EncryptionAlgorithms.AES_GCM_128`` …),
   derived from the constant groups the layout names; ``<NA>`` where the mask is unknown;
 - ``keyword.<INF keyword>`` (``Int64``) for every ``*IPsecOffload*`` keyword captured;
@@ -192,8 +192,9 @@ def _add_identity(frame: pd.DataFrame) -> None:
     frame.attrs["notes"] = {
         **frame.attrs.get("notes", {}),
         MODEL: "the adapter description without Windows' instance suffix ' #N'; <NA> without a description",
-        VIRTUAL: "True for a Hyper-V vNIC (its SaOffloadCapacity is a per-vNIC SA budget, adapters.md A4/B3); "
-                 "evidence per row in virtual_from: " + "; ".join(f"{k} ({int(v)} rows)" for k, v in counts.items()),
+        VIRTUAL: "True for a Hyper-V vNIC (its SaOffloadCapacity is a per-vNIC SA budget, "
+                 "tests/spec/adapters.md A4/B3); evidence per row in virtual_from: "
+                 + "; ".join(f"{k} ({int(v)} rows)" for k, v in counts.items()),
     }
 
 
@@ -317,7 +318,10 @@ class Fleet:
         """Where an SA can be offloaded, and why not elsewhere: one row per adapter of ``view`` with
         ``offloadable`` (True/False/<NA>) and the ``reasons``, each naming the member and the rule
         (:func:`ipsecexplore.questions.can_offload`; the SA as in :meth:`ipsecexplore.sacheck.SaRequest.parse`:
-        algorithms by macro or short name, e.g. ``AES_GCM_256``)."""
+        algorithms by macro or short name, e.g. ``AES_GCM_256``). Linux rows are answered from their
+        ``esp-hw-offload`` feature and their driver's row of the driver table, the SA read in xfrm terms
+        (:func:`ipsecexplore.sacheck.check_linux_row`); ``rests_on_driver_table`` says when the answer rests on
+        that table rather than on the capture."""
         from .questions import can_offload
         from .sacheck import SaRequest
 
@@ -393,10 +397,12 @@ class Fleet:
         return "\n".join(out)
 
 
-def load_fleet(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) -> Fleet:
+def load_fleet(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None, encoding: str | None = None) -> Fleet:
     """Import every capture under ``paths`` (files, folders, zip files) into a :class:`Fleet`.
 
     ``size_limit`` refuses larger files (bytes); ``progress`` as in
-    :func:`ipsecexplore.captures.import_paths` (a tqdm bar for 20 files or more unless ``False``).
-    Raises :class:`~ipsecexplore.errors.InputError` for a missing path or an oversized named file."""
-    return Fleet.from_result(import_paths(paths, size_limit=size_limit, progress=progress))
+    :func:`ipsecexplore.captures.import_paths` (a tqdm bar for 20 files or more unless ``False``);
+    ``encoding`` names the code page of text that has no BOM and is not UTF-8 (e.g. ``"cp932"``).
+    Raises :class:`~ipsecexplore.errors.InputError` for a missing path, an oversized named file or an
+    unknown encoding."""
+    return Fleet.from_result(import_paths(paths, size_limit=size_limit, progress=progress, encoding=encoding))

@@ -44,8 +44,11 @@ def gap_lines(gaps: pd.DataFrame, one_view: pd.DataFrame) -> list[str]:
     for (host, adapter), g in gaps.groupby(["host", "adapter"], sort=False):
         first = g.iloc[0]
         kws = ", ".join(f"{c[len('keyword.'):]}={int(first[c])}" for c in kcols if not pd.isna(first[c]))
-        about = "; ".join(x for x in (_show(first["model"]) or "model unknown", _kind(first["virtual"]),
-                                      kws or "no IPsec keyword captured") if x)
+        if first.get("os") == "linux":  # ethtool features, no NDIS model, kind or keywords
+            about = "Linux interface; ESP features of ethtool -k"
+        else:
+            about = "; ".join(x for x in (_show(first["model"]) or "model unknown", _kind(first["virtual"]),
+                                          kws or "no IPsec keyword captured") if x)
         out.append(f"{_show(host)} / {_show(adapter)} ({about}): {len(g)} supported in hardware, off in current")
         for cause, c in g.groupby("cause", sort=False):
             out.append(f"  {cause}: {', '.join(c['capability'])}")

@@ -5,9 +5,9 @@ virtual NIC. Both become fleet columns (:data:`ipsecexplore.columns.MODEL`, :dat
   ``InterfaceDescription`` ("Intel(R) Ethernet Controller X550 #2"); the model is the description without
   that suffix, <NA> when the capture carries no description (raw bytes).
 - **virtual**: True for a Hyper-V vNIC, whose ``SaOffloadCapacity`` is a per-vNIC SA budget set on the host
-  (``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``), not a hardware figure (adapters.md A4,
+  (``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``), not a hardware figure (tests/spec/adapters.md A4,
   B3). The evidence, strongest first: the Get-NetView folder type (``hNIC.`` host vNIC, ``pNIC.`` physical;
-  capture-formats.md §4), a description naming Hyper-V ("Hyper-V Virtual Ethernet Adapter", "Microsoft
+  tests/spec/capture-formats.md §4), a description naming Hyper-V ("Hyper-V Virtual Ethernet Adapter", "Microsoft
   Hyper-V Network Adapter"), the default host-vNIC name ``vEthernet (<switch>)``; a description that names
   another adapter makes it False (inferred: only Hyper-V vNICs are recognised); nothing else tells (<NA>).
 """
@@ -24,7 +24,7 @@ HYPERV_DESCRIPTION = "hyper-v"
 #: Host vNICs are named ``vEthernet (<switch>)`` by default (case-insensitive prefix).
 HYPERV_NAME_PREFIX = "vethernet ("
 _INSTANCE_SUFFIX = r"\s+#\d+\s*$"
-# a Get-NetView adapter folder: <Type>.<ifIndex>.<Name>.<InterfaceDescription> (capture-formats.md §4)
+# a Get-NetView adapter folder: <Type>.<ifIndex>.<Name>.<InterfaceDescription> (tests/spec/capture-formats.md §4)
 _NETVIEW_FOLDER = r"(?:^|[/\\])(?:{})\.\d+\."
 
 #: The evidence texts of the ``virtual_from`` column, by the value they give ``virtual``.

@@ -1,4 +1,4 @@
-"""Byte layouts computed from the declarations, by the MSVC rules of layouts.md §1.
+"""Byte layouts computed from the declarations, by the MSVC rules of tests/spec/layouts.md §1.
 
 >>> from ipsecexplore.layouts import layout
 >>> off = layout("NDIS_OFFLOAD")
@@ -19,9 +19,9 @@ from .cdecl import DECLARATIONS, Field, Struct
 
 __all__ = ["ARCHES", "Member", "Layout", "RevisionInfo", "layout", "structure_names", "ndis_key"]
 
-ARCHES = ("x64", "x86")  # ARM64 layouts equal x64 (layouts.md §1 rule 4)
+ARCHES = ("x64", "x86")  # ARM64 layouts equal x64 (tests/spec/layouts.md §1 rule 4)
 
-# C scalar types -> size in bytes (layouts.md §1 rule 2). Alignment equals size for all of them.
+# C scalar types -> size in bytes (tests/spec/layouts.md §1 rule 2). Alignment equals size for all of them.
 _SCALARS = {
     "UCHAR": 1, "BOOLEAN": 1, "USHORT": 2, "ULONG": 4, "UINT32": 4, "IPAddr": 4,
     "NDIS_SWITCH_PORT_ID": 4, "NDIS_PORT_NUMBER": 4, "NDIS_STATUS": 4, "IPSEC_OFFLOAD_V2_SPI_TYPE": 4,
@@ -42,7 +42,7 @@ class Member:
     """One member of a structure, at its computed position.
 
     ``offset``/``size`` are the member's bytes; for a bit-field they are the containing little-endian
-    32-bit word (as in layouts.json) and ``bit_offset``/``bit_width`` the bits inside it, while
+    32-bit word (as in tests/spec/layouts.json) and ``bit_offset``/``bit_width`` the bits inside it, while
     ``unit_offset``/``unit_size`` give the declared storage unit (they differ only for a USHORT bit-field).
     """
 

@@ -385,14 +385,14 @@ def encode_struct(name: str, values: dict, arch: str = "x64", revision: int | No
     return encode_values(name, values, arch, revision=revision, **kw)
 
 
-# capture-formats.md §5: ndis.sys sets Header.Size of the NDIS_WMI_OFFLOAD block to 296, whatever its length
+# tests/spec/capture-formats.md §5: ndis.sys sets Header.Size of the NDIS_WMI_OFFLOAD block to 296, whatever its length
 WMI_HEADER_SIZE = 296
 
 
 def wmi_block(data, arch: str = "x64") -> str | None:
     """Why ``data`` is an ``NDIS_WMI_OFFLOAD`` block rather than an ``NDIS_OFFLOAD``, or None — the loader
-    rule of capture-formats.md §5, in its order: Header.Type 0xA7 with an NDIS_OFFLOAD size (or its sizeof) is
-    an NDIS_OFFLOAD; else a blob as long as an NDIS_WMI_OFFLOAD revision whose Header.Size is that length or
+    rule of tests/spec/capture-formats.md §5, in its order: Header.Type 0xA7 with an NDIS_OFFLOAD size (or its
+    sizeof) is an NDIS_OFFLOAD; else a blob as long as an NDIS_WMI_OFFLOAD revision whose Header.Size is that length or
     296, or Header.Size 296 with a length from the revision-3 block (the first with that header) to sizeof, is
     a WMI block. (A blob that merely has such a length but whose Header.Size is some other value ≥ the macro is
     read as NDIS_OFFLOAD records, as readers must accept a larger size: R8.)"""
@@ -427,8 +427,9 @@ def decode(data) -> NdisOffload:
         raise DecodeError(f"decode() takes bytes, got {type(data).__name__}", structure="NDIS_OFFLOAD")
     why = wmi_block(data)
     if why:
-        raise DecodeError(f"an NDIS_WMI_OFFLOAD block, not an NDIS_OFFLOAD ({why}; capture-formats.md §5): NDIS "
-                          "converts only the revision-1 members into it and does not fill its IPsecV2 area (R81); "
+        raise DecodeError(f"an NDIS_WMI_OFFLOAD block, not an NDIS_OFFLOAD ({why}; "
+                          "tests/spec/capture-formats.md §5): NDIS converts only the revision-1 members into it and "
+                          "does not fill its IPsecV2 area (R81); "
                           "capture with Get-NetAdapterIPsecOffload or OID_TCP_OFFLOAD_* instead",
                           structure="NDIS_OFFLOAD", path="Header.Size", offset=2)
     return decode_struct("NDIS_OFFLOAD", data)

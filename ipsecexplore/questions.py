@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from .columns import IPSECV2_FLAG_MEMBERS, KEYWORD_PREFIX, MODEL, OS, VIRTUAL, flag_columns, keyword_column
+from .fleet_linux import LINUX_FEATURE_CAUSE, feature_columns, linux_interfaces, linux_rows, ndis_only_note
 from .layouts import layout
 from .rules.keywords import KEYWORDS, resolve_keywords
-from .sacheck import CAPACITY, ROW_CHECKS, SaRequest, keyword_cause, row_keywords
+from .sacheck import CAPACITY, ROW_CHECKS, Outcome, Requirement, SaRequest, keyword_cause, row_keywords
 
 __all__ = ["adapter_views", "adapter_of_rows", "supporting_adapters", "capability_columns", "supported_but_off",
            "one_view_adapters", "can_offload", "fleet_findings", "view_findings", "sa_capacity_per_host",
@@ -138,6 +139,11 @@ def capability_columns() -> list[tuple[str, str, str]]:
     return out
 
 
+def _linux_capabilities() -> list[tuple[str, str, str]]:
+    """``(column, capability, member)`` of the Linux ESP features (capability = the ethtool name)."""
+    return [(col, name, col) for col, name in feature_columns()]
+
+
 def _bool_matrix(frame: pd.DataFrame, positions: np.ndarray, columns: list[str]):
     """(value, known) bool matrices [len(positions), len(columns)]; a column the frame lacks is unknown."""
     value = np.zeros((len(positions), len(columns)), dtype=bool)
@@ -157,15 +163,17 @@ def _keyword_frame(kws: list[dict]) -> dict:
 
 def supported_but_off(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per adapter (with both views) and capability TRUE in its hardware view and FALSE in its
-    current view: ``host``, ``adapter``, ``model``, ``virtual``, ``capability`` (dotted member path or flag
-    macro), ``member``, ``hardware``, ``current``, the adapter's keyword values (``keyword.*IPsecOffloadV2``,
+    current view: ``host``, ``adapter``, ``model``, ``virtual``, ``os``, ``capability`` (dotted member path or
+    flag macro), ``member``, ``hardware``, ``current``, the adapter's keyword values (``keyword.*IPsecOffloadV2``,
     ``keyword.*IPsecOffloadV2IPv4``), ``cause`` (the keyword masking that explains it, naming R50/R51, or
     :data:`NOT_EXPLAINED`) and ``rule`` (``R51`` or <NA>). A capability unknown in either view is not a gap;
     ``attrs["unknown_current"]`` counts those TRUE in hardware whose current value is unknown. Adapters with
-    one view are not here: see :func:`one_view_adapters`."""
+    one view are not here: see :func:`one_view_adapters`. Linux interfaces (``os`` = ``linux``) are here too,
+    labelled by ``os``: a gap is an ESP feature that is off but not ``[fixed]`` (``capability`` the ethtool name,
+    ``member`` its column, ``cause`` :data:`ipsecexplore.fleet_linux.LINUX_FEATURE_CAUSE`)."""
     views = adapter_views(frame)
     both = views[(views["hardware"] >= 0) & (views["current"] >= 0)].reset_index(drop=True)
-    caps = capability_columns()
+    caps = capability_columns() + _linux_capabilities()
     cols = [c for c, _, _ in caps]
     hv, hk = _bool_matrix(frame, both["hardware"].to_numpy(), cols)
     cv, ck = _bool_matrix(frame, both["current"].to_numpy(), cols)
@@ -174,15 +182,18 @@ def supported_but_off(frame: pd.DataFrame) -> pd.DataFrame:
     kws = _adapter_keywords(frame, both)
     states = [resolve_keywords(k) for k in kws]
     causes = [keyword_cause(caps[c][2], states[a]) for a, c in zip(ai, ci)]
+    is_lin = linux_rows(frame)[both["hardware"].to_numpy()][ai] if len(ai) else np.zeros(0, dtype=bool)
     out = pd.DataFrame({
         "host": both["host"].iloc[ai].to_numpy(), "adapter": both["adapter"].iloc[ai].to_numpy(),
         MODEL: both[MODEL].iloc[ai].to_numpy(), VIRTUAL: both[VIRTUAL].iloc[ai].to_numpy(),
+        OS: pd.array(np.where(is_lin, "linux", "windows"), dtype="string"),
         "capability": pd.array([caps[c][1] for c in ci], dtype="string"),
         "member": pd.array([caps[c][2] for c in ci], dtype="string"),
         "hardware": pd.array(np.ones(len(ai), dtype=bool), dtype="boolean"),
         "current": pd.array(np.zeros(len(ai), dtype=bool), dtype="boolean"),
         **_keyword_frame([kws[a] for a in ai]),
-        "cause": pd.array([c or NOT_EXPLAINED for c in causes], dtype="string"),
+        "cause": pd.array([LINUX_FEATURE_CAUSE if lin else c or NOT_EXPLAINED for c, lin in zip(causes, is_lin)],
+                          dtype="string"),
         "rule": pd.array(["R51" if c else pd.NA for c in causes], dtype="string"),
     })
     for c, dtype in (("host", "string"), ("adapter", "string"), (MODEL, "string"), (VIRTUAL, "boolean")):
@@ -195,53 +206,65 @@ def supported_but_off(frame: pd.DataFrame) -> pd.DataFrame:
 
 def one_view_adapters(frame: pd.DataFrame) -> pd.DataFrame:
     """Adapters that :func:`supported_but_off` cannot judge because the fleet lacks one of their views:
-    ``host``, ``adapter``, ``model``, ``virtual``, ``views`` (the views captured, e.g. ``hardware``) and
+    ``host``, ``adapter``, ``model``, ``virtual``, ``os``, ``views`` (the views captured, e.g. ``hardware``) and
     ``source`` of the row that was captured. Never read as "nothing switched off"."""
     views = adapter_views(frame)
     lone = views[~((views["hardware"] >= 0) & (views["current"] >= 0))].reset_index(drop=True)
     have = [", ".join(v for v in _VIEWS if lone[v].iloc[i] >= 0) for i in range(len(lone))]
     pos = [max(int(lone[v].iloc[i]) for v in _VIEWS) for i in range(len(lone))]
     src = frame["source"].iloc[pos].astype("string").to_numpy() if len(lone) else []
+    lin = linux_rows(frame)[pos] if len(lone) else np.zeros(0, dtype=bool)
     return pd.DataFrame({"host": lone["host"], "adapter": lone["adapter"], MODEL: lone[MODEL],
-                         VIRTUAL: lone[VIRTUAL], "views": pd.array(have, dtype="string"),
+                         VIRTUAL: lone[VIRTUAL], OS: pd.array(np.where(lin, "linux", "windows"), dtype="string"),
+                         "views": pd.array(have, dtype="string"),
                          "source": pd.array(src, dtype="string")})
 
 
 # ------------------------------------------------------------------------------------------- can offload
 def can_offload(frame: pd.DataFrame, request: SaRequest, *, view: str = "current") -> pd.DataFrame:
-    """One row per adapter row of ``view``: ``host``, ``adapter``, ``model``, ``virtual``, ``view``,
+    """One row per adapter row of ``view``: ``host``, ``adapter``, ``model``, ``virtual``, ``view``, ``os``,
     ``offloadable`` (True; False when a requirement is known missing; <NA> when none is missing but one
-    cannot be told from the capture), ``reasons`` (``; ``-joined, each naming the member and the rule),
-    ``missing`` and ``unknown`` (the members concerned) and ``source``. The check is chosen by the ``os``
-    column (:data:`ipsecexplore.sacheck.ROW_CHECKS`; Windows when the frame has none)."""
+    cannot be told from the capture), ``reasons`` (``; ``-joined, each naming the member and the rule, or for
+    a Linux row the feature or driver-table field and the section of tests/spec/capture-formats.md §8),
+    ``missing`` and ``unknown`` (the members concerned), ``rests_on_driver_table`` (True when what decides the
+    answer — the missing requirements of a False, the unknown ones of an <NA>, the met ones of a True — was
+    read from the Linux driver table, :data:`ipsecexplore.crossos.DRIVERS`, rather than from the capture) and
+    ``source``. The check is chosen by the ``os`` column (:data:`ipsecexplore.sacheck.ROW_CHECKS`; Windows
+    when the frame has none)."""
     if view not in _VIEWS:
         from .errors import InputError
 
         raise InputError("view must be hardware, current or unknown", path="view", actual=view)
     pos = np.flatnonzero((frame["view"].astype("string") == view).fillna(False).to_numpy(dtype=bool))
-    offl, reasons, missing, unknown = [], [], [], []
+    cols: dict[str, list] = {k: [] for k in (OS, "offloadable", "reasons", "missing", "unknown", "driver")}
     for row in _records(frame, pos):
         os_name = str(row.get(OS) or "windows").lower()
         check = ROW_CHECKS.get(os_name)
         if check is None:
-            gone, unsure, texts = [], ["os"], [f"no requirement check for os {os_name!r}"]
+            outs = [Outcome(Requirement("os", None, "", "anything"), "unknown",
+                            f"no requirement check for os {os_name!r}")]
         else:
             outs = check(row, request, view)
-            outs.sort(key=lambda o: o.state != "missing")  # known missing first
-            texts = [o.reason for o in outs]
-            gone = [o.requirement.member for o in outs if o.state == "missing"]
-            unsure = [o.requirement.member for o in outs if o.state != "missing"]
-        offl.append(False if gone else pd.NA if unsure else True)
-        reasons.append("; ".join(texts))
-        missing.append(", ".join(dict.fromkeys(gone)))
-        unknown.append(", ".join(dict.fromkeys(unsure)))
+        order = {"missing": 0, "unknown": 1}
+        outs = sorted(outs, key=lambda o: order.get(o.state, 2))  # known missing first, then unknown
+        gone = [o.requirement.member for o in outs if o.state == "missing"]
+        unsure = [o.requirement.member for o in outs if o.state == "unknown"]
+        cols[OS].append(os_name)
+        cols["offloadable"].append(False if gone else pd.NA if unsure else True)
+        cols["reasons"].append("; ".join(o.reason for o in outs))
+        cols["missing"].append(", ".join(dict.fromkeys(gone)))
+        cols["unknown"].append(", ".join(dict.fromkeys(unsure)))
+        deciding = "missing" if gone else "unknown" if unsure else "met"  # what the answer rests on
+        cols["driver"].append(any(o.driver_table for o in outs if o.state == deciding))
     sub = frame.iloc[pos]
     out = pd.DataFrame({
         "host": sub["host"].astype("string").array, "adapter": sub["adapter"].astype("string").array,
         MODEL: _col(sub, MODEL, "string"), VIRTUAL: _col(sub, VIRTUAL, "boolean"),
-        "view": pd.array([view] * len(pos), dtype="string"), "offloadable": pd.array(offl, dtype="boolean"),
-        "reasons": pd.array(reasons, dtype="string"), "missing": pd.array(missing, dtype="string"),
-        "unknown": pd.array(unknown, dtype="string"), "source": sub["source"].astype("string").array})
+        "view": pd.array([view] * len(pos), dtype="string"), OS: pd.array(cols[OS], dtype="string"),
+        **{k: pd.array(cols[k], dtype="boolean" if k == "offloadable" else "string")
+           for k in ("offloadable", "reasons", "missing", "unknown")},
+        "rests_on_driver_table": pd.array(cols["driver"], dtype="boolean"),
+        "source": sub["source"].astype("string").array})
     out.attrs["sa"] = request.describe()
     return out
 
@@ -281,7 +304,8 @@ def fleet_findings(frame: pd.DataFrame) -> pd.DataFrame:
     ``keywords`` for the INF keyword rules), ``rule``, ``severity`` (``error``/``warning``/``info``, or ``not
     checked`` for a rule that needs a member the capture lacks and for a view without any IPsecV2 member),
     ``basis``, ``members``, ``message`` and ``source``. The current view is checked against the hardware view
-    (R48, R57) when the adapter has both."""
+    (R48, R57) when the adapter has both. Linux interfaces have no rows (the rule book is NDIS's):
+    ``attrs["linux_interfaces"]`` counts them and ``attrs["note"]`` says so."""
     from .rules import validate_keywords
     from .rules.base import RULES
 
@@ -289,9 +313,12 @@ def fleet_findings(frame: pd.DataFrame) -> pd.DataFrame:
     members = [m for m in (p.path for p in layout("NDIS_OFFLOAD").leaves) if m.startswith("IPsecV2.") and m in frame]
     recs = _records(frame, np.arange(len(frame)), members) if len(frame) else []
     kws = _adapter_keywords(frame, views)
+    lin = linux_rows(frame)
     cache: dict = {}
     out = []
     for i, a in enumerate(views.itertuples(index=False)):
+        if lin[max(a.hardware, a.current, a.unknown)]:  # a Linux interface: the NDIS rule book does not apply
+            continue
         hw = recs[a.hardware] if a.hardware >= 0 else None
         for v in _VIEWS:
             pos = getattr(a, v)
@@ -322,6 +349,8 @@ def fleet_findings(frame: pd.DataFrame) -> pd.DataFrame:
     df["adapter_key"] = df["adapter_key"].astype("int64")
     for c in cols[1:]:
         df[c] = df[c].astype("string")
+    df.attrs["linux_interfaces"] = n = linux_interfaces(frame)
+    df.attrs["note"] = ndis_only_note(n, "checked")
     return df
 
 
@@ -352,9 +381,12 @@ def sa_capacity_per_host(frame: pd.DataFrame, *, view: str = "current") -> pd.Da
     ``SaOffloadCapacity`` of adapters with AH or ESP on; R30: the capacity counts SA bundles) and ``unknown``
     (adapters whose capacity, or whether AH or ESP is on, the capture cannot tell: ``bundles`` is then a
     lower bound). A Hyper-V vNIC's value is the per-vNIC budget set on the host
-    (``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, 0 disables it; adapters.md A4); it
-    draws on the physical NIC behind the switch, so the budgets are shown apart, never added to it."""
-    pos = np.flatnonzero((frame["view"].astype("string") == view).fillna(False).to_numpy(dtype=bool))
+    (``Set-VMNetworkAdapter -IPsecOffloadMaximumSecurityAssociation``, 0 disables it; tests/spec/adapters.md A4); it
+    draws on the physical NIC behind the switch, so the budgets are shown apart, never added to it. Linux
+    interfaces are not counted (no SaOffloadCapacity; the SA table is the driver's, not exported,
+    tests/spec/capture-formats.md §8.4): ``attrs["linux_interfaces"]`` and ``attrs["note"]`` say how many."""
+    in_view = (frame["view"].astype("string") == view).fillna(False).to_numpy(dtype=bool)
+    pos = np.flatnonzero(in_view & ~linux_rows(frame))
     cols = [c for c in frame.columns if str(c).startswith(("IPsecV2.Ah", "IPsecV2.Esp", KEYWORD_PREFIX))
             or c in (CAPACITY, VIRTUAL, "host")]
     rows = _records(frame, pos, cols)
@@ -372,9 +404,12 @@ def sa_capacity_per_host(frame: pd.DataFrame, *, view: str = "current") -> pd.Da
         else:
             entry[3] += cap
     data = [acc[k] for k in sorted(acc)]
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "host": pd.array([d[0] for d in data], dtype="string"), "view": pd.array([view] * len(data), dtype="string"),
         "kind": pd.Categorical([d[1] for d in data], categories=list(KINDS)),
         "adapters": pd.array([d[2] for d in data], dtype="Int64"),
         "bundles": pd.array([d[3] for d in data], dtype="Int64"),
         "unknown": pd.array([d[4] for d in data], dtype="Int64")})
+    out.attrs["linux_interfaces"] = n = linux_interfaces(frame[in_view])
+    out.attrs["note"] = ndis_only_note(n, "counted (their driver's SA table is not exported; see crossos.DRIVERS)")
+    return out

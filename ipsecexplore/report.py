@@ -23,7 +23,9 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, charts
+from .columns import OS
 from .errors import InputError
+from .fleet_linux import linux_interfaces, linux_rows, ndis_only_note
 from .report_linux import linux_section
 from .text import html_text, visible
 
@@ -105,11 +107,12 @@ def adapter_findings(fleet) -> pd.DataFrame:
     """Rule findings of every adapter (:meth:`ipsecexplore.fleet.Fleet.findings`) with the adapter's chart
     ``label``: one row per finding with adapter_key, label, host, adapter, view, source, rule, severity,
     basis, members, message, and rows for rules not checked (``severity`` ``not checked``) with the reason.
-    ``fleet``: a :class:`~ipsecexplore.fleet.Fleet`, its frame or its :func:`~ipsecexplore.charts.adapter_table`."""
+    ``fleet``: a :class:`~ipsecexplore.fleet.Fleet`, its frame or its :func:`~ipsecexplore.charts.adapter_table`.
+    Linux interfaces have none (the rule book is NDIS's; the Linux section covers them)."""
     from .questions import fleet_findings
 
     t = charts.adapter_table(fleet)
-    fd = fleet.findings() if hasattr(fleet, "findings") else fleet_findings(t.frame)
+    fd = fleet_findings(t.frame)  # the table's rows (Linux rows left out), so adapter_key is a table position
     fd.insert(1, "label", t.adapters["label"].to_numpy(dtype=object)[fd["adapter_key"].to_numpy()])
     fd["rule"] = fd["rule"].fillna("")
     cols = ["adapter_key", "label", "host", "adapter", "view", "source", "rule", "severity", "basis", "members",
@@ -172,19 +175,25 @@ def _summary(fleet, table) -> str:
            f"<table>{rows}</table>"]
     if len(f):
         per = _per_host(f, table)
-        out.append("<h3>Per host</h3>" + _table(per, per.columns, numeric=[c for c in per.columns if c != "host"]))
+        numeric = [c for c in per.columns if c not in ("host", OS)]
+        out.append("<h3>Per host</h3>" + _table(per, per.columns, numeric=numeric))
     return "\n".join(out)
 
 
 def _data_notes(f: pd.DataFrame) -> list[str]:
     """What the reader must know before reading a number: sample rows (from the provenance column, as every
-    chart labels them; adapters.md B1) and Hyper-V vNIC rows, whose SA capacity is a budget (B3)."""
+    chart labels them; tests/spec/adapters.md B1) and Hyper-V vNIC rows, whose SA capacity is a budget (B3)."""
     out = []
     sample = charts.sample_rows(f)
     if sample:
         out.append(f'<p class="warning">{e(sample.label)}.</p><p>Illustrative values are guesses or choices made '
                    "for a sample, not measurements of a real adapter; the provenance column of the Adapters "
                    "table says which values of each row are sourced. Every chart carries this label.</p>")
+    nlin = linux_interfaces(f)
+    if nlin:
+        out.append(f"<p>{e(ndis_only_note(nlin, 'in the charts, the rule findings or the SA capacity'))}. The "
+                   'per-host table and the Adapters table label them by <code>os</code>; the '
+                   '<a href="#linux">Linux section</a> reads them.</p>')
     vnic = int(charts.hyperv_vnic_rows(f).sum())
     if vnic:
         out.append(f"<p>{vnic} row{'s are' if vnic != 1 else ' is a'} Hyper-V vNIC{'s' if vnic != 1 else ''} "
@@ -222,8 +231,9 @@ def _missing_note(table) -> list[str]:
 
 
 def _per_host(f: pd.DataFrame, table) -> pd.DataFrame:
-    """One row per host: distinct adapters (an adapter captured several times counts once; the further
-    captures are counted apart), how many of them have a capability switched off, the capture formats."""
+    """One row per host: its ``os``, distinct adapters (an adapter captured several times counts once; the
+    further captures are counted apart), how many of them have a capability switched off (on Linux: an ESP
+    feature off but not [fixed]), the capture formats."""
     a = table.adapters
     hkey = a["host"].astype(str).str.casefold()
     gap = np.zeros(len(a), dtype=bool)
@@ -240,6 +250,8 @@ def _per_host(f: pd.DataFrame, table) -> pd.DataFrame:
     out = per_adapter.groupby("key", sort=True).agg(host=("host", "first"), adapters=("host", "size"),
                                                      **{"adapters with capabilities switched off": ("gap", "sum"),
                                                         "repeated captures": ("repeat", "sum")})
+    out.insert(1, OS, "windows")
+    out = pd.concat([out, _linux_per_host(f)]).sort_index()
     if not out["repeated captures"].any():
         out = out.drop(columns="repeated captures")
     fmt = f.assign(key=f["host"].astype("string").fillna("").str.casefold()).groupby("key")["format"].agg(
@@ -247,6 +259,26 @@ def _per_host(f: pd.DataFrame, table) -> pd.DataFrame:
     if fmt is not None:
         out["formats"] = fmt.reindex(out.index).fillna("")
     return out.reset_index(drop=True)
+
+
+def _linux_per_host(f: pd.DataFrame) -> pd.DataFrame:
+    """The per-host rows of the Linux interfaces (labelled ``os`` linux, indexed by host key): interfaces, and
+    those with an ESP feature that is off but can be switched on (Fleet.supported_but_off's Linux rows)."""
+    from .questions import supported_but_off
+
+    lin = f[linux_rows(f)]
+    if not len(lin):
+        return pd.DataFrame()
+    key = lin["host"].astype("string").fillna("").str.casefold()
+    names = key + "\x00" + lin["adapter"].astype("string").fillna("").str.casefold()
+    gaps = supported_but_off(lin)
+    off = (gaps["host"].str.casefold() + "\x00" + gaps["adapter"].str.casefold()).groupby(
+        gaps["host"].str.casefold()).nunique()
+    out = pd.DataFrame({"host": lin["host"].groupby(key).first(), OS: "linux",
+                        "adapters": names.groupby(key).nunique()})
+    out["adapters with capabilities switched off"] = off.reindex(out.index).fillna(0).astype(int)
+    out["repeated captures"] = 0
+    return out
 
 
 def _charts_section(table, image_format: str) -> str:
@@ -265,7 +297,7 @@ def _charts_section(table, image_format: str) -> str:
 def _adapters_section(f: pd.DataFrame, table) -> str:
     if not len(f):
         return '<h2 id="adapters">Adapters</h2><p>No adapter was imported.</p>'
-    cols = [c for c in ("host", "adapter", "description", "view", "source", "format", "provenance") if c in f]
+    cols = [c for c in ("host", "adapter", OS, "description", "view", "source", "format", "provenance") if c in f]
     kw = [c for c in f.columns if str(c).startswith("keyword.")]
     df = f[cols + kw].copy()
     df = df.sort_values(["host", "adapter", "view"], key=lambda s: s.astype("string").str.casefold())
@@ -276,6 +308,8 @@ def _adapters_section(f: pd.DataFrame, table) -> str:
 
 def _findings_section(fd: pd.DataFrame, table) -> str:
     out = ['<h2 id="findings">Rule findings per adapter</h2>']
+    if table.linux_interfaces:
+        out.append(f'<p>{e(ndis_only_note(table.linux_interfaces, "checked"))} (<a href="#linux">Linux</a>).</p>')
     real = fd[fd["severity"] != "not checked"]
     if len(real):
         counts = real.groupby(["rule", "severity"]).agg(adapters=("adapter_key", "nunique"),
@@ -333,7 +367,8 @@ def _rejected_section(fleet) -> str:
     remarks = _remarks(fleet)
     if len(remarks):
         out.append(f'<h2 id="remarks">Remarks on loaded records ({len(remarks)})</h2><p>These records were '
-                   "imported; the importer reports what was unusual about their bytes (capture-formats.md §7).</p>"
+                   "imported; the importer reports what was unusual about their bytes "
+                   "(tests/spec/capture-formats.md §7).</p>"
                    + _table(_with_where(remarks), ["file", "where", "remark"]))
     out.append(f'<h2 id="skipped">Skipped files ({len(fleet.skipped)})</h2>')
     out.append(_table(fleet.skipped, ["file", "reason"]) if len(fleet.skipped) else "<p>None.</p>")

@@ -4,17 +4,16 @@ offload by the driver table, and the cross-OS charts. :func:`linux_section` is c
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from . import charts_crossos
 from .columns import OS, linux_columns
 from .crossos import INFERRED_NOTE, linux_can_offload, windows_terms
+from .text import html_text
 
 __all__ = ["linux_section", "EXAMPLE_SA"]
 
-e = html.escape
+e = html_text
 
 #: The SA the section asks every Linux interface about (the common IPsec offload case of the driver table).
 EXAMPLE_SA = {"algorithm": "rfc4106(gcm(aes))", "key_bits": 128, "icv_bits": 128, "mode": "transport",

@@ -15,7 +15,10 @@ and room for one more SA bundle, ``SaOffloadCapacity`` > 0 (R30 counts bundles; 
 
 :data:`ROW_CHECKS` maps a capture's operating system (the fleet's ``os`` column; a frame without it holds
 Windows captures) to the function that checks one row; :func:`check_windows_row` reads the members and
-applies the INF keyword masking NDIS applies to the current view (R50, R51).
+applies the INF keyword masking NDIS applies to the current view (R50, R51); :func:`check_linux_row` reads the
+SA in xfrm terms (:data:`ipsecexplore.crossos.SA_TERMS`, inferred) and asks the interface's ``esp-hw-offload``
+feature and its driver's row of the driver table (tests/spec/capture-formats.md §8), saying which outcomes
+rest on the driver table. Linux offloads ESP only: an SA with AH cannot be offloaded there (§8.4).
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .columns import FlagColumn, flag_columns, keyword_column
+from .crossos import linux_verdicts, sa_from_ndis
 from .errors import InputError
 from .rules.keywords import KEYWORDS, KeywordState, resolve_keywords
 
-__all__ = ["SaRequest", "Requirement", "Outcome", "ROW_CHECKS", "check_windows_row", "keyword_cause",
+__all__ = ["SaRequest", "Requirement", "Outcome", "ROW_CHECKS", "check_windows_row", "check_linux_row",
+           "linux_sa", "keyword_cause",
            "row_keywords", "MODES", "CAPACITY"]
 
 MODES = ("transport", "tunnel")
@@ -38,8 +43,9 @@ _ENC, _AUTH, _UDP = "IPsecV2.EncryptionAlgorithms", "IPsecV2.AuthenticationAlgor
 @dataclass(frozen=True)
 class Requirement:
     """One thing an SA needs from an adapter: ``member`` (dotted path), ``bit`` (a flag of that mask member,
-    None for a ``BOOLEAN``; for :data:`CAPACITY` the value must be > 0), ``rule`` (rule book id) and ``what``
-    (the part of the SA that needs it, e.g. ``tunnel mode``)."""
+    None for a ``BOOLEAN``; for :data:`CAPACITY` the value must be > 0), ``rule`` (rule book id; for a Linux
+    row, the section of tests/spec/capture-formats.md, and ``member`` the Linux column or driver-table field)
+    and ``what`` (the part of the SA that needs it, e.g. ``tunnel mode``)."""
 
     member: str
     bit: int | None
@@ -51,11 +57,14 @@ class Requirement:
 @dataclass(frozen=True)
 class Outcome:
     """A requirement a row does not meet: ``state`` ``missing`` (known absent: the SA cannot be offloaded)
-    or ``unknown`` (the capture cannot tell), and the ``reason`` naming the member and the rule."""
+    or ``unknown`` (the capture cannot tell), and the ``reason`` naming the member and the rule. A check may
+    also say what a requirement that is ``met`` rests on (a Linux row: the driver table). ``driver_table``:
+    the outcome was read from the Linux driver table (:data:`ipsecexplore.crossos.DRIVERS`), not the capture."""
 
     requirement: Requirement
     state: str
     reason: str
+    driver_table: bool = False
 
 
 def _flag(member: str, value, param: str) -> FlagColumn | None:
@@ -220,5 +229,34 @@ def _block_members(row: Mapping) -> list[str]:
     return [k for k in row if isinstance(k, str) and k.startswith("IPsecV2.") and k.count(".") == 1]
 
 
+def linux_sa(request: SaRequest) -> tuple[dict, list]:
+    """``request`` as an xfrm SA (the SA mapping of :func:`ipsecexplore.crossos.linux_can_offload`) and the
+    :data:`ipsecexplore.crossos.SA_TERMS` rows that translate it (every one inferred or without a Linux
+    notion; tests/spec/capture-formats.md §8.4)."""
+    macro = [f.macro if f is not None else None for f in (request.encryption, request.authentication,
+                                                            request.udp_esp)]
+    return sa_from_ndis(esp=request.esp, ah=request.ah, mode=request.mode, ipv6=request.ipv6,
+                        encryption=macro[0], authentication=macro[1], udp_esp=macro[2], esn=request.esn)
+
+
+def check_linux_row(row: Mapping, request: SaRequest, view: str) -> list[Outcome]:
+    """What stands between ``request`` and a Linux capture row (``os`` = ``linux``), in the same
+    :class:`Outcome` shape as :func:`check_windows_row`: the SA is read in xfrm terms (:func:`linux_sa`), then
+    checked against the row's ``esp-hw-offload`` feature (the capture) and its driver's row of the driver table
+    (:func:`ipsecexplore.crossos.linux_verdicts`). Each outcome's ``requirement.member`` is the Linux column or
+    driver-table field (``ethtool.esp-hw-offload``, ``ixgbe.modes`` …) and its rule the section of
+    tests/spec/capture-formats.md; ``met`` outcomes say what a favourable answer rests on. ``view`` is the
+    row's own (hardware: the feature can be on; current: it is on)."""
+    sa, terms = linux_sa(request)
+    said = ", ".join(f"{t.ndis} -> {t.key} {t.value}" for t in terms if t.key not in ("offload",))
+    out = [Outcome(Requirement("xfrm SA", None, "§8.4", "the SA in Linux terms"), "met",
+                   f"as an xfrm SA (inferred, tests/spec/capture-formats.md §8.4): {said}, crypto offload")]
+    for v in linux_verdicts(row, sa):
+        req = Requirement(v.notion, None, v.section, request.describe())
+        out.append(Outcome(req, v.state, v.reason, v.driver_table))
+    return out
+
+
 #: Row check per operating system (the fleet's ``os`` column, lower case; ``windows`` when it is absent).
-ROW_CHECKS: dict[str, Callable[[Mapping, SaRequest, str], list[Outcome]]] = {"windows": check_windows_row}
+ROW_CHECKS: dict[str, Callable[[Mapping, SaRequest, str], list[Outcome]]] = {"windows": check_windows_row,
+                                                                              "linux": check_linux_row}

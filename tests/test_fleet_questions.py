@@ -132,10 +132,12 @@ def gaps_fleet():
 
 def test_supported_but_off_columns_and_dtypes(gaps_fleet):
     g = gaps_fleet.supported_but_off()
-    assert list(g.columns) == ["host", "adapter", "model", "virtual", "capability", "member", "hardware", "current",
-                               KWC, KW4C, "cause", "rule"]
+    assert list(g.columns) == ["host", "adapter", "model", "virtual", "os", "capability", "member", "hardware",
+                               "current", KWC, KW4C, "cause", "rule"]
+    assert (g["os"] == "windows").all()
     assert {c: str(g[c].dtype) for c in g.columns} == {
-        "host": "string", "adapter": "string", "model": "string", "virtual": "boolean", "capability": "string",
+        "host": "string", "adapter": "string", "model": "string", "virtual": "boolean", "os": "string",
+        "capability": "string",
         "member": "string", "hardware": "boolean", "current": "boolean", KWC: "Int64", KW4C: "Int64",
         "cause": "string", "rule": "string"}
     assert g["hardware"].all() and not g["current"].any()
@@ -198,11 +200,13 @@ def test_one_view_adapters_listed_apart(gaps_fleet):
     g = gaps_fleet.supported_but_off()
     assert not set(g["adapter"]) & {"F", "J"}
     one = gaps_fleet.one_view_adapters()
-    assert list(one.columns) == ["host", "adapter", "model", "virtual", "views", "source"]
+    assert list(one.columns) == ["host", "adapter", "model", "virtual", "os", "views", "source"]
     assert one.astype(object).values.tolist() == [
-        ["HOST4", "F", "Nic F", False, "hardware", "HOST4.txt:1"], ["HOST4", "J", "Nic J", False, "current", "j.txt:1"]]
+        ["HOST4", "F", "Nic F", False, "windows", "hardware", "HOST4.txt:1"],
+        ["HOST4", "J", "Nic J", False, "windows", "current", "j.txt:1"]]
     assert {c: str(one[c].dtype) for c in one.columns} == {
-        "host": "string", "adapter": "string", "model": "string", "virtual": "boolean", "views": "string",
+        "host": "string", "adapter": "string", "model": "string", "virtual": "boolean", "os": "string",
+        "views": "string",
         "source": "string"}
     assert g.attrs["one_view"] == 2
 
@@ -235,15 +239,18 @@ def _by_adapter(df):
 
 def test_can_offload_columns(offload_fleet):
     r = offload_fleet.can_offload(**SA)
-    assert list(r.columns) == ["host", "adapter", "model", "virtual", "view", "offloadable", "reasons", "missing",
-                               "unknown", "source"]
+    assert list(r.columns) == ["host", "adapter", "model", "virtual", "view", "os", "offloadable", "reasons",
+                               "missing", "unknown", "rests_on_driver_table", "source"]
+    assert (r["os"] == "windows").all() and not r["rests_on_driver_table"].any()  # a Windows answer: the capture
     assert str(r["offloadable"].dtype) == "boolean" and str(r["model"].dtype) == "string"
     assert (r["view"] == "current").all() and len(r) == 9  # one row per adapter of the view
     assert r["model"].tolist()[0] == "Nic" and r["model"].isna().sum() == 8
     assert (r["host"] == "H").all() and r["source"].tolist() == ["H.txt:1"] * 9
     assert r["virtual"].tolist()[0] is False and r["virtual"].isna().sum() == 8  # a description, else none
-    assert {c: str(r[c].dtype) for c in r.columns if c not in ("offloadable", "model", "virtual")} == dict.fromkeys(
-        ["host", "adapter", "view", "reasons", "missing", "unknown", "source"], "string")
+    assert {c: str(r[c].dtype) for c in r.columns if c not in ("offloadable", "model", "virtual",
+                                                               "rests_on_driver_table")} == dict.fromkeys(
+        ["host", "adapter", "view", "os", "reasons", "missing", "unknown", "source"], "string")
+    assert str(r["rests_on_driver_table"].dtype) == "boolean"
     assert "IPv6" in r.attrs["sa"] and "tunnel" in r.attrs["sa"] and "AES-GCM-256" in r.attrs["sa"]
 
 

@@ -69,7 +69,7 @@ def test_csv_file_and_stdout(folder, tmp_path):
     p = run(folder, "--csv", out)
     assert p.returncode == 0 and p.stdout == ""
     df = pd.read_csv(out)
-    assert list(df.columns) == ["host", "adapter", "model", "virtual", "capability", "member", "hardware",
+    assert list(df.columns) == ["host", "adapter", "model", "virtual", "os", "capability", "member", "hardware",
                                 "current", "keyword.*IPsecOffloadV2", "keyword.*IPsecOffloadV2IPv4", "cause", "rule"]
     assert df["capability"].tolist() == [M + "Ah"] + LOST_AUTH
     assert (df["keyword.*IPsecOffloadV2"] == 2).all() and df["keyword.*IPsecOffloadV2IPv4"].isna().all()

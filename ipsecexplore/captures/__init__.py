@@ -1,4 +1,4 @@
-"""Importers for captured adapter configurations (capture-formats.md), one module per source format.
+"""Importers for captured adapter configurations (tests/spec/capture-formats.md), one module per source format.
 
 - :mod:`.formatlist` — ``Format-List -Property *`` text (also inside Get-NetView files);
 - :mod:`.jsoncap` — ``ConvertTo-Json``; :mod:`.csvcap` — ``Export-Csv``;

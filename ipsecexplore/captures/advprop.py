@@ -1,10 +1,15 @@
-"""``Get-NetAdapterAdvancedProperty`` rows for the ``*IPsecOffload*`` INF keywords (capture-formats.md §3).
+"""``Get-NetAdapterAdvancedProperty`` rows for the ``*IPsecOffload*`` INF keywords (tests/spec/capture-formats.md §3).
 
 The keyword comes from ``RegistryKeyword`` and the value from the first element of ``RegistryValue``,
 both language-independent (§3.2). Rows for other keywords are not capture records and are passed over.
 When ``Export-Csv`` has flattened ``RegistryValue`` to its type name (``System.String[]``, §2.6), the value
-is taken from ``DisplayValue`` if it is one of the documented English labels (constants.md §13) — the
-record then says ``value_from = "DisplayValue"``; a localized label is rejected with that reason.
+is taken from ``DisplayValue`` if it is one of the documented English labels (tests/spec/constants.md §13), matched
+loosely — case, ``&``/``and`` and spacing differ by driver (Hyper-V writes ``Auth Header and ESP Enabled``,
+tests/spec/capture-formats.md §3.2) — and the record says ``value_from = "DisplayValue"`` and ``label`` (the text read);
+a localized label is rejected with that reason.
+
+A cell or header cut by the console width (``{3`` without its closing brace, a ``RegistryValue`` header cut
+to ``Re``, a header wrapped onto the next lines; §3.2) is a rejected record that names the cut.
 
 Also here: the ``Format-Table`` parser (default table view, §3.2, and Get-NetView's ``-AutoSize`` and
 ``-Property *`` tables), which locates columns by the dash line under the header.
@@ -19,7 +24,7 @@ from .base import FileContext
 from .cim import _show
 
 __all__ = ["is_ipsec_keyword", "keyword_object", "parse_table", "looks_like_table", "import_table",
-           "keyword_labels"]
+           "keyword_labels", "label_key", "label_value"]
 
 _TRUNC = ("...", "\u2026")
 #: Properties of an advanced-property object that :func:`keyword_object` reads.
@@ -34,7 +39,7 @@ def is_ipsec_keyword(kw) -> bool:
 
 @cache
 def keyword_labels() -> dict[str, int]:
-    """English ``DisplayValue`` label → keyword value, from the INF keyword table (constants.md §13)."""
+    """English ``DisplayValue`` label → keyword value, from the INF keyword table (tests/spec/constants.md §13)."""
     try:
         from .. import constants
 
@@ -56,6 +61,33 @@ def keyword_labels() -> dict[str, int]:
                     if isinstance(v, dict):
                         out[str(v["meaning"]).casefold()] = int(v["value"])
     return out
+
+
+def label_key(label: str) -> str:
+    """A ``DisplayValue`` label reduced for a loose match: case folded, ``&`` read as ``and``, blanks
+    collapsed (``Auth Header and ESP Enabled`` == ``auth header & esp  enabled``)."""
+    return " ".join(label.casefold().replace("&", " and ").split())
+
+
+def label_value(label) -> int | None:
+    """The keyword value a documented ``DisplayValue`` label stands for (loose match), else None."""
+    if not isinstance(label, str) or not label.strip():
+        return None
+    return _loose_labels().get(label_key(label))
+
+
+@cache
+def _documented_labels() -> frozenset:
+    """The labels as constants.md §13 spells them (``keyword_labels`` keys are case-folded)."""
+    from .. import constants
+
+    return frozenset(str(m) for kw in getattr(constants, "INF_KEYWORDS", {}).values()
+                     for m in (getattr(kw, "values", None) or {}).values())
+
+
+@cache
+def _loose_labels() -> dict[str, int]:
+    return {label_key(k): v for k, v in keyword_labels().items()}
 
 
 def _first_value(raw):
@@ -104,12 +136,16 @@ def keyword_object(ctx: FileContext, props: dict, line: int | None) -> None:
         if first.endswith(_TRUNC):
             ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {_show(raw)} is truncated")
             return
+        if isinstance(raw, str) and raw.strip().startswith("{") and not raw.strip().endswith("}"):
+            ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {raw.strip()!r} is cut "
+                             "(no closing brace): the console width cut the table's last column "
+                             "(capture-formats.md §3.2); capture with Format-List or ConvertTo-Json")
+            return
         if re.fullmatch(r"-?[0-9]{1,20}", first):  # ASCII digits only: int() refuses '1²'; 20 bound the work
             value = int(first)
         elif re.fullmatch(r"System\.[A-Za-z0-9.]+\[\]", first):
             disp = props.get("DisplayValue")
-            label = disp.strip().casefold() if isinstance(disp, str) else None
-            value = keyword_labels().get(label) if label else None
+            value = label_value(disp)
             if value is None:
                 ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue was written as "
                                  f"{first!r} (Export-Csv flattens arrays) and DisplayValue {_show(disp)} is not one "
@@ -129,7 +165,12 @@ def keyword_object(ctx: FileContext, props: dict, line: int | None) -> None:
     if not 0 <= value <= 0xFFFFFFFF:
         ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {value} is out of range")
         return
-    ctx.keyword(props, kw, value, line, value_from)
+    label = props["DisplayValue"].strip() if value_from == "DisplayValue" else None
+    ctx.keyword(props, kw, value, line, value_from, label)
+    if label is not None and label not in _documented_labels():
+        ctx.remark(line, f"{kw} = {value} of {name.strip()!r} read from its DisplayValue label {label!r}, which "
+                         "matches a documented label only loosely (case, '&'/'and', spacing; capture-formats.md "
+                         "§3.2): RegistryValue was not captured")
 
 
 # ---------------------------------------------------------------------------------------- Format-Table
@@ -141,12 +182,27 @@ def _is_dash_line(line: str) -> bool:
     return bool(s) and set(s) <= {"-", " "}
 
 
+def _dash_after(lines: list[str], i: int) -> int | None:
+    """Index of the dash line under a header starting at ``lines[i]``: the next line, or up to
+    :data:`_WRAP_MAX` lines further when the console width wrapped the header (non-blank lines between)."""
+    for j in range(i + 1, min(len(lines), i + 2 + _WRAP_MAX)):
+        if _is_dash_line(lines[j]):
+            return j
+        if not lines[j].strip():
+            return None
+    return None
+
+
+_WRAP_MAX = 3
+
+
 def looks_like_table(text: str) -> bool:
-    """True when the first non-blank line is a header followed by a dash line."""
+    """True when the first non-blank line is a header followed by a dash line (possibly after the lines
+    of a header the console wrapped)."""
     lines = [ln for ln in text.split("\n", 50)[:50]]
     for i, ln in enumerate(lines[:-1]):
         if ln.strip():
-            return _is_dash_line(lines[i + 1]) and not _is_dash_line(ln)
+            return not _is_dash_line(ln) and _dash_after(lines, i) is not None
     return False
 
 
@@ -155,12 +211,13 @@ def parse_table(lines: list[str], start: int, line_base: int):
 
     Each row is ``(line number, {column: cell})``. Columns span from the start of their dash run to the
     start of the next one (PowerShell right-aligns numbers inside the same span)."""
-    header, dashes = lines[start], lines[start + 1]
+    dash = _dash_after(lines, start) or start + 1
+    header, dashes = lines[start], lines[dash]
     starts = [m.start() for m in _DASHES.finditer(dashes)]
     bounds = [(s, starts[i + 1] if i + 1 < len(starts) else None) for i, s in enumerate(starts)]
     names = [header[a:b].strip() if b else header[a:].strip() for a, b in bounds]
     rows = []
-    i = start + 2
+    i = dash + 1
     while i < len(lines) and lines[i].strip():
         ln = lines[i]
         cells = {}
@@ -177,9 +234,17 @@ def import_table(text: str, ctx: FileContext, line_base: int = 0) -> None:
     i = 0
     n = len(lines)
     while i < n:
-        if lines[i].strip() and i + 1 < n and _is_dash_line(lines[i + 1]) and not _is_dash_line(lines[i]):
-            rows, i = parse_table(lines, i, line_base)
+        dash = _dash_after(lines, i) if lines[i].strip() and not _is_dash_line(lines[i]) else None
+        if dash is not None:
+            start = i
+            rows, i = parse_table(lines, start, line_base)
+            cut = _header_cut(lines, start, dash, rows, line_base)
             for line, cells in rows:
+                if cut is not None:
+                    if any("ipsecoffload" in c.casefold() for c in cells.values()):
+                        ctx.reject(line, f"advanced-property row cut by the console width: {cut} "
+                                         "(capture-formats.md §3.2); capture with Format-List or ConvertTo-Json")
+                    continue
                 if "RegistryKeyword" not in cells:
                     ctx.reject(line, "table has no RegistryKeyword column; capture with "
                                      "Get-NetAdapterAdvancedProperty (default view) or Format-List")
@@ -188,7 +253,29 @@ def import_table(text: str, ctx: FileContext, line_base: int = 0) -> None:
         elif lines[i].strip():
             ctx.reject(line_base + i + 1, f"text outside a table: {lines[i].strip()[:60]!r}")
             i += 1
-            while i < n and lines[i].strip() and not (i + 1 < n and _is_dash_line(lines[i + 1])):
+            while i < n and lines[i].strip() and _dash_after(lines, i) is None:
                 i += 1
         else:
             i += 1
+
+
+_COLUMNS = ("Name", "DisplayName", "DisplayValue", "RegistryKeyword", "RegistryValue")
+
+
+def _header_cut(lines: list[str], start: int, dash: int, rows, line_base: int) -> str | None:
+    """How the console width damaged a table header, or None: wrapped onto the following lines, or its
+    last column name cut to a prefix of a default-view column the table lacks (``Re`` for RegistryValue)."""
+    if dash > start + 1:
+        return (f"its header is wrapped onto lines {line_base + start + 1}-{line_base + dash} (the columns "
+                "cannot be trusted)")
+    names = [c for c in (rows[0][1] if rows else {})]
+    if not names:
+        return None
+    last = names[-1]
+    for full in _COLUMNS:
+        if full != last and full.startswith(last) and full not in names and len(last) < len(full):
+            return f"the {full} column header is cut to {last!r} (its cells may be cut too)"
+    if "RegistryKeyword" in names and "RegistryValue" not in names and "DisplayValue" in names:
+        return (f"the table has no RegistryValue column after {last!r} (the console width cut it off, and "
+                f"the last column's cells may be cut too)")
+    return None

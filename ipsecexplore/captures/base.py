@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import cim
 from .record import CAPTURED, AdapterRecord, ImportResult, KeywordRecord, RecordError, Rejected, Remark
+from .textio import ascii_loss_remark, fallback_remark
 
 __all__ = ["FileContext"]
 
@@ -38,9 +39,10 @@ class FileContext:
 
     ``fallback_host``/``fallback_from`` is the host when the content names none: the Get-NetView folder
     (``msdbg.<HOST>``) or the file name up to its first dot. ``banner_host`` is the ``<USER> @ <HOST>:``
-    line of a Get-NetView block."""
+    line of a Get-NetView block. ``guessed`` is True when the file's text was decoded by the Windows-1252
+    guess (no BOM, not UTF-8, no encoding given): every record with non-ASCII names then gets a remark."""
 
-    __slots__ = ("source", "fmt", "result", "fallback_host", "fallback_from", "banner_host")
+    __slots__ = ("source", "fmt", "result", "fallback_host", "fallback_from", "banner_host", "guessed")
 
     def __init__(self, source: str, fmt: str, result: ImportResult, fallback_host: str, fallback_from: str):
         self.source = source
@@ -49,6 +51,7 @@ class FileContext:
         self.fallback_host = fallback_host
         self.fallback_from = fallback_from
         self.banner_host = None
+        self.guessed = False
 
     # ------------------------------------------------------------------ accounting
     def reject(self, line: int | None, reason: str, offset: int | None = None) -> None:
@@ -59,6 +62,15 @@ class FileContext:
     def remark(self, line: int | None, text: str, offset: int | None = None) -> None:
         """Note something unusual about a record that is loaded (it is not counted again)."""
         self.result.remarks.append(Remark(self.source, line, text, offset))
+
+    def text_remarks(self, line: int | None, name: str, desc: str | None, host: str | None) -> None:
+        """Remarks on a loaded record's names: decoded by the Windows-1252 guess, or ``?`` where an ascii
+        capture lost letters (cheap checks first: called for every record)."""
+        if self.guessed and not (name + (desc or "") + (host or "")).isascii():
+            self.remark(line, fallback_remark(self.source))
+        for what, v in (("adapter name", name), ("description", desc)):
+            if v and "?" in v:
+                self.remark(line, ascii_loss_remark(what, v))
 
     def _loaded(self) -> None:
         self.result.records_seen += 1
@@ -128,6 +140,8 @@ class FileContext:
         result = self.result
         result.records_seen += 1
         result.loaded += 1
+        if self.guessed or "?" in name or (desc and "?" in desc):
+            self.text_remarks(line, name, desc, host)
 
     def raw_record(self, host: str, host_from: str, adapter: str, description: str | None, view: str,
                    values: dict, line: int | None, offset: int | None, provenance: str | None) -> None:
@@ -137,12 +151,16 @@ class FileContext:
                                                  offset, None, None))
         self._loaded()
 
-    def keyword(self, props: dict, keyword: str, value: int, line: int | None, value_from: str) -> None:
-        """One ``*IPsecOffload*`` advanced property row (already validated)."""
+    def keyword(self, props: dict, keyword: str, value: int, line: int | None, value_from: str,
+                label: str | None = None) -> None:
+        """One ``*IPsecOffload*`` advanced property row (already validated); ``label``: the
+        ``DisplayValue`` text the value was read from, when it was (kept on the record)."""
         name = _text(props.get("Name")) or _text(props.get("ifAlias"))
         host, host_from = self.host_of(props)
         self.result.unmatched_keywords.append(KeywordRecord(
             host, name, keyword, value, self.source, line, host_from,
-            _text(props.get("InterfaceDescription")), value_from))
+            _text(props.get("InterfaceDescription")), value_from, label))
         self._loaded()
+        if self.guessed or (name and "?" in name):
+            self.text_remarks(line, name or "", None, host)
 

@@ -1,14 +1,14 @@
 """``MSFT_NetAdapterIPsecOffloadV2SettingData`` properties → ``NDIS_OFFLOAD`` member paths and values.
 
 The property names, their CIM types and the ``*Supported`` → hardware / ``*Enabled`` → current mapping are
-capture-formats.md §2.2. Values arrive as text (Format-List, Export-Csv) or as JSON values
+tests/spec/capture-formats.md §2.2. Values arrive as text (Format-List, Export-Csv) or as JSON values
 (ConvertTo-Json); both go through the converters here so every format accepts the same spellings:
 
 - booleans: ``True``/``False`` (any case), JSON ``true``/``false``;
 - ``uint32``: an integer, a decimal or ``0x`` hex string;
 - the algorithm and UDP-ESP masks additionally: a JSON array of names, a PowerShell brace list
   ``{MD5, SHA1}``, or a comma-separated name string (§2.2 "How algorithm masks appear"). Names are the
-  PowerShell display names of constants.md §6, the short names (``AES_GCM_128``) or the macro names.
+  PowerShell display names of tests/spec/constants.md §6, the short names (``AES_GCM_128``) or the macro names.
 
 A present but empty value means "not reported" (missing), as does JSON ``null``.
 """
@@ -27,7 +27,7 @@ __all__ = ["PROPERTIES", "HARDWARE", "CURRENT", "IDENTITY_KEYS", "IPSEC_PROPERTY
            "to_uint32", "to_mask", "convert", "canonical_keys", "canonical_name", "mask_names", "display_names",
            "member_kinds"]
 
-# (hardware property, current property, NDIS_OFFLOAD path) — capture-formats.md §2.2, in that order.
+# (hardware property, current property, NDIS_OFFLOAD path) — tests/spec/capture-formats.md §2.2, in that order.
 _PAIRS = (
     ("IPv6Supported", "IPv6Enabled", "IPsecV2.IPv6Supported"),
     ("IPv4OptionsSupported", "IPv4OptionsEnabled", "IPsecV2.IPv4Options"),
@@ -109,7 +109,7 @@ def mask_names(group: str) -> dict[str, int]:
     """Accepted spellings (normalised: upper case, only letters and digits) → bit, for one constant group.
 
     From :mod:`ipsecexplore.constants`: each member's macro name and ``.short`` name, and the PowerShell
-    display names of the group (``POWERSHELL_NAMES_BY_GROUP``, constants.md §6)."""
+    display names of the group (``POWERSHELL_NAMES_BY_GROUP``, tests/spec/constants.md §6)."""
     from .. import constants
 
     cls = getattr(constants, group)

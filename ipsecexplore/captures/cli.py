@@ -1,15 +1,16 @@
-"""``ipsecexplore import PATH... [--csv OUT | --parquet OUT | --json OUT]``.
+"""``ipsecexplore import PATH... [--csv OUT | --parquet OUT | --json OUT] [--encoding NAME]``.
 
 Writes the fleet frame (``-`` = standard output for CSV and JSON), prints one summary line on standard
 error (adapters, hosts, rejected — saying how many of those are whole files refused unread, e.g. over
 ``--size-limit`` — duplicates, skipped files) followed by one ``file:line: reason`` line per rejected record
 (a refused file is one, without a line), one ``file:line: note: remark`` line per remark on a loaded record
-(capture-formats.md §7: a larger Header.Size, non-zero padding, …), one
-``duplicate: host H, adapter A, view V: file:line, ...`` line per host + adapter + view that several rows
-describe, and one ``file: skipped: reason`` line per file named on the command line that holds no capture.
-Exits 0 when every record loaded, 1 when any record was rejected (or a file named on the command line holds no
-capture), 2 on usage errors (missing path, bad option, unwritable output, a named file over the size limit).
-Never a traceback.
+(tests/spec/capture-formats.md §7: a larger Header.Size, non-zero padding, …; names decoded by the cp1252 guess),
+one ``duplicate: host H, adapter A, view V: file:line, ...`` line per host + adapter + view that several
+rows describe, and one ``file: skipped: reason`` line per file named on the command line that holds no
+capture. Exits 0 when every record loaded, 1 when any record was rejected (a file that names an IPsec
+offload class, keyword or property but cannot be read is rejected, never skipped) or a file named on the
+command line holds no capture, 2 on usage errors (missing path, bad option, unknown ``--encoding``,
+unwritable output, a named file over the size limit). Never a traceback.
 
 The progress bar (20 files or more) is drawn only when standard error is a terminal: redirected to a file
 or a pipe, its carriage returns would be junk among the summary lines. ``--no-progress`` turns it off on a
@@ -70,6 +71,11 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
     out.add_argument("--json", metavar="OUT", help="write the frame as a JSON array of rows ('-' = stdout)")
     p.add_argument("--size-limit", type=_size, default=DEFAULT_SIZE_LIMIT, metavar="SIZE",
                    help="refuse files larger than this (default 64M)")
+    p.add_argument("--encoding", metavar="NAME",
+                   help="code page of text files that have no BOM and are not UTF-8: the capturing machine's "
+                        "ANSI code page (e.g. cp932 Japanese, cp1251 Russian; Get-NetView under Windows "
+                        "PowerShell 5.1 writes it); default: read as cp1252, with a remark on every record "
+                        "whose names that guess decoded")
     p.add_argument("--no-progress", action="store_true",
                    help="no progress bar (it is shown only when standard error is a terminal anyway)")
     p.add_argument("--show-skipped", action="store_true",
@@ -112,7 +118,7 @@ def _run(args) -> int:
     try:
         from ..fleet import load_fleet
 
-        fleet = load_fleet(args.paths, size_limit=args.size_limit,
+        fleet = load_fleet(args.paths, size_limit=args.size_limit, encoding=args.encoding,
                            progress=False if args.no_progress or not _is_terminal(sys.stderr) else None)
     except IpsecExploreError as exc:
         _err(f"ipsecexplore import: error: {exc}")

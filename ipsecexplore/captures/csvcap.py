@@ -1,4 +1,4 @@
-"""``Export-Csv`` output (capture-formats.md §2.6): optional ``#TYPE`` first line, a header row of property
+"""``Export-Csv`` output (tests/spec/capture-formats.md §2.6): optional ``#TYPE`` first line, a header row of property
 names in object order, then the rows. Columns are looked up by name (their order depends on
 ``Select-Object``). The same reader serves ``Get-NetAdapterAdvancedProperty | Export-Csv``.
 

@@ -1,4 +1,4 @@
-"""PowerShell ``Format-List -Property *`` text (capture-formats.md §2.4, §3.1).
+"""PowerShell ``Format-List -Property *`` text (tests/spec/capture-formats.md §2.4, §3.1).
 
 Shape [assumed from standard PowerShell list formatting]: one ``Name : value`` line per property with the
 colons aligned, objects separated by blank lines, property order not guaranteed (parsed by name), a
@@ -120,6 +120,9 @@ def _same(lines):
     return lines
 
 
+_LAST_TEMPLATE: list = [(-1, (), (), (), None)]
+
+
 def _fast_objects(text: str, line_base: int):
     """All objects of a text made only of property lines and empty lines: ``[(first line, props)]``;
     ``None`` when a line is anything else (continuation, stray text, blanks) or an object repeats a
@@ -129,14 +132,16 @@ def _fast_objects(text: str, line_base: int):
     properties in the same order, padded to the same width — so the first object parsed by the regular
     expression becomes a template: a later object whose every line starts with the template's
     ``Name<padding> : `` prefix is cut by position, in C (``str.startswith``/slicing through ``map``),
-    and only an object that differs is parsed by the expression again."""
+    and only an object that differs is parsed by the expression again. The last template is kept for the
+    next text: the files of one fleet share their layout too (a template only cuts lines whose every
+    prefix it matches, so a stale one costs one comparison)."""
     nl = "\r\n" if "\r\n" in text[:65536] else "\n"
     if nl == "\n" and "\r" in text:
         return None  # mixed line ends
     ends = 0  # line ends consumed by the splits, compared with the text's own count at the end
     out = []
     line = line_base + 1
-    tmpl_n, tmpl_prefix, tmpl_keys, tmpl_cut, tmpl_pick = -1, (), (), (), None
+    tmpl_n, tmpl_prefix, tmpl_keys, tmpl_cut, tmpl_pick = _LAST_TEMPLATE[0]
     startswith = str.startswith
     findall = _KV.findall
     width = len(nl)
@@ -168,8 +173,8 @@ def _fast_objects(text: str, line_base: int):
                 if len(props) != n:
                     return None
                 prefixes = [_PREFIX.match(ln) for ln in lines]
-                if not all(prefixes):
-                    return None  # a line that starts with a lone line end (mixed line ends)
+                if None in prefixes:  # a line break inside a line (lone CR or LF): the block path says where
+                    return None
                 tmpl_n = n
                 tmpl_prefix = [m.group() for m in prefixes]
                 pick = [i for i, (k, _) in enumerate(pairs) if k in _WANTED]
@@ -179,6 +184,9 @@ def _fast_objects(text: str, line_base: int):
                 tmpl_pick = itemgetter(*pick) if len(pick) > 1 else _same
                 tmpl_keys = [pairs[i][0] for i in pick]
                 tmpl_cut = [slice(len(tmpl_prefix[i]), None) for i in pick]
+                _LAST_TEMPLATE[0] = (tmpl_n, tmpl_prefix, tmpl_keys, tmpl_cut, tmpl_pick)
+                if len(pick) < n:  # as the template cuts it: the same props whichever object made the template
+                    props = {k: props[k] for k in tmpl_keys}
             out.append((line + lead, props))
         line += n_nl + 2
     if nl == "\r\n" and not (text.count("\n") == text.count("\r") == ends - 2):

@@ -47,13 +47,15 @@ from pathlib import Path, PurePosixPath
 from .. import hexinput
 from ..errors import InputError
 from ..jsonio import _Duplicate, _no_duplicates, number_error
-from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux, raw
+from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux, parallel, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
 from .record import ImportResult, Rejected
 from .textio import (
     DEFAULT_SIZE_LIMIT,
+    FALLBACK,
     FileTooLarge,
+    check_encoding,
     check_size,
     decode_text,
     decode_text_cut,
@@ -77,6 +79,7 @@ class _Item:
     size: int
     read: object  # callable(limit) -> bytes
     explicit: bool  # named by the user (not found by walking)
+    on_disk: bool = False  # a file of its own (not a zip member): a worker process may read it itself
 
 
 def _fs_item(p: Path, display: str, explicit: bool) -> _Item:
@@ -85,7 +88,7 @@ def _fs_item(p: Path, display: str, explicit: bool) -> _Item:
     except OSError:
         size = 0
     return _Item(display, Path(display).parts, size, lambda limit, p=p, d=display: read_limited(p, limit, d),
-                 explicit)
+                 explicit, True)
 
 
 def _expand(paths, result: ImportResult, size_limit: int, zips: list, depth: int = 0) -> list[_Item]:
@@ -256,14 +259,21 @@ def _fallback_host(item: _Item) -> tuple[str, str]:
     return name.split(".", 1)[0] or name, "file name"
 
 
-def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) -> ImportResult:
+def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None,
+                 encoding: str | None = None, workers: int | None = None) -> ImportResult:
     """Import every capture under ``paths`` (files, folders, zip files).
 
     ``size_limit`` (bytes) refuses larger files: a file named in ``paths`` raises :class:`InputError`, a
     file found inside a folder or zip becomes one rejected record naming its size and the limit (its
     ``refused`` is ``"size limit"``), so the import reports a failure rather than missing adapters.
-    ``progress``: ``None`` shows a tqdm bar for ``PROGRESS_MIN_FILES`` files or more, ``True`` always, ``False`` never.
-    Raises :class:`InputError` for a path that does not exist."""
+    ``progress``: ``None`` shows a tqdm bar for
+    ``PROGRESS_MIN_FILES`` files or more, ``True`` always, ``False`` never. ``encoding``: the code page of
+    text files that have no BOM and are not UTF-8 (the ANSI code page of the capturing machine, e.g.
+    ``cp932``; capture-formats.md §4); without it such text is read as Windows-1252 with a remark on every
+    record whose names that guess decoded. ``workers``: processes that parse files (``None``: one per CPU
+    for an import of many files, see :func:`.parallel.auto_workers`; ``1``: this process only); the result
+    is the same either way, in the same order.
+    Raises :class:`InputError` for a path that does not exist or an unknown ``encoding``."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     try:
@@ -274,6 +284,7 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
     for p in paths:
         if not isinstance(p, (str, os.PathLike)):
             raise InputError(f"import_paths(): {p!r} is not a path (a {type(p).__name__})")
+    encoding = check_encoding(encoding)
     result = ImportResult()
     zips = _OpenZips(size_limit)
     # An import allocates millions of small strings, tuples and dicts and no reference cycles: pausing
@@ -284,7 +295,7 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
         mark = _mark(result)
         items = _expand(list(paths), result, size_limit, zips)
         _account(result, None, mark)  # zip members refused while the zips were listed
-        _import_items(items, result, size_limit, progress)
+        _import_items(items, result, size_limit, progress, encoding, workers)
     finally:
         if gc_was_on:
             gc.enable()
@@ -293,21 +304,25 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None) 
     return result
 
 
-def import_bytes(data: bytes, name: str = "<input>", *, size_limit: int = DEFAULT_SIZE_LIMIT) -> ImportResult:
-    """Import one capture given as bytes (``name`` is used for messages and the file-name host)."""
+def import_bytes(data: bytes, name: str = "<input>", *, size_limit: int = DEFAULT_SIZE_LIMIT,
+                 encoding: str | None = None) -> ImportResult:
+    """Import one capture given as bytes (``name`` is used for messages and the file-name host;
+    ``encoding`` as in :func:`import_paths`)."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise InputError(f"import_bytes(data=...) must be bytes, not {type(data).__name__}")
     if not isinstance(name, str):
         raise InputError(f"import_bytes(name=...) must be a string, not {type(name).__name__}")
     data = bytes(data)
     check_size(len(data), size_limit, name)
+    encoding = check_encoding(encoding)
     result = ImportResult()
     item = _Item(name, PurePosixPath(name).parts, len(data), lambda limit: data, True)
-    _import_items([item], result, size_limit, False)
+    _import_items([item], result, size_limit, False, encoding)
     return result
 
 
-def _import_items(items: list[_Item], result: ImportResult, size_limit: int, progress) -> None:
+def _import_items(items: list[_Item], result: ImportResult, size_limit: int, progress,
+                  encoding: str | None = None, workers: int | None = 1) -> None:
     by_name = {it.display: it for it in items}
     sidecars: dict[str, _Item] = {}
     for it in items:
@@ -319,21 +334,29 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
                 sidecars[it.display[:-5]] = it
     sidecar_names = {s.display for s in sidecars.values()}
     provenance_maps: list[tuple[str, dict]] = []
+    todo = [it for it in items if it.display not in sidecar_names]
 
-    show = progress is True or (progress is None and len(items) >= PROGRESS_MIN_FILES)
-    seq = items
-    if show:
+    bar = None
+    if progress is True or (progress is None and len(items) >= PROGRESS_MIN_FILES):
         from tqdm.auto import tqdm
 
-        seq = tqdm(items, desc="importing captures", unit="file")
-    for it in seq:
-        if it.display in sidecar_names:
-            continue
-        mark = _mark(result)
-        _import_item(it, result, size_limit, sidecars.get(it.display), provenance_maps)
-        if provenance_maps and provenance_maps[-1][0] == it.display:
-            result.tally(it.display).used_as = "provenance annotations"
-        _account(result, it.display, mark)
+        bar = tqdm(total=len(todo), desc="importing captures", unit="file")
+    try:
+        n = parallel.auto_workers(workers, len(todo), sum(it.size for it in todo))
+        if n > 1:
+            _import_parallel(todo, result, size_limit, sidecars, encoding, n, provenance_maps, bar)
+        else:
+            for it in todo:
+                mark = _mark(result)
+                job = _prepare(it, result, size_limit, sidecars)
+                if job is not None:
+                    _import_one(it, job[0], result, job[1], provenance_maps, encoding, size_limit)
+                _file_done(result, it.display, mark, provenance_maps)
+                if bar is not None:
+                    bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
     for side_of, side in sidecars.items():
         t = result.tally(side.display)
         if not t.seen and t.skipped is None:
@@ -344,27 +367,35 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
     result.check()
 
 
-def _import_item(it: _Item, result: ImportResult, size_limit: int, side: _Item | None, provenance_maps) -> None:
-    """Read one file (with its sidecar) and import it, or skip or refuse it."""
+def _prepare(it: _Item, result: ImportResult, size_limit: int, sidecars: dict):
+    """The main-process part of one file: skipped unread, refused, or read (with its sidecar's metadata):
+    ``(data, meta)`` to import, else None. A file named in ``paths`` that cannot be read raises."""
     if not it.explicit:
         why = _not_a_capture(it, size_limit)
         if why:
             _skip(result, it, why)
-            return
+            return None
     try:
         data = it.read(size_limit)
     except InputError as exc:
         if it.explicit:
             raise
         _refuse(result, it.display, exc)
-        return
+        return None
     result.files_read += 1
-    meta = _read_sidecar(side, size_limit, result) if side is not None else None
-    _import_one(it, data, result, meta, provenance_maps, size_limit)
+    side = sidecars.get(it.display)
+    return data, (_read_sidecar(side, size_limit, result) if side is not None else None)
 
 
 def _mark(result: ImportResult) -> tuple[int, int, int, int]:
     return result.loaded, len(result.rejected), len(result.skipped_files), len(result.records)
+
+
+def _file_done(result: ImportResult, display: str, mark: tuple, provenance_maps) -> None:
+    """After one file: a provenance file is counted as used, then :func:`_account`."""
+    if provenance_maps and provenance_maps[-1][0] == display:
+        result.tally(display).used_as = "provenance annotations"
+    _account(result, display, mark)
 
 
 def _account(result: ImportResult, display: str | None, mark: tuple[int, int, int, int]) -> None:
@@ -393,6 +424,73 @@ def _account(result: ImportResult, display: str | None, mark: tuple[int, int, in
             own.skipped = why
 
 
+# The files of a parallel import, its size limit and encoding, set before the workers fork (they inherit it).
+_JOB: tuple = ((), None, None)
+_DEFERRED = "read by the worker"
+
+
+def _parse_batch(batch) -> list:
+    """In a worker: ``(result, provenance maps)`` of every file of ``batch`` to import; a file on disk that
+    the main process left unread is read here (refused into its result when it cannot be)."""
+    todo, size_limit, encoding = _JOB
+    out = []
+    for index, _pre, job in batch:
+        if job is None:
+            continue
+        it = todo[index]
+        sub, maps = ImportResult(), []
+        if isinstance(job, str):  # _DEFERRED (a copy: the batch crossed the pipe)
+            try:
+                job = (it.read(size_limit), None)
+            except InputError as exc:
+                _refuse(sub, it.display, exc)
+                out.append((sub, maps))
+                continue
+            sub.files_read += 1
+        _import_one(it, job[0], sub, job[1], maps, encoding, size_limit)
+        out.append((sub, maps))
+    return out
+
+
+def _import_parallel(todo, result, size_limit, sidecars, encoding, workers, provenance_maps, bar) -> None:
+    """Files parsed in ``workers`` forked processes (:mod:`.parallel`) — a file on disk read by the worker,
+    a zip member, a named file or a file with a sidecar read here — and every file's records, rejects,
+    remarks and skips merged in file order: the result equals a one-process import."""
+    global _JOB
+    _JOB = (todo, size_limit, encoding)
+
+    def entries():
+        for i, it in enumerate(todo):
+            pre = ImportResult()
+            if it.on_disk and not it.explicit and it.display not in sidecars:
+                why = _not_a_capture(it, size_limit)
+                if why:
+                    _skip(pre, it, why)
+                yield i, pre, None if why else _DEFERRED
+            else:
+                yield i, pre, _prepare(it, pre, size_limit, sidecars)
+
+    def size(entry) -> int:
+        job = entry[2]
+        return todo[entry[0]].size if job is _DEFERRED else len(job[0]) if job else 0
+
+    try:
+        for batch, parsed in parallel.ordered_batches(entries(), size, _parse_batch, workers):
+            done = iter(parsed)
+            for i, pre, job in batch:
+                mark = _mark(result)
+                result.extend(pre)
+                if job is not None:
+                    sub, maps = next(done)
+                    result.extend(sub)
+                    provenance_maps.extend(maps)
+                _file_done(result, todo[i].display, mark, provenance_maps)
+                if bar is not None:
+                    bar.update()
+    finally:
+        _JOB = ((), None, None)
+
+
 _RAW_EXTS = (".bin", ".hex", ".raw", ".dat")
 
 # Files found in a folder or zip that cannot hold a capture, by extension: what Get-NetView and Windows
@@ -419,7 +517,7 @@ _NOT_CAPTURE_EXTS = {
 def _not_a_capture(it: _Item, size_limit: int | None) -> str | None:
     """Why a file found by walking a folder or zip is skipped unread, or None to read it: an extension of
     :data:`_NOT_CAPTURE_EXTS`, or a Get-NetView bundle file over the size limit that is not one of the
-    bundle's capture files (capture-formats.md §4: only Get-NetAdapterIPsecOffload.txt and
+    bundle's capture files (tests/spec/capture-formats.md §4: only Get-NetAdapterIPsecOffload.txt and
     Get-NetAdapterAdvancedProperty.txt are read; a smaller one is still recognised by content)."""
     name = it.parts[-1] if it.parts else it.display
     unused = linux.sos_unused(it.parts)  # Linux: the sosreport files no importer reads (issue 15)
@@ -432,8 +530,8 @@ def _not_a_capture(it: _Item, size_limit: int | None) -> str | None:
     if (size_limit is not None and it.size > size_limit and name.lower() not in getnetview.IMPORTED_FILES
             and getnetview.bundle_host(it.parts[:-1])):
         return (f"a Get-NetView file over the size limit ({it.size} bytes) that is not one of a bundle's capture "
-                "files (Get-NetAdapterIPsecOffload.txt, Get-NetAdapterAdvancedProperty.txt; capture-formats.md "
-                "§4); not read")
+                "files (Get-NetAdapterIPsecOffload.txt, Get-NetAdapterAdvancedProperty.txt; "
+                "tests/spec/capture-formats.md §4); not read")
     return None
 
 
@@ -501,14 +599,17 @@ def _skip(result: ImportResult, it: _Item, reason: str) -> None:
 
 
 def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_maps,
-                size_limit: int | None = DEFAULT_SIZE_LIMIT) -> None:
+                encoding: str | None = None, size_limit: int | None = DEFAULT_SIZE_LIMIT) -> None:
     host, host_from = _fallback_host(it)
     name = it.parts[-1] if it.parts else it.display
     low = name.lower()
     stem = name.rsplit(".", 1)[0] if "." in name else name
+    guessed = False
 
     def ctx(fmt: str) -> FileContext:
-        return FileContext(it.display, fmt, result, host, host_from)
+        c = FileContext(it.display, fmt, result, host, host_from)
+        c.guessed = guessed
+        return c
 
     if not data:
         _skip(result, it, "empty file")
@@ -524,7 +625,8 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
         raw.import_raw([(data, None)], ctx("raw-bin"), meta, stem)
         return
     try:
-        raw_text, enc, cut = decode_text_cut(data, it.display, normalize=False)
+        raw_text, enc, cut = decode_text_cut(data, it.display, normalize=False, encoding=encoding)
+        guessed = encoding is None and enc == FALLBACK
     except InputError as exc:
         c = ctx("text")
         c.reject(None, exc.reason)
@@ -566,16 +668,18 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
     """Recognise the format of a decoded text file and import it."""
     # Recognise the format from a normalised head; normalise the whole text only where needed (the
     # Format-List path reads CRLF text as it is).
-    head = normalize_newlines(raw_text[:262144])
-    full = raw_text if len(raw_text) <= 262144 else None
+    head = normalize_newlines(raw_text[:_HEAD])
+    whole: list = []
 
     def text() -> str:
-        return head if full is not None else normalize_newlines(raw_text)
+        if not whole:
+            whole.append(head if len(raw_text) <= _HEAD else normalize_newlines(raw_text))
+        return whole[0]
 
     tag = f"/{enc}"
     if head.lstrip("\ufeff").startswith(("Windows Registry Editor", "REGEDIT4")):
         _skip(result, it, "registry export: it holds keyword strings under class keys, not adapter names "
-                          "(capture-formats.md §3.3); capture with Get-NetAdapterAdvancedProperty instead")
+                          "(tests/spec/capture-formats.md §3.3); capture with Get-NetAdapterAdvancedProperty instead")
         return
     if linux.looks_like_linux(head, it.parts):  # Linux command output and sosreport files (issue 15)
         linux.import_linux(text(), ctx("linux"), it.parts, tag)
@@ -590,8 +694,8 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
     if csv_head is not None:
         names = {canonical_name(n) for n in csv_head[0]}
         if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
-            _skip_or_reject(result, it, text(), ctx(f"csv{tag}"), "CSV without IPsec offload properties or a "
-                                                                   "RegistryKeyword column")
+            _skip_or_reject(result, it, text(), "CSV without IPsec offload properties or a RegistryKeyword "
+                                                "column", ctx)
             return
         csvcap.import_csv(text(), ctx(f"csv{'+type' if csv_head[2] else ''}{tag}"))
         return
@@ -603,14 +707,16 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
         if "RegistryKeyword" in first:
             advprop.import_table(text(), ctx(f"advprop-table{tag}"))
         elif any(p in first for p in ("Enabled", "Supported")):
-            _skip(result, it, "a table view of IPsec offload objects (columns are cut to the default view); "
-                              "capture with Format-List -Property * or ConvertTo-Json")
+            _skip_or_reject(result, it, text(), "a table view of IPsec offload objects (columns are cut to the "
+                                                "default view); capture with Format-List -Property * or "
+                                                "ConvertTo-Json", ctx)
         else:
-            _skip(result, it, "a table without a RegistryKeyword column: not a recognised capture")
+            _skip_or_reject(result, it, text(), "a table without a RegistryKeyword column: not a recognised "
+                                                "capture", ctx)
         return
     fl_text = raw_text if _lf_or_crlf(raw_text) else text()  # CR-only and mixed line ends: normalised
     if _FORMAT_LIST_PROPERTY.search(fl_text):  # a 'Name : value' line of a known property, not prose
-        if formatlist.looks_like_format_list(head) or ":" in head:
+        if ":" in head or formatlist.looks_like_format_list(head):
             formatlist.import_format_list(fl_text, ctx(f"format-list{tag}"))
             return
     if hexinput.looks_like_hex(head.encode("utf-8", "replace")):
@@ -620,26 +726,8 @@ def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta,
         if other is not None:
             raw.import_raw([other], ctx(f"raw-hex{tag}"), meta, stem)
             return
-    _skip_or_reject(result, it, text(), ctx(f"text{tag}"), "not a recognised capture format (Format-List, "
-                    "ConvertTo-Json, Export-Csv, advanced-property table, Get-NetView, raw NDIS_OFFLOAD)")
-
-
-# A line only a capture holds: a Format-List or ConvertTo-Json line of an IPsec offload property, or an
-# Export-Csv header cell of one between others (prose and scripts that name a property in passing do not match).
-_CAPTURE_WORDS = re.compile(r'(?m)^[ \t]*("?)(?:(?:Esp|Ah)(?:Supported|Enabled)|SaOffloadCapacity\w*)\1[ \t]*:'
-                            r'|"(?:Esp|Ah)(?:Supported|Enabled)","|","(?:Esp|Ah)(?:Supported|Enabled)"')
-
-
-def _skip_or_reject(result: ImportResult, it: _Item, text: str, c: FileContext, why: str) -> None:
-    """Skip a file that is not read, for ``why`` — unless it has a line only a capture has: then it may hold
-    records (a damaged header or first line), and it is one rejected record at the first such line."""
-    m = _CAPTURE_WORDS.search(text)
-    if m is None:
-        _skip(result, it, why)
-        return
-    line = text.count("\n", 0, m.start()) + 1
-    c.reject(line, f"{why}, but line {line} has {m.group().strip()!r} as a capture has: the file may hold "
-                   "records that were not read (is its first line or header damaged?)")
+    _skip_or_reject(result, it, text(), "not a recognised capture format (Format-List, ConvertTo-Json, "
+                                        "Export-Csv, advanced-property table, Get-NetView, raw NDIS_OFFLOAD)", ctx)
 
 
 def _import_hex_dump(text: str, display: str, size_limit: int | None, c: FileContext, meta, stem: str) -> None:
@@ -665,6 +753,42 @@ def _lf_or_crlf(text: str) -> bool:
     return cr == 0 or cr == text.count("\r\n") == text.count("\n")
 
 
+# What makes a text recognisably a capture (issue 12 item 4): the CIM class or an *IPsecOffload* INF keyword
+# anywhere, or an IPsec offload property written as captures write it (a 'Name : value' line, a JSON key, a
+# CSV header cell). Such a file that cannot be read is rejected, never skipped. Prose and code (a README, a
+# script: :data:`_PROSE_EXTS`) mention these names without being captures, and are still skipped.
+_PROPS = "|".join(sorted(IPSEC_PROPERTY_NAMES))
+_NAMES_CAPTURE = re.compile(r"MSFT_NetAdapterIPsecOffloadV2SettingData|\*IPsecOffload\w*|(?m:^[ \t]*(?:"
+                            + _PROPS + r")[ \t]*:)|\"(?:" + _PROPS + r")\"[ \t]*[:,\r\n]", re.I)
+_PROSE_EXTS = {".md", ".rst", ".html", ".htm", ".py", ".ipynb", ".ps1", ".psm1", ".psd1", ".sh", ".bat",
+               ".cmd", ".c", ".h", ".cpp", ".inf", ".xml", ".yml", ".yaml", ".toml", ".ini", ".cfg"}
+
+
+def named_capture(text: str) -> tuple[int, str] | None:
+    """``(line, text)`` of the first IPsec offload class, keyword or property a text names the way captures
+    write them, else None."""
+    m = _NAMES_CAPTURE.search(text)
+    if m is None:
+        return None
+    return text.count("\n", 0, m.start()) + 1, m.group().strip().rstrip(":,").strip().strip('"')
+
+
+def _skip_or_reject(result: ImportResult, it: _Item, text: str, reason: str, ctx) -> None:
+    """A text no importer reads: skipped when it holds no capture, rejected (one record, at the line
+    that names it) when it names an IPsec offload class, keyword or property: a broken capture must fail
+    the import, not pass unnoticed."""
+    hit = None if PurePosixPath(it.display).suffix.lower() in _PROSE_EXTS else named_capture(text)
+    if hit is None:
+        _skip(result, it, reason)
+        return
+    line, what = hit
+    ctx("text").reject(line, f"{reason}; but it names {what} (line {line}), so it is a capture that cannot be "
+                             "read: rejected")
+
+
+# How much of a text format recognition looks at (no test needs more than its first 400 lines or first
+# Format-List object; the Format-List import itself reads the text as it is).
+_HEAD = 65536
 _FORMAT_LIST_PROPERTY = re.compile(
     r"(?m)^[ \t]*(?:EspSupported|EspEnabled|AhSupported|AhEnabled|SaOffloadCapacity|RegistryKeyword)[ \t]*:")
 
@@ -697,7 +821,8 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
     broken = _broken_prompts(blocks, fl, c)
     if not fl:
         if not broken:
-            _skip(result, it, "Get-NetView file without a '| Format-List -Property *' block")
+            _skip_or_reject(result, it, text, "Get-NetView file without a '| Format-List -Property *' block",
+                            lambda fmt: c)
         return
     before = result.records_seen - broken
     failed = []
@@ -766,10 +891,11 @@ def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult
                           f"{it.display[:-5] if it.display.endswith('.json') else it.display + ' minus .json'})")
         return
     if obj is not None and not _json_has_capture(obj):
-        _skip(result, it, "JSON without IPsec offload objects or *IPsecOffload* advanced properties")
+        _skip_or_reject(result, it, text, "JSON without IPsec offload objects or *IPsecOffload* advanced "
+                                          "properties", lambda fmt: c)
         return
-    if obj is None and IPSEC_PROPERTY_NAMES.isdisjoint(_words(text)) and "RegistryKeyword" not in text:
-        _skip(result, it, "not valid JSON and no IPsec offload property in it")
+    if obj is None and named_capture(text) is None and "RegistryKeyword" not in text:
+        _skip(result, it, "not valid JSON and no IPsec offload class, keyword or property in it")
         return
     jsoncap.import_json(text, c)
 
@@ -812,12 +938,6 @@ def _provenance_problem(obj: dict) -> str | None:
 def _brief(v) -> str:
     s = repr(v) if isinstance(v, str) else type(v).__name__
     return s if len(s) <= 60 else s[:57] + "..."
-
-
-def _words(text: str) -> set:
-    import re
-
-    return set(re.findall(r"[A-Za-z0-9]+", text[:200_000]))
 
 
 def _json_has_capture(obj) -> bool:

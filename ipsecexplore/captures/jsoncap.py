@@ -1,4 +1,4 @@
-"""``ConvertTo-Json`` output (capture-formats.md §2.5, §3.1).
+"""``ConvertTo-Json`` output (tests/spec/capture-formats.md §2.5, §3.1).
 
 One adapter serializes to an object, several to an array; ``-Compress`` only removes whitespace. Unknown
 keys (``CimClass``, ``CimInstanceProperties``, ``CimSystemProperties`` …) are ignored. Windows PowerShell

@@ -1,5 +1,5 @@
 """Raw ``NDIS_OFFLOAD`` bytes: binary files or hex text, one structure or many concatenated
-(capture-formats.md §7).
+(tests/spec/capture-formats.md §7).
 
 Records are walked by their own ``Header.Size`` and each is decoded by :func:`ipsecexplore.model.decode`
 (Header.Type, revision, Header.Size at least the macro; members the revision lacks are *not reported*, hence
@@ -8,7 +8,7 @@ rejected with its byte offset and the next one is tried; when a header is unusab
 do not even look like an NDIS_OFFLOAD's) the boundary of the next record is unknown, so the rest of the buffer
 is rejected as one record, naming how many bytes were not read.
 
-Hex text: two-digit hex bytes separated by blanks, optionally after an ``OFFSET`` column (layouts.md §6).
+Hex text: two-digit hex bytes separated by blanks, optionally after an ``OFFSET`` column (tests/spec/layouts.md §6).
 A blank line, or an offset column that restarts at 0, starts a new buffer.
 
 Metadata comes from an optional sidecar ``<file>.json`` (the keys of §7: ``source``, ``adapter``, ``arch``,
@@ -30,7 +30,7 @@ from .base import FileContext
 __all__ = ["import_raw", "parse_hex_dump", "looks_like_hex_dump", "SOURCE_VIEWS", "SIDECAR_KEYS",
            "is_sidecar", "sidecar_problem", "fleet_paths"]
 
-OBJECT_TYPE_OFFLOAD = 0xA7  # NDIS_OBJECT_TYPE_OFFLOAD (constants.md §2)
+OBJECT_TYPE_OFFLOAD = 0xA7  # NDIS_OBJECT_TYPE_OFFLOAD (tests/spec/constants.md §2)
 
 SOURCE_VIEWS = {
     "oid_hardware_capabilities": "hardware",
@@ -182,7 +182,7 @@ def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
     """Import raw records. ``buffers`` is a list of ``(bytes, line starts or None)``; binary files pass
     one buffer without line information (positions are then byte offsets).
 
-    Reader rules of capture-formats.md §7: Header.Type checked, revision from Header.Revision, Header.Size at
+    Reader rules of tests/spec/capture-formats.md §7: Header.Type checked, revision from Header.Revision, Header.Size at
     least the macro (a larger one is accepted), only members inside decoded; extra bytes, non-zero padding,
     unnamed bits and odd BOOLEAN bytes become remarks on the loaded record. An NDIS_WMI_OFFLOAD block (§5)
     loads with its header only: its IPsecV2 area is not filled by NDIS, so IPsecV2 is missing."""
@@ -282,11 +282,12 @@ def _load(ctx: FileContext, m: dict, adapter: str, view: str, values: dict, line
 
 def _wmi_record(ctx: FileContext, meta, stem: str, index: int, multi: bool, line, offset, block: bytes,
                 rev: int, size: int) -> None:
-    """capture-formats.md §5: decode only the revision-1 part of an NDIS_WMI_OFFLOAD and mark IPsecV2 as
+    """tests/spec/capture-formats.md §5: decode only the revision-1 part of an NDIS_WMI_OFFLOAD and mark IPsecV2 as
     unavailable — the record loads with its header; every IPsecV2 column stays missing (NA)."""
     m = _meta_for(meta, index)
     ctx.remark(line, f"record {index}: an NDIS_WMI_OFFLOAD block (Header.Size {size}, {len(block)} bytes; "
-                     "capture-formats.md §5): NDIS fills only its revision-1 members, so IPsecV2 is unavailable "
-                     "and shown as missing (R81); capture with Get-NetAdapterIPsecOffload for IPsecV2", offset)
+                     "tests/spec/capture-formats.md §5): NDIS fills only its revision-1 members, so IPsecV2 is "
+                     "unavailable and shown as missing (R81); capture with Get-NetAdapterIPsecOffload for IPsecV2",
+               offset)
     values = {"Header.Type": block[0], "Header.Revision": rev, "Header.Size": size}
     _load(ctx, m, adapter_name(m, stem, index, multi or index > 0), view_of(m), values, line, offset)

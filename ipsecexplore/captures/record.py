@@ -8,7 +8,7 @@ be read) and a sidecar or provenance file that cannot be used count as *one* rec
 how many records such a file holds is unknown, and counting it once keeps the invariant and makes the
 import fail (exit status 1) instead of passing with the file's adapters missing. A loaded adapter object
 yields one :class:`AdapterRecord` per view it carries (``hardware`` from the ``*Supported`` properties,
-``current`` from the ``*Enabled`` properties; capture-formats.md §2.2).
+``current`` from the ``*Enabled`` properties; tests/spec/capture-formats.md §2.2).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ class AdapterRecord(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class KeywordRecord:
-    """One ``*IPsecOffload*`` advanced property (INF keyword) of one adapter (capture-formats.md §3)."""
+    """One ``*IPsecOffload*`` advanced property (INF keyword) of one adapter (tests/spec/capture-formats.md §3)."""
 
     host: str
     adapter: str
@@ -99,6 +99,7 @@ class KeywordRecord:
     host_from: str = ""
     description: str | None = None
     value_from: str = "RegistryValue"  # or "DisplayValue" when Export-Csv flattened RegistryValue
+    label: str | None = None  # the DisplayValue label read (value_from "DisplayValue"), as the file spells it
 
     @property
     def source(self) -> str:
@@ -130,7 +131,7 @@ class Rejected:
 
 @dataclass(frozen=True, slots=True)
 class Remark:
-    """Something unusual about a record that *was* loaded (capture-formats.md §7 reader rules: a larger
+    """Something unusual about a record that *was* loaded (tests/spec/capture-formats.md §7 reader rules: a larger
     Header.Size, bytes past it, non-zero padding or unnamed bits, a BOOLEAN byte other than 0/1, a WMI block
     whose IPsecV2 area is unavailable)."""
 

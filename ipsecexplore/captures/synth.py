@@ -2,7 +2,7 @@
 Export-Csv and Get-NetView command blocks, with Windows line ends and encodings.
 
 Used to build the sample captures in ``data/``, the tests' input files and the import benchmark, so that
-all of them follow capture-formats.md §2.4–2.6, §3.2 and §4. Where the spec marks a detail [assumed], the
+all of them follow tests/spec/capture-formats.md §2.4–2.6, §3.2 and §4. Where the spec marks a detail [assumed], the
 common PowerShell behaviour is followed (and the importers do not depend on it): ``Name : value`` lines
 padded to the longest property name, blank lines between objects, values longer than the console width
 wrapped at blanks onto lines indented to the value column; Windows PowerShell 5.1 JSON layout (four-space
@@ -29,7 +29,7 @@ ADVPROP_TYPE_NAME = ("Microsoft.Management.Infrastructure.CimInstance#ROOT/Stand
 
 
 def mask_to_names(value: int, group: str) -> list[str]:
-    """PowerShell display names for the bits of ``value`` (the names of constants.md §6); raises
+    """PowerShell display names for the bits of ``value`` (the names of tests/spec/constants.md §6); raises
     ``ValueError`` for a bit that has no display name (encryption NONE has none)."""
     names = cim.display_names(group)
     out = []

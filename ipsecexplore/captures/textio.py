@@ -2,8 +2,9 @@
 
 Windows PowerShell 5.1 ``Out-File``/``>`` writes UTF-16LE with a BOM; PowerShell 7 writes UTF-8 without
 one; ``Out-File -Encoding UTF8`` in 5.1 writes UTF-8 with a BOM; Get-NetView under 5.1 writes the ANSI code
-page (capture-formats.md §4, [assumed]). Text without a BOM that is not valid UTF-8 is therefore read as
-Windows-1252.
+page (tests/spec/capture-formats.md §4, [assumed]), which the file cannot name: the user can (``encoding=`` /
+``import --encoding``). Text without a BOM that is not valid UTF-8 is read in that encoding, else as
+Windows-1252 (:data:`FALLBACK`), and the importer remarks on every record whose names that guess decoded.
 """
 
 from __future__ import annotations
@@ -14,12 +15,42 @@ import os
 from ..errors import InputError
 from ..hexinput import DEFAULT_MAX_BYTES
 
-__all__ = ["DEFAULT_SIZE_LIMIT", "FileTooLarge", "check_size", "read_limited", "decode_text", "decode_text_cut",
+__all__ = ["DEFAULT_SIZE_LIMIT", "FALLBACK", "check_encoding", "fallback_remark", "ascii_loss_remark",
+           "FileTooLarge", "check_size", "read_limited", "decode_text", "decode_text_cut",
            "normalize_newlines",
            "is_probably_binary"]
 
 #: Files larger than this are refused (configurable per call); also what a hex dump may stand for.
 DEFAULT_SIZE_LIMIT = DEFAULT_MAX_BYTES
+#: The encoding of text without a BOM that is not UTF-8 when the user names none.
+FALLBACK = "cp1252"
+
+
+def check_encoding(name: str | None) -> str | None:
+    """The codec name for ``encoding=`` / ``--encoding`` (None stays None); :class:`InputError` for a name
+    Python does not know or an encoding that is not a text encoding."""
+    if name is None:
+        return None
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError):
+        raise InputError(f"unknown text encoding {name!r} (e.g. cp932, cp1251, cp1252, utf-8)") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(f"{name!r} is not a text encoding")
+    return info.name
+
+
+def fallback_remark(source: str) -> str:
+    """The remark on a record whose non-ASCII text was decoded by the Windows-1252 guess."""
+    return (f"{source} is not UTF-8 and names no code page, so it was read as Windows-1252 (cp1252); its "
+            "non-ASCII names may be wrong: give the capturing machine's ANSI code page with --encoding "
+            "(encoding= in load_fleet), e.g. --encoding cp932 for Japanese, cp1251 for Russian")
+
+
+def ascii_loss_remark(what: str, value: str) -> str:
+    """The remark on a record whose name has ``?`` where an ``-Encoding ascii`` capture lost letters."""
+    return (f"{what} {value!r} has '?' where the capture lost its non-ASCII characters (Get-NetView before "
+            "2022-02 wrote its files with -Encoding ascii, capture-formats.md §4); the real name is unknown")
 
 
 class FileTooLarge(InputError):
@@ -86,27 +117,29 @@ def normalize_newlines(text: str) -> str:
     return text
 
 
-def decode_text(data: bytes, source: str, normalize: bool = True) -> tuple[str, str]:
+def decode_text(data: bytes, source: str, normalize: bool = True, encoding: str | None = None) -> tuple[str, str]:
     """Decode capture text; returns ``(text, encoding name)`` — with ``\\n`` line ends unless
     ``normalize`` is False (the Format-List fast path reads CRLF text as it is, saving a copy).
 
     Raises :class:`InputError` for UTF-16 text that does not decode (odd length, lone surrogate) and for
     text that ends in the middle of a character (see :func:`decode_text_cut`)."""
-    text, enc, cut = decode_text_cut(data, source, normalize)
+    text, enc, cut = decode_text_cut(data, source, normalize, encoding)
     if cut is not None:
         raise InputError(cut, source=source)
     return text, enc
 
 
-def decode_text_cut(data: bytes, source: str, normalize: bool = True) -> tuple[str, str, str | None]:
+def decode_text_cut(data: bytes, source: str, normalize: bool = True,
+                    encoding: str | None = None) -> tuple[str, str, str | None]:
     """As :func:`decode_text`, for a file that may have been cut short: ``(text, encoding, cut)``.
 
     A UTF-16 or UTF-8 file that ends in the middle of a character (an odd number of UTF-16 bytes, half of a
     surrogate pair, the first bytes of a UTF-8 sequence) was cut short, not written in another encoding:
     ``text`` is everything before the broken character and ``cut`` says what was left over, so that the
     complete part can still be read and the cut reported. ``cut`` is None for a whole file. A bad
-    character elsewhere still raises :class:`InputError` (UTF-16) or makes UTF-8 text without a BOM
-    Windows-1252."""
+    character elsewhere still raises :class:`InputError` (UTF-16) or makes text without a BOM ``encoding``
+    (the user's code page; a character it cannot decode becomes U+FFFD), else Windows-1252 (``enc`` is then
+    :data:`FALLBACK`)."""
     enc = None
     skip = 0
     if data[:3] == codecs.BOM_UTF8:
@@ -128,8 +161,8 @@ def decode_text_cut(data: bytes, source: str, normalize: bool = True) -> tuple[s
                 text, enc = str(body[:exc.start], "utf-8"), "utf-8"
                 cut = _cut_reason("UTF-8", text, len(body) - exc.start)
             else:
-                text = str(body, "cp1252", "replace")
-                enc = "cp1252"
+                enc = encoding or FALLBACK
+                text = str(body, enc, "replace")
     else:
         codec = enc if enc != "utf-8-sig" else "utf-8"
         try:

@@ -22,7 +22,7 @@ __all__ = ["Event", "Timeline"]
 @dataclass
 class Event:
     """One step. ``kind`` is one of: 'call', 'OID set', 'OID query', 'direct OID set', 'status indication',
-    'registry read', 'registry write', 'receive indication', 'miniport action'."""
+    'registry read', 'registry write', 'receive indication', 'miniport action', 'bind'."""
 
     seq: int
     actor: str

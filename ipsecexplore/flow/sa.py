@@ -1,4 +1,4 @@
-"""Building and parsing the IPsecOV2 SA structures, x64 and x86 (layouts.md §4.8).
+"""Building and parsing the IPsecOV2 SA structures, x64 and x86 (tests/spec/layouts.md §4.8).
 
 An SA *spec* is a dict of member paths of ``IPSEC_OFFLOAD_V2_ADD_SA`` / ``…_ADD_SA_EX`` (nested dicts and
 lists are flattened: ``{"SecAssoc": [{"Operation": 2}]}`` = ``{"SecAssoc[0].Operation": 2}``), values as

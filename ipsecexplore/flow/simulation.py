@@ -694,6 +694,28 @@ class Simulation:
         ev.bytes_written = needed
         return self._finish(ev, "NDIS_STATUS_SUCCESS")
 
+    def bind(self) -> Event:
+        """What a protocol driver is given when it binds to the adapter (ProtocolBindAdapterEx).
+
+        NDIS passes the offload hardware capabilities and the current configuration in NDIS_BIND_PARAMETERS,
+        and overlying drivers should take them from there rather than query OIDs (R75). The simulator gives
+        the protocol the same objects it answers the two query OIDs with: the hardware capabilities the
+        miniport reported and the current configuration after the keyword masking (R51, RE). ``response`` is
+        that current configuration; ``extra["HardwareOffloadCapabilities"]`` the hardware capabilities."""
+        ev = self._event("NDIS → protocol", "bind", "ProtocolBindAdapterEx (NDIS_BIND_PARAMETERS)")
+        if self._not_ready(ev):
+            return ev
+        current = offload_bytes(self.protocol_view())
+        ev.response = current
+        ev.extra.update({"response_label": "current configuration (NDIS_OFFLOAD)",
+                         "HardwareOffloadCapabilities": offload_bytes(self.ndis_hardware)})
+        ev.notes.append("NDIS gives the protocol the adapter's offload hardware capabilities and current "
+                        "configuration in NDIS_BIND_PARAMETERS; a protocol should use them instead of querying "
+                        "OIDs, and follow later NDIS_STATUS_TASK_OFFLOAD_* indications (R75).")
+        ev.notes.append("The current configuration here is the one OID_TCP_OFFLOAD_CURRENT_CONFIG returns: after "
+                        "the keyword masking observed in ndis.sys (R51, RE).")
+        return self._finish(ev, "NDIS_STATUS_SUCCESS")
+
     def oid_set(self, oid: str, buffer: bytes) -> Event:
         """A raw set request: dispatches to the handlers; query-only OIDs answer NOT_SUPPORTED (R78)."""
         if oid == "OID_TCP_OFFLOAD_PARAMETERS":

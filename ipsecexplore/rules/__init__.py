@@ -5,7 +5,7 @@
 >>> findings                                                      # HTML table in a notebook
 >>> print(explain_rule("R35"))                                    # doctest: +SKIP
 
-Every rule of ``ipsecov2-rules.md`` is in :data:`RULES` (id, severity, basis, source page, text); the rules
+Every rule of ``tests/spec/ipsecov2-rules.md`` is in :data:`RULES` (id, severity, basis, source page, text); the rules
 with a ``Check:`` line or a simulator note are checked by :func:`validate` or by the flow simulator
 (:data:`RULE_PLACES` says where). Findings of inferred (INF) or reverse-engineered (RE) rules say so and
 are never errors.

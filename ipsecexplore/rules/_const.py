@@ -1,6 +1,6 @@
 """The few ways the rules and the simulator read :mod:`ipsecexplore.constants`, in one place.
 
-No value is typed here: every number comes from the constants module (which renders ``constants.md``),
+No value is typed here: every number comes from the constants module (which renders ``tests/spec/constants.md``),
 by its exact macro name or by its constant group.
 """
 

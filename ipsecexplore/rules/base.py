@@ -1,11 +1,11 @@
 """Rules, findings and finding lists: the vocabulary every check and the flow simulator speak.
 
-A :class:`Rule` is one row of ``ipsecov2-rules.md`` (id, severity, basis, source page, text).
+A :class:`Rule` is one row of ``tests/spec/ipsecov2-rules.md`` (id, severity, basis, source page, text).
 A :class:`Finding` is one observation about one object: which rule, how severe, which member paths,
 a plain-words message and the documentation page. :class:`Findings` is a list of them that renders as a
 table in a notebook (``_repr_html_``) and as text in a terminal (``str``).
 
-Severity policy (issue 3, ``ipsecov2-rules.md`` preamble): a finding never carries a higher severity than
+Severity policy (issue 3, ``tests/spec/ipsecov2-rules.md`` preamble): a finding never carries a higher severity than
 its rule, and a finding whose basis includes INF (inferred by this project) or RE (read from decompiled
 ndis.sys) is never an error and says so in its message.
 """
@@ -18,6 +18,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..sources import cite, spec_paths
 from ..text import html_text
 from .table import RULE_ROWS
 
@@ -61,6 +62,15 @@ def _plain(text: str) -> str:
     return "".join(parts)
 
 
+def _linked(text: str) -> str:
+    """HTML of a citation: escaped, each address a link (a citation holds addresses and repository files)."""
+    out = []
+    for tok in re.split(r"(https://[^\s;,()]+)", text):
+        e = html_text(tok)
+        out.append(f'<a href="{e}" target="_blank" rel="noopener">{e}</a>' if tok.startswith("https://") else e)
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule of the rule book."""
@@ -72,6 +82,11 @@ class Rule:
     basis: str
     source: str
     text: str
+
+    @property
+    def citation(self) -> str:
+        """The source with every document as a public address or a repository file (:func:`sources.cite`)."""
+        return _plain(cite(self.source))
 
     @property
     def number(self) -> int:
@@ -112,14 +127,14 @@ class Rule:
         """The rule as terminal text: id, severity, basis (with meaning), source, full text."""
         meaning = "; ".join(f"{t} = {BASIS_MEANING[t]}" for t in sorted(self.bases))
         body = "\n".join(textwrap.fill(p, 100, subsequent_indent="  ") if p else ""
-                         for p in _plain(self.text).split("\n"))
+                         for p in spec_paths(_plain(self.text)).split("\n"))
         out = [
             f"{self.id} ({self.severity}, basis {self.basis}) — §{self.section} {_plain(self.section_title)}",
             "",
             body,
             "",
             f"Basis: {self.basis} ({meaning})" if meaning else f"Basis: {self.basis}",
-            f"Source: {_plain(self.source)}",
+            f"Source: {self.citation}",
         ]
         if self.inferred:
             out.append("Findings from this rule are never errors: part of it is inferred or reverse-engineered.")
@@ -127,9 +142,9 @@ class Rule:
 
     def _repr_html_(self) -> str:
         e = html_text
-        text = "<br>".join(e(_plain(p)) for p in self.text.split("\n"))
+        text = "<br>".join(e(spec_paths(_plain(p))) for p in self.text.split("\n"))
         return (f"<div><b>{e(self.id)}</b> <i>{e(self.severity)}</i> · basis {e(self.basis)} · "
-                f"{e(_plain(self.source))}<br>{text}</div>")
+                f"{_linked(self.citation)}<br>{text}</div>")
 
 
 RULES: dict[str, Rule] = {row["id"]: Rule(**row) for row in RULE_ROWS}
@@ -143,7 +158,7 @@ def get_rule(rule_id: str) -> Rule:
     try:
         return RULES[key]
     except KeyError:
-        raise KeyError(f"no rule {rule_id!r} in ipsecov2-rules.md (known: R1..R{len(RULES)})") from None
+        raise KeyError(f"no rule {rule_id!r} in tests/spec/ipsecov2-rules.md (known: R1..R{len(RULES)})") from None
 
 
 @dataclass(frozen=True)
@@ -165,6 +180,11 @@ class Finding:
         return bool(basis_tokens(self.basis) & {"INF", "RE"})
 
     @property
+    def citation(self) -> str:
+        """The finding's source as addresses a reader can open (:func:`sources.cite`)."""
+        return _plain(cite(self.source))
+
+    @property
     def title(self) -> str:
         """The one-line title of the finding's rule."""
         return RULES[self.rule].title
@@ -173,13 +193,13 @@ class Finding:
         """Plain JSON-ready dict: rule, severity, members, message, source, basis, structure, inferred."""
         return {
             "rule": self.rule, "severity": self.severity, "members": list(self.members),
-            "message": self.message, "source": _plain(self.source), "basis": self.basis,
+            "message": self.message, "source": self.citation, "basis": self.basis,
             "structure": self.structure, "inferred": self.inferred,
         }
 
     def __str__(self) -> str:
         where = f" [{', '.join(self.members)}]" if self.members else ""
-        return f"{self.severity.upper():7} {self.rule:>4}{where}: {self.message} (source: {_plain(self.source)})"
+        return f"{self.severity.upper():7} {self.rule:>4}{where}: {self.message} (source: {self.citation})"
 
     def _repr_html_(self) -> str:
         return Findings([self])._repr_html_()
@@ -194,7 +214,7 @@ def skipped_dict(rule_id: str, reason: str) -> dict:
     rule id, or "-" for a note about the input as a whole."""
     rule = RULES.get(rule_id)
     return {"rule": rule_id, "severity": SKIPPED, "members": [], "message": reason,
-            "source": _plain(rule.source) if rule else None, "basis": rule.basis if rule else None,
+            "source": rule.citation if rule else None, "basis": rule.basis if rule else None,
             "structure": None, "inferred": rule.inferred if rule else False}
 
 
@@ -308,7 +328,7 @@ class Findings(list):
             rows = "".join(
                 f'<tr><td style="color:{_SEV_STYLE[f.severity]};font-weight:bold">{e(f.severity)}</td>'
                 f"<td>{e(f.rule)}</td><td><code>{'<br>'.join(e(m) for m in f.members)}</code></td>"
-                f"<td>{e(f.message)}</td><td>{e(_plain(f.source))} ({e(f.basis)})</td></tr>"
+                f"<td>{e(f.message)}</td><td>{_linked(f.citation)} ({e(f.basis)})</td></tr>"
                 for f in self.sorted())
         skipped = ""
         if self.skipped:

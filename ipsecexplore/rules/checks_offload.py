@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..codec import bytes_summary, object_type_value
 from ..layouts import layout, ndis_key
+from ..sources import anchor
 from . import _const
 from .registry import F, Skip, check
 from .subjects import IPSECV2_BLOCK, OFFLOAD, Subject
@@ -17,7 +18,7 @@ from .subjects import IPSECV2_BLOCK, OFFLOAD, Subject
 _CAPABILITY_NAMES = {"TcpChecksum", "UdpChecksum", "IpChecksum", "MaxOffLoadSize", "Ah", "Esp", "Md5", "Sha_1",
                      "Des", "TripleDes", "NullEsp"}
 # R5 and R32: NDIS 6.30 (object revision 3) is where v1 stops being supported and the coexistence bits
-# are defined (ipsecov2-rules.md R5, R32; constants.md §7).
+# are defined (tests/spec/ipsecov2-rules.md R5, R32; tests/spec/constants.md §7).
 _NDIS_630 = "6.30"
 
 
@@ -230,7 +231,8 @@ def _r34(s: Subject, ctx):
     if (_on(s, "Ah") or _on(s, "Esp")) and not _on(s, "Tunnel"):
         yield F("R34", s, "AH or ESP is offered but Tunnel is FALSE; the DDI page requires Tunnel = TRUE to "
                           "support IPsec task offload. (Teaching note: the Linux ixgbe driver offloads transport "
-                          "mode only, so real hardware conflicts with this rule; see adapters.md A1.7.)",
+                          "mode only (ixgbe_ipsec_add_sa in ixgbe_ipsec.c, listed in "
+                          f"{anchor('adapters')}), so real hardware conflicts with this rule.)",
                 *_v2(s, "Tunnel", "Ah", "Esp"))
 
 

@@ -67,5 +67,6 @@ def _r57(cur, ctx):
     if off:
         yield F("R57", cur, f"The hardware supports {' and '.join(off)} but the current configuration has "
                             f"{'it' if len(off) == 1 else 'them'} disabled. Server Manager's BPA suggests "
-                            "Enable-NetAdapterIPsecOffload; note R54: off is a common shipped default, not a "
-                            "driver error.", *(f"IPsecV2.{n}" for n in off))
+                            "Enable-NetAdapterIPsecOffload; but off is a common shipped default, not a driver "
+                            "error (R54), and the WDK marks IPsec task offload as deprecated, not to be used (R3).",
+                *(f"IPsecV2.{n}" for n in off))

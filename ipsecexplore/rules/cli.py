@@ -37,11 +37,11 @@ from .schema import ARCH, NDIS_VERSION, OBJECT, STRING, UINT, check_object, choi
 from .subjects import MISSING
 from .validate import validate
 
-__all__ = ["add_validate_command", "load_validation_input", "run_validate"]
+__all__ = ["add_validate_command", "load_validation_input", "run_validate", "validate_file"]
 
 # {"structure": ..., "values" | "hex": ...}: what each key of the envelope holds
 _ENVELOPE = {
-    "structure": choice(structure_names(), "the name of a structure in layouts.md, e.g. \"NDIS_OFFLOAD\""),
+    "structure": choice(structure_names(), "the name of a structure in tests/spec/layouts.md, e.g. \"NDIS_OFFLOAD\""),
     "values": OBJECT, "hex": STRING, "revision": UINT, "arch": ARCH, "ndis": NDIS_VERSION, "context": OBJECT,
     "keywords": OBJECT, "missing": choice(MISSING),
 }
@@ -118,7 +118,14 @@ def run_validate(raw: bytes, name: str = "<input>") -> Findings:
 
 
 def _cmd_validate(args) -> int:
-    raw, name = read_source(args.file)
+    return validate_file(args.file, args.json)
+
+
+def validate_file(file: str | None, as_json: bool = False) -> int:
+    """``validate FILE [--json]`` of one structure input (``None``/``-`` = stdin): prints the findings,
+    returns the exit status (0 without error findings, 1 with one); raises :class:`IpsecExploreError` for
+    input that cannot be read."""
+    raw, name = read_source(file)
     try:
         found = run_validate(raw, name)
     except IpsecExploreError as exc:  # InputError, or a DecodeError of bytes too short for the structure
@@ -126,7 +133,7 @@ def _cmd_validate(args) -> int:
             raise InputError(exc.reason, source=name, path=exc.path, structure=exc.structure, offset=exc.offset,
                              expected=exc.expected, actual=exc.actual, index=exc.index) from None
         raise
-    if args.json:
+    if as_json:
         print(found.to_json(skipped=True))
     else:
         print(visible(str(found), multiline=True))

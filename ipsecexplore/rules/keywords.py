@@ -1,7 +1,7 @@
 """The standardized INF keywords ``*IPsecOffloadV2`` and ``*IPsecOffloadV2IPv4`` (rule book R50–R53, R66).
 
 Both are REG_SZ enumerations, 0 = disabled, 1 = AH, 2 = ESP, 3 = AH and ESP. An OID_TCP_OFFLOAD_PARAMETERS
-value is the keyword value plus one (constants.md §13), so the keyword meanings here are derived from the
+value is the keyword value plus one (tests/spec/constants.md §13), so the keyword meanings here are derived from the
 ``NDIS_OFFLOAD_PARAMETERS_IPSECV2_*`` constants rather than typed again.
 """
 

@@ -5,7 +5,7 @@ flat dict (the shape ``to_dict()`` returns and captures/fleet code already hold)
 Dict values may be ints, bools, ``"0x.."`` text or constant names (``"A | B"``), see :func:`parse_value`.
 
 :class:`OffloadAttributes` models ``NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES``: a header and four pointers,
-two of which point at ``NDIS_OFFLOAD`` objects (layouts.md §4.4).
+two of which point at ``NDIS_OFFLOAD`` objects (tests/spec/layouts.md §4.4).
 """
 
 from __future__ import annotations
@@ -424,7 +424,7 @@ def guess_structure(obj: Any) -> str:
 
 WMI_OFFLOAD = "NDIS_WMI_OFFLOAD"
 def wmi_offload_block(data: bytes, arch: str = "x64") -> bool:
-    """True when bytes that carry NDIS_OBJECT_TYPE_OFFLOAD are an NDIS_WMI_OFFLOAD block (capture-formats.md
+    """True when bytes that carry NDIS_OBJECT_TYPE_OFFLOAD are an NDIS_WMI_OFFLOAD block (tests/spec/capture-formats.md
     §5, loader rule; see :func:`ipsecexplore.model.wmi_block`)."""
     return wmi_block(data, arch) is not None
 

@@ -60,7 +60,7 @@ __all__ = ["validate", "make_context", "validate_keywords"]
 # what each context key holds (hardware/current/offload: anything subject_of reads, checked there)
 _ANY_OBJECT = {"hardware", "current", "offload"}
 _CONTEXT_KINDS = {
-    "structure": choice(structure_names(), "the name of a structure in layouts.md, e.g. \"NDIS_OFFLOAD\""),
+    "structure": choice(structure_names(), "the name of a structure in tests/spec/layouts.md, e.g. \"NDIS_OFFLOAD\""),
     "arch": ARCH, "ndis": NDIS_VERSION, "role": choice(("hardware", "current", "default")),
     "revision": UINT, "keywords": OBJECT, "missing": choice(MISSING),
 }
@@ -136,7 +136,7 @@ def validate(obj: Any, context: Mapping | Context | None = None) -> Findings:
 
 
 def _validate_wmi_block(data: bytes, ctx: Context) -> Findings:
-    """An NDIS_WMI_OFFLOAD block read as bytes (R81, capture-formats.md §5): NDIS converts only the
+    """An NDIS_WMI_OFFLOAD block read as bytes (R81, tests/spec/capture-formats.md §5): NDIS converts only the
     revision-1 members (each 2-bit field widened to a ULONG) and leaves the IPsecV2 area unfilled, so the
     block is reported as such and the IPsecV2 checks do not run on bytes nobody filled."""
     lay, wmi = layout(OFFLOAD, ctx.arch), layout(WMI_OFFLOAD, ctx.arch)

@@ -11,9 +11,10 @@ one widget keeps working while a layer another one needs is missing.
 
 from __future__ import annotations
 
-__all__ = ["BuilderWidget", "FlowWidget", "FleetWidget"]
+__all__ = ["BuilderWidget", "FlowWidget", "FleetWidget", "ExerciseWidget", "LearnerApp"]
 
-_WHERE = {"BuilderWidget": ".builder", "FlowWidget": ".flow", "FleetWidget": ".fleet"}
+_WHERE = {"BuilderWidget": ".builder", "FlowWidget": ".flow", "FleetWidget": ".fleet", "ExerciseWidget": ".exercises",
+          "LearnerApp": ".exercises"}
 
 
 def __getattr__(name: str):

@@ -1,5 +1,9 @@
 """The NDIS_OFFLOAD builder: one control per NDIS_IPSEC_OFFLOAD_V2 member, live bytes, findings and C.
 
+Layout: the controls on the left; on the right, in a column that stays in view while the controls scroll,
+the hex dump and under it the rule findings, both redrawn on every change. The C initializer, member
+table, export and diff are tabs below. The heading carries the WDK's deprecation banner (:data:`DEPRECATION_NOTE`).
+
 >>> from ipsecexplore.widgets import BuilderWidget
 >>> w = BuilderWidget(revision=2)
 >>> w.controls["IPsecV2.Esp"].value = True            # what a click does
@@ -42,6 +46,7 @@ from ..hexdump import hexdump_html, member_table_html
 from ..jsonio import number_error
 from ..layouts import layout
 from ..model import NdisOffload, decode, decode_report, encode
+from ..sources import DEPRECATION_NOTE
 from ..text import html_text
 from .common import (
     Guard,
@@ -223,15 +228,16 @@ class BuilderWidget(W.VBox):
                                                                 "checksums)",), selected_index=None)
         self.more.add_class("ipsecexplore-more")
 
-        # the dump column stays in view while the (long) control column scrolls
-        sticky = (f".{self._instance} .ipsecexplore-builder-dump{{position:sticky;top:0;align-self:flex-start;"
-                  "z-index:1}")
-        self.hover_css = W.HTML(f"<style>{sticky}\n{self._hover_css()}</style>")
+        self.hover_css = W.HTML(f"<style>{self._layout_css()}\n{self._hover_css()}</style>")
         self.hover_css.add_class("ipsecexplore-hover-css")
         self.hex_view = W.HTML()
         self.hex_view.add_class("ipsecexplore-hex-view")
         self.notes = W.HTML()
-        self.findings_view = W.HTML()
+        # Findings sit under the dump, in the column that stays in view, so that a finding appears next to
+        # the control that caused it; the box scrolls on its own when there are many.
+        self.findings_title = W.HTML()
+        self.findings_title.add_class("ipsecexplore-findings-title")
+        self.findings_view = W.HTML(layout=W.Layout(max_height="42vh", overflow="auto"))
         self.findings_view.add_class("ipsecexplore-findings")
         self.c_view = W.HTML()
         self.c_view.add_class("ipsecexplore-cinit")
@@ -244,22 +250,22 @@ class BuilderWidget(W.VBox):
         self._build_export()
         self._build_presets(presets or {}, fleet, data_paths, load_fleet_presets)
 
-        self.views = W.Tab(children=[self.findings_view, self.c_view,
-                                     W.VBox([self.members_nonzero, self.members_view]),
+        self.views = W.Tab(children=[self.c_view, W.VBox([self.members_nonzero, self.members_view]),
                                      self.export_box, self.diff_box])
-        self.views.titles = ("Findings", "C initializer", "Member table", "Export", "Diff")
+        self.views.titles = ("C initializer", "Member table", "Export", "Diff")
         self.views.add_class("ipsecexplore-views")
         self.views.selected_index = 0
-        self._view_renderers = (self._render_findings, self._render_c, self._render_members, self._render_export,
-                                self._render_diff)
+        self._view_renderers = (self._render_c, self._render_members, self._render_export, self._render_diff)
         self._stale = set(range(len(self._view_renderers)))
         self.views.observe(self._on_tab, names="selected_index")
 
         header = W.HTML("<b>NDIS_OFFLOAD builder</b> — NDIS_IPSEC_OFFLOAD_V2 lives at offset 0x70 (IPsecV2); "
-                        "hover a control to see its bytes.")
+                        "hover a control to see its bytes, and read the findings under them. "
+                        f"<i>{DEPRECATION_NOTE}</i>")
         left = W.VBox([W.HTML("<b>IPsecV2</b> (NDIS_IPSEC_OFFLOAD_V2)"), ipsec_box, self.more],
                       layout=W.Layout(width="46%", min_width="26em"))
-        right = W.VBox([self.hex_view, self.notes], layout=W.Layout(width="54%"))
+        right = W.VBox([self.hex_view, self.findings_title, self.findings_view, self.notes],
+                       layout=W.Layout(width="54%"))
         right.add_class("ipsecexplore-builder-dump")
         self.children = [self.hover_css, header, W.HBox([self.revision, self.preset_box]),
                          W.HBox([left, right], layout=W.Layout(flex_flow="row wrap")),
@@ -325,6 +331,18 @@ class BuilderWidget(W.VBox):
                 rows.append(box)
         flush()
         return W.VBox(rows)
+
+    def _layout_css(self) -> str:
+        """The dump column stays in view while the (long) control column scrolls; the findings table under
+        it fits the column (fixed columns; long members, messages and addresses wrap)."""
+        sticky = (f".{self._instance} .ipsecexplore-builder-dump{{position:sticky;top:0;align-self:flex-start;"
+                  "z-index:1}")
+        scope = f".{self._instance} .ipsecexplore-findings"
+        fit = (f"{scope} table{{width:100%;table-layout:fixed;font-size:12px;line-height:1.35}}"
+               f"{scope} td,{scope} th{{overflow-wrap:anywhere;vertical-align:top;padding:2px 4px;text-align:left}}"
+               f"{scope} th:nth-child(1){{width:5.6em}}{scope} th:nth-child(2){{width:3em}}"
+               f"{scope} th:nth-child(3){{width:22%}}{scope} th:nth-child(5){{width:24%}}")
+        return f"{sticky}\n{fit}"
 
     def _hover_css(self) -> str:
         scope = f".{self._instance}"
@@ -642,15 +660,16 @@ class BuilderWidget(W.VBox):
                                            element_id=f"{self._instance}-hex", title=title)
         if highlight is not None:
             self.notes.value = note_html(_larger_size_notes(off) + self._model_notes())
+        self._render_findings()
         # The tabbed views are redrawn when shown: the visible one now, the others when their tab is
-        # selected (or by render_all()). That keeps a toggle's kernel work to encode + dump + one view.
+        # selected (or by render_all()). That keeps a toggle's kernel work to encode + dump + findings + one view.
         self._stale = set(range(len(self._view_renderers)))
         self._render_view(self.views.selected_index)
         self.update_count += 1
         self.last_update_ms = (time.perf_counter() - t0) * 1000
 
     def render_all(self) -> None:
-        """Bring every tabbed view (findings, C, member table, export, diff) up to date now."""
+        """Bring every tabbed view (C, member table, export, diff) up to date now; findings always are."""
         for i in range(len(self._view_renderers)):
             self._render_view(i)
 
@@ -681,8 +700,8 @@ class BuilderWidget(W.VBox):
             found = self._validate(self._bytes)
             rendered = found._repr_html_() if hasattr(found, "_repr_html_") else html_text(str(found))
             self.findings_view.value = rendered
-            n = len(found)
-            self.views.set_title(0, f"Findings ({n})")
+            self.findings_title.value = (f"<b>Findings ({len(found)})</b> — rule, basis and source of each; "
+                                         "they follow every change")
         if box:
             self.findings_view.value = error_html("rule check failed: " + box[0])
 

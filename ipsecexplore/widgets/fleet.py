@@ -48,7 +48,7 @@ def _adapters(n: int) -> str:
 
 
 def _gap_table(gaps):
-    """``supported_but_off`` rows gathered per adapter and cause: host, adapter, model, virtual, keywords
+    """``supported_but_off`` rows gathered per adapter and cause: host, adapter, os, model, virtual, keywords
     (``*IPsecOffloadV2=0``), cause and the capabilities it leaves off (what a reader scans, one line each)."""
     import pandas as pd
 
@@ -56,7 +56,7 @@ def _gap_table(gaps):
     keywords = [", ".join(f"{c[len('keyword.'):]}={int(v)}" for c, v in zip(kw, vals) if not pd.isna(v))
                 for vals in gaps[kw].itertuples(index=False)] if kw else [""] * len(gaps)
     g = gaps.assign(keywords=keywords, model=gaps["model"].astype(object), virtual=gaps["virtual"].astype(object))
-    keys = ["host", "adapter", "model", "virtual", "keywords", "cause"]
+    keys = ["host", "adapter"] + (["os"] if "os" in g else []) + ["model", "virtual", "keywords", "cause"]
     return (g.groupby(keys, sort=False, dropna=False)["capability"].agg(", ".join).rename("capabilities")
             .reset_index())
 
@@ -306,8 +306,8 @@ class FleetWidget(W.VBox):
         if df is None or not len(df):
             self.frame_view.value = "<i>No adapter view matches the filters.</i>"
             return
-        cols = ["host", "adapter", "description", "view"] + [c for c in df.columns if c.startswith("IPsecV2.")
-                                                              and c.count(".") == 1]
+        cols = ["host", "adapter"] + (["os"] if "os" in df else []) + ["description", "view"] + [
+            c for c in df.columns if c.startswith("IPsecV2.") and c.count(".") == 1]
         shown = df[cols].head(_FRAME_ROWS)
         text_cols = ["host", "adapter", "description", "view"]  # outside strings: control characters made visible
         shown = shown.assign(**{c: shown[c].map(visible, na_action="ignore") for c in text_cols})
@@ -387,10 +387,13 @@ class FleetWidget(W.VBox):
         counts = real.groupby(["rule", "severity"]).size().rename("findings").reset_index()
         skipped = int((fd["severity"] == "not checked").sum())
         cols = ["host", "adapter", "view", "rule", "severity", "basis", "message"]
+        note = self._findings.attrs.get("note", "")
+        if note:  # Linux interfaces of the fleet (all of them, not only the filtered ones) have no findings
+            note = f"<div><i>{html_text(note)}.</i></div>"
         self.findings_view.value = (
             f"<div>{len(real)} findings on {_adapters(fd['adapter_key'].nunique())}; {skipped} checks not made "
             "(a member the capture lacks, or no IPsecV2 member at all); <code>fleet.findings()</code> has them "
-            "all.</div>" + counts.to_html(index=False, escape=True, border=0)
+            "all.</div>" + note + counts.to_html(index=False, escape=True, border=0)
             + real[cols].head(_FRAME_ROWS).to_html(index=False, na_rep="<NA>", escape=True, border=0))
 
     def open_in_builder(self) -> bool:

@@ -121,9 +121,12 @@ class FlowWidget(W.VBox):
             dd.add_class("ipsecexplore-flow-keyword")
             self.keywords[name] = dd
             kw_rows.append(dd)
+        # Each option is a sentence: the list gets the full width under its own label (no description column
+        # eating into it), and at least 60em so that a narrow notebook scrolls rather than cuts the text.
         self.faults = W.SelectMultiple(options=[(f"{k}: {v}", k) for k, v in FAULTS.items()], value=(),
-                                       description="Faults", rows=len(FAULTS), layout=W.Layout(width="95%"),
+                                       rows=len(FAULTS), layout=W.Layout(width="100%", min_width="60em"),
                                        tooltip="make the simulated miniport break a rule on purpose")
+        self.faults.add_class("ipsecexplore-flow-faults")
         self.reset_button = W.Button(description="Restart", button_style="warning",
                                      tooltip="Start a new simulation (changing the set-up above restarts too)")
         for ctl in (self.hardware, self.ndis, self.faults, *self.keywords.values()):
@@ -145,8 +148,9 @@ class FlowWidget(W.VBox):
                                              style={"description_width": "initial"}, layout=W.Layout(width="34em"))
         self.param_button = W.Button(description="2. Set OID_TCP_OFFLOAD_PARAMETERS",
                                      layout=W.Layout(width="auto"),
-                                     tooltip="NDIS checks, writes the keyword back, the miniport indicates its new "
-                                             "current configuration (status indication)")
+                                     tooltip="NDIS checks the request and stores it in the keyword (R66; the "
+                                             "string written is observed in ndis.sys, basis RE), the miniport "
+                                             "indicates its new current configuration (status indication)")
         self.param_button.add_class("ipsecexplore-flow-parameters")
         self.param_button.on_click(lambda _b: self._step(lambda s: s.set_offload_parameters(
             {"IPsecV2": self.param_ipsecv2.value, "IPsecV2IPv4": self.param_ipsecv2_ipv4.value})))
@@ -170,6 +174,11 @@ class FlowWidget(W.VBox):
         self.query_button.on_click(lambda _b: self._step(lambda s: s.query(self.query_oid.value,
                                                                          int(self.query_length.value))))
 
+        self.bind_button = W.Button(description="Bind a protocol",
+                                    tooltip="what a protocol driver is given at bind time (NDIS_BIND_PARAMETERS, R75)")
+        self.bind_button.add_class("ipsecexplore-flow-bind")
+        self.bind_button.on_click(lambda _b: self._step(lambda s: s.bind()))
+
         self._build_sa_controls()
 
         # --- views --------------------------------------------------------------------------------
@@ -192,13 +201,15 @@ class FlowWidget(W.VBox):
         self.children = [
             W.HTML("<b>Simulated miniport and NDIS</b> — every status, note and finding comes from "
                    "<code>ipsecexplore.flow.Simulation</code>."),
-            W.HBox([self.hardware, self.ndis]), W.HBox(kw_rows), self.faults, self.reset_button,
+            W.HBox([self.hardware, self.ndis]), W.HBox(kw_rows),
+            W.HTML("Faults: make the simulated miniport break a rule on purpose (Ctrl-click to pick several)"),
+            self.faults, self.reset_button,
             self.setup_notes,
             W.HTML("<b>Steps</b>"),
             _row(self.initialize_button),
             _row(self.param_ipsecv2, self.param_ipsecv2_ipv4, self.param_button),
             _row(self.hw_change_button, self.encap_button),
-            _row(self.query_oid, self.query_length, self.query_button),
+            _row(self.bind_button, self.query_oid, self.query_length, self.query_button),
             self.sa_box, self.error, self.views]
         self.reset()
 

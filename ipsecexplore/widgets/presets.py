@@ -1,7 +1,7 @@
 """Presets for the builder: every adapter view the fleet loader finds, as member values with their origin.
 
 A preset keeps what the capture said and what it did not: PowerShell captures never carry
-``IPsecV2.Encapsulation``, ``TransportTunnelCombined`` and ``ExtendedSequenceNumbers`` (capture-formats.md
+``IPsecV2.Encapsulation``, ``TransportTunnelCombined`` and ``ExtendedSequenceNumbers`` (tests/spec/capture-formats.md
 §2.2), so :attr:`Preset.missing` lists them and the builder says that it left them zero. The provenance
 string of the sample data (sourced or illustrative) travels with the preset, so a guessed value is never
 shown as a fact.

@@ -1,4 +1,4 @@
-"""Linux captures (capture-formats.md §8): ``ethtool -k`` text, ``ethtool --json -k``, ``ethtool -i``,
+"""Linux captures (tests/spec/capture-formats.md §8): ``ethtool -k`` text, ``ethtool --json -k``, ``ethtool -i``,
 ``ip xfrm state``/``policy``, terminal transcripts of those commands and sosreport folders and archives.
 
 - :mod:`.ethtool`, :mod:`.xfrm` — the output shapes; :mod:`.commands` — command lines and transcripts;

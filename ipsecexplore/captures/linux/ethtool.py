@@ -1,4 +1,4 @@
-"""``ethtool -k``, ``ethtool --json -k`` and ``ethtool -i`` output (capture-formats.md §8.1).
+"""``ethtool -k``, ``ethtool --json -k`` and ``ethtool -i`` output (tests/spec/capture-formats.md §8.1).
 
 The text shapes are those ethtool prints (netlink/features.c ``dump_feature``:
 https://git.kernel.org/pub/scm/network/ethtool/ethtool.git/tree/netlink/features.c): ``Features for IFACE:``,

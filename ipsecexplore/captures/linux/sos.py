@@ -1,4 +1,4 @@
-"""sosreport folders and archives (capture-formats.md §8.1).
+"""sosreport folders and archives (tests/spec/capture-formats.md §8.1).
 
 sos writes one file per command under ``sos_commands/<plugin>/``, named after the command with spaces as ``_``.
 The networking plugin runs ``ethtool -k``/``-i`` per interface (``ethtool_-k_eth0``, ``ethtool_-i_eth0``;

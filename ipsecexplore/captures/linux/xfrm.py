@@ -1,4 +1,4 @@
-"""``ip [-s] [-d] xfrm state`` and ``ip xfrm policy`` output (capture-formats.md §8.2).
+"""``ip [-s] [-d] xfrm state`` and ``ip xfrm policy`` output (tests/spec/capture-formats.md §8.2).
 
 iproute2 (ip/ipxfrm.c ``xfrm_xfrma_print``: https://git.kernel.org/pub/scm/network/iproute2/iproute2.git/tree/ip/ipxfrm.c)
 prints a block per object starting with ``src A dst B`` at column 0; its other lines are indented. An offloaded
