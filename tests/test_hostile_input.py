@@ -251,6 +251,17 @@ def test_every_file_is_tallied_and_seen_is_loaded_plus_rejected_per_file(tmp_pat
     assert sum(v.seen for v in r.files.values()) == r.records_seen == r.loaded + len(r.rejected)
 
 
+def test_per_file_tallies_are_the_same_with_worker_processes(tmp_path):
+    for i in range(6):
+        (tmp_path / f"good{i}.txt").write_bytes(FL.replace("HOST01", f"HOST{i}").encode())
+    (tmp_path / "bad.txt").write_bytes(FL.replace("True", "Maybe").encode())
+    (tmp_path / "notes.txt").write_bytes(b"just some notes\n")
+    one = import_paths([tmp_path], progress=False, workers=1)
+    two = import_paths([tmp_path], progress=False, workers=2)
+    assert one.files == two.files and len(one.files) == 8
+    assert sum(t.seen for t in two.files.values()) == two.records_seen == two.loaded + len(two.rejected)
+
+
 # --- 4. round trips -------------------------------------------------------------------------------------------
 
 def _versioned():
