@@ -190,6 +190,19 @@ def test_zip_members_share_one_decompressed_budget(tmp_path):
     assert [x.source_file.rsplit("/", 1)[1] for x in refused] == [f"m{i:02}.txt" for i in range(13, 20)]
 
 
+def test_tar_members_share_the_decompressed_budget(tmp_path):
+    import tarfile
+
+    with tarfile.open(tmp_path / "sos.tar.xz", "w:xz") as tf:  # 12 × 200 KiB of line feeds: a few hundred bytes
+        for i in range(12):
+            ti = tarfile.TarInfo(f"sosreport-H-1/sos_commands/networking/ethtool_-k_eth{i}")
+            ti.size = 200 * 1024
+            tf.addfile(ti, io.BytesIO(bytes(ti.size).replace(b"\0", b"\n")))
+    r = import_paths([tmp_path / "sos.tar.xz"], size_limit=256 * 1024, progress=False)
+    refused = sorted(x.source_file.rsplit("eth", 1)[1] for x in r.rejected if "in all" in x.reason)
+    assert refused == sorted(str(i) for i in range(5, 12))  # 4 × 256 KiB holds five members of 200 KiB
+
+
 # --- 3. nothing lost ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("ends", ["\r", "mixed"])
