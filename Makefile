@@ -33,7 +33,7 @@ PORT         ?=
 OPEN         ?= auto
 APP_NOTEBOOK ?= notebooks/07-app.ipynb
 
-.PHONY: help venv chromium lint test lab app bench report clean distclean
+.PHONY: help venv chromium lint test lab app bench fuzz report clean distclean
 
 help:
 	@echo "make test       create .venv, install Chromium if missing, run make lint, then tests/ and notebooks/ (nbmake)"
