@@ -258,9 +258,10 @@ class FleetWidget(W.VBox):
         # capability filters: every boolean IPsecV2 column of the frame (members and flags, from the layout)
         caps = [c for c in frame.columns if c.startswith("IPsecV2.") and str(frame[c].dtype) == "boolean"]
         with self._guard:
-            self.host.options = hosts
+            # (label, value): names from captures are shown with control characters made visible, filtered raw
+            self.host.options = [(visible(h), h) for h in hosts]
             self.host.value = ()
-            self.vendor.options = [_ANY] + vendors
+            self.vendor.options = [(_ANY, _ANY)] + [(visible(v), v) for v in vendors]
             self.vendor.value = _ANY
             self.capability.options = caps
             self.capability.value = ()
