@@ -11,16 +11,16 @@ from .errors import DecodeError, EncodeError, InputError, IpsecExploreError
 
 __version__ = "0.1.0"
 
-__all__ = ["DecodeError", "EncodeError", "InputError", "IpsecExploreError", "__version__"]
+from .model import IPsecOffloadV2, NdisOffload, decode, decode_struct, encode, encode_struct
 
-try:  # the model is imported lazily-safe so that packaging works while modules are added
-    from .model import IPsecOffloadV2, NdisOffload, decode, decode_struct, encode, encode_struct  # noqa: F401
+__all__ = ["DecodeError", "EncodeError", "InputError", "IpsecExploreError", "__version__", "NdisOffload",
+           "IPsecOffloadV2", "decode", "encode", "decode_struct", "encode_struct", "offloads_frame",
+           "RULE_ENFORCERS"]
 
-    __all__ += ["NdisOffload", "IPsecOffloadV2", "decode", "encode", "decode_struct", "encode_struct"]
-    __all__ += ["offloads_frame"]
-except ImportError as exc:  # pragma: no cover - only during bootstrap
-    if "ipsecexplore.model" not in str(exc) and "model" not in getattr(exc, "name", ""):
-        raise
+#: Modules above the rules layer whose functions declare the rules they enforce
+#: (``rules.registry.enforces``); ``rules.checked_rules()`` imports them. Named here, in the package root
+#: that sits above every layer, so that the rules layer never names a higher one.
+RULE_ENFORCERS = ("ipsecexplore.effective", "ipsecexplore.flow.simulation")
 
 
 def __getattr__(name: str):

@@ -101,7 +101,7 @@ def _cmd_decode(args) -> int:
         off = decode(read_bytes(raw, mode, source=name))
     except IpsecExploreError as exc:
         raise _named(exc, name) from None
-    for note in off.findings():
+    for note in off.notes():
         print(visible(f"{name}: note: {note}"), file=sys.stderr)
     absent = _ipsecv2_absent(off)
     if args.json:

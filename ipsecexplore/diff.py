@@ -30,6 +30,8 @@ from .columns import OS, linux_columns
 from .errors import DecodeError, InputError, IpsecExploreError
 from .fleet_linux import ndis_only_note
 from .layouts import Layout, layout
+from .scalars import is_na as _is_na
+from .scalars import plain_value as _plain
 from .text import html_text, visible
 
 __all__ = ["diff", "Diff", "DiffItem", "MemberDiff", "FindingDiff", "as_items", "row_values", "row_label",
@@ -55,27 +57,6 @@ class DiffItem:
     findings_note: str = ""
     source: str = ""
     kind: str = "structure"  # structure | fleet row | builder state
-
-
-def _is_na(v) -> bool:
-    try:
-        import pandas as pd
-
-        return v is None or v is pd.NA or (isinstance(v, float) and v != v) or bool(pd.isna(v)) is True
-    except (TypeError, ValueError):
-        return False
-
-
-def _plain(v):
-    """numpy/pandas scalars -> Python bool/int/str; NA -> None."""
-    if _is_na(v):
-        return None
-    if hasattr(v, "item") and not isinstance(v, (bytes, bytearray)):
-        try:
-            return v.item()
-        except (ValueError, AttributeError):
-            pass
-    return v
 
 
 def _fleet_member_columns() -> list[str]:
@@ -145,8 +126,6 @@ def _struct_item(obj, label: str, with_findings: bool) -> DiffItem:
             from .rules import validate
 
             findings = validate(obj)
-        except ImportError:  # pragma: no cover
-            note = "the rules layer is not installed"
         except IpsecExploreError as exc:
             note = f"not checked: {exc}"
     rev = f" revision {obj.revision}" if getattr(obj, "revision", None) else ""
@@ -180,8 +159,6 @@ def _validate_dict(values: dict):
         lay = layout(_OFFLOAD)
         return validate({k: v for k, v in values.items() if v is not None and k in lay},
                         {"structure": _OFFLOAD}), ""
-    except ImportError:  # pragma: no cover
-        return None, "the rules layer is not installed"
     except IpsecExploreError as exc:
         return None, f"not checked: {exc}"
 

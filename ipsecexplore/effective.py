@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .layouts import layout
-from .model import NdisOffload, decode_struct, encode_struct
-from .rules import _const
+from .model import NdisOffload
+from .rules import const
 from .rules.base import Findings
 from .rules.checks_params import IPSECV2_FIELDS, ipsec_setting, ipsecv2_readable
 from .rules.keywords import (
@@ -35,13 +35,10 @@ from .rules.keywords import (
     keyword_text_for_parameter,
     resolve_keywords,
 )
-from .rules.registry import enforced_by
+from .rules.registry import enforces
 from .rules.subjects import PARAMETERS, Subject, offload_object, parse_values, subject_of
 from .rules.validate import validate
 from .text import html_text
-
-for _rid in ("R50", "R51", "R52", "R60", "R66", "R67", "R69"):
-    enforced_by(_rid, "effective configuration")
 
 __all__ = ["Change", "EffectiveConfig", "ParametersOutcome", "effective_configuration", "miniport_default",
            "ndis_mask", "apply_offload_parameters", "derive_ipsecv2", "parameters_verdict", "as_parameters"]
@@ -231,7 +228,7 @@ def apply_offload_parameters(current: NdisOffload, hardware: NdisOffload, params
     changes: list[Change] = []
     if not ipsecv2_readable(s):
         return _copy(current), registry, memory, changes
-    skip = bool(s.get("Flags") & _const.value("NDIS_OFFLOAD_PARAMETERS_SKIP_REGISTRY_UPDATE"))
+    skip = bool(s.get("Flags") & const.value("NDIS_OFFLOAD_PARAMETERS_SKIP_REGISTRY_UPDATE"))
     new = _copy(current)
     for fld in IPSECV2_FIELDS:
         v = s.get(fld)
@@ -345,6 +342,7 @@ class EffectiveConfig:
                 f"{self.findings._repr_html_() if self.findings else ''}</div>")
 
 
+@enforces("R50", "R51", "R52", "R60", "R66", "R67", "R69", place="effective configuration")
 def effective_configuration(hardware, keywords: Mapping | None = None, parameters: Iterable = (), *,
                             revision: int | None = None, encapsulation: int | None = None) -> EffectiveConfig:
     """Hardware capabilities + keywords + PARAMETERS requests (applied in order) → :class:`EffectiveConfig`.
@@ -375,8 +373,3 @@ def effective_configuration(hardware, keywords: Mapping | None = None, parameter
     eff, ch = ndis_mask(current, resolve_keywords(memory))
     changes.extend(ch)
     return EffectiveConfig(hw, current, eff, registry, changes, findings, rejected)
-
-
-def roundtrip_offload(off: NdisOffload) -> NdisOffload:  # pragma: no cover - notebook helper
-    """Encode and decode again (shows the exact bytes an indication would carry)."""
-    return decode_struct("NDIS_OFFLOAD", encode_struct("NDIS_OFFLOAD", off.to_dict(raw=True), revision=off.revision))

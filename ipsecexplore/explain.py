@@ -35,10 +35,8 @@ def member_meaning(path: str) -> str | None:
 
 
 def _rule(rule_id: str) -> str | None:
-    try:
-        from .rules import explain_rule
-    except ImportError:  # rules layer not installed in this build
-        return None
+    from .rules import explain_rule
+
     try:
         return explain_rule(rule_id)
     except KeyError:
@@ -161,10 +159,8 @@ def _linux(name: str) -> str | None:
 
 def _keyword(name: str) -> str | None:
     """Text for an INF standardized keyword such as ``*IPsecOffloadV2``, or None."""
-    try:
-        from .constants import INF_KEYWORDS
-    except ImportError:  # pragma: no cover
-        return None
+    from .constants import INF_KEYWORDS
+
     k = INF_KEYWORDS.get(name) or INF_KEYWORDS.get("*" + name.lstrip("*"))
     if k is None:
         return None

@@ -315,7 +315,10 @@ class NdisOffload(StructValue):
         return self.decoded.trailing if self.decoded else b""
 
     def findings(self):
-        """Notes about the bytes that a strict decode keeps but reports (padding, unnamed bits, …)."""
+        """Deprecated alias of :meth:`notes` (kept for one release; these are notes, not rule findings)."""
+        import warnings
+
+        warnings.warn("NdisOffload.findings() is deprecated; use notes()", DeprecationWarning, stacklevel=2)
         return self.notes()
 
 

@@ -23,6 +23,7 @@ from .fleet_linux import LINUX_FEATURE_CAUSE, feature_columns, linux_interfaces,
 from .layouts import layout
 from .rules.keywords import KEYWORDS, resolve_keywords
 from .sacheck import CAPACITY, ROW_CHECKS, Outcome, Requirement, SaRequest, keyword_cause, row_keywords
+from .scalars import plain_value as _plain
 
 __all__ = ["adapter_views", "adapter_of_rows", "supporting_adapters", "capability_columns", "supported_but_off",
            "one_view_adapters", "can_offload", "fleet_findings", "view_findings", "sa_capacity_per_host",
@@ -33,13 +34,6 @@ NOT_EXPLAINED = "not explained by a keyword"
 #: Message of an adapter view whose capture holds no IPsecV2 member.
 NOT_REPORTED = "IPsecV2 not reported: the capture holds no IPsecV2 member (R9), so no rule was checked"
 _VIEWS = ("hardware", "current", "unknown")
-
-
-def _plain(v):
-    """NA -> None, numpy/pandas scalars -> Python values."""
-    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-        return None
-    return v.item() if hasattr(v, "item") else v
 
 
 def _records(frame: pd.DataFrame, positions: np.ndarray, columns=None) -> list[dict]:

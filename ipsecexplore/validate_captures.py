@@ -54,12 +54,18 @@ def is_structure_input(path: str | None) -> bool:
         text, _ = decode_text(data, str(path))
     except InputError:
         return True  # the structure validator says what is wrong with it
+    if any(ord(c) < 9 or 13 < ord(c) < 32 for c in text[:4096]):
+        return True  # control characters: bytes, not a capture's text; the structure validator names them
     if text.lstrip("\ufeff \t\r\n")[:1] not in ("{", "["):
         return False  # Format-List, Export-Csv, a table, Get-NetView output
     try:
         obj = json.loads(text.lstrip("\ufeff"))
     except ValueError:
-        return False  # a ConvertTo-Json capture cut short: the importer rejects it with its line
+        # A ConvertTo-Json capture cut short names a capture class or property: the importer rejects it with
+        # its line. Anything else is a broken structure object, and the structure validator names the error.
+        from .captures.importer import named_capture
+
+        return named_capture(text) is None
     return isinstance(obj, dict) and not _is_cim_object(obj)
 
 

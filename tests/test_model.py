@@ -260,7 +260,7 @@ def test_odd_boolean_in_the_model():
     assert off.to_dict(raw=True)["IPsecV2.Esp"] == 2
     assert off.odd_booleans == {"IPsecV2.Esp": 2}
     assert encode(off)[0x78] == 2
-    assert any("IPsecV2.Esp" in f for f in off.findings())
+    assert any("IPsecV2.Esp" in f for f in off.notes())
 
 
 def test_trailing_and_padding_findings():
@@ -268,7 +268,7 @@ def test_trailing_and_padding_findings():
     d[0x7F] = 0xEE
     off = decode(bytes(d))
     assert off.trailing == b"\x01\x02"
-    text = "\n".join(off.findings())
+    text = "\n".join(off.notes())
     assert "0x7F" in text and "2 byte" in text
     assert encode(off) == bytes(d[:144])  # reported bytes round-trip ...
     assert encode(off, canonical=True) == bytes(d[:144])[:0x7F] + b"\x00" + bytes(d[0x80:144])  # ... or not
@@ -284,13 +284,13 @@ def test_unnamed_bits_round_trip_and_become_members_when_named():
     d[gre.offset:gre.offset + 4] = word.to_bytes(4, "little")
     off = decode(bytes(d))
     assert "EncapsulatedPacketTaskOffloadGre.UsoSupported" not in off.to_dict()
-    assert any("unnamed bits" in f and f"0x{gre.offset:X}" in f for f in off.findings())
+    assert any("unnamed bits" in f and f"0x{gre.offset:X}" in f for f in off.notes())
     assert encode(off) == bytes(d)
     assert decode(encode(off, revision=7)).EncapsulatedPacketTaskOffloadGre.UsoSupported == 0x5
 
 
 def test_clean_object_has_no_findings():
-    assert decode(spec_examples()["Revision 8"]).findings() == []
+    assert decode(spec_examples()["Revision 8"]).notes() == []
 
 
 def test_undefined_flag_bits_survive_the_model():
@@ -396,7 +396,7 @@ def test_mutated_example_raises_only_library_errors(pos, val, resize):
     try:
         off = decode(bytes(d))
         encode(off)
-        off.findings()
+        off.notes()
     except IpsecExploreError:
         pass
 

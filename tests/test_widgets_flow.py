@@ -195,3 +195,19 @@ def test_unknown_ndis_version_is_refused_by_name(hw):
 
     with pytest.raises(InputError, match="6.30"):
         FlowWidget(hardware=hw, data_paths=[], ndis="6.0")
+
+
+def test_hardware_choices_come_from_the_presets_view_not_their_label():
+    """An adapter whose *name* reads like a hardware label is still a current view (issue 11 §10)."""
+    from types import SimpleNamespace
+
+    values = {"IPsecV2.Esp": True, "IPsecV2.SaOffloadCapacity": 2}
+
+    def rec(adapter, view):
+        return SimpleNamespace(host="H", adapter=adapter, view=view, values=values, source="s", provenance="")
+
+    fleet = SimpleNamespace(result=SimpleNamespace(records=[rec("nic — hardware (PCI)", "current"),
+                                                            rec("nic2", "hardware")]))
+    f = FlowWidget(fleet=fleet, data_paths=[])
+    assert list(f.hardware.options) == ["H / nic2 — hardware"]
+    assert f._hardware["H / nic2 — hardware"].view == "hardware"

@@ -40,12 +40,9 @@ def is_ipsec_keyword(kw) -> bool:
 @cache
 def keyword_labels() -> dict[str, int]:
     """English ``DisplayValue`` label → keyword value, from the INF keyword table (tests/spec/constants.md §13)."""
-    try:
-        from .. import constants
+    from .. import constants
 
-        table = getattr(constants, "INF_KEYWORDS", None)
-    except ImportError:  # pragma: no cover - constants is part of the core package
-        table = None
+    table = getattr(constants, "INF_KEYWORDS", None)
     out: dict[str, int] = {}
     if table:
         items = table.values() if isinstance(table, dict) else table

@@ -79,9 +79,9 @@ class SaRequest:
     @property
     def inbound(self) -> bool:
         """True when Flags carries IPSEC_OFFLOAD_V2_INBOUND."""
-        from ..rules import _const
+        from ..rules import const
 
-        return bool(self.values.get("Flags", 0) & _const.value("IPSEC_OFFLOAD_V2_INBOUND"))
+        return bool(self.values.get("Flags", 0) & const.value("IPSEC_OFFLOAD_V2_INBOUND"))
 
 
 def key_area(structure: str, arch: str, values: Mapping) -> tuple[int, int]:

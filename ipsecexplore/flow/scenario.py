@@ -21,7 +21,7 @@ from ..errors import InputError, IpsecExploreError
 from ..hexinput import parse_hex
 from ..jsonio import loads
 from ..layouts import layout
-from ..rules import _const
+from ..rules import const
 from ..rules.base import Findings, get_rule
 from ..rules.schema import (
     ARCH,
@@ -61,7 +61,7 @@ _TOP = set(SETUP_KEYS)
 # an SA named by a step that added it, or by its OffloadHandle number
 _SA_REF = one_of(STRING, UINT)
 _NUMBER = one_of(UINT, STRING)  # a member value: a number, "0x…" text or a constant name
-_STATUS = choice(_const.names("NDIS_STATUS_GENERIC"), "an NDIS_STATUS_* name such as \"NDIS_STATUS_SUCCESS\"")
+_STATUS = choice(const.names("NDIS_STATUS_GENERIC"), "an NDIS_STATUS_* name such as \"NDIS_STATUS_SUCCESS\"")
 _COMMON = {"op": STRING, "expect": _STATUS, "note": STRING}
 
 # op -> (required keys, {key: kind}) — every key a step may carry besides op, expect and note

@@ -38,11 +38,11 @@ from ..effective import (
 from ..errors import EncodeError, InputError
 from ..layouts import layout, ndis_key
 from ..model import NdisOffload, decode_struct, encode_struct
-from ..rules import _const
+from ..rules import const
 from ..rules.base import Findings, finding
 from ..rules.checks_sa import used_elements
 from ..rules.keywords import resolve_keywords
-from ..rules.registry import enforced_by
+from ..rules.registry import enforces
 from ..rules.schema import ARCH, BOOLEAN, NDIS_VERSION, STRING, ULONG, check_value
 from ..rules.subjects import (
     ATTRIBUTES,
@@ -88,19 +88,10 @@ QUERY_OIDS = ("OID_TCP_OFFLOAD_CURRENT_CONFIG", "OID_TCP_OFFLOAD_HARDWARE_CAPABI
 SA_OIDS = {"OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA": ADD_SA, "OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX": ADD_SA_EX,
            "OID_TCP_TASK_IPSEC_OFFLOAD_V2_DELETE_SA": DELETE_SA, "OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA": UPDATE_SA}
 
-# Rules the simulator enforces, and where (rule book §14); explain() and the tests read this.
-for _rid, _place in (("R47", "initialize"), ("R49", "initialize"), ("R51", "initialize (keyword read)"),
-                     ("R9", "initialize"), ("R58", "OID_TCP_OFFLOAD_PARAMETERS set"),
-                     ("R59", "OID_TCP_OFFLOAD_PARAMETERS set"), ("R62", "OID_TCP_OFFLOAD_PARAMETERS set"),
-                     ("R63", "OID_TCP_OFFLOAD_PARAMETERS set"), ("R64", "OID_TCP_OFFLOAD_PARAMETERS set"),
-                     ("R66", "OID_TCP_OFFLOAD_PARAMETERS set"), ("R67", "audit"),
-                     ("R69", "OID_TCP_OFFLOAD_PARAMETERS set"),
-                     ("R56", "OID_OFFLOAD_ENCAPSULATION set"), ("R68", "OID_OFFLOAD_ENCAPSULATION set"),
-                     ("R72", "audit"), ("R73", "audit"), ("R74", "audit"), ("R76", "status indication"),
-                     ("R78", "query"), ("R79", "query"), ("R80", "query"), ("R84", "SA OIDs"), ("R86", "ADD_SA"),
-                     ("R87", "ADD_SA"), ("R88", "ADD_SA / audit"), ("R100", "DELETE_SA"), ("R101", "SA removal"),
-                     ("R102", "UPDATE_SA"), ("R104", "NIC removal"), ("R114", "UPDATE_SA")):
-    enforced_by(_rid, f"simulator: {_place}")
+
+def _enforces(*rule_ids: str, place: str):
+    """The decorated step enforces ``rule_ids`` (rule book §14); explain() and the tests read these."""
+    return enforces(*rule_ids, place=f"simulator: {place}")
 
 
 @dataclass
@@ -137,11 +128,11 @@ def _change_notes(changes) -> list[str]:
 
 
 def _st(name: str) -> tuple[str, int]:
-    return name, _const.value(name)
+    return name, const.value(name)
 
 
 def _oid(name: str) -> int:
-    return _const.value(name)
+    return const.value(name)
 
 
 def _ndis_ge(a: str, b: str) -> bool:
@@ -159,6 +150,34 @@ def _revision_for(structure: str, ndis: str) -> int:
 def _attributes_header(header: Mapping | None, arch: str) -> dict:
     """Header.* overrides of the attributes, checked against their C types."""
     return header_overrides(header, ATTRIBUTES, arch, "attributes_header")
+
+
+def _encapsulation_problems(data: bytes, lay) -> tuple[dict, list[str]]:
+    """``(values, problems)`` of an OID_OFFLOAD_ENCAPSULATION buffer: why the miniport refuses it (short
+    buffer, wrong header, an Enabled or EncapsulationType outside its NDIS_* values), [] when it is good."""
+    d = decode_struct(ENCAPSULATION, data, check_header=False) if len(data) >= 4 else None
+    if d is None or len(data) < lay.revision_size(lay.latest_revision):
+        return {}, [f"buffer of {len(data)} bytes is shorter than NDIS_OFFLOAD_ENCAPSULATION "
+                    f"({lay.revision_size(lay.latest_revision)})"]
+    from ..codec import object_type_value
+
+    v, problems = d.to_dict(), []
+    if data[0] != object_type_value(lay):
+        problems.append(f"Header.Type 0x{data[0]:X} is not {lay.object_type}")
+    if data[1] != lay.latest_revision or int.from_bytes(data[2:4], "little") != lay.revision_size(
+            lay.latest_revision):
+        problems.append("Header.Revision/Size are not NDIS_OFFLOAD_ENCAPSULATION_REVISION_1 / "
+                        "NDIS_SIZEOF_OFFLOAD_ENCAPSULATION_REVISION_1")
+    sets = const.names("NDIS_OFFLOAD_SET")
+    one_of = {const.value("NDIS_ENCAPSULATION_IEEE_802_3"), const.value("NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")}
+    for ver in ("IPv4", "IPv6"):
+        en = v[f"{ver}.Enabled"]
+        if en not in sets.values():
+            problems.append(f"{ver}.Enabled = {en} is not an NDIS_OFFLOAD_SET_* value")
+        elif en == const.value("NDIS_OFFLOAD_SET_ON") and v[f"{ver}.EncapsulationType"] not in one_of:
+            problems.append(f"{ver}.EncapsulationType = 0x{v[f'{ver}.EncapsulationType']:X} is not exactly "
+                            "one of NDIS_ENCAPSULATION_IEEE_802_3 / NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")
+    return v, problems
 
 
 def offload_bytes(off: NdisOffload) -> bytes:
@@ -268,6 +287,8 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # initialization
 
+    @_enforces("R47", "R49", "R9", place="initialize")
+    @_enforces("R51", place="initialize (keyword read)")
     def initialize(self, default=None) -> Event:
         """MiniportInitializeEx: the miniport reads the keywords, derives its default configuration (R49),
         fills NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES and calls NdisMSetMiniportAttributes; NDIS checks the
@@ -334,6 +355,7 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # status indications
 
+    @_enforces("R76", place="status indication")
     def _indicate(self, status: str, offload: NdisOffload, reason: str) -> Event:
         """The miniport calls NdisMIndicateStatusEx with an NDIS_STATUS_INDICATION whose StatusBuffer
         points to ``offload``; NDIS records it."""
@@ -341,10 +363,10 @@ class Simulation:
         addr = self.alloc.alloc()
         lay = layout("NDIS_STATUS_INDICATION", self.arch)
         ind = encode_struct("NDIS_STATUS_INDICATION", {"SourceHandle": self.adapter_handle, "PortNumber": 0,
-                                                        "StatusCode": _const.value(status), "StatusBuffer": addr,
+                                                        "StatusCode": const.value(status), "StatusBuffer": addr,
                                                         "StatusBufferSize": len(buf)},
                             self.arch, revision=lay.latest_revision)
-        ev = self._event("miniport", "status indication", status, code=_const.value(status), request=ind,
+        ev = self._event("miniport", "status indication", status, code=const.value(status), request=ind,
                          response=buf)
         ev.extra.update({"request_label": f"NDIS_STATUS_INDICATION ({self.arch})",
                          "response_label": "StatusBuffer: NDIS_OFFLOAD", "reason": reason})
@@ -373,6 +395,7 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # OID_TCP_OFFLOAD_PARAMETERS
 
+    @_enforces("R58", "R59", "R62", "R63", "R64", "R66", "R69", place="OID_TCP_OFFLOAD_PARAMETERS set")
     def set_offload_parameters(self, params, *, buffer_length: int | None = None) -> Event:
         """A protocol sets OID_TCP_OFFLOAD_PARAMETERS. ``params``: bytes, an OffloadParameters or a dict
         (a dict without ``Header.Revision`` uses the revision of the simulated NDIS version). NDIS checks the
@@ -474,6 +497,7 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # OID_OFFLOAD_ENCAPSULATION
 
+    @_enforces("R56", "R68", place="OID_OFFLOAD_ENCAPSULATION set")
     def set_offload_encapsulation(self, encapsulation=None, *, ipv4: Mapping | None = None,
                                   ipv6: Mapping | None = None) -> Event:
         """A protocol sets OID_OFFLOAD_ENCAPSULATION (NDIS_OFFLOAD_ENCAPSULATION bytes or dict, or ``ipv4``/
@@ -505,60 +529,14 @@ class Simulation:
                                        (), structure=ENCAPSULATION))
         if self._not_ready(ev):
             return ev
-        d = decode_struct(ENCAPSULATION, data, check_header=False) if len(data) >= 4 else None
-        problems = []
-        if d is None or len(data) < lay.revision_size(lay.latest_revision):
-            problems.append(f"buffer of {len(data)} bytes is shorter than NDIS_OFFLOAD_ENCAPSULATION "
-                            f"({lay.revision_size(lay.latest_revision)})")
-        else:
-            v = d.to_dict()
-            from ..codec import object_type_value
-
-            if data[0] != object_type_value(lay):
-                problems.append(f"Header.Type 0x{data[0]:X} is not {lay.object_type}")
-            if data[1] != lay.latest_revision or int.from_bytes(data[2:4], "little") != lay.revision_size(
-                    lay.latest_revision):
-                problems.append("Header.Revision/Size are not NDIS_OFFLOAD_ENCAPSULATION_REVISION_1 / "
-                                "NDIS_SIZEOF_OFFLOAD_ENCAPSULATION_REVISION_1")
-            sets = _const.names("NDIS_OFFLOAD_SET")
-            one_of = {_const.value("NDIS_ENCAPSULATION_IEEE_802_3"),
-                      _const.value("NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")}
-            for ver in ("IPv4", "IPv6"):
-                en = v[f"{ver}.Enabled"]
-                if en not in sets.values():
-                    problems.append(f"{ver}.Enabled = {en} is not an NDIS_OFFLOAD_SET_* value")
-                elif en == _const.value("NDIS_OFFLOAD_SET_ON") and v[f"{ver}.EncapsulationType"] not in one_of:
-                    problems.append(f"{ver}.EncapsulationType = 0x{v[f'{ver}.EncapsulationType']:X} is not exactly "
-                                    "one of NDIS_ENCAPSULATION_IEEE_802_3 / NDIS_ENCAPSULATION_IEEE_LLC_SNAP_ROUTED")
+        v, problems = _encapsulation_problems(data, lay)
         if problems:
             ev.notes += problems
             ev.notes.append("The miniport refuses the request; NDIS_STATUS_INVALID_PARAMETER is the simulator's "
                             "choice (the page names no code).")
             return self._finish(ev, "NDIS_STATUS_INVALID_PARAMETER")
-        on, off = _const.value("NDIS_OFFLOAD_SET_ON"), _const.value("NDIS_OFFLOAD_SET_OFF")
-        prev = dict(self.encapsulation or {})
-        merged = dict(prev)
-        for ver in ("IPv4", "IPv6"):
-            if v[f"{ver}.Enabled"] != _const.value("NDIS_OFFLOAD_SET_NO_CHANGE"):
-                for k in ("Enabled", "EncapsulationType", "HeaderSize"):
-                    merged[f"{ver}.{k}"] = v[f"{ver}.{k}"]
-        self.encapsulation = merged
-        enabled = 0
-        for ver in ("IPv4", "IPv6"):
-            if merged.get(f"{ver}.Enabled") == on:
-                enabled |= merged.get(f"{ver}.EncapsulationType", 0)
         before = self.current
-        if enabled:
-            self.enabled_encapsulation = enabled
-            self.receive_active = True
-            self.current = self._apply_encapsulation(self.current, enabled)
-            ev.notes.append(f"Encapsulation enabled: {_const.name_of('NDIS_ENCAPSULATION', enabled)}. Receive-side "
-                            "IPsec offload becomes active now (R68).")
-        else:
-            self.receive_active = False
-            ev.notes.append("No encapsulation is on (" + ", ".join(
-                f"{ver}.Enabled = {merged.get(f'{ver}.Enabled', 0)}" for ver in ("IPv4", "IPv6"))
-                + f"; NDIS_OFFLOAD_SET_OFF = {off}): receive-side IPsec offload is not active (R68).")
+        ev.notes.append(self._take_encapsulation(v))
         ev.extra["current_before"] = offload_bytes(before)
         ev.extra["current_after"] = offload_bytes(self.current)
         ev.extra["changed"] = True
@@ -569,6 +547,31 @@ class Simulation:
                                        "OID_OFFLOAD_ENCAPSULATION (R72); Encapsulation members carry the OR of the "
                                        "framings enabled now (R73).")
         return ev
+
+    def _take_encapsulation(self, v: Mapping) -> str:
+        """Merge an accepted NDIS_OFFLOAD_ENCAPSULATION into the miniport's state (NO_CHANGE halves keep
+        theirs) and start or stop receive-side IPsec (R68); the event note saying which."""
+        on, off = const.value("NDIS_OFFLOAD_SET_ON"), const.value("NDIS_OFFLOAD_SET_OFF")
+        merged = dict(self.encapsulation or {})
+        for ver in ("IPv4", "IPv6"):
+            if v[f"{ver}.Enabled"] != const.value("NDIS_OFFLOAD_SET_NO_CHANGE"):
+                for k in ("Enabled", "EncapsulationType", "HeaderSize"):
+                    merged[f"{ver}.{k}"] = v[f"{ver}.{k}"]
+        self.encapsulation = merged
+        enabled = 0
+        for ver in ("IPv4", "IPv6"):
+            if merged.get(f"{ver}.Enabled") == on:
+                enabled |= merged.get(f"{ver}.EncapsulationType", 0)
+        if enabled:
+            self.enabled_encapsulation = enabled
+            self.receive_active = True
+            self.current = self._apply_encapsulation(self.current, enabled)
+            return (f"Encapsulation enabled: {const.name_of('NDIS_ENCAPSULATION', enabled)}. Receive-side "
+                    "IPsec offload becomes active now (R68).")
+        self.receive_active = False
+        return ("No encapsulation is on (" + ", ".join(
+            f"{ver}.Enabled = {merged.get(f'{ver}.Enabled', 0)}" for ver in ("IPv4", "IPv6"))
+            + f"; NDIS_OFFLOAD_SET_OFF = {off}): receive-side IPsec offload is not active (R68).")
 
     def _apply_encapsulation(self, off: NdisOffload, enabled: int) -> NdisOffload:
         """Every Encapsulation member of the current configuration = hardware framings ∩ enabled ones."""
@@ -643,6 +646,7 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # queries (NDIS answers them from what the miniport reported)
 
+    @_enforces("R78", "R79", "R80", place="query")
     def query(self, oid: str, length: int) -> Event:
         """Query ``oid`` into an InformationBuffer of ``length`` bytes (R78–R80)."""
         check_value(oid, STRING, key="oid")
@@ -677,7 +681,7 @@ class Simulation:
             lay = layout(ENCAPSULATION)
             vals = dict(self.encapsulation or {})
             if not vals:
-                off = _const.value("NDIS_OFFLOAD_SET_OFF")
+                off = const.value("NDIS_OFFLOAD_SET_OFF")
                 vals = {"IPv4.Enabled": off, "IPv6.Enabled": off}
                 ev.notes.append("No OID_OFFLOAD_ENCAPSULATION was set yet; the simulator answers with both "
                                 "versions NDIS_OFFLOAD_SET_OFF (inferred).")
@@ -764,33 +768,15 @@ class Simulation:
         """OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX: exactly one SA."""
         return self._add("OID_TCP_TASK_IPSEC_OFFLOAD_V2_ADD_SA_EX", ADD_SA_EX, [spec], header)
 
+    @_enforces("R84", place="SA OIDs")
+    @_enforces("R86", "R87", place="ADD_SA")
+    @_enforces("R88", place="ADD_SA / audit")
     def _add(self, oid: str, structure: str, specs: list, header) -> Event:
         if not specs:
             raise InputError("an ADD_SA request needs at least one SA")
-        addrs = [self.alloc.alloc() for _ in specs]
-        reqs: list[SaRequest] = []
-        for i, spec in enumerate(specs):
-            nxt = addrs[i + 1] if structure == ADD_SA and i + 1 < len(specs) else 0
-            reqs.append(build_add_sa(spec, structure, self.arch, next_address=nxt, header=header))
-        data = b"".join(r.data for r in reqs)
-        ev = self._event("transport → miniport", "direct OID set", oid, code=_oid(oid), request=data,
-                         buffer_length=len(reqs[0].data))
-        ev.extra["request_label"] = f"{structure} ({self.arch})" + (f" ×{len(reqs)} linked by Next"
-                                                                   if len(reqs) > 1 else "")
-        ev.extra["entries"] = [{"address": f"0x{a:X}", "bytes": r.data} for a, r in zip(addrs, reqs)]
-        ev.notes.append("SA OIDs travel on the direct OID path: not serialized with other OIDs, handled at "
-                        "IRQL ≤ DISPATCH_LEVEL (R82, R83).")
-        if self._not_ready(ev):
+        ev, reqs = self._add_event(oid, structure, specs, header)
+        if self._not_ready(ev) or self._add_oid_refused(ev, structure):
             return ev
-        if structure == ADD_SA_EX and not _ndis_ge(self.ndis, "6.30"):
-            ev.findings.append(finding("R84", f"ADD_SA_EX exists from NDIS 6.30; this miniport is NDIS {self.ndis} "
-                                              "and supports ADD_SA.", (), severity="warning", basis="DOC/HDR",
-                                       structure=structure))
-            return self._finish(ev, "NDIS_STATUS_INVALID_OID")
-        if structure == ADD_SA and _ndis_ge(self.ndis, "6.30"):
-            ev.findings.append(finding("R84", f"An NDIS {self.ndis} transport uses ADD_SA_EX; ADD_SA is the NDIS "
-                                              "6.1/6.20 OID. The simulated miniport still handles it.", (),
-                                       severity="warning", structure=structure))
         cap = self.current.to_dict().get("IPsecV2.SaOffloadCapacity", 0)
         response = []
         added = []
@@ -798,44 +784,13 @@ class Simulation:
         for i, req in enumerate(reqs):
             parsed = parse_add_sa(req.data, structure, self.arch)
             label = f"SA #{i + 1}: " if len(reqs) > 1 else ""
-            found = validate(req.data, {"structure": structure, "current": self.current, "arch": self.arch})
-            for f in found:
-                ev.findings.append(f)
-            status = None
-            if found.has_errors:
-                status = "NDIS_STATUS_INVALID_PARAMETER"
-                ev.notes.append(f"{label}refused: the structure breaks an error rule "
-                                "(NDIS_STATUS_INVALID_PARAMETER, the simulator's choice).")
-            elif self.live_bundles() + len(added) >= cap and "ignore_sa_capacity" not in self.faults:
-                status = "NDIS_STATUS_RESOURCES"
-                ev.findings.append(finding("R87", f"{label}no room: {self.live_bundles() + len(added)} bundles are "
-                                                  f"offloaded and SaOffloadCapacity is {cap}; the miniport fails "
-                                                  "the SA (NDIS_STATUS_RESOURCES, the simulator's choice).",
-                                           ("IPsecV2.SaOffloadCapacity",), structure=structure))
-            else:
-                why = self._not_enabled(parsed)
-                if why:
-                    status = "NDIS_STATUS_NOT_SUPPORTED"
-                    ev.findings.append(finding("R87", f"{label}{why}; the miniport fails the SA "
-                                                      "(NDIS_STATUS_NOT_SUPPORTED, the simulator's choice).",
-                                               (), structure=structure))
-            lay = layout(structure, self.arch)
-            hm = lay.field("OffloadHandle")
-            out = bytearray(req.data)
-            if status is None:
-                handle = self.alloc.alloc()
-                out[hm.offset:hm.offset + hm.size] = handle.to_bytes(hm.size, "little")
-                entry = SaEntry(handle, structure, parsed.values, parsed.keys, parsed.inbound)
+            status = self._sa_refusal(ev, req, parsed, structure, label, self.live_bundles() + len(added), cap)
+            out, entry = self._sa_answer(ev, req, parsed, structure, label, status)
+            if entry is not None:
                 added.append(entry)
-                ev.notes.append(f"{label}offloaded, OffloadHandle = 0x{handle:X}"
-                                + (" (inbound)" if parsed.inbound else " (outbound)"))
-                if parsed.inbound and not self.receive_active:
-                    ev.notes.append(f"{label}receive-side processing starts only after OID_OFFLOAD_ENCAPSULATION "
-                                    "(R68).")
             else:
-                out[hm.offset:hm.offset + hm.size] = bytes(hm.size)  # R86: NULL for an SA not added
                 first_failure = first_failure or status
-            response.append(bytes(out))
+            response.append(out)
         for e in added:
             self.sas[e.handle] = e
         ev.response = b"".join(response)
@@ -853,12 +808,88 @@ class Simulation:
         ev.notes.append("No SA was offloaded, so the request fails (R86).")
         return self._finish(ev, first_failure)
 
+    def _add_event(self, oid: str, structure: str, specs: list, header) -> tuple[Event, list[SaRequest]]:
+        """The direct OID set event of an ADD_SA(_EX) request and its SA structures (ADD_SA ones linked by
+        Next, each at an address of the simulated memory)."""
+        addrs = [self.alloc.alloc() for _ in specs]
+        reqs: list[SaRequest] = []
+        for i, spec in enumerate(specs):
+            nxt = addrs[i + 1] if structure == ADD_SA and i + 1 < len(specs) else 0
+            reqs.append(build_add_sa(spec, structure, self.arch, next_address=nxt, header=header))
+        data = b"".join(r.data for r in reqs)
+        ev = self._event("transport → miniport", "direct OID set", oid, code=_oid(oid), request=data,
+                         buffer_length=len(reqs[0].data))
+        ev.extra["request_label"] = f"{structure} ({self.arch})" + (f" ×{len(reqs)} linked by Next"
+                                                                   if len(reqs) > 1 else "")
+        ev.extra["entries"] = [{"address": f"0x{a:X}", "bytes": r.data} for a, r in zip(addrs, reqs)]
+        ev.notes.append("SA OIDs travel on the direct OID path: not serialized with other OIDs, handled at "
+                        "IRQL ≤ DISPATCH_LEVEL (R82, R83).")
+        return ev, reqs
+
+    def _add_oid_refused(self, ev: Event, structure: str) -> bool:
+        """R84: ADD_SA_EX before NDIS 6.30 fails the OID; ADD_SA from 6.30 on is handled with a warning."""
+        if structure == ADD_SA_EX and not _ndis_ge(self.ndis, "6.30"):
+            ev.findings.append(finding("R84", f"ADD_SA_EX exists from NDIS 6.30; this miniport is NDIS {self.ndis} "
+                                              "and supports ADD_SA.", (), severity="warning", basis="DOC/HDR",
+                                       structure=structure))
+            self._finish(ev, "NDIS_STATUS_INVALID_OID")
+            return True
+        if structure == ADD_SA and _ndis_ge(self.ndis, "6.30"):
+            ev.findings.append(finding("R84", f"An NDIS {self.ndis} transport uses ADD_SA_EX; ADD_SA is the NDIS "
+                                              "6.1/6.20 OID. The simulated miniport still handles it.", (),
+                                       severity="warning", structure=structure))
+        return False
+
+    def _sa_refusal(self, ev: Event, req: SaRequest, parsed: SaRequest, structure: str, label: str, live: int,
+                    cap: int) -> str | None:
+        """The status that fails one SA of the request (broken structure, no room, not enabled — R87), with
+        its findings on ``ev``; None when the miniport takes it."""
+        found = validate(req.data, {"structure": structure, "current": self.current, "arch": self.arch})
+        for f in found:
+            ev.findings.append(f)
+        if found.has_errors:
+            ev.notes.append(f"{label}refused: the structure breaks an error rule "
+                            "(NDIS_STATUS_INVALID_PARAMETER, the simulator's choice).")
+            return "NDIS_STATUS_INVALID_PARAMETER"
+        if live >= cap and "ignore_sa_capacity" not in self.faults:
+            ev.findings.append(finding("R87", f"{label}no room: {live} bundles are "
+                                              f"offloaded and SaOffloadCapacity is {cap}; the miniport fails "
+                                              "the SA (NDIS_STATUS_RESOURCES, the simulator's choice).",
+                                       ("IPsecV2.SaOffloadCapacity",), structure=structure))
+            return "NDIS_STATUS_RESOURCES"
+        why = self._not_enabled(parsed)
+        if why:
+            ev.findings.append(finding("R87", f"{label}{why}; the miniport fails the SA "
+                                              "(NDIS_STATUS_NOT_SUPPORTED, the simulator's choice).",
+                                       (), structure=structure))
+            return "NDIS_STATUS_NOT_SUPPORTED"
+        return None
+
+    def _sa_answer(self, ev: Event, req: SaRequest, parsed: SaRequest, structure: str, label: str,
+                   status: str | None) -> tuple[bytes, SaEntry | None]:
+        """The SA's bytes as the miniport returns them — OffloadHandle filled, or NULL when not added (R86) —
+        and the new :class:`SaEntry` (None when refused)."""
+        hm = layout(structure, self.arch).field("OffloadHandle")
+        out = bytearray(req.data)
+        if status is not None:
+            out[hm.offset:hm.offset + hm.size] = bytes(hm.size)  # R86: NULL for an SA not added
+            return bytes(out), None
+        handle = self.alloc.alloc()
+        out[hm.offset:hm.offset + hm.size] = handle.to_bytes(hm.size, "little")
+        entry = SaEntry(handle, structure, parsed.values, parsed.keys, parsed.inbound)
+        ev.notes.append(f"{label}offloaded, OffloadHandle = 0x{handle:X}"
+                        + (" (inbound)" if parsed.inbound else " (outbound)"))
+        if parsed.inbound and not self.receive_active:
+            ev.notes.append(f"{label}receive-side processing starts only after OID_OFFLOAD_ENCAPSULATION "
+                            "(R68).")
+        return bytes(out), entry
+
     def _not_enabled(self, req: SaRequest) -> str | None:
         """Why the current configuration cannot take this SA (R87), or None."""
         cur = self.current.to_dict()
         if not subject_of(self.current).ipsecv2_reported:
             return "the current configuration carries no IPsecV2 block"
-        names = {_const.value("IPsecOffloadV2Ah"): "Ah", _const.value("IPsecOffloadV2Esp"): "Esp"}
+        names = {const.value("IPsecOffloadV2Ah"): "Ah", const.value("IPsecOffloadV2Esp"): "Esp"}
         v = req.values
         for i in used_elements(subject_of(v, req.structure, arch=self.arch)):
             proto = names.get(v.get(f"SecAssoc[{i}].Operation"))
@@ -869,16 +900,17 @@ class Simulation:
                 ident = v.get(f"SecAssoc[{i}].{algo}.Identifier", 0)
                 if ident and not ident & cur.get(f"IPsecV2.{mask}", 0):
                     return f"SecAssoc[{i}].{algo}.Identifier 0x{ident:X} is not in the current {mask}"
-            if v.get(f"SecAssoc[{i}].Flags", 0) & _const.value("IPSEC_OFFLOAD_V2_ESN_SA") and not cur.get(
+            if v.get(f"SecAssoc[{i}].Flags", 0) & const.value("IPSEC_OFFLOAD_V2_ESN_SA") and not cur.get(
                     "IPsecV2.ExtendedSequenceNumbers"):
                 return f"SecAssoc[{i}] uses ESN but ExtendedSequenceNumbers is FALSE"
         u = v.get("UdpEspEncapsulation", 0)
         if u & ~cur.get("IPsecV2.UdpEsp", 0):
             return f"UdpEspEncapsulation 0x{u:X} is not in the current UdpEsp"
-        if v.get("Flags", 0) & _const.value("IPSEC_OFFLOAD_V2_IPv6") and not cur.get("IPsecV2.IPv6Supported"):
+        if v.get("Flags", 0) & const.value("IPSEC_OFFLOAD_V2_IPv6") and not cur.get("IPsecV2.IPv6Supported"):
             return "an IPv6 SA but IPv6Supported is FALSE"
         return None
 
+    @_enforces("R100", place="DELETE_SA")
     def delete_sa(self, handles: Iterable[int] | int) -> Event:
         """OID_TCP_TASK_IPSEC_OFFLOAD_V2_DELETE_SA with a linked list of handles (R100). An unknown handle
         makes the simulator refuse the whole request with NDIS_STATUS_INVALID_PARAMETER (its choice; the
@@ -913,6 +945,7 @@ class Simulation:
         ev.extra["live_after"] = self.live_bundles()
         return self._finish(ev, "NDIS_STATUS_SUCCESS")
 
+    @_enforces("R102", "R114", place="UPDATE_SA")
     def update_sa(self, handle: int, operation, spi: int, sequence_number_high_order: int) -> Event:
         """OID_TCP_TASK_IPSEC_OFFLOAD_V2_UPDATE_SA: new ESN high-order bits for one SA and operation (R102,
         R114). Unknown SA, no ESN support, or no matching ESN element → NDIS_STATUS_INVALID_PARAMETER."""
@@ -936,7 +969,7 @@ class Simulation:
         elif not self.current.to_dict().get("IPsecV2.ExtendedSequenceNumbers"):
             problem = "the adapter does not support extended sequence numbers (ExtendedSequenceNumbers = FALSE)"
         else:
-            esn = _const.value("IPSEC_OFFLOAD_V2_ESN_SA")
+            esn = const.value("IPSEC_OFFLOAD_V2_ESN_SA")
             match = [i for i in range(entry.values.get("NumExtHdrs", 0))
                      if entry.values.get(f"SecAssoc[{i}].Operation") == op
                      and entry.values.get(f"SecAssoc[{i}].Spi") == spi]
@@ -973,6 +1006,7 @@ class Simulation:
                         "inbound SA and for the matching outbound SA; the NIC keeps both until then (R101).")
         return ev
 
+    @_enforces("R101", place="SA removal")
     def nic_drop_sa(self, handle: int, *, reason: str | None = None) -> Event:
         """The miniport removes an SA on its own. Allowed only before the NIC is removed (R104); otherwise
         the simulator refuses and keeps the SA (R101)."""
@@ -984,6 +1018,7 @@ class Simulation:
                                    ("OffloadHandle",), structure=DELETE_SA))
         return self._finish(ev, "NDIS_STATUS_NOT_ACCEPTED")
 
+    @_enforces("R104", place="NIC removal")
     def remove_nic(self, _event: Event | None = None) -> Event:
         """Before the NIC is removed, the miniport deletes all its SAs without asking the transport (R104)."""
         ev = _event or self._event("miniport", "miniport action", "NIC removal")
@@ -996,6 +1031,7 @@ class Simulation:
     # ----------------------------------------------------------------------------------------------
     # audit
 
+    @_enforces("R67", "R72", "R73", "R74", place="audit")
     def audit(self) -> Findings:
         """Rules that concern the order of events (R67, R72, R73, R74, R88), checked over the timeline."""
         out = Findings()

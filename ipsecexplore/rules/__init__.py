@@ -13,7 +13,7 @@ are never errors.
 
 from .base import RULES, Finding, Findings, Rule, finding, get_rule
 from .keywords import KeywordState, resolve_keywords
-from .registry import RULE_PLACES, Context
+from .registry import RULE_PLACES, Context, load_enforcers
 from .subjects import OffloadAttributes, Subject, parse_value, parse_values, subject_of
 from .validate import make_context, validate, validate_keywords
 
@@ -22,17 +22,9 @@ __all__ = ["RULES", "Rule", "Finding", "Findings", "finding", "get_rule", "valid
            "Subject", "subject_of", "parse_value", "parse_values", "KeywordState", "resolve_keywords", "NOT_CHECKED"]
 
 
-def _load_flow_places() -> None:
-    """The simulator registers the rules it enforces when imported; load it if it is installed."""
-    try:
-        import ipsecexplore.flow.simulation  # noqa: F401
-    except ImportError:  # pragma: no cover - flow layer not part of this build
-        pass
-
-
 def checked_rules() -> dict[str, set[str]]:
     """``{rule id: places}`` of every rule checked by validate() or enforced by the simulator."""
-    _load_flow_places()
+    load_enforcers()
     return {k: set(v) for k, v in RULE_PLACES.items()}
 
 

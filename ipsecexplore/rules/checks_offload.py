@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..codec import bytes_summary, object_type_value
 from ..layouts import layout, ndis_key
 from ..sources import anchor
-from . import _const
+from . import const
 from .registry import F, Skip, check
 from .subjects import IPSECV2_BLOCK, OFFLOAD, Subject
 
@@ -19,7 +19,7 @@ _CAPABILITY_NAMES = {"TcpChecksum", "UdpChecksum", "IpChecksum", "MaxOffLoadSize
                      "Des", "TripleDes", "NullEsp"}
 # R5 and R32: NDIS 6.30 (object revision 3) is where v1 stops being supported and the coexistence bits
 # are defined (tests/spec/ipsecov2-rules.md R5, R32; tests/spec/constants.md §7).
-_NDIS_630 = "6.30"
+NDIS_630 = "6.30"
 
 
 def header_type_finding(rule: str, s: Subject):
@@ -207,7 +207,7 @@ def _encap_groups(s: Subject):
 
 @check("R14", OFFLOAD, IPSECV2_BLOCK)
 def _r14(s: Subject, ctx):
-    ieee = _const.value("NDIS_ENCAPSULATION_IEEE_802_3")
+    ieee = const.value("NDIS_ENCAPSULATION_IEEE_802_3")
     for root, enc_path, caps in _encap_groups(s):
         if root.startswith("IPsecV2") and not s.ipsecv2_reported:
             continue
@@ -215,7 +215,7 @@ def _r14(s: Subject, ctx):
         reporting = [c for c in caps if s.on(c)]
         if (reporting or enc) and not enc & ieee:
             what = (f"reports {', '.join(c.rsplit('.', 1)[-1] for c in reporting)}" if reporting
-                    else f"names framings {_const.name_of('NDIS_ENCAPSULATION', enc)}")
+                    else f"names framings {const.name_of('NDIS_ENCAPSULATION', enc)}")
             yield F("R14", s, f"{root} {what} but its Encapsulation {hx(enc)} lacks NDIS_ENCAPSULATION_IEEE_802_3 "
                               f"({hx(ieee)}); every offload must be offered with 802.3.", enc_path, *reporting)
 
@@ -263,7 +263,7 @@ def _r37(s: Subject, ctx):
 
 @check("R38", OFFLOAD, IPSECV2_BLOCK, **V2)
 def _r38(s: Subject, ctx):
-    none = _const.value("IPSEC_OFFLOAD_V2_ENCRYPTION_NONE")
+    none = const.value("IPSEC_OFFLOAD_V2_ENCRYPTION_NONE")
     if _g(s, "EncryptionAlgorithms") & none and not _g(s, "AuthenticationAlgorithms"):
         yield F("R38", s, "EncryptionAlgorithms offers IPSEC_OFFLOAD_V2_ENCRYPTION_NONE but no integrity "
                           "algorithm is offered; a packet must always carry authentication.",
@@ -274,7 +274,7 @@ def _r38(s: Subject, ctx):
 def _r39(s: Subject, ctx):
     for name, grp in (("AuthenticationAlgorithms", "IPSEC_OFFLOAD_V2_AUTHENTICATION"),
                       ("EncryptionAlgorithms", "IPSEC_OFFLOAD_V2_ENCRYPTION"), ("UdpEsp", "IPSEC_OFFLOAD_V2_UDP_ESP")):
-        v, mask = _g(s, name), _const.group_mask(grp)
+        v, mask = _g(s, name), const.group_mask(grp)
         if v & ~mask:
             yield F("R39", s, f"{name} = {hx(v)} has undefined bits 0x{v & ~mask:X} (defined mask {hx(mask)}).",
                     *_v2(s, name))
@@ -347,7 +347,7 @@ def _r45(s: Subject, ctx):
              ("IPSEC_OFFLOAD_V2_TRANSPORT_OVER_UDP_ESP_ENCAPSULATION_TUNNEL", ("TransportTunnelCombined",)),
              ("IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT_OVER_TUNNEL", ("TransportTunnelCombined",)))
     for name, modes in needs:
-        if u & _const.value(name):
+        if u & const.value(name):
             missing = [m for m in modes if not _on(s, m)]
             if missing:
                 yield F("R45", s, f"UdpEsp has {name} but {', '.join(missing)} is FALSE.", *_v2(s, "UdpEsp", *missing))
@@ -356,7 +356,7 @@ def _r45(s: Subject, ctx):
 @check("R5", OFFLOAD)
 def _r5(s: Subject, ctx):
     ndis = _rev_ndis(s) if s.header_given else None
-    if ndis is None or ndis_key(ndis) < ndis_key(_NDIS_630):
+    if ndis is None or ndis_key(ndis) < ndis_key(NDIS_630):
         return
     v1 = [m.path for m in s.layout.leaves if m.path.startswith("IPsecV1.") and s.on(m.path)]
     if v1:
@@ -369,20 +369,20 @@ def _r5(s: Subject, ctx):
 # 4. Flags
 
 def _coexistence_bits() -> dict[str, int]:
-    return {n: _const.value(n) for n in ("IPSEC_OFFLOAD_V2_AND_TCP_CHECKSUM_COEXISTENCE",
+    return {n: const.value(n) for n in ("IPSEC_OFFLOAD_V2_AND_TCP_CHECKSUM_COEXISTENCE",
                                          "IPSEC_OFFLOAD_V2_AND_UDP_CHECKSUM_COEXISTENCE")}
 
 
 @check("R32", OFFLOAD)
 def _r32(s: Subject, ctx):
     flags = s.get("Flags")
-    mask = _const.group_mask("NDIS_OFFLOAD_FLAGS")
+    mask = const.group_mask("NDIS_OFFLOAD_FLAGS")
     if flags & ~mask:
         yield F("R32", s, f"Flags = {hx(flags)} has undefined bits 0x{flags & ~mask:X} (defined: {hx(mask)}).",
                 "Flags")
     ndis = _rev_ndis(s) if s.header_given else None
     coex = [n for n, b in _coexistence_bits().items() if flags & b]
-    if coex and ndis is not None and ndis_key(ndis) < ndis_key(_NDIS_630):
+    if coex and ndis is not None and ndis_key(ndis) < ndis_key(NDIS_630):
         yield F("R32", s, f"Flags has {' and '.join(coex)}, defined only from NDIS 6.30 (revision 3), in a "
                           f"revision-{s.revision} object (NDIS {ndis}).", "Flags", "Header.Revision")
 

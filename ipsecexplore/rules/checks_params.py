@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..layouts import ndis_key
-from . import _const
-from .checks_offload import _NDIS_630, header_findings, hx
+from . import const
+from .checks_offload import NDIS_630, header_findings, hx
 from .registry import F, Skip, check
 from .subjects import PARAMETERS
 
@@ -35,18 +35,18 @@ IPSECV2_FIELDS = ("IPsecV2", "IPsecV2IPv4")
 
 def r63_limits() -> dict[str, int]:
     """Largest valid value of each range-checked PARAMETERS field (R63); EncapsulationTypes is a mask."""
-    out = {k: _const.value(v) for k, v in _R63_LIMITS.items()}
-    out["EncapsulationTypes"] = _const.group_mask("NDIS_ENCAPSULATION_TYPE")
+    out = {k: const.value(v) for k, v in _R63_LIMITS.items()}
+    out["EncapsulationTypes"] = const.group_mask("NDIS_ENCAPSULATION_TYPE")
     return out
 
 
 def ipsec_setting(value: int) -> tuple[bool, bool] | None:
     """(AH enabled, ESP enabled) for an IPsecV2/IPsecV2IPv4 value; None for 0 (no change) or invalid."""
     table = {
-        _const.value("NDIS_OFFLOAD_PARAMETERS_IPSECV2_DISABLED"): (False, False),
-        _const.value("NDIS_OFFLOAD_PARAMETERS_IPSECV2_AH_ENABLED"): (True, False),
-        _const.value("NDIS_OFFLOAD_PARAMETERS_IPSECV2_ESP_ENABLED"): (False, True),
-        _const.value("NDIS_OFFLOAD_PARAMETERS_IPSECV2_AH_AND_ESP_ENABLED"): (True, True),
+        const.value("NDIS_OFFLOAD_PARAMETERS_IPSECV2_DISABLED"): (False, False),
+        const.value("NDIS_OFFLOAD_PARAMETERS_IPSECV2_AH_ENABLED"): (True, False),
+        const.value("NDIS_OFFLOAD_PARAMETERS_IPSECV2_ESP_ENABLED"): (False, True),
+        const.value("NDIS_OFFLOAD_PARAMETERS_IPSECV2_AH_AND_ESP_ENABLED"): (True, True),
     }
     return table.get(value)
 
@@ -115,7 +115,7 @@ def _r63(s, ctx):
 @check("R64", PARAMETERS)
 def _r64(s, ctx):
     hw = ctx.hardware
-    if hw is None or not hw.get("Flags") & _const.value("NDIS_OFFLOAD_FLAGS_GROUP_CHECKSUM_CAPABILITIES"):
+    if hw is None or not hw.get("Flags") & const.value("NDIS_OFFLOAD_FLAGS_GROUP_CHECKSUM_CAPABILITIES"):
         return
     groups = (("IPv4Checksum", "TCPIPv4Checksum", "UDPIPv4Checksum"), ("TCPIPv6Checksum", "UDPIPv6Checksum"))
     for g in groups:
@@ -129,11 +129,11 @@ def _r64(s, ctx):
 @check("R65", PARAMETERS)
 def _r65(s, ctx):
     flags = s.get("Flags")
-    skip = _const.value("NDIS_OFFLOAD_PARAMETERS_SKIP_REGISTRY_UPDATE")
+    skip = const.value("NDIS_OFFLOAD_PARAMETERS_SKIP_REGISTRY_UPDATE")
     if flags & ~skip:
         yield F("R65", s, f"Flags = {hx(flags)} has bits other than NDIS_OFFLOAD_PARAMETERS_SKIP_REGISTRY_UPDATE "
                           f"({hx(skip)}); the DDI says to set Flags to zero.", "Flags")
-    rev3 = next(r.revision for r in s.layout.revisions if ndis_key(r.ndis) >= ndis_key(_NDIS_630))
+    rev3 = next(r.revision for r in s.layout.revisions if ndis_key(r.ndis) >= ndis_key(NDIS_630))
     if flags & skip and s.header_given and (s.revision or 0) < rev3:
         yield F("R65", s, f"NDIS_OFFLOAD_PARAMETERS_SKIP_REGISTRY_UPDATE is defined from NDIS 6.30 (revision "
                           f"{rev3}) but the object is revision {s.revision}.", "Flags", "Header.Revision")

@@ -6,7 +6,7 @@ what is enabled now; without it those checks are reported as skipped.
 
 from __future__ import annotations
 
-from . import _const
+from . import const
 from .checks_offload import header_type_finding, hx
 from .registry import F, Skip, check
 
@@ -19,7 +19,7 @@ _ALGO_FIELDS = ("Identifier", "KeyLength", "KeyOffsetBytes", "AdditionalInfo")
 def used_elements(s) -> list[int]:
     """Indexes of the SecAssoc[] elements that NumExtHdrs says are in use (at most the array length)."""
     n = s.get("NumExtHdrs")
-    count = _const.value("IPSEC_OFFLOAD_V2_MAX_EXTENSION_HEADERS")
+    count = const.value("IPSEC_OFFLOAD_V2_MAX_EXTENSION_HEADERS")
     return list(range(min(n, count)))
 
 
@@ -60,7 +60,7 @@ def _r85(s, ctx):
 @check("R89", *ADD)
 def _r89(s, ctx):
     n = s.get("NumExtHdrs")
-    top = _const.value("IPSEC_OFFLOAD_V2_MAX_EXTENSION_HEADERS")
+    top = const.value("IPSEC_OFFLOAD_V2_MAX_EXTENSION_HEADERS")
     if not 1 <= n <= top:
         yield F("R89", s, f"NumExtHdrs is {n}; it is 1 (AH, ESP or UDP-ESP) or {top} (AH combined with ESP).",
                 "NumExtHdrs")
@@ -76,9 +76,9 @@ def _r89(s, ctx):
 
 @check("R90", *ADD)
 def _r90(s, ctx):
-    if s.get("NumExtHdrs") != _const.value("IPSEC_OFFLOAD_V2_MAX_EXTENSION_HEADERS"):
+    if s.get("NumExtHdrs") != const.value("IPSEC_OFFLOAD_V2_MAX_EXTENSION_HEADERS"):
         return
-    esp, ah = _const.value("IPsecOffloadV2Esp"), _const.value("IPsecOffloadV2Ah")
+    esp, ah = const.value("IPsecOffloadV2Esp"), const.value("IPsecOffloadV2Ah")
     ops = (s.get("SecAssoc[0].Operation"), s.get("SecAssoc[1].Operation"))
     if ops != (esp, ah):
         yield F("R90", s, f"SecAssoc[] is processed in order; the only allowed pair is ESP then AH "
@@ -89,7 +89,7 @@ def _r90(s, ctx):
 @check("R91", *ADD)
 def _r91(s, ctx):
     flags = s.get("Flags")
-    inbound, ipv6 = _const.value("IPSEC_OFFLOAD_V2_INBOUND"), _const.value("IPSEC_OFFLOAD_V2_IPv6")
+    inbound, ipv6 = const.value("IPSEC_OFFLOAD_V2_INBOUND"), const.value("IPSEC_OFFLOAD_V2_IPv6")
     if flags & ~(inbound | ipv6):
         yield F("R91", s, f"Flags = {hx(flags)} has undefined bits 0x{flags & ~(inbound | ipv6):X} (defined: "
                           f"IPSEC_OFFLOAD_V2_INBOUND {hx(inbound)}, IPSEC_OFFLOAD_V2_IPv6 {hx(ipv6)}).", "Flags",
@@ -105,7 +105,7 @@ def _r91(s, ctx):
 
 @check("R93", *ADD, "IPSEC_OFFLOAD_V2_UPDATE_SA")
 def _r93(s, ctx):
-    valid = {_const.value("IPsecOffloadV2Ah"), _const.value("IPsecOffloadV2Esp")}
+    valid = {const.value("IPsecOffloadV2Ah"), const.value("IPsecOffloadV2Esp")}
     paths = ["Operation"] if s.structure.endswith("UPDATE_SA") else [f"SecAssoc[{i}].Operation"
                                                                     for i in used_elements(s)]
     for p in paths:
@@ -116,7 +116,7 @@ def _r93(s, ctx):
 
 @check("R94", *ADD)
 def _r94(s, ctx):
-    ah, esp = _const.value("IPsecOffloadV2Ah"), _const.value("IPsecOffloadV2Esp")
+    ah, esp = const.value("IPsecOffloadV2Ah"), const.value("IPsecOffloadV2Esp")
     for i in used_elements(s):
         op = s.get(f"SecAssoc[{i}].Operation")
         if op == ah:
@@ -136,11 +136,11 @@ def _r94(s, ctx):
 
 @check("R95", *ADD)
 def _r95(s, ctx):
-    gcm = _const.members_named("IPSEC_OFFLOAD_V2_ENCRYPTION", "AES_GCM")
+    gcm = const.members_named("IPSEC_OFFLOAD_V2_ENCRYPTION", "AES_GCM")
     for i in used_elements(s):
         ident = s.get(f"SecAssoc[{i}].EncryptionAlgorithm.Identifier")
         if ident and ident & gcm and not _algo_zero(s, i, "AuthenticationAlgorithm"):
-            yield F("R95", s, f"SecAssoc[{i}] uses combined-mode {_const.name_of('IPSEC_OFFLOAD_V2_ENCRYPTION', ident)}"
+            yield F("R95", s, f"SecAssoc[{i}] uses combined-mode {const.name_of('IPSEC_OFFLOAD_V2_ENCRYPTION', ident)}"
                               ", which carries its own integrity check; its AuthenticationAlgorithm should be "
                               "all zeros.", f"SecAssoc[{i}].EncryptionAlgorithm.Identifier",
                     f"SecAssoc[{i}].AuthenticationAlgorithm.Identifier")
@@ -157,10 +157,10 @@ def _r96(s, ctx):
             ident = s.get(p)
             if not ident:
                 continue
-            if ident & (ident - 1) or ident & ~_const.group_mask(grp):
+            if ident & (ident - 1) or ident & ~const.group_mask(grp):
                 yield F("R96", s, f"{p} = {hx(ident)} is not exactly one {grp} value.", p, basis="DOC")
             elif cur is not None and not ident & cur.get(mask):
-                yield F("R96", s, f"{p} = {_const.name_of(grp, ident)} is not enabled in the current "
+                yield F("R96", s, f"{p} = {const.name_of(grp, ident)} is not enabled in the current "
                                   f"configuration ({mask} = {hx(cur.get(mask))}).", p, mask, basis="INF")
     if cur is None and used_elements(s):
         yield Skip("algorithms not compared with the current configuration (context current=)")
@@ -203,7 +203,7 @@ def _r99(s, ctx):
     if not u:
         return
     if u & (u - 1):
-        yield F("R99", s, f"UdpEspEncapsulation = {_const.name_of('IPSEC_OFFLOAD_V2_UDP_ESP', u)} has more than one "
+        yield F("R99", s, f"UdpEspEncapsulation = {const.name_of('IPSEC_OFFLOAD_V2_UDP_ESP', u)} has more than one "
                           "subtype; a packet has exactly one.", "UdpEspEncapsulation", basis="INF")
     if s.get("NumExtHdrs") != 1:
         yield F("R99", s, f"A UDP-ESP SA uses NumExtHdrs = 1, not {s.get('NumExtHdrs')}.", "UdpEspEncapsulation",
@@ -219,8 +219,8 @@ def _r99(s, ctx):
 
 @check("R109", *ADD)
 def _r109(s, ctx):
-    both = (_const.value("IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT")
-            | _const.value("IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TUNNEL"))
+    both = (const.value("IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TRANSPORT")
+            | const.value("IPSEC_OFFLOAD_V2_UDP_ESP_ENCAPSULATION_TUNNEL"))
     if s.get("UdpEspEncapsulation") & both == both:
         yield F("R109", s, "UdpEspEncapsulation combines UDP-encapsulated transport with UDP-encapsulated tunnel; "
                            "a UDP-wrapped transport inside a UDP-wrapped tunnel is not a supported subtype.",
@@ -229,7 +229,7 @@ def _r109(s, ctx):
 
 @check("R112", *ADD)
 def _r112(s, ctx):
-    esn = _const.value("IPSEC_OFFLOAD_V2_ESN_SA")
+    esn = const.value("IPSEC_OFFLOAD_V2_ESN_SA")
     for i in used_elements(s):
         f = s.get(f"SecAssoc[{i}].Flags")
         if f & ~esn:
@@ -239,7 +239,7 @@ def _r112(s, ctx):
 
 @check("R113", *ADD)
 def _r113(s, ctx):
-    esn = _const.value("IPSEC_OFFLOAD_V2_ESN_SA")
+    esn = const.value("IPSEC_OFFLOAD_V2_ESN_SA")
     users = [i for i in used_elements(s) if s.get(f"SecAssoc[{i}].Flags") & esn]
     if not users:
         return
@@ -257,7 +257,7 @@ def _r87(s, ctx):
     cur = _cur(ctx)
     if cur is None:
         return
-    names = {_const.value("IPsecOffloadV2Ah"): "Ah", _const.value("IPsecOffloadV2Esp"): "Esp"}
+    names = {const.value("IPsecOffloadV2Ah"): "Ah", const.value("IPsecOffloadV2Esp"): "Esp"}
     for i in used_elements(s):
         proto = names.get(s.get(f"SecAssoc[{i}].Operation"))
         if proto and not cur.on(f"IPsecV2.{proto}"):

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from .base import Findings, finding
 from .checks_params import ipsec_setting
-from .registry import enforced_by
 
 __all__ = ["KEYWORD_V2", "KEYWORD_V2_IPV4", "KEYWORDS", "KeywordState", "keyword_protocols", "resolve_keywords",
            "parse_keyword_value", "keyword_for_parameter", "keyword_text_for_parameter", "find_keyword"]
@@ -23,8 +22,6 @@ KEYWORD_V2_IPV4 = "*IPsecOffloadV2IPv4"
 KEYWORDS = (KEYWORD_V2, KEYWORD_V2_IPV4)
 # the OID_TCP_OFFLOAD_PARAMETERS field that writes each keyword back (R66)
 _PARAMETER_OF = {KEYWORD_V2: "IPsecV2", KEYWORD_V2_IPV4: "IPsecV2IPv4"}
-for _rid in ("R51", "R53"):
-    enforced_by(_rid, "validate INF keywords")
 
 
 def keyword_for_parameter(field_name: str) -> str:

@@ -1,9 +1,11 @@
 """The table of checks: which rule is checked on which structure, and by which function.
 
 A check is ``fn(subject, ctx) -> iterable`` of :class:`~ipsecexplore.rules.base.Finding` or :class:`Skip`.
-Checks register with :func:`check` in the order the rule book's §14 runs them. The flow simulator
-registers the rules it enforces at its boundaries with :func:`enforced_by` so that ``explain`` and the
-test suite know every rule that is checked somewhere.
+Checks register with :func:`check` in the order the rule book's §14 runs them. Layers above the
+rules (the effective configuration, the flow simulator) declare the rules they enforce on the functions
+that enforce them with :func:`enforces`; :func:`load_enforcers` imports the modules the package root lists
+in ``ipsecexplore.RULE_ENFORCERS`` so that ``explain`` and the test suite know every rule that is checked
+somewhere, without the rules layer naming a higher one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 
 from .base import Finding, Findings, finding, get_rule
 
-__all__ = ["Skip", "Context", "check", "CHECKS", "RULE_PLACES", "enforced_by", "run_checks"]
+__all__ = ["Skip", "Context", "check", "CHECKS", "RULE_PLACES", "enforced_by", "enforces", "load_enforcers",
+           "run_checks"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,32 @@ def check(rule_id: str, *structures: str, needs_ipsecv2: bool = False):
 def enforced_by(rule_id: str, place: str) -> None:
     """Record that the flow simulator enforces ``rule_id`` at ``place`` (e.g. 'simulator: initialize')."""
     RULE_PLACES.setdefault(get_rule(rule_id).id, set()).add(place)
+
+
+def enforces(*rule_ids: str, place: str):
+    """Decorator of a step that enforces ``rule_ids`` at ``place``: records each with :func:`enforced_by` and
+    lists ``(rule id, place)`` on the function as ``__enforces__`` (stacked decorators add up)."""
+    ids = tuple(get_rule(r).id for r in rule_ids)
+
+    def deco(fn):
+        for rid in ids:
+            enforced_by(rid, place)
+        fn.__enforces__ = tuple(getattr(fn, "__enforces__", ())) + tuple((rid, place) for rid in ids)
+        return fn
+
+    return deco
+
+
+def load_enforcers() -> None:
+    """Import every module that the package root lists in ``ipsecexplore.RULE_ENFORCERS``: their
+    :func:`enforces` declarations fill :data:`RULE_PLACES`. The list lives in the package root, above every
+    layer, so that the rules layer never names a higher one."""
+    import importlib
+
+    import ipsecexplore
+
+    for name in ipsecexplore.RULE_ENFORCERS:
+        importlib.import_module(name)
 
 
 def run_checks(kind: str, subject, ctx: Context, *, ipsecv2_reported: bool = True) -> Findings:

@@ -174,10 +174,10 @@ def parse_value(v: Any, *, path: str | None = None, structure: str | None = None
             return int(text, 0)
         except ValueError:
             pass
-        from . import _const
+        from . import const
 
         try:
-            return _const.value(text)
+            return const.value(text)
         except (KeyError, ValueError, AttributeError):
             raise InputError(f"not a number or constant name: {v!r}", structure=structure, path=path) from None
     raise InputError(f"unsupported value type {type(v).__name__}", structure=structure, path=path, actual=v)

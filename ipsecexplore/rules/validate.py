@@ -40,7 +40,7 @@ from .keywords import (
     parse_keyword_value,
     resolve_keywords,
 )
-from .registry import CHECKS, Context, run_checks
+from .registry import CHECKS, Context, enforces, run_checks
 from .schema import ARCH, NDIS_VERSION, OBJECT, UINT, check_value, choice
 from .subjects import (
     ATTRIBUTES,
@@ -164,6 +164,7 @@ def _is_keyword_dict(obj) -> bool:
     return isinstance(obj, Mapping) and bool(obj) and all(str(k).startswith("*") for k in obj)
 
 
+@enforces("R51", "R53", place="validate INF keywords")
 def validate_keywords(keywords: Mapping) -> Findings:
     """Check a set of INF keyword values: R53 (both v2 keywords), R51 (values outside 0–3)."""
     unknown = [k for k in keywords if not any(str(k).lower() == n.lower() for n in KEYWORDS)]

@@ -46,6 +46,7 @@ from ..hexdump import hexdump_html, member_table_html
 from ..jsonio import number_error
 from ..layouts import layout
 from ..model import NdisOffload, decode, decode_report, encode
+from ..rules import validate
 from ..sources import DEPRECATION_NOTE
 from ..text import html_text
 from .common import (
@@ -58,7 +59,6 @@ from .common import (
     member_tooltip,
     note_html,
     safe_call,
-    validate_or_none,
 )
 from .diffview import diff_html
 from .presets import Preset, fleet_presets
@@ -207,13 +207,29 @@ class BuilderWidget(W.VBox):
         self.last_changed: str | None = None
         self.update_count = 0  # renders done (tests use it to prove one action = one encode)
         self.last_update_ms = 0.0
-        self._validate = validate_or_none()
+        self._validate = validate
         self._instance = instance_class("builder")
         self.add_class(BUILDER_CLASS)
         self.add_class(self._instance)
         self.bindings: list[Binding] = []
         self.controls: dict[str, W.DOMWidget] = {}
+        self._build_revision(revision)
+        self._build_members()
+        self._build_dump()
+        self._build_paste()
+        self._build_export()
+        self._build_presets(presets or {}, fleet, data_paths, load_fleet_presets)
+        self._build_tabs()
+        self.children = self._parts()
+        if offload is not None:
+            self.load(offload, source="argument")
+        else:
+            self._sync_controls()
+            self._render(None)
 
+    # --- construction: the named parts, top to bottom ---------------------------------------------
+    def _build_revision(self, revision: int) -> None:
+        """The revision dropdown: the NDIS_OFFLOAD revisions that have IPsecV2."""
         self.revision = W.Dropdown(
             options=[(f"{r.revision} — NDIS {r.ndis}, Header.Size {r.size}", r.revision)
                      for r in self.struct_layout.revisions if self._has_ipsecv2(r.size)],
@@ -222,12 +238,17 @@ class BuilderWidget(W.VBox):
         self.revision.add_class("ipsecexplore-revision")
         self.revision.observe(self._on_revision, names="value")
 
-        ipsec_box = self._build_controls([m.path for m in self.struct_layout.leaves if m.path.startswith("IPsecV2.")])
-        other_box = self._build_controls(rule_members(arch), relative=True)
+    def _build_members(self) -> None:
+        """A control per IPsecV2 member, and the other members the rules check in a folded section."""
+        v2 = [m.path for m in self.struct_layout.leaves if m.path.startswith("IPsecV2.")]
+        self._ipsec_box = self._build_controls(v2)
+        other_box = self._build_controls(rule_members(self.arch), relative=True)
         self.more = W.Accordion(children=[other_box], titles=("Other members the rules check (Flags, LSO, "
                                                                 "checksums)",), selected_index=None)
         self.more.add_class("ipsecexplore-more")
 
+    def _build_dump(self) -> None:
+        """The hover CSS, the annotated hex dump, the findings under it, notes, and the C and member views."""
         self.hover_css = W.HTML(f"<style>{self._layout_css()}\n{self._hover_css()}</style>")
         self.hover_css.add_class("ipsecexplore-hover-css")
         self.hex_view = W.HTML()
@@ -246,10 +267,8 @@ class BuilderWidget(W.VBox):
         self.members_view = W.HTML()
         self.members_view.add_class("ipsecexplore-member-table")
 
-        self._build_paste()
-        self._build_export()
-        self._build_presets(presets or {}, fleet, data_paths, load_fleet_presets)
-
+    def _build_tabs(self) -> None:
+        """C initializer, member table, export and diff, in tabs drawn when shown."""
         self.views = W.Tab(children=[self.c_view, W.VBox([self.members_nonzero, self.members_view]),
                                      self.export_box, self.diff_box])
         self.views.titles = ("C initializer", "Member table", "Export", "Diff")
@@ -259,23 +278,19 @@ class BuilderWidget(W.VBox):
         self._stale = set(range(len(self._view_renderers)))
         self.views.observe(self._on_tab, names="selected_index")
 
+    def _parts(self) -> list:
+        """The widget's children: controls on the left, the dump and findings on the right."""
         header = W.HTML("<b>NDIS_OFFLOAD builder</b> — NDIS_IPSEC_OFFLOAD_V2 lives at offset 0x70 (IPsecV2); "
                         "hover a control to see its bytes, and read the findings under them. "
                         f"<i>{DEPRECATION_NOTE}</i>")
-        left = W.VBox([W.HTML("<b>IPsecV2</b> (NDIS_IPSEC_OFFLOAD_V2)"), ipsec_box, self.more],
+        left = W.VBox([W.HTML("<b>IPsecV2</b> (NDIS_IPSEC_OFFLOAD_V2)"), self._ipsec_box, self.more],
                       layout=W.Layout(width="46%", min_width="26em"))
         right = W.VBox([self.hex_view, self.findings_title, self.findings_view, self.notes],
                        layout=W.Layout(width="54%"))
         right.add_class("ipsecexplore-builder-dump")
-        self.children = [self.hover_css, header, W.HBox([self.revision, self.preset_box]),
-                         W.HBox([left, right], layout=W.Layout(flex_flow="row wrap")),
-                         self.paste_box, self.views]
-
-        if offload is not None:
-            self.load(offload, source="argument")
-        else:
-            self._sync_controls()
-            self._render(None)
+        return [self.hover_css, header, W.HBox([self.revision, self.preset_box]),
+                W.HBox([left, right], layout=W.Layout(flex_flow="row wrap")),
+                self.paste_box, self.views]
 
     # --- construction helpers -------------------------------------------------------------------
     def _has_ipsecv2(self, size: int) -> bool:
@@ -687,9 +702,6 @@ class BuilderWidget(W.VBox):
                              f"{html_text(self._offload.c_initializer())}</pre>")
 
     def _render_findings(self) -> None:
-        if self._validate is None:
-            self.findings_view.value = "<i>The rules layer (ipsecexplore.rules) is not available.</i>"
-            return
         box = []
 
         def show(msg):

@@ -1,5 +1,5 @@
 """Helpers shared by the explorer widgets: CSS class names, tooltips, a re-entrancy guard, error boxes,
-download links, and late imports of the layers that may be absent in a partial install.
+download links.
 
 Nothing here draws a whole widget; :mod:`.builder`, :mod:`.flow` and :mod:`.fleet` do.
 """
@@ -82,10 +82,15 @@ def data_uri_link(data: bytes | str, filename: str, mime: str, label: str | None
 
 
 def try_import(module: str, name: str | None = None):
-    """``importlib`` a sibling module of ipsecexplore; None when that layer is not installed yet.
+    """Deprecated (kept for one release; every layer is always installed: import it).
 
-    Only a missing module counts as absent: an error raised *inside* an existing module propagates."""
+    ``importlib`` a sibling module of ipsecexplore; None when that module does not exist. Only a missing
+    module counts as absent: an error raised *inside* an existing module propagates."""
     import importlib
+    import warnings
+
+    warnings.warn("ipsecexplore.widgets.common.try_import is deprecated; import the module", DeprecationWarning,
+                  stacklevel=2)
 
     try:
         mod = importlib.import_module(f"ipsecexplore.{module}")
@@ -97,10 +102,14 @@ def try_import(module: str, name: str | None = None):
 
 
 def validate_or_none():
-    """``ipsecexplore.rules.validate`` when the rules layer provides it, else None."""
-    rules = try_import("rules")
-    fn = getattr(rules, "validate", None) if rules is not None else None
-    return fn if callable(fn) else None
+    """Deprecated (kept for one release): ``ipsecexplore.rules.validate``, which is always there."""
+    import warnings
+
+    from ..rules import validate
+
+    warnings.warn("ipsecexplore.widgets.common.validate_or_none is deprecated; use ipsecexplore.rules.validate",
+                  DeprecationWarning, stacklevel=2)
+    return validate
 
 
 def _plain(text: str) -> str:
@@ -117,10 +126,10 @@ def member_meaning_text(name: str) -> str:
     follows the rule book instead of a second hand-written copy."""
     global _MEANINGS
     if _MEANINGS is None:
+        from ..rules.base import RULES
+
         _MEANINGS = {}
-        base = try_import("rules.base")
-        rules = getattr(base, "RULES", None) or {}
-        for rule in (rules.values() if isinstance(rules, dict) else rules):
+        for rule in RULES.values():
             m = re.match(r"`([A-Za-z0-9_]+)`:\s*(.+)", rule.text, re.S)
             if m and m.group(1) not in _MEANINGS:
                 _MEANINGS[m.group(1)] = _plain(m.group(2)).split("\n")[0].strip() + f" ({rule.id})"
@@ -140,13 +149,12 @@ def member_tooltip(m, meaning: str | None = None) -> str:
 
 def flag_tooltip(col, member) -> str:
     """Tooltip for one flag's toggle: macro, value, label, meaning and where the bit sits."""
-    const = try_import("constants")
-    meaning = ""
-    if const is not None and hasattr(const, "lookup"):
-        try:
-            meaning = getattr(const.lookup(col.macro), "meaning", "") or ""
-        except (KeyError, LookupError):
-            meaning = ""
+    from .. import constants
+
+    try:
+        meaning = getattr(constants.lookup(col.macro), "meaning", "") or ""
+    except (KeyError, LookupError):
+        meaning = ""
     byte = member.offset + (col.bit.bit_length() - 1) // 8
     return (f"{col.macro} = 0x{col.bit:X} ({col.label}) in {member.path}, byte 0x{byte:X} ({byte})."
             + (f"\n{meaning}" if meaning else ""))

@@ -22,7 +22,7 @@ from pathlib import Path
 import ipywidgets as W
 
 from ..text import html_text, visible
-from .common import Guard, error_html, instance_class, note_html, safe_call, try_import
+from .common import Guard, error_html, instance_class, note_html, safe_call
 from .diffview import diff_html
 from .presets import default_data_paths, indexed_presets
 
@@ -88,9 +88,10 @@ class FleetWidget(W.VBox):
 
     def __init__(self, paths=None, *, fleet=None, builder=None, load: bool = True, **kwargs):
         super().__init__(**kwargs)
-        self._fleet_mod = try_import("fleet")
-        self._charts = try_import("charts")
-        self._questions = try_import("questions")
+        from .. import charts, questions
+        from .. import fleet as fleet_module
+
+        self._fleet_mod, self._charts, self._questions = fleet_module, charts, questions
         self.builder = builder
         self._guard = Guard()
         self._instance = instance_class("fleet")
@@ -103,8 +104,20 @@ class FleetWidget(W.VBox):
         self._label_row: dict[str, int] = {}
         self._stale: set[int] = set()
         self._upload_dir: tempfile.TemporaryDirectory | None = None
-
         default = list(paths) if paths is not None else default_data_paths()
+        self._build_loading(default)
+        self._build_filters()
+        self._build_chart()
+        self._build_tabs(builder)
+        self.children = self._parts()
+        if fleet is not None:
+            self.set_fleet(fleet)
+        elif load and default:
+            self.load()
+
+    # --- construction: the named parts, top to bottom ---------------------------------------------
+    def _build_loading(self, default: list) -> None:
+        """Paths, upload, Load button, the importer's progress bar, status, errors and the import report."""
         self.paths = W.Textarea(value="\n".join(str(p) for p in default), description="Captures",
                                 placeholder="files, folders or zip files, one per line",
                                 layout=W.Layout(width="60em", height="4em"))
@@ -122,6 +135,8 @@ class FleetWidget(W.VBox):
         self.error.add_class("ipsecexplore-error-box")
         self.summary = W.HTML()
 
+    def _build_filters(self) -> None:
+        """View, host, vendor and capability filters; each change re-filters."""
         self.view = W.ToggleButtons(options=["all", "hardware", "current", "unknown"], value="all",
                                     description="View")
         self.host = W.SelectMultiple(options=[], description="Host", rows=5, layout=W.Layout(width="22em"))
@@ -135,8 +150,9 @@ class FleetWidget(W.VBox):
             c.add_class("ipsecexplore-fleet-filter")
             c.observe(self._on_filter, names="value")
 
-        charts = list(getattr(self._charts, "CHARTS", {}) or {})
-        self.chart = W.Dropdown(options=charts or ["(charts unavailable)"], description="Chart",
+    def _build_chart(self) -> None:
+        """The chart picker, its one-sentence note and the SVG view."""
+        self.chart = W.Dropdown(options=list(self._charts.CHARTS), description="Chart",
                                 layout=W.Layout(width="26em"))
         self.chart.add_class("ipsecexplore-fleet-chart")
         self.chart.observe(lambda _c: self._render_chart(), names="value")
@@ -144,6 +160,9 @@ class FleetWidget(W.VBox):
         self.chart_view = W.HTML(layout=W.Layout(max_width="100%", overflow="auto"))
         self.chart_view.add_class("ipsecexplore-fleet-chart-view")
         self.chart_note = W.HTML()
+
+    def _build_tabs(self, builder) -> None:
+        """Frame, compare, gap and findings views, in tabs drawn when shown."""
         self.frame_view = W.HTML()
         self.frame_view.add_class("ipsecexplore-fleet-frame")
         self.select = W.SelectMultiple(options=[], description="Adapters", rows=8, layout=W.Layout(width="60em"),
@@ -171,16 +190,12 @@ class FleetWidget(W.VBox):
         self._renderers = (self._render_chart, self._render_frame, self._render_compare, lambda: None,
                            self._render_gap, self._render_findings)
         self.views.observe(self._on_tab, names="selected_index")
-        self.children = [W.HTML("<b>Fleet explorer</b>"), W.HBox([self.paths, W.VBox([self.upload,
-                                                                                      self.load_button])]),
-                         self.progress, self.status, self.error,
-                         W.HBox([self.view, self.vendor]), W.HBox([self.host, self.capability]), self.views]
-        if self._fleet_mod is None:
-            self.error.value = error_html("ipsecexplore.fleet is not available in this installation")
-        elif fleet is not None:
-            self.set_fleet(fleet)
-        elif load and default:
-            self.load()
+
+    def _parts(self) -> list:
+        """The widget's children, top to bottom."""
+        return [W.HTML("<b>Fleet explorer</b>"), W.HBox([self.paths, W.VBox([self.upload, self.load_button])]),
+                self.progress, self.status, self.error,
+                W.HBox([self.view, self.vendor]), W.HBox([self.host, self.capability]), self.views]
 
     # --- loading ----------------------------------------------------------------------------------
     def _path_list(self) -> list[str]:
@@ -316,7 +331,7 @@ class FleetWidget(W.VBox):
         self.frame_view.value = more + shown.to_html(index=False, na_rep="<NA>", escape=True, border=0)
 
     def _render_chart(self) -> None:
-        if self.fleet is None or self._charts is None or self.chart.value not in getattr(self._charts, "CHARTS", {}):
+        if self.fleet is None or self.chart.value not in self._charts.CHARTS:
             self.chart_view.value = ""
             return
         box = []

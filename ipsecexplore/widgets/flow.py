@@ -71,9 +71,6 @@ class FlowWidget(W.VBox):
     def __init__(self, hardware=None, *, builder=None, fleet=None, data_paths=None, ndis: str = "6.30",
                  keywords: dict | None = None, arch: str = "x64", **kwargs):
         super().__init__(**kwargs)
-        from ..flow import FAULTS, QUERY_OIDS
-        from ..rules.keywords import KEYWORDS
-
         self.arch = arch
         self.builder = builder
         self._guard = Guard()
@@ -85,22 +82,35 @@ class FlowWidget(W.VBox):
         self.sim = None
         self.setup_notes = W.HTML()
         self._assumed: list[str] = []  # what the set-up had to assume about the chosen hardware
+        self._build_ndis(ndis)  # first: a capture without a header gets the revision of this NDIS version
+        self._build_hardware(hardware, builder, fleet, data_paths)
+        kw_row = self._build_keywords(keywords)
+        self._build_faults()
+        self._build_steps()
+        self._build_sa_controls()
+        self._build_views()
+        self.children = self._parts(kw_row)
+        self.reset()
 
-        # --- set-up -----------------------------------------------------------------------------
+    # --- construction: the named parts, top to bottom ---------------------------------------------
+    def _build_ndis(self, ndis: str) -> None:
+        """The NDIS version dropdown: IPsec offload v2 exists from NDIS 6.1 (NDIS_OFFLOAD revision 2)."""
         from .. import constants
 
-        # IPsec offload v2 exists from NDIS 6.1 (NDIS_OFFLOAD revision 2)
         versions = [v.ndis for v in constants.NDIS_VERSIONS if constants.ndis_at_least(v.ndis, "6.1")]
         if ndis not in versions:
             raise InputError(f"ndis must be one of {', '.join(versions)} (IPsec offload v2 starts at 6.1)",
                              actual=ndis)
         self.ndis = W.Dropdown(options=versions, value=ndis, description="NDIS", layout=W.Layout(width="12em"))
         self.ndis.add_class("ipsecexplore-flow-ndis")
-        # (first: a capture without a header gets the NDIS_OFFLOAD revision of this NDIS version)
+
+    def _build_hardware(self, hardware, builder, fleet, data_paths) -> None:
+        """The hardware choices: the given hardware, the builder's bytes, then every hardware view of the
+        fleet (each preset carries its view)."""
         self._hardware: dict[str, object] = {}
         with safe_call(self._show_error):
-            self._hardware.update({k: v for k, v in fleet_presets(fleet, data_paths, arch=arch).items()
-                                   if k.endswith("— hardware") or " — hardware (" in k})
+            self._hardware.update({k: p for k, p in fleet_presets(fleet, data_paths, arch=self.arch).items()
+                                   if p.view == "hardware"})
         if builder is not None:
             self._hardware = {"the builder's current bytes": None, **self._hardware}
         if hardware is not None:
@@ -109,6 +119,12 @@ class FlowWidget(W.VBox):
         self.hardware = W.Dropdown(options=options, value=self._default_hardware(options), description="Hardware",
                                    layout=W.Layout(width="40em"))
         self.hardware.add_class("ipsecexplore-flow-hardware")
+
+    def _build_keywords(self, keywords: dict | None) -> W.HBox:
+        """One dropdown per IPsec offload v2 INF keyword, its values from the keyword table."""
+        from .. import constants
+        from ..rules.keywords import KEYWORDS
+
         self.keywords = {}
         kw_rows = []
         for name in KEYWORDS:
@@ -121,6 +137,12 @@ class FlowWidget(W.VBox):
             dd.add_class("ipsecexplore-flow-keyword")
             self.keywords[name] = dd
             kw_rows.append(dd)
+        return W.HBox(kw_rows)
+
+    def _build_faults(self) -> None:
+        """The faults list and the Restart button; changing any set-up control restarts the simulation."""
+        from ..flow import FAULTS
+
         # Each option is a sentence: the list gets the full width under its own label (no description column
         # eating into it), and at least 60em so that a narrow notebook scrolls rather than cuts the text.
         self.faults = W.SelectMultiple(options=[(f"{k}: {v}", k) for k, v in FAULTS.items()], value=(),
@@ -134,7 +156,10 @@ class FlowWidget(W.VBox):
         self.reset_button.add_class("ipsecexplore-flow-reset")
         self.reset_button.on_click(lambda _b: self.reset())
 
-        # --- steps --------------------------------------------------------------------------------
+    def _build_steps(self) -> None:
+        """The step buttons (initialize, PARAMETERS, encapsulation, hardware change, query, bind)."""
+        from ..flow import QUERY_OIDS
+
         self.initialize_button = W.Button(description="1. Initialize", button_style="primary",
                                           tooltip="MiniportInitializeEx → NdisMSetMiniportAttributes; "
                                                   "NDIS reads the keywords")
@@ -181,7 +206,8 @@ class FlowWidget(W.VBox):
 
         self._build_sa_controls()
 
-        # --- views --------------------------------------------------------------------------------
+    def _build_views(self) -> None:
+        """The tabs: bytes of a step, timeline, adapter state, audit."""
         self.timeline_view = W.HTML()
         self.timeline_view.add_class("ipsecexplore-timeline")
         self.event_select = W.Dropdown(options=[("(no step yet)", 0)], value=0, description="Step",
@@ -198,10 +224,12 @@ class FlowWidget(W.VBox):
                                      W.VBox([self.state_view]), W.VBox([self.audit_button, self.audit_view])])
         self.views.titles = ("Bytes of a step", "Timeline", "Adapter state", "Audit")
 
-        self.children = [
+    def _parts(self, kw_row: W.HBox) -> list:
+        """The widget's children, top to bottom."""
+        return [
             W.HTML("<b>Simulated miniport and NDIS</b> — every status, note and finding comes from "
                    "<code>ipsecexplore.flow.Simulation</code>."),
-            W.HBox([self.hardware, self.ndis]), W.HBox(kw_rows),
+            W.HBox([self.hardware, self.ndis]), kw_row,
             W.HTML("Faults: make the simulated miniport break a rule on purpose (Ctrl-click to pick several)"),
             self.faults, self.reset_button,
             self.setup_notes,
@@ -211,7 +239,6 @@ class FlowWidget(W.VBox):
             _row(self.hw_change_button, self.encap_button),
             _row(self.bind_button, self.query_oid, self.query_length, self.query_button),
             self.sa_box, self.error, self.views]
-        self.reset()
 
     # --- set-up helpers -------------------------------------------------------------------------
     def _default_hardware(self, options: list[str]) -> str:

@@ -14,20 +14,22 @@ from pathlib import Path
 
 from ..layouts import layout
 from ..text import visible
-from .common import try_import
 
 __all__ = ["Preset", "fleet_presets", "default_data_paths", "presets_from_records", "indexed_presets"]
 
 
 @dataclass(frozen=True)
 class Preset:
-    """One adapter view: ``values`` ({dotted path: value}, only what the capture carried), where it came from."""
+    """One adapter view: ``values`` ({dotted path: value}, only what the capture carried), where it came from,
+    and which view of the adapter it is (``view``: 'hardware', 'current', 'unknown', or '' when not from a
+    capture) — read that, never the display ``label``."""
 
     label: str
     values: dict
     source: str = ""
     provenance: str = ""
     missing: tuple = ()
+    view: str = ""
 
     def notes(self) -> list[str]:
         """Plain-words notes about this preset (where it came from, what was unusual)."""
@@ -62,7 +64,7 @@ def indexed_presets(records, arch: str = "x64") -> list[tuple[int, str, Preset]]
             label = f"{label} ({visible(r.source)})"
         seen.add(label)
         missing = tuple(p for p in v2 if p not in values)
-        out.append((i, label, Preset(label, values, r.source, r.provenance, missing)))
+        out.append((i, label, Preset(label, values, r.source, r.provenance, missing, view=r.view)))
     return out
 
 
@@ -73,13 +75,13 @@ def presets_from_records(records, arch: str = "x64") -> dict:
 
 def fleet_presets(fleet=None, paths=None, arch: str = "x64") -> dict:
     """Presets of ``fleet`` (a :class:`~ipsecexplore.fleet.Fleet`), else of a fleet loaded from ``paths``
-    (default: :func:`default_data_paths`). {} when :mod:`ipsecexplore.fleet` is not installed or there is
-    no data."""
+    (default: :func:`default_data_paths`). {} when there is no data."""
     if fleet is None:
-        mod = try_import("fleet")
+        from ..fleet import load_fleet
+
         paths = list(paths) if paths is not None else default_data_paths()
-        if mod is None or not hasattr(mod, "load_fleet") or not paths:
+        if not paths:
             return {}
-        fleet = mod.load_fleet(paths, progress=False)
+        fleet = load_fleet(paths, progress=False)
     result = getattr(fleet, "result", None)
     return presets_from_records(getattr(result, "records", ()), arch=arch)
