@@ -44,9 +44,8 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from .. import hexinput
+from .. import hexinput, jsonio
 from ..errors import InputError
-from ..jsonio import _Duplicate, _no_duplicates, number_error
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux, parallel, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
@@ -543,32 +542,6 @@ def _is_sidecar_item(it: _Item, size_limit: int) -> bool:
         return False  # imported as a file of its own, where what is wrong with it is reported
 
 
-def _strict_json(text: str, display: str):
-    """A whole JSON document, refusing repeated keys and nesting too deep to parse: :class:`InputError`
-    naming the file and, where known, the line."""
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
-    except _Duplicate as exc:
-        try:
-            json.loads(text)  # the repeat may come before a syntax error: report that error then
-        except ValueError as exc2:
-            err = number_error(text, exc2)
-            if not isinstance(err, json.JSONDecodeError):
-                raise
-            raise InputError(f"invalid JSON: {err.msg} at column {err.colno}", source=display,
-                             line=err.lineno) from None
-        key, line = jsoncap.first_duplicate_key(text) or (exc.key, None)
-        raise InputError(f"key {key!r} appears twice in one JSON object", source=display, line=line) from None
-    except ValueError as err:  # json.JSONDecodeError, or a number of too many digits
-        exc = number_error(text, err)
-        if not isinstance(exc, json.JSONDecodeError):
-            raise
-        raise InputError(f"invalid JSON: {exc.msg} at column {exc.colno}", source=display,
-                         line=exc.lineno) from None
-    except RecursionError:
-        raise InputError(jsoncap.too_deep_reason(), source=display) from None
-
-
 def _read_sidecar(side: _Item, size_limit: int, result: ImportResult):
     """The sidecar's metadata, or None. A sidecar that cannot be used is one rejected record: without it
     the raw records lose the host, adapter and view it names."""
@@ -580,7 +553,7 @@ def _read_sidecar(side: _Item, size_limit: int, result: ImportResult):
         return None
     try:
         text, _ = decode_text(data, side.display)
-        meta = _strict_json(text, side.display)
+        meta = jsonio.loads(text, source=side.display)
     except InputError as exc:
         result.records_seen += 1
         result.rejected.append(Rejected(side.display, exc.line, f"sidecar of {capture} not used: {exc.reason}"))
