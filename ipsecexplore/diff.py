@@ -29,6 +29,7 @@ from typing import Any
 from .columns import OS, linux_columns
 from .errors import DecodeError, InputError, IpsecExploreError
 from .fleet_linux import ndis_only_note
+from .formatting import to_jsonable, value_text
 from .layouts import Layout, layout
 from .scalars import is_na as _is_na
 from .scalars import plain_value as _plain
@@ -295,7 +296,7 @@ class Diff:
         return {
             "items": [{"label": it.label, "kind": it.kind, "source": it.source} for it in self.items],
             "members": [{"member": r.path, "offset": r.offset, "bits": r.bits or None,
-                         "values": [_jsonable(v) for v in r.values]} for r in self.rows],
+                         "values": [to_jsonable(v) for v in r.values]} for r in self.rows],
             "findings": [{"rule": f.rule, "members": list(f.members), "severity": f.severity,
                           "messages": list(f.messages),
                           "checked": [f._checked(i) for i in range(len(f.messages))]} for f in self.findings],
@@ -389,16 +390,6 @@ class Diff:
         return f"<Diff of {len(self.items)} inputs: {len(self.rows)} members, {len(self.findings)} findings differ>"
 
 
-def _jsonable(v):
-    if isinstance(v, (bytes, bytearray)):
-        return bytes(v).hex()
-    if isinstance(v, tuple):
-        return list(v)
-    if v is not None and not isinstance(v, (bool, int, float, str)):
-        return str(v)
-    return v
-
-
 def _printable(s) -> str:
     """``s`` with control characters and bidirectional overrides as visible escapes
     (:func:`ipsecexplore.text.visible`): capture strings (adapter names, file names) reach the terminal,
@@ -414,13 +405,9 @@ def _cut(s: str, n: int) -> str:
 def _value_text(v) -> str:
     if v is None:
         return UNKNOWN
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int):
-        return f"0x{v:X} ({v})" if v > 9 else str(v)
     if isinstance(v, (bytes, bytearray)):
         return bytes(v).hex(" ")
-    return str(v)
+    return value_text(v, booleans=("FALSE", "TRUE"))
 
 
 def _flag_names(path: str, v) -> tuple:

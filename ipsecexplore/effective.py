@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .formatting import to_jsonable, value_text
 from .layouts import layout
 from .model import NdisOffload
 from .rules import const
@@ -63,20 +64,12 @@ class Change:
 
     def to_dict(self) -> dict:
         """JSON-ready form of this change."""
-        return {"member": self.member, "before": _jsonable(self.before), "after": _jsonable(self.after),
+        return {"member": self.member, "before": to_jsonable(self.before), "after": to_jsonable(self.after),
                 "cause": self.cause, "rule": self.rule, "stage": self.stage}
 
 
 def _fmt(v) -> str:
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int):
-        return f"0x{v:X}" if v > 9 else str(v)
-    return "(absent)" if v is None else repr(v)
-
-
-def _jsonable(v):
-    return v if isinstance(v, (bool, int, str)) or v is None else repr(v)
+    return "(absent)" if v is None else value_text(v, decimal=False, booleans=("FALSE", "TRUE"), other=repr)
 
 
 def _copy(off: NdisOffload, values: Mapping | None = None) -> NdisOffload:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
+from ..formatting import to_jsonable
 from ..rules.base import Findings
 from ..text import html_text
 
@@ -68,7 +68,7 @@ class Event:
 
         extra = {}
         for k, v in self.extra.items():
-            extra[k] = _jsonable(v)
+            extra[k] = to_jsonable(v)
         return {
             "seq": self.seq, "actor": self.actor, "kind": self.kind, "name": self.name, "code": self.code,
             "request": hx(self.request), "request_length": None if self.request is None else len(self.request),
@@ -95,18 +95,6 @@ class Event:
         lines += [f"     note     {n}" for n in self.notes]
         lines += [f"     {f}" for f in self.findings.sorted()]
         return "\n".join(lines)
-
-
-def _jsonable(v: Any):
-    if isinstance(v, (bytes, bytearray)):
-        return bytes(v).hex()
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, (str, int, float, bool)) or v is None:
-        return v
-    return str(v)
 
 
 def _preview(b: bytes, n: int = 24) -> str:
