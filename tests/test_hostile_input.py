@@ -218,7 +218,7 @@ CSV = '"Name","SystemName","EspSupported","AhSupported"\r\n"eth0","HOST01","True
 def test_damaged_captures_are_rejected_not_skipped(text, line):
     r = import_bytes(text.encode(), "HOST01.txt")
     assert r.skipped_files == [] and r.records_seen == 1 and r.loaded == 0
-    assert r.rejected[0].line == line and "may hold records" in r.rejected[0].reason
+    assert r.rejected[0].line == line and "cannot be read" in r.rejected[0].reason
 
 
 def test_failed_status_before_format_list_objects_is_rejected():
