@@ -30,6 +30,7 @@ from .columns import OS, linux_columns
 from .errors import DecodeError, InputError, IpsecExploreError
 from .fleet_linux import ndis_only_note
 from .formatting import to_jsonable, value_text
+from .htmltable import Cell, Markup, html_table, join
 from .layouts import Layout, layout
 from .scalars import is_na as _is_na
 from .scalars import plain_value as _plain
@@ -348,7 +349,6 @@ class Diff:
                "text-align:left;vertical-align:top;font-size:12px}.ipsecexplore-diff .chg{background:#fff3bf}"
                ".ipsecexplore-diff .unk{color:#888;font-style:italic}.ipsecexplore-diff .flag-odd{background:#ffc9c9;"
                "border-radius:3px;padding:0 2px}.ipsecexplore-diff code{font-size:12px}</style>")
-        head = "".join(f"<th>{e(lab)}</th>" for lab in self.labels)
         rows = []
         for r in self.rows:
             base = r.values[0]
@@ -356,29 +356,25 @@ class Diff:
             cells = []
             for v, t, fl in zip(r.values, r.texts, r.flags or [()] * len(r.values)):
                 cls = "unk" if v is None else ("chg" if v != base else "")
-                text = e(t)
                 if fl:
-                    text = e(_value_text(v)) + "<br>" + " ".join(
-                        f'<span class="{"" if n in common else "flag-odd"}">{e(n)}</span>' for n in fl)
-                cells.append(f'<td class="{cls}">{text}</td>')
-            rows.append(f"<tr><td><code>{e(r.path)}</code></td><td>{e(r.where)}</td>{''.join(cells)}</tr>")
+                    t = Markup(e(_value_text(v)) + "<br>" + " ".join(
+                        f'<span class="{"" if n in common else "flag-odd"}">{e(n)}</span>' for n in fl))
+                cells.append(Cell(t, css=cls))
+            rows.append([Cell(r.path, code=True), r.where, *cells])
         if rows:
             members = (f"<p>{len(self.rows)} of {self.compared} members differ (highlighted: differs from the first "
-                       f"column; red flags: not set in every input).</p><table><thead><tr><th>member</th>"
-                       f"<th>offset</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+                       "column; red flags: not set in every input).</p>"
+                       + html_table(rows, ["member", "offset", *self.labels]))
         else:
             members = f"<p>No member differs ({self.compared} compared).</p>"
         fparts = []
         if self.findings:
-            frows = []
-            for f in self.findings:
-                cells = "".join(f'<td class="chg">{e(m)}</td>' if m is not None else
-                                ('<td class="unk">—</td>' if f._checked(i) else '<td class="unk">not checked</td>')
-                                for i, m in enumerate(f.messages))
-                frows.append(f"<tr><td>{e(f.severity)}</td><td>{e(f.rule)}</td><td><code>"
-                             f"{'<br>'.join(e(m) for m in f.members)}</code></td>{cells}</tr>")
-            fparts.append(f"<p>{len(self.findings)} rule findings differ:</p><table><thead><tr><th>severity</th>"
-                          f"<th>rule</th><th>members</th>{head}</tr></thead><tbody>{''.join(frows)}</tbody></table>")
+            frows = [[f.severity, f.rule, Cell(join(f.members), code=True),
+                      *(Cell(m, css="chg") if m is not None
+                        else Cell("—" if f._checked(i) else "not checked", css="unk") for i, m in enumerate(f.messages))]
+                     for f in self.findings]
+            fparts.append(f"<p>{len(self.findings)} rule findings differ:</p>"
+                          + html_table(frows, ["severity", "rule", "members", *self.labels]))
         elif any(it.findings is not None for it in self.items):
             fparts.append("<p>No rule finding differs.</p>")
         for it in self.items:

@@ -43,6 +43,7 @@ from .captures import ImportResult, import_paths
 from .captures.textio import DEFAULT_SIZE_LIMIT
 from .columns import MODEL, VIRTUAL, VIRTUAL_FROM
 from .fleet_linux import frame_notes, linux_frame_columns
+from .htmltable import html_table
 from .text import html_text
 
 __all__ = ["Fleet", "load_fleet", "fleet_frame", "member_columns", "flag_columns", "ID_COLUMNS"]
@@ -388,12 +389,9 @@ class Fleet:
                                 ("Remarks on loaded records", self.remarks, ("file", "line", "offset", "remark")),
                                 ("Skipped files", self.skipped, ("file", "reason"))):
             if len(df):
-                rows = "".join("<tr>" + "".join(f"<td>{e('' if pd.isna(row[c]) else str(row[c]))}</td>"
-                                                for c in cols) + "</tr>"
-                               for _, row in df.head(20).iterrows())
+                rows = html_table(df.head(20)[list(cols)].itertuples(index=False), cols)
                 more = f"<div>… and {len(df) - 20} more</div>" if len(df) > 20 else ""
-                out.append(f"<details><summary>{e(title)} ({len(df)})</summary><table><tr>"
-                           + "".join(f"<th>{e(c)}</th>" for c in cols) + f"</tr>{rows}</table>{more}</details>")
+                out.append(f"<details><summary>{e(title)} ({len(df)})</summary>{rows}{more}</details>")
         return "\n".join(out)
 
 

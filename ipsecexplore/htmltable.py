@@ -36,7 +36,7 @@ class Cell:
 
 
 def _is_unknown(v) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or type(v).__name__ == "NAType"
+    return v is None or (isinstance(v, float) and v != v) or type(v).__name__ in ("NAType", "NaTType")
 
 
 def cell_text(v) -> str:
