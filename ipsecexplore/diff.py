@@ -371,7 +371,8 @@ class Diff:
         if self.findings:
             frows = [[f.severity, f.rule, Cell(join(f.members), code=True),
                       *(Cell(m, css="chg") if m is not None
-                        else Cell("—" if f._checked(i) else "not checked", css="unk") for i, m in enumerate(f.messages))]
+                        else Cell("—" if f._checked(i) else "not checked", css="unk")
+                        for i, m in enumerate(f.messages))]
                      for f in self.findings]
             fparts.append(f"<p>{len(self.findings)} rule findings differ:</p>"
                           + html_table(frows, ["severity", "rule", "members", *self.labels]))
