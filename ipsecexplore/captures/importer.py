@@ -49,6 +49,7 @@ from ..errors import InputError
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux, parallel, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
+from .recognise import FORMAT_LIST_PROPERTY, Probe, recognise
 from .record import ImportResult, Rejected
 from .textio import (
     DEFAULT_SIZE_LIMIT,
@@ -59,7 +60,6 @@ from .textio import (
     decode_text,
     decode_text_cut,
     is_probably_binary,
-    normalize_newlines,
     read_limited,
 )
 
@@ -638,69 +638,83 @@ def _report_cut(result: ImportResult, it: _Item, text: str, cut: str, rejected: 
 
 def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta, provenance_maps, ctx, stem: str,
                  low: str, size_limit: int | None = DEFAULT_SIZE_LIMIT) -> None:
-    """Recognise the format of a decoded text file and import it."""
-    # Recognise the format from a normalised head; normalise the whole text only where needed (the
-    # Format-List path reads CRLF text as it is).
-    head = normalize_newlines(raw_text[:_HEAD])
-    whole: list = []
+    """Recognise the format of a decoded text file (:data:`~ipsecexplore.captures.recognise.RECOGNISERS`,
+    in order) and import it with that format's importer."""
+    probe = Probe(raw_text, low, tuple(it.parts))
+    job = _TextJob(it, probe, f"/{enc}", result, meta, provenance_maps, ctx, stem, size_limit)
+    _TEXT_IMPORTERS[recognise(probe)](job)
 
-    def text() -> str:
-        if not whole:
-            whole.append(head if len(raw_text) <= _HEAD else normalize_newlines(raw_text))
-        return whole[0]
 
-    tag = f"/{enc}"
-    if head.lstrip("\ufeff").startswith(("Windows Registry Editor", "REGEDIT4")):
-        _skip(result, it, "registry export: it holds keyword strings under class keys, not adapter names "
+@dataclasses.dataclass
+class _TextJob:
+    """One decoded text file on its way to the importer of its format."""
+
+    it: _Item
+    probe: Probe
+    tag: str  # "/<encoding>", appended to the format name of every record
+    result: ImportResult
+    meta: object
+    provenance_maps: list
+    ctx: object  # format name -> FileContext
+    stem: str
+    size_limit: int | None
+
+    def unread(self, reason: str) -> None:
+        _skip_or_reject(self.result, self.it, self.probe.text(), reason, self.ctx)
+
+
+def _registry_text(j: _TextJob) -> None:
+    _skip(j.result, j.it, "registry export: it holds keyword strings under class keys, not adapter names "
                           "(tests/spec/capture-formats.md §3.3); capture with Get-NetAdapterAdvancedProperty instead")
+
+
+def _csv_text(j: _TextJob) -> None:
+    csv_head = csvcap.csv_header(j.probe.head)
+    names = {canonical_name(n) for n in csv_head[0]}
+    if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
+        j.unread("CSV without IPsec offload properties or a RegistryKeyword column")
         return
-    if linux.looks_like_linux(head, it.parts):  # Linux command output and sosreport files (issue 15)
-        linux.import_linux(text(), ctx("linux"), it.parts, tag)
-        return
-    if getnetview.looks_like_getnetview(head):
-        _import_getnetview(it, text(), ctx(f"getnetview{tag}"), result)
-        return
-    if jsoncap.looks_like_json(head):
-        _import_json_file(it, text(), ctx(f"json{tag}"), result, provenance_maps)
-        return
-    csv_head = csvcap.csv_header(head)
-    if csv_head is not None:
-        names = {canonical_name(n) for n in csv_head[0]}
-        if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
-            _skip_or_reject(result, it, text(), "CSV without IPsec offload properties or a RegistryKeyword "
-                                                "column", ctx)
-            return
-        csvcap.import_csv(text(), ctx(f"csv{'+type' if csv_head[2] else ''}{tag}"))
-        return
-    if low.endswith(".hex") or raw.looks_like_hex_dump(head):
-        _import_hex_dump(text(), it.display, size_limit, ctx(f"raw-hex{tag}"), meta, stem)
-        return
-    if advprop.looks_like_table(head):
-        first = next((ln for ln in head.split("\n") if ln.strip()), "")
-        if "RegistryKeyword" in first:
-            advprop.import_table(text(), ctx(f"advprop-table{tag}"))
-        elif any(p in first for p in ("Enabled", "Supported")):
-            _skip_or_reject(result, it, text(), "a table view of IPsec offload objects (columns are cut to the "
-                                                "default view); capture with Format-List -Property * or "
-                                                "ConvertTo-Json", ctx)
-        else:
-            _skip_or_reject(result, it, text(), "a table without a RegistryKeyword column: not a recognised "
-                                                "capture", ctx)
-        return
-    fl_text = raw_text if _lf_or_crlf(raw_text) else text()  # CR-only and mixed line ends: normalised
-    if _FORMAT_LIST_PROPERTY.search(fl_text):  # a 'Name : value' line of a known property, not prose
-        if ":" in head or formatlist.looks_like_format_list(head):
-            formatlist.import_format_list(fl_text, ctx(f"format-list{tag}"))
-            return
-    if hexinput.looks_like_hex(head.encode("utf-8", "replace")):
-        other = _other_hex(text(), it.display, size_limit, ctx(f"raw-hex{tag}"))
-        if other is False:
-            return
-        if other is not None:
-            raw.import_raw([other], ctx(f"raw-hex{tag}"), meta, stem)
-            return
-    _skip_or_reject(result, it, text(), "not a recognised capture format (Format-List, ConvertTo-Json, "
-                                        "Export-Csv, advanced-property table, Get-NetView, raw NDIS_OFFLOAD)", ctx)
+    csvcap.import_csv(j.probe.text(), j.ctx(f"csv{'+type' if csv_head[2] else ''}{j.tag}"))
+
+
+def _table_text(j: _TextJob) -> None:
+    first = next((ln for ln in j.probe.head.split("\n") if ln.strip()), "")
+    if "RegistryKeyword" in first:
+        advprop.import_table(j.probe.text(), j.ctx(f"advprop-table{j.tag}"))
+    elif any(p in first for p in ("Enabled", "Supported")):
+        j.unread("a table view of IPsec offload objects (columns are cut to the default view); capture with "
+                 "Format-List -Property * or ConvertTo-Json")
+    else:
+        j.unread("a table without a RegistryKeyword column: not a recognised capture")
+
+
+def _other_hex_text(j: _TextJob) -> None:
+    other = _other_hex(j.probe.text(), j.it.display, j.size_limit, j.ctx(f"raw-hex{j.tag}"))
+    if other is None:
+        _unrecognised_text(j)
+    elif other is not False:
+        raw.import_raw([other], j.ctx(f"raw-hex{j.tag}"), j.meta, j.stem)
+
+
+def _unrecognised_text(j: _TextJob) -> None:
+    j.unread("not a recognised capture format (Format-List, ConvertTo-Json, Export-Csv, advanced-property table, "
+             "Get-NetView, raw NDIS_OFFLOAD)")
+
+
+# The importer of each format that recognise.RECOGNISERS names (None: no recogniser matched).
+_TEXT_IMPORTERS = {
+    "registry": _registry_text,
+    "linux": lambda j: linux.import_linux(j.probe.text(), j.ctx("linux"), j.it.parts, j.tag),
+    "getnetview": lambda j: _import_getnetview(j.it, j.probe.text(), j.ctx(f"getnetview{j.tag}"), j.result),
+    "json": lambda j: _import_json_file(j.it, j.probe.text(), j.ctx(f"json{j.tag}"), j.result, j.provenance_maps),
+    "csv": _csv_text,
+    "hex-dump": lambda j: _import_hex_dump(j.probe.text(), j.it.display, j.size_limit,
+                                           j.ctx(f"raw-hex{j.tag}"), j.meta, j.stem),
+    "table": _table_text,
+    "format-list": lambda j: formatlist.import_format_list(j.probe.format_list_text(), j.ctx(f"format-list{j.tag}")),
+    "hex": _other_hex_text,
+    None: _unrecognised_text,
+}
 
 
 def _import_hex_dump(text: str, display: str, size_limit: int | None, c: FileContext, meta, stem: str) -> None:
@@ -717,13 +731,6 @@ def _import_hex_dump(text: str, display: str, size_limit: int | None, c: FileCon
             return
         chunks = [other]  # xxd, hexdump -C, WinDbg, C array …
     raw.import_raw(chunks, c, meta, stem)
-
-
-def _lf_or_crlf(text: str) -> bool:
-    """True when every line ends the same way, in ``\n`` or ``\r\n`` (what the Format-List fast path reads
-    as it is)."""
-    cr = text.count("\r")
-    return cr == 0 or cr == text.count("\r\n") == text.count("\n")
 
 
 # What makes a text recognisably a capture (issue 12 item 4): the CIM class or an *IPsecOffload* INF keyword
@@ -757,13 +764,6 @@ def _skip_or_reject(result: ImportResult, it: _Item, text: str, reason: str, ctx
     line, what = hit
     ctx("text").reject(line, f"{reason}; but it names {what} (line {line}), so it is a capture that cannot be "
                              "read: rejected")
-
-
-# How much of a text format recognition looks at (no test needs more than its first 400 lines or first
-# Format-List object; the Format-List import itself reads the text as it is).
-_HEAD = 65536
-_FORMAT_LIST_PROPERTY = re.compile(
-    r"(?m)^[ \t]*(?:EspSupported|EspEnabled|AhSupported|AhEnabled|SaOffloadCapacity|RegistryKeyword)[ \t]*:")
 
 
 def _other_hex(text: str, display: str, size_limit: int | None, c: FileContext) -> tuple[bytes, list] | None:
@@ -805,7 +805,7 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
             # for Get-NetAdapterIPsecOffload that is what an adapter without IPsec offload v2 gives.
             first = next((ln.strip() for ln in b.output.split("\n") if ln.strip()), "")
             failed.append(f"[{b.status}] at line {b.banner_line}" + (f": {first[:120]}" if first else ""))
-            m = _FORMAT_LIST_PROPERTY.search(b.output)
+            m = FORMAT_LIST_PROPERTY.search(b.output)
             if m:  # error text does not look like objects: say that these were not read
                 c.reject(b.output_line + b.output.count("\n", 0, m.start()),
                          f"Format-List properties after [{b.status}] (line {b.banner_line + 2}): not read")
@@ -831,7 +831,7 @@ def _broken_prompts(blocks, fl, c: FileContext) -> int:
     for b in blocks:
         if b in fl:
             continue
-        m = _FORMAT_LIST_PROPERTY.search(b.output)
+        m = FORMAT_LIST_PROPERTY.search(b.output)
         if m:
             line = b.output_line + b.output.count("\n", 0, m.start())
             c.reject(line, f"Format-List properties in the output of '{b.command[:80]}', which is not a "
