@@ -82,7 +82,7 @@ def _cmd_decode(args) -> int:
         failed = False
         text = decode_text(raw)
         if text is None:
-            raise UsageError(f"{name}: --jsonl input is not text (UTF-8, or UTF-16 with a BOM)")
+            raise UsageError(f"{name}: --jsonl input is not text (UTF-8 or UTF-16)")
         out = sys.stdout
         for n, line in enumerate(split_lines(text), 1):
             if not line.strip():

@@ -5,7 +5,8 @@ Tolerated: whitespace, ``0x`` prefixes, commas, colons, semicolons, C array punc
 (``0000  a7 02 90 00 …``) when every line starts with its own running offset, including the output of
 ``xxd``, ``hexdump -C`` (their ASCII column, ``*`` repeat lines and final length line are understood) and
 WinDbg's ``db`` (``ffffe001`2a3b0000  a7 02 90 00 00 00 00 00-00 00 …  ................``; addresses count up
-from the first one). Text may be UTF-8 (with or without BOM) or UTF-16 with BOM (PowerShell 5 ``>``).
+from the first one). Text may be UTF-8 or UTF-16, with or without a BOM (PowerShell 5 ``>`` writes one), read
+as ``import`` reads it (:mod:`ipsecexplore.textdecode`).
 
 A text that clearly is such a dump (every line an address column and a row of at most 16 bytes) but whose
 addresses do not follow the bytes before them is refused with the line named, never re-read with the
@@ -14,11 +15,11 @@ address column as data.
 
 from __future__ import annotations
 
-import codecs
 import re
 import sys
 
 from .errors import InputError
+from .textdecode import decode_strict
 
 __all__ = ["parse_hex", "looks_like_hex", "read_bytes", "read_source", "decode_text", "split_lines",
            "DEFAULT_MAX_BYTES", "TooLarge"]
@@ -42,7 +43,6 @@ _NOT_PLAIN = re.compile(r"[^0-9a-fA-FxX\s,;:]")
 _HEX_PREFIX = re.compile(r"\b0[xX](?=[0-9a-fA-F])")
 _SEPARATORS = re.compile(r"[\s,;:]+")
 _COMMENT_START = re.compile(r"/[*/]")
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def split_lines(text: str) -> list[str]:
@@ -56,18 +56,9 @@ def split_lines(text: str) -> list[str]:
 
 
 def decode_text(raw: bytes) -> str | None:
-    """``raw`` as text: UTF-16 (LE or BE) or UTF-8 when it starts with that BOM, else UTF-8; None when
-    it is not valid text in that encoding."""
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            try:
-                return raw.decode(codec)
-            except UnicodeDecodeError:
-                return None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    """``raw`` as text, read as ``import`` reads it (:func:`ipsecexplore.textdecode.decode_strict`: a BOM's
+    encoding, UTF-16 without a BOM, else UTF-8); None when it is not valid text in that encoding."""
+    return decode_strict(raw)
 
 
 def looks_like_hex(raw: bytes) -> bool:
@@ -300,13 +291,13 @@ def _one_per_line(starts: list, n: int) -> None:
 
 def read_bytes(raw: bytes, mode: str = "auto", *, source: str = "<input>") -> bytes:
     """``mode``: 'auto' (hex text if it looks like it, else binary), 'hex' or 'bin'. Hex text may be
-    UTF-8 (BOM or not) or UTF-16 with BOM (see :func:`decode_text`)."""
+    UTF-8 (BOM or not) or UTF-16 (BOM or not; see :func:`decode_text`)."""
     if mode == "bin":
         return raw
     if mode == "hex" or (mode == "auto" and looks_like_hex(raw)):
         text = decode_text(raw)
         if text is None:
-            raise InputError("hex input is not text: not UTF-8, nor UTF-16 with a BOM (use --bin for binary)",
+            raise InputError("hex input is not text: not UTF-8, nor UTF-16 (use --bin for binary)",
                              source=source)
         return parse_hex(text, source=source)
     return raw
