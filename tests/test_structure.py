@@ -36,7 +36,6 @@ LONG_FUNCTIONS_ALLOWED = {
     "ipsecexplore/charts.py:hardware_gap",  # part B
     "ipsecexplore/charts.py:adapter_table",  # part B
     "ipsecexplore/captures/raw.py:import_raw",  # part C
-    "ipsecexplore/captures/formatlist.py:_fast_objects",  # part C
 }
 
 
