@@ -35,7 +35,6 @@ LONG_FUNCTIONS_ALLOWED = {
     "ipsecexplore/charts.py:adapter_similarity",  # part B
     "ipsecexplore/charts.py:hardware_gap",  # part B
     "ipsecexplore/charts.py:adapter_table",  # part B
-    "ipsecexplore/captures/raw.py:import_raw",  # part C
 }
 
 

@@ -186,77 +186,87 @@ def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
     least the macro (a larger one is accepted), only members inside decoded; extra bytes, non-zero padding,
     unnamed bits and odd BOOLEAN bytes become remarks on the loaded record. An NDIS_WMI_OFFLOAD block (§5)
     loads with its header only: its IPsecV2 area is not filled by NDIS, so IPsecV2 is missing."""
-    from ..layouts import layout
-    from ..model import WMI_HEADER_SIZE, decode, wmi_block
-
-    lay = layout("NDIS_OFFLOAD")
-    paths = fleet_paths()
-    index = 0
-    multi = len(buffers) > 1
+    reader = _RawReader(ctx, meta, stem, len(buffers) > 1)
     for buf, starts in buffers:
         o = 0
-        n = len(buf)
-        first = True
-        while o < n:
-            line = _line_of(starts, o) if starts else None
-            offset = None if starts else o
-            rem = n - o
-            if rem < 4:
-                ctx.reject(line, f"{rem} trailing byte(s) at offset 0x{o:X} are too short for an "
-                                 "NDIS_OBJECT_HEADER", offset)
-                break
-            typ, rev, size = buf[o], buf[o + 1], buf[o + 2] | (buf[o + 3] << 8)
-            if typ != OBJECT_TYPE_OFFLOAD:
-                if 1 <= rev <= lay.latest_revision and lay.revision_size(rev) <= size <= rem:
-                    # revision and size still look like an NDIS_OFFLOAD: skip this record by its size
-                    ctx.reject(line, f"record {index}: Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD "
-                                     f"(0xA7), at offset 0x{o:X}; skipped by its Header.Size ({size})", offset)
-                    o += size
-                    index += 1
-                    first = False
-                    continue
-                ctx.reject(line, f"Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD (0xA7), at offset "
-                                 f"0x{o:X}; the next record cannot be located, {rem} byte(s) not read", offset)
-                break
-            whole = first and o == 0 and wmi_block(buf) is not None
-            if whole or size == WMI_HEADER_SIZE:
-                take = n if whole else size if size <= rem else rem if 268 <= rem <= 300 else 0
-                if take:
-                    _wmi_record(ctx, meta, stem, index, multi, line, offset, buf[o:o + take], rev, size)
-                    o += take
-                    index += 1
-                    first = False
-                    continue
-            if size < 4:
-                ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} is smaller than the 4-byte header; the "
-                                 f"next record cannot be located, {rem} byte(s) not read", offset)
-                break
-            if size > rem:
-                ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} does not fit the {rem} remaining "
-                                 f"byte(s); {rem} byte(s) not read", offset)
-                break
-            first = False
-            try:
-                off = decode(buf[o:o + size])
-                d = off.to_dict()
-            except DecodeError as exc:
-                where = f"offset 0x{o + exc.offset:X}: " if exc.offset is not None else f"offset 0x{o:X}: "
-                ctx.reject(line, f"record {index}: {where}{exc.reason}", offset)
-                o += size
-                index += 1
-                continue
-            except IpsecExploreError as exc:  # pragma: no cover - decode raises DecodeError only
-                ctx.reject(line, f"record {index}: {exc}", offset)
-                o += size
-                index += 1
-                continue
-            for note in off.notes():
-                ctx.remark(line, f"record {index}: {note}", offset)
-            values = {p: d[p] for p in paths if p in d}
-            m = _meta_for(meta, index)
-            _load(ctx, m, adapter_name(m, stem, index, multi or o + size < n), view_of(m), values, line, offset)
-            o += size
-            index += 1
+        while o < len(buf):
+            took = reader.record(buf, starts, o)
+            if took is None:
+                break  # the next record cannot be located: the rest is in the rejection
+            o += took
+            reader.index += 1
+
+
+class _RawReader:
+    """Walks concatenated NDIS_OFFLOAD records; ``index`` counts records over all buffers of one file."""
+
+    def __init__(self, ctx: FileContext, meta: dict | None, stem: str, multi: bool):
+        from ..layouts import layout
+        from ..model import WMI_HEADER_SIZE, decode, wmi_block
+
+        self.ctx, self.meta, self.stem, self.multi = ctx, meta, stem, multi
+        self.lay, self.paths, self.index = layout("NDIS_OFFLOAD"), fleet_paths(), 0
+        self.wmi_size, self.decode, self.wmi_block = WMI_HEADER_SIZE, decode, wmi_block
+
+    def record(self, buf: bytes, starts, o: int) -> int | None:
+        """Read the record at byte ``o``: the bytes it took, or None when the next cannot be located."""
+        ctx, n = self.ctx, len(buf)
+        line = _line_of(starts, o) if starts else None
+        offset = None if starts else o
+        rem = n - o
+        if rem < 4:
+            ctx.reject(line, f"{rem} trailing byte(s) at offset 0x{o:X} are too short for an "
+                             "NDIS_OBJECT_HEADER", offset)
+            return None
+        typ, rev, size = buf[o], buf[o + 1], buf[o + 2] | (buf[o + 3] << 8)
+        if typ != OBJECT_TYPE_OFFLOAD:
+            return self._wrong_type(typ, rev, size, rem, o, line, offset)
+        whole = o == 0 and self.wmi_block(buf) is not None
+        if whole or size == self.wmi_size:
+            take = n if whole else size if size <= rem else rem if 268 <= rem <= 300 else 0
+            if take:
+                _wmi_record(ctx, self.meta, self.stem, self.index, self.multi, line, offset, buf[o:o + take], rev,
+                            size)
+                return take
+        if size < 4:
+            ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} is smaller than the 4-byte header; the "
+                             f"next record cannot be located, {rem} byte(s) not read", offset)
+            return None
+        if size > rem:
+            ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} does not fit the {rem} remaining "
+                             f"byte(s); {rem} byte(s) not read", offset)
+            return None
+        self._decoded(buf[o:o + size], o, line, offset, o + size < n)
+        return size
+
+    def _wrong_type(self, typ: int, rev: int, size: int, rem: int, o: int, line, offset) -> int | None:
+        if 1 <= rev <= self.lay.latest_revision and self.lay.revision_size(rev) <= size <= rem:
+            # revision and size still look like an NDIS_OFFLOAD: skip this record by its size
+            self.ctx.reject(line, f"record {self.index}: Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD "
+                                  f"(0xA7), at offset 0x{o:X}; skipped by its Header.Size ({size})", offset)
+            return size
+        self.ctx.reject(line, f"Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD (0xA7), at offset "
+                              f"0x{o:X}; the next record cannot be located, {rem} byte(s) not read", offset)
+        return None
+
+    def _decoded(self, record: bytes, o: int, line, offset, more: bool) -> None:
+        """Decode one record that fits; load it with remarks, or reject it naming the offset."""
+        ctx, index = self.ctx, self.index
+        try:
+            off = self.decode(record)
+            d = off.to_dict()
+        except DecodeError as exc:
+            where = f"offset 0x{o + exc.offset:X}: " if exc.offset is not None else f"offset 0x{o:X}: "
+            ctx.reject(line, f"record {index}: {where}{exc.reason}", offset)
+            return
+        except IpsecExploreError as exc:  # pragma: no cover - decode raises DecodeError only
+            ctx.reject(line, f"record {index}: {exc}", offset)
+            return
+        for note in off.notes():
+            ctx.remark(line, f"record {index}: {note}", offset)
+        values = {p: d[p] for p in self.paths if p in d}
+        m = _meta_for(self.meta, index)
+        _load(ctx, m, adapter_name(m, self.stem, index, self.multi or more), view_of(m), values, line, offset)
 
 
 def view_of(meta: dict) -> str:
