@@ -190,6 +190,19 @@ def test_zip_members_share_one_decompressed_budget(tmp_path):
     assert [x.source_file.rsplit("/", 1)[1] for x in refused] == [f"m{i:02}.txt" for i in range(13, 20)]
 
 
+def test_tar_members_share_the_decompressed_budget(tmp_path):
+    import tarfile
+
+    with tarfile.open(tmp_path / "sos.tar.xz", "w:xz") as tf:  # 12 × 200 KiB of line feeds: a few hundred bytes
+        for i in range(12):
+            ti = tarfile.TarInfo(f"sosreport-H-1/sos_commands/networking/ethtool_-k_eth{i}")
+            ti.size = 200 * 1024
+            tf.addfile(ti, io.BytesIO(bytes(ti.size).replace(b"\0", b"\n")))
+    r = import_paths([tmp_path / "sos.tar.xz"], size_limit=256 * 1024, progress=False)
+    refused = sorted(x.source_file.rsplit("eth", 1)[1] for x in r.rejected if "in all" in x.reason)
+    assert refused == sorted(str(i) for i in range(5, 12))  # 4 × 256 KiB holds five members of 200 KiB
+
+
 # --- 3. nothing lost ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("ends", ["\r", "mixed"])
@@ -249,6 +262,17 @@ def test_every_file_is_tallied_and_seen_is_loaded_plus_rejected_per_file(tmp_pat
     assert t["other.txt"].seen == 0 and "passed over" in t["other.txt"].skipped
     assert t["notes.txt"].skipped
     assert sum(v.seen for v in r.files.values()) == r.records_seen == r.loaded + len(r.rejected)
+
+
+def test_per_file_tallies_are_the_same_with_worker_processes(tmp_path):
+    for i in range(6):
+        (tmp_path / f"good{i}.txt").write_bytes(FL.replace("HOST01", f"HOST{i}").encode())
+    (tmp_path / "bad.txt").write_bytes(FL.replace("True", "Maybe").encode())
+    (tmp_path / "notes.txt").write_bytes(b"just some notes\n")
+    one = import_paths([tmp_path], progress=False, workers=1)
+    two = import_paths([tmp_path], progress=False, workers=2)
+    assert one.files == two.files and len(one.files) == 8
+    assert sum(t.seen for t in two.files.values()) == two.records_seen == two.loaded + len(two.rejected)
 
 
 # --- 4. round trips -------------------------------------------------------------------------------------------

@@ -104,13 +104,13 @@ def _expand(paths, result: ImportResult, size_limit: int, zips: list, depth: int
                 if q.suffix.lower() == ".zip":
                     items.extend(_zip_items(_fs_item(q, rel, False), result, size_limit, zips, depth, q))
                 elif linux.is_tar_name(q.name):  # Linux: sosreport archives (issue 15)
-                    items.extend(_tar_items(q, rel, False, result, size_limit))
+                    items.extend(_tar_items(q, rel, False, result, size_limit, zips))
                 else:
                     items.append(_fs_item(q, rel, False))
         elif p.suffix.lower() == ".zip" or _is_zip_file(p):
             items.extend(_zip_items(_fs_item(p, display, True), result, size_limit, zips, depth, p))
         elif linux.is_tar_name(p.name):  # Linux: sosreport archives (issue 15)
-            items.extend(_tar_items(p, display, True, result, size_limit))
+            items.extend(_tar_items(p, display, True, result, size_limit, zips))
         else:
             items.append(_fs_item(p, display, True))
     return items
@@ -231,16 +231,20 @@ def _check_member(total: int, info, display: str, limit: int | None, zips: _Open
                            f"{zips.budget} bytes in all ({ZIP_BUDGET_FACTOR} times the size limit)", source=display)
 
 
-def _tar_items(p: Path, display: str, explicit: bool, result: ImportResult, size_limit: int) -> list[_Item]:
+def _tar_items(p: Path, display: str, explicit: bool, result: ImportResult, size_limit: int,
+               zips: _OpenZips) -> list[_Item]:
     """The regular files of a tar archive (a sosreport ``.tar.xz``), read in one pass by
-    :func:`linux.tar_members`; an unreadable archive found by walking is one rejected record."""
+    :func:`linux.tar_members` within the import's decompression budget (shared with zip members); an
+    unreadable archive found by walking is one rejected record."""
     try:
-        members = linux.tar_members(p, display, size_limit)
+        members = linux.tar_members(p, display, size_limit, zips.left)
     except InputError:
         if explicit:
             raise
         result.refuse_file(display, "not a readable tar archive", "unreadable")
         return []
+    if zips.left is not None:
+        zips.left -= sum(size for _, size, read in members if not getattr(read, "refuses", False))  # kept
     return [_Item(d, Path(d).parts, size, read, False) for d, size, read in members]
 
 
