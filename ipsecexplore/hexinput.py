@@ -21,7 +21,8 @@ import sys
 from .errors import InputError
 from .textdecode import decode_strict
 
-__all__ = ["parse_hex", "looks_like_hex", "read_bytes", "read_source", "decode_text", "split_lines",
+__all__ = ["parse_hex", "split_spec_dumps", "looks_like_spec_dump",
+           "looks_like_hex", "read_bytes", "read_source", "decode_text", "split_lines",
            "DEFAULT_MAX_BYTES", "TooLarge"]
 
 #: The most bytes hex text may stand for (a dump's ``*`` repeat lines and address jumps expand it); the
@@ -312,3 +313,56 @@ def read_source(path: str | None) -> tuple[bytes, str]:
             return fh.read(), path
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=path) from None
+
+
+# A line of the spec's dumps: an optional offset column (4 to 8 hex digits, then a colon or a blank), hex bytes.
+_SPEC_LINE = re.compile(r"^\s*(?:([0-9a-fA-F]{4,8})(?::|\s)\s*)?((?:[0-9a-fA-F]{2}(?:\s+|$))+)\s*$", re.ASCII)
+
+
+def looks_like_spec_dump(text: str) -> bool:
+    """True when every non-blank line of (the first 200 lines of) ``text`` is hex bytes, optionally after an
+    offset column: the dumps of tests/spec/capture-formats.md §7."""
+    seen = 0
+    for line in text.split("\n", 200)[:200]:
+        if not line.strip():
+            continue
+        if not _SPEC_LINE.match(line):
+            return False
+        seen += 1
+        if seen >= 64:
+            break
+    return seen > 0
+
+
+def split_spec_dumps(text: str, *, source: str = "<input>", line_offset: int = 0) -> list[tuple[bytes, list]]:
+    """The records of a file of spec dumps (tests/spec/capture-formats.md §7) as ``[(bytes, [(byte index,
+    line)])]``: a blank line, or an offset column back at 0, starts the next record; an offset column must
+    count the bytes before it. :class:`InputError` names the line of the first problem."""
+    chunks = []
+    data = bytearray()
+    starts: list = []
+    for i, line in enumerate(text.split("\n")):
+        ln = line_offset + i + 1
+        if not line.strip():
+            if data:
+                chunks.append((bytes(data), starts))
+                data, starts = bytearray(), []
+            continue
+        m = _SPEC_LINE.match(line)
+        if m is None:
+            bad = next((t for t in line.split() if not re.fullmatch(r"[0-9a-fA-F]{2}", t)), line.strip())
+            raise InputError(f"not a hex byte: {bad[:20]!r}", source=source, line=ln)
+        off = m.group(1)
+        if off is not None:
+            off = int(off, 16)
+            if off == 0 and data:
+                chunks.append((bytes(data), starts))
+                data, starts = bytearray(), []
+            elif off != len(data):
+                raise InputError(f"offset column says 0x{off:X} but {len(data)} bytes precede this line",
+                                 source=source, line=ln)
+        starts.append((len(data), ln))
+        data += bytes.fromhex(m.group(2))
+    if data:
+        chunks.append((bytes(data), starts))
+    return chunks

@@ -722,16 +722,16 @@ _TEXT_IMPORTERS = {
 
 
 def _import_hex_dump(text: str, display: str, size_limit: int | None, c: FileContext, meta, stem: str) -> None:
-    """Hex text: the spec's dumps (raw.parse_hex_dump), else the other shapes people paste; the first
-    error is one rejected record."""
+    """Hex text: the spec's dumps (:func:`hexinput.split_spec_dumps`), else the other shapes people paste
+    (:func:`hexinput.parse_hex`); the first error is one rejected record."""
     try:
-        chunks = raw.parse_hex_dump(text)
-    except ValueError as exc:
+        chunks = hexinput.split_spec_dumps(text, source=display)
+    except InputError as exc:
         other = _other_hex(text, display, size_limit, c)
         if other is False:
             return
         if other is None:
-            c.reject(exc.args[0], f"hex text: {exc.args[1]}")
+            c.reject(exc.line, f"hex text: {exc.reason}")
             return
         chunks = [other]  # xxd, hexdump -C, WinDbg, C array …
     raw.import_raw(chunks, c, meta, stem)

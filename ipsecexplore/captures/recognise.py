@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import hexinput
-from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux, raw
+from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux
 from .textio import normalize_newlines
 
 __all__ = ["Probe", "Recogniser", "RECOGNISERS", "recognise", "HEAD_CHARS", "FORMAT_LIST_PROPERTY",
@@ -88,7 +88,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser("getnetview", lambda p: getnetview.looks_like_getnetview(p.head), "a Get-NetView transcript"),
     Recogniser("json", lambda p: jsoncap.looks_like_json(p.head), "ConvertTo-Json"),
     Recogniser("csv", lambda p: csvcap.csv_header(p.head) is not None, "Export-Csv"),
-    Recogniser("hex-dump", lambda p: p.name.endswith(".hex") or raw.looks_like_hex_dump(p.head),
+    Recogniser("hex-dump", lambda p: p.name.endswith(".hex") or hexinput.looks_like_spec_dump(p.head),
                "the hex dump of tests/spec/capture-formats.md §7"),
     Recogniser("table", lambda p: advprop.looks_like_table(p.head), "Format-Table (advanced properties)"),
     Recogniser("format-list", _format_list, "Format-List"),
