@@ -46,6 +46,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import hexinput, jsonio
 from ..errors import InputError
+from ..rules import schema
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux, parallel, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
@@ -877,38 +878,49 @@ def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult
     jsoncap.import_json(text, c)
 
 
-_PROVENANCE_KEYS = ("format", "note", "default", "adapters")
-_PROVENANCE_ENTRY_KEYS = ("host", "adapter", "view", "provenance")
+# The provenance file, declared with the rules' JSON kinds (rules/schema.py); null is allowed where a key
+# may be left out.
+_TEXT_OR_NULL = schema.Kind("a string", lambda v: v is None or isinstance(v, str))
+_PROVENANCE = {"format": schema.ANY, "note": _TEXT_OR_NULL, "default": _TEXT_OR_NULL,
+               "adapters": schema.Kind("a list of objects", lambda v: v is None or isinstance(v, list))}
+_PROVENANCE_ENTRY = {"host": schema.STRING, "adapter": schema.STRING, "provenance": schema.STRING,
+                     "view": schema.one_of(schema.Kind("null", lambda v: v is None),
+                                           schema.choice(("hardware", "current", "unknown")))}
+_AN_OBJECT = schema.Kind("an object", lambda v: isinstance(v, dict))
+
+
+def _kind_problem(value, kind: schema.Kind, key: str) -> str | None:
+    try:
+        schema.check_value(value, kind, key=key)
+    except InputError as exc:
+        return f"{key} {exc.reason}"
+    return None
+
+
+def _keys_problem(obj: dict, known: dict, where: str, whose: str) -> str | None:
+    bad = next((k for k in obj if k not in known), None)
+    return None if bad is None else f"{where}unknown key {_brief(bad)} ({whose} has {', '.join(known)})"
 
 
 def _provenance_problem(obj: dict) -> str | None:
     """Why a provenance file cannot be used, or None. Its keys are ``format``, ``note``, ``default`` (a
     string) and ``adapters``: a list of objects with string ``host``, ``adapter``, ``provenance`` and an
     optional ``view`` (hardware, current, unknown)."""
-    for k in obj:
-        if k not in _PROVENANCE_KEYS:
-            return f"unknown key {_brief(k)} (a provenance file has {', '.join(_PROVENANCE_KEYS)})"
-    for k in ("note", "default"):
-        if obj.get(k) is not None and not isinstance(obj[k], str):
-            return f"{k!r} must be a string, not {type(obj[k]).__name__}"
-    entries = obj.get("adapters")
-    if entries is None:
-        return None
-    if not isinstance(entries, list):
-        return f"'adapters' must be a list of objects, not {type(entries).__name__}"
-    for i, e in enumerate(entries):
-        if not isinstance(e, dict):
-            return f"adapters[{i}] must be an object, not {type(e).__name__}"
-        for k in e:
-            if k not in _PROVENANCE_ENTRY_KEYS:
-                return f"adapters[{i}]: unknown key {_brief(k)} (an entry has " \
-                       f"{', '.join(_PROVENANCE_ENTRY_KEYS)})"
-        for k in ("host", "adapter", "provenance"):
-            if not isinstance(e.get(k), str):
-                what = "missing" if e.get(k) is None else f"a {type(e[k]).__name__}"
-                return f"adapters[{i}]: {k!r} must be a string, is {what}"
-        if e.get("view") is not None and e["view"] not in ("hardware", "current", "unknown"):
-            return f"adapters[{i}]: 'view' {_brief(e['view'])} is not hardware, current or unknown"
+    why = _keys_problem(obj, _PROVENANCE, "", "a provenance file") or next(
+        (w for k, kind in _PROVENANCE.items() if (w := _kind_problem(obj.get(k), kind, repr(k)))), None)
+    if why:
+        return why
+    for i, e in enumerate(obj.get("adapters") or ()):
+        where = f"adapters[{i}]"
+        why = _kind_problem(e, _AN_OBJECT, where) or _keys_problem(e, _PROVENANCE_ENTRY, f"{where}: ", "an entry")
+        if why:
+            return why
+        for k, kind in _PROVENANCE_ENTRY.items():
+            if e.get(k) is None and k != "view":
+                return f"adapters[{i}]: {k!r} must be a string, is missing"
+            why = _kind_problem(e.get(k), kind, f"adapters[{i}]: {k!r}")
+            if why:
+                return why
     return None
 
 
