@@ -14,7 +14,7 @@ from __future__ import annotations
 from .codec import _WRITERS, Decoded, check_value, decode_values, encode_values, header_for
 from .codec import check_revision as _check_revision
 from .errors import DecodeError, EncodeError
-from .formatting import to_jsonable
+from .formatting import to_jsonable, value_text
 from .layouts import Layout, layout
 from .text import html_text
 
@@ -277,8 +277,8 @@ class StructValue:
         return f"<div><b>{title}</b> — {self.size} bytes{notes}{member_table_html(self)}</div>"
 
 
-def _short(v):
-    return hex(v) if isinstance(v, int) and not isinstance(v, bool) and v > 9 else v
+def _short(v) -> str:
+    return value_text(v, decimal=False)
 
 
 def _zero(m):
