@@ -47,6 +47,7 @@ class Probe:
     parts: tuple = ()
     head: str = field(init=False)
     _whole: list = field(default_factory=list, init=False, repr=False)
+    _fl: list = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self):
         self.head = normalize_newlines(self.raw_text[:HEAD_CHARS])
@@ -59,8 +60,11 @@ class Probe:
         return self._whole[0]
 
     def format_list_text(self) -> str:
-        """The text the Format-List reader reads: as it is for LF or CRLF text, else normalised."""
-        return self.raw_text if lf_or_crlf(self.raw_text) else self.text()
+        """The text the Format-List reader reads: as it is for LF or CRLF text, else normalised (decided once:
+        the recogniser and the importer both ask)."""
+        if not self._fl:
+            self._fl.append(self.raw_text if lf_or_crlf(self.raw_text) else self.text())
+        return self._fl[0]
 
 
 @dataclass(frozen=True)
