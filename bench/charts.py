@@ -77,11 +77,10 @@ def synthetic_fleet(n: int = 10_000, seed: int = 5):
 
 
 def clear_caches() -> None:
-    """Forget measured label widths and glyph metrics, so that every run pays for them as a new process."""
-    for name in ("_measure", "_glyph_font"):
-        fn = getattr(charts, name, None)
-        if fn is not None and hasattr(fn, "cache_clear"):
-            fn.cache_clear()
+    """Forget measured label widths, so that every run pays for them as a new process."""
+    from ipsecexplore.charts import measure
+
+    measure.clear_caches()
 
 
 def run_all(fleet, fmt: str) -> dict:

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from .columns import OS, ethtool_column
 from .crossos import FEATURE_NAMES, FEATURES, nic_family
+from .pivot import frame_of
 
 __all__ = ["WINDOWS_MEMBERS", "family_frame", "cross_os_matrix", "same_nic_two_oses", "PAIRS"]
 
@@ -27,14 +28,10 @@ WINDOWS_MEMBERS = ("IPsecV2.Esp", "IPsecV2.Ah", "IPsecV2.Transport", "IPsecV2.Tu
 PAIRS = tuple((f.ndis, f.name) for f in FEATURES if f.ndis)
 
 
-def _frame(fleet) -> pd.DataFrame:
-    return getattr(fleet, "frame", fleet)
-
-
 def family_frame(fleet, view: str = "hardware") -> pd.DataFrame:
     """The rows of ``view`` with a ``family`` column (:func:`ipsecexplore.crossos.nic_family`); rows of no known
     family are left out. Windows ``UdpEsp`` (a mask) counts as True when non-zero."""
-    f = _frame(fleet)
+    f = frame_of(fleet)
     if OS not in f or not len(f):
         return f.iloc[0:0].assign(family=pd.Series(dtype="string"))
     f = f[f["view"] == view]

@@ -13,7 +13,9 @@ from functools import cache
 from .layouts import layout
 
 __all__ = ["FlagColumn", "flag_columns", "IPSECV2_FLAG_MEMBERS", "ipsecv2_members", "fleet_member_paths",
-           "KEYWORD_PREFIX", "keyword_column", "MODEL", "VIRTUAL", "VIRTUAL_FROM", "OS", "IDENTITY_COLUMNS",
+           "KEYWORD_PREFIX", "keyword_column", "is_keyword_column", "keyword_of", "keyword_columns",
+           "ID_COLUMNS", "ENABLED", "HEADER_COLUMNS", "HOST_FROM", "FORMAT", "SA_CAPACITY", "member_columns",
+           "all_flag_columns", "MODEL", "VIRTUAL", "VIRTUAL_FROM", "OS", "IDENTITY_COLUMNS",
            # Linux columns
            "OS_VALUES", "LINUX_DRIVER_COLUMNS", "XFRM_DIRECTIONS", "XFRM_MODES", "ethtool_column",
            "xfrm_column", "linux_columns"]
@@ -25,6 +27,33 @@ KEYWORD_PREFIX = "keyword."
 def keyword_column(keyword: str) -> str:
     """The fleet column of an INF keyword: ``*IPsecOffloadV2`` -> ``keyword.*IPsecOffloadV2``."""
     return KEYWORD_PREFIX + keyword
+
+
+def is_keyword_column(column) -> bool:
+    """True for a column made by :func:`keyword_column`."""
+    return str(column).startswith(KEYWORD_PREFIX)
+
+
+def keyword_of(column: str) -> str:
+    """The INF keyword of a keyword column: ``keyword.*IPsecOffloadV2`` -> ``*IPsecOffloadV2``."""
+    return column[len(KEYWORD_PREFIX):]
+
+
+def keyword_columns(columns) -> list[str]:
+    """The keyword columns among ``columns`` (e.g. a frame's), in their order."""
+    return [c for c in columns if is_keyword_column(c)]
+
+
+#: The columns every fleet row starts with: where the row comes from and which view it is.
+ID_COLUMNS = ("host", "adapter", "description", "source", "view", "provenance")
+#: The CIM administrative switch of the adapter (``Enabled``), a column of every fleet row.
+ENABLED = "Enabled"
+#: Header members a raw capture carries beside the IPsecV2 block (``<NA>`` for other captures).
+HEADER_COLUMNS = ("Header.Revision", "Flags")
+#: Where the host name came from, and which importer and text encoding read the row.
+HOST_FROM, FORMAT = "host_from", "format"
+#: The SA capacity member (R30: SA bundles; a per-vNIC budget on a Hyper-V vNIC).
+SA_CAPACITY = "IPsecV2.SaOffloadCapacity"
 
 
 # Columns the fleet frame derives from an adapter's identity, after the capture's own columns.
@@ -71,6 +100,20 @@ def flag_columns(member: str, structure: str = "NDIS_OFFLOAD") -> tuple[FlagColu
         seen.add(v)
         out.append(FlagColumn(f"{member}.{c.short}", member, v, c.name, getattr(c, "label", c.short)))
     return tuple(out)
+
+
+@cache
+def all_flag_columns() -> tuple[FlagColumn, ...]:
+    """Every flag column of every member of :data:`IPSECV2_FLAG_MEMBERS`, member by member in that order."""
+    return tuple(f for m in IPSECV2_FLAG_MEMBERS for f in flag_columns(m))
+
+
+@cache
+def member_columns() -> tuple[tuple[str, str], ...]:
+    """``((path, pandas dtype), ...)`` for every ``IPsecV2`` leaf of ``NDIS_OFFLOAD``, in C order: ``boolean``
+    for a ``BOOLEAN`` member, ``Int64`` for the others."""
+    return tuple((m.path, "boolean" if m.is_boolean else "Int64")
+                 for m in layout("NDIS_OFFLOAD").leaves if m.path.startswith("IPsecV2."))
 
 
 def ipsecv2_members() -> list[str]:

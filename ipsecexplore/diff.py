@@ -22,15 +22,18 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .columns import OS, linux_columns
+from . import questions
+from .columns import ENABLED, OS, is_keyword_column
 from .errors import DecodeError, InputError, IpsecExploreError
 from .fleet_linux import ndis_only_note
 from .formatting import to_jsonable, value_text
 from .htmltable import Cell, Markup, html_table, join
+from .identity import name_key
 from .layouts import Layout, layout
 from .scalars import is_na as _is_na
 from .scalars import plain_value as _plain
@@ -61,32 +64,13 @@ class DiffItem:
     kind: str = "structure"  # structure | fleet row | builder state
 
 
-def _fleet_member_columns() -> list[str]:
-    lay = layout(_OFFLOAD)
-    return [m.path for m in lay.leaves if m.path.startswith("IPsecV2.")]
 
 
 def row_values(row) -> dict:
-    """``{path: value}`` of one fleet-frame row: the ``IPsecV2.*`` members (flag columns are derived from
-    them and left out), ``Header.Revision`` and ``Flags`` where captured, every ``keyword.*`` column and
-    the CIM ``Enabled`` switch; ``os`` where the frame has it, and for a Linux row its own columns (driver,
-    firmware, ``ethtool.*``, ``xfrm.states.*``). ``<NA>`` becomes None (unknown)."""
-    out = {}
-    for p in _fleet_member_columns() + ["Header.Revision", "Flags"]:
-        if p in row.index:
-            out[p] = _plain(row[p])
-    for c in row.index:
-        if str(c).startswith("keyword.") or c == "Enabled":
-            out[str(c)] = _plain(row[c])
-    if OS in row.index and _plain(row[OS]) is not None:
-        out[OS] = _plain(row[OS])
-        if out[OS] == "linux":  # its own columns: the NDIS members of a Linux row are <NA> by design
-            out.update({c: _plain(row[c]) for c, _ in linux_columns() if c in row.index})
-    if out.get("Header.Revision") is None:
-        out.pop("Header.Revision", None)  # only raw captures have a header; absent is not "unknown"
-    if out.get("Flags") is None and "Header.Revision" not in out:
-        out.pop("Flags", None)
-    return out
+    """Deprecated alias (to be removed in the next release) of :func:`ipsecexplore.questions.row_values`."""
+    warnings.warn("ipsecexplore.diff.row_values is deprecated; use ipsecexplore.questions.row_values",
+                  DeprecationWarning, stacklevel=2)
+    return questions.row_values(row)
 
 
 def row_label(row) -> str:
@@ -100,17 +84,12 @@ def row_label(row) -> str:
 
 
 def findings_for(values: Mapping, *, hardware: Mapping | None = None):
-    """Rule findings of one captured adapter view given as ``{dotted path: value}`` (None = unknown).
-
-    A capture carries only some ``NDIS_IPSEC_OFFLOAD_V2`` members: the rules treat the others as not
-    captured, so a check that needs one is listed under "not checked" instead of reading it as 0. With
-    ``hardware`` (the same adapter's hardware view) the hardware-versus-current rules run too (R48, R57).
-    The fleet's findings use the same check (:func:`ipsecexplore.questions.view_findings`).
-
-    Returns ``(Findings or None, note)``; the note says why there are none."""
-    from .questions import view_findings
-
-    return view_findings(values, hardware=hardware)
+    """Deprecated alias (to be removed in the next release) of :func:`ipsecexplore.questions.view_findings`:
+    the rule findings of one captured adapter view given as ``{dotted path: value}``, as ``(Findings or None,
+    note)``."""
+    warnings.warn("ipsecexplore.diff.findings_for is deprecated; use ipsecexplore.questions.view_findings",
+                  DeprecationWarning, stacklevel=2)
+    return questions.view_findings(values, hardware=hardware)
 
 
 def _struct_item(obj, label: str, with_findings: bool) -> DiffItem:
@@ -140,7 +119,7 @@ def _dict_item(d: Mapping, label: str, with_findings: bool) -> DiffItem:
     if values and all(k in layout(_BLOCK) for k in values) and not any(k in layout(_OFFLOAD) for k in values):
         values = {f"IPsecV2.{k}": v for k, v in values.items()}
     lay = layout(structure)
-    unknown = [k for k in values if k not in lay and not k.startswith("keyword.") and k != "Enabled"]
+    unknown = [k for k in values if k not in lay and not is_keyword_column(k) and k != ENABLED]
     if unknown:
         raise InputError(f"not a member of {structure}: {', '.join(sorted(unknown)[:5])}", structure=structure,
                          path=sorted(unknown)[0])
@@ -154,7 +133,7 @@ def _validate_dict(values: dict):
     """Findings of a builder state: the whole NDIS_OFFLOAD when it names a revision, else the IPsecV2 block
     as a capture would be checked."""
     if "Header.Revision" not in values:
-        return findings_for(values)
+        return questions.view_findings(values)
     try:
         from .rules import validate
 
@@ -166,8 +145,8 @@ def _validate_dict(values: dict):
 
 
 def _row_item(row, label: str, with_findings: bool) -> DiffItem:
-    values = row_values(row)
-    findings, note = findings_for(values) if with_findings else (None, "")
+    values = questions.row_values(row)
+    findings, note = questions.view_findings(values) if with_findings else (None, "")
     if values.get(OS) == "linux" and with_findings:  # the rule book is NDIS's: not "IPsecV2 not reported"
         findings, note = None, "not checked: " + ndis_only_note(1, "checked by the rule book")
     src = row.get("source")
@@ -235,7 +214,7 @@ class MemberDiff:
     def where(self) -> str:
         """The member's byte offset (``0xNNNN``, plus bits for a bit-field), ``keyword`` for a keyword, else ``-``."""
         if self.offset is None:
-            return "keyword" if self.path.startswith("keyword.") else "-"
+            return "keyword" if is_keyword_column(self.path) else "-"
         return f"0x{self.offset:04X}" + (f" bits {self.bits}" if self.bits else "")
 
 
@@ -549,7 +528,7 @@ def _fleet_rows(path: str, adapter: str | None, views: set[str] | None, size_lim
             if line not in notes:
                 notes.append(line)
     if adapter is not None:
-        sel = f[f["adapter"].astype("string").str.casefold() == adapter.casefold()] if len(f) else f
+        sel = f[(name_key(f["adapter"]) == name_key(adapter)).to_numpy(dtype=bool)] if len(f) else f
         if len(sel) == 0:
             names = sorted(set(f["adapter"].dropna().astype(str))) if len(f) else []
             raise InputError(f"no adapter named {adapter!r}"

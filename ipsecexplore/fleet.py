@@ -33,78 +33,43 @@ Members, flags and dtypes all come from the layout and constants modules; nothin
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from .captures import ImportResult, import_paths
 from .captures.textio import DEFAULT_SIZE_LIMIT
-from .columns import MODEL, VIRTUAL, VIRTUAL_FROM
+from .columns import (
+    ENABLED,
+    FORMAT,
+    HEADER_COLUMNS,
+    HOST_FROM,
+    ID_COLUMNS,
+    MODEL,
+    VIRTUAL,
+    VIRTUAL_FROM,
+    all_flag_columns,
+    keyword_column,
+    member_columns,
+)
 from .fleet_linux import frame_notes, linux_frame_columns
 from .htmltable import html_table
+from .identity import adapter_key, host_key
 from .text import html_text
 
 __all__ = ["Fleet", "load_fleet", "fleet_frame", "member_columns", "flag_columns", "ID_COLUMNS"]
 
-ID_COLUMNS = ("host", "adapter", "description", "source", "view", "provenance")
-_TAIL = ("Enabled", "Header.Revision", "Flags", "host_from", "format")
 
 
-@cache
-def member_columns() -> tuple[tuple[str, str], ...]:
-    """``((path, pandas dtype), ...)`` for every ``IPsecV2`` leaf of ``NDIS_OFFLOAD``, in C order."""
-    from .layouts import layout
-
-    lay = layout("NDIS_OFFLOAD")
-    return tuple((m.path, "boolean" if m.ctype == "BOOLEAN" else "Int64")
-                 for m in lay.leaves if m.path.startswith("IPsecV2."))
-
-
-def _short(member, group: str, all_names: list[str]) -> str:
-    s = getattr(member, "short", None)
-    if s:
-        return s
-    name = member.name
-    if name.startswith(group + "_"):
-        return name[len(group) + 1:]
-    prefix = _common_prefix(all_names)
-    return name[len(prefix):] or name
-
-
-def _common_prefix(names: list[str]) -> str:
-    if not names:
-        return ""
-    a, b = min(names), max(names)
-    i = 0
-    while i < len(a) and i < len(b) and a[i] == b[i]:
-        i += 1
-    return a[: a.rfind("_", 0, i) + 1] if "_" in a[:i] else ""
-
-
-@cache
 def flag_columns() -> tuple[tuple[str, str, int], ...]:
-    """``((column, mask path, bit), ...)`` for every single-bit flag of every ``IPsecV2`` mask member.
-
-    The constant group of a member is its layout ``domain``; the flags are that group's members."""
-    from . import constants
-    from .layouts import layout
-
-    lay = layout("NDIS_OFFLOAD")
-    out = []
-    for m in lay.leaves:
-        if not m.path.startswith("IPsecV2.") or m.ctype == "BOOLEAN":
-            continue
-        dom = m.domain[0] if isinstance(m.domain, (list, tuple)) else m.domain
-        cls = getattr(constants, dom, None) if dom else None
-        if cls is None:
-            continue
-        members = [c for c in cls if int(c) and (int(c) & (int(c) - 1)) == 0]
-        names = [c.name for c in members]
-        for c in sorted(members, key=int):
-            out.append((f"{m.path}.{_short(c, dom, names)}", m.path, int(c)))
-    return tuple(out)
+    """Deprecated (to be removed in the next release): ``((column, mask path, bit), ...)`` for every flag
+    column; use :func:`ipsecexplore.columns.all_flag_columns` (or :func:`~ipsecexplore.columns.flag_columns` of one
+    member)."""
+    warnings.warn("ipsecexplore.fleet.flag_columns is deprecated; use ipsecexplore.columns.all_flag_columns",
+                  DeprecationWarning, stacklevel=2)
+    return tuple((f.column, f.member, f.bit) for f in all_flag_columns())
 
 
 # ---------------------------------------------------------------------------------------------- build
@@ -116,12 +81,17 @@ def _bool_array(vals) -> pd.arrays.BooleanArray:
     return pd.arrays.BooleanArray(data.astype(bool), mask)
 
 
-def _int_array(vals) -> pd.arrays.IntegerArray:
+def _int_parts(vals) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 values with 0 for missing, missing mask) of a column of ints and None."""
     col = np.asarray(vals, dtype=object) if not isinstance(vals, np.ndarray) else vals
     mask = np.equal(col, None)
     data = col.copy()
     data[mask] = 0
-    return pd.arrays.IntegerArray(data.astype(np.int64), mask)
+    return data.astype(np.int64), mask
+
+
+def _int_array(vals) -> pd.arrays.IntegerArray:
+    return pd.arrays.IntegerArray(*_int_parts(vals))
 
 
 def _str_array(vals: list):
@@ -145,7 +115,7 @@ def fleet_frame(records) -> pd.DataFrame:
     cols["view"] = _cat_array([r.view for r in records])
     cols["provenance"] = _cat_array([r.provenance for r in records])
     members = member_columns()
-    paths = [p for p, _ in members] + ["Header.Revision", "Flags"]
+    paths = [p for p, _ in members] + list(HEADER_COLUMNS)
     # One object matrix of every member value (None = not reported), then typed columns from it.
     grid = np.empty((n, len(paths)), dtype=object)
     if n:
@@ -160,23 +130,23 @@ def fleet_frame(records) -> pd.DataFrame:
         grid[:] = out
     masks = {}
     for j, (path, dtype) in enumerate(members):
-        arr = _bool_array(grid[:, j]) if dtype == "boolean" else _int_array(grid[:, j])
-        cols[path] = arr
-        if dtype == "Int64":
-            masks[path] = arr
-    for col, path, bit in flag_columns():
-        arr = masks[path]
-        data = (arr._data & bit) != 0
-        cols[col] = pd.arrays.BooleanArray(data, arr._mask.copy())
+        if dtype == "boolean":
+            cols[path] = _bool_array(grid[:, j])
+        else:  # the flag columns below read the mask's numpy parts
+            masks[path] = _int_parts(grid[:, j])
+            cols[path] = pd.arrays.IntegerArray(*masks[path])
+    for flag in all_flag_columns():
+        data, missing = masks[flag.member]
+        cols[flag.column] = pd.arrays.BooleanArray((data & flag.bit) != 0, missing.copy())
     kw_names = sorted({k for r in records if r.keywords for k in r.keywords})
     for k in kw_names:
-        cols[f"keyword.{k}"] = _int_array([r.keywords.get(k) for r in records])
+        cols[keyword_column(k)] = _int_array([r.keywords.get(k) for r in records])
     cols.update(linux_frame_columns(records))  # os + Linux columns (issue 15; ipsecexplore.fleet_linux)
-    cols["Enabled"] = _bool_array([r.enabled for r in records])
-    cols["Header.Revision"] = _int_array(grid[:, len(members)])
-    cols["Flags"] = _int_array(grid[:, len(members) + 1])
-    cols["host_from"] = _cat_array([r.host_from for r in records])
-    cols["format"] = _cat_array([r.fmt for r in records])
+    cols[ENABLED] = _bool_array([r.enabled for r in records])
+    for j, col in enumerate(HEADER_COLUMNS, len(members)):
+        cols[col] = _int_array(grid[:, j])
+    cols[HOST_FROM] = _cat_array([r.host_from for r in records])
+    cols[FORMAT] = _cat_array([r.fmt for r in records])
     frame = pd.DataFrame(cols, copy=False)
     frame.attrs["notes"] = frame_notes(records)  # e.g. that the Linux hardware/current reading is inferred
     _add_identity(frame)
@@ -236,8 +206,7 @@ def _keywords_frame(result: ImportResult) -> pd.DataFrame:
 def _duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame.iloc[0:0]
-    key = pd.DataFrame({"h": frame["host"].str.casefold(), "a": frame["adapter"].str.casefold(),
-                        "v": frame["view"]})
+    key = pd.DataFrame({"a": adapter_key(frame["host"], frame["adapter"]), "v": frame["view"]})
     dup = key.duplicated(keep=False)
     return frame[dup.to_numpy()].sort_values(["host", "adapter", "view", "source"])
 
@@ -273,12 +242,12 @@ class Fleet:
         """Distinct host + adapter pairs."""
         if self.frame.empty:
             return 0
-        return int(self.frame[["host", "adapter"]].apply(lambda s: s.str.casefold()).drop_duplicates().shape[0])
+        return int(adapter_key(self.frame["host"], self.frame["adapter"]).nunique())
 
     @property
     def hosts(self) -> int:
         """Distinct hosts (compared case-insensitively)."""
-        return int(self.frame["host"].str.casefold().nunique()) if not self.frame.empty else 0
+        return int(host_key(self.frame["host"]).nunique()) if not self.frame.empty else 0
 
     def duplicate_groups(self) -> list[tuple[str, str, str, list[str]]]:
         """``[(host, adapter, view, [source, ...]), ...]``: one entry per host + adapter + view (host and
@@ -289,7 +258,7 @@ class Fleet:
         d = self.duplicates
         groups: dict = {}
         for h, a, v, src in zip(d["host"], d["adapter"], d["view"], d["source"]):
-            key = (h.casefold(), a.casefold(), str(v))
+            key = (host_key(h), host_key(a), str(v))
             groups.setdefault(key, (h, a, str(v), []))[3].append(src)
         return [groups[k] for k in sorted(groups)]
 

@@ -14,6 +14,7 @@ import pandas as pd
 from .captures.linux import is_linux_format
 from .columns import OS, ethtool_column, linux_columns
 from .crossos import FEATURE_NAMES, INFERRED_NOTE
+from .identity import adapter_key
 
 __all__ = ["linux_frame_columns", "frame_notes", "linux_rows", "ndis_rows", "linux_interfaces", "ndis_only_note",
            "feature_columns", "LINUX_FEATURE_CAUSE"]
@@ -64,9 +65,7 @@ def linux_interfaces(frame: pd.DataFrame) -> int:
     lin = frame[linux_rows(frame)]
     if not len(lin):
         return 0
-    key = lin["host"].astype("string").fillna("").str.casefold() + "\x00" + \
-        lin["adapter"].astype("string").fillna("").str.casefold()
-    return int(key.nunique())
+    return int(adapter_key(lin["host"], lin["adapter"]).nunique())
 
 
 def ndis_only_note(n: int, what: str = "shown") -> str:

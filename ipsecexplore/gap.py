@@ -15,7 +15,9 @@ import sys
 
 import pandas as pd
 
+from .columns import keyword_columns, keyword_of
 from .errors import InputError
+from .identity import adapter_key
 
 __all__ = ["add_gap_command", "run_gap", "gap_lines"]
 
@@ -40,10 +42,10 @@ def _kind(virtual) -> str:
 def gap_lines(gaps: pd.DataFrame, one_view: pd.DataFrame) -> list[str]:
     """The text report of :func:`run_gap` from the frames of ``supported_but_off`` and ``one_view_adapters``."""
     out = []
-    kcols = [c for c in gaps.columns if c.startswith("keyword.")]
+    kcols = keyword_columns(gaps.columns)
     for (host, adapter), g in gaps.groupby(["host", "adapter"], sort=False):
         first = g.iloc[0]
-        kws = ", ".join(f"{c[len('keyword.'):]}={int(first[c])}" for c in kcols if not pd.isna(first[c]))
+        kws = ", ".join(f"{keyword_of(c)}={int(first[c])}" for c in kcols if not pd.isna(first[c]))
         if first.get("os") == "linux":  # ethtool features, no NDIS model, kind or keywords
             about = "Linux interface; ESP features of ethtool -k"
         else:
@@ -79,7 +81,7 @@ def run_gap(args) -> int:
     else:
         for line in gap_lines(gaps, one):
             print(line)
-    adapters = gaps[["host", "adapter"]].drop_duplicates().shape[0]
+    adapters = int(adapter_key(gaps["host"], gaps["adapter"]).nunique())
     print(f"ipsecexplore gap: {_n(len(gaps), 'capability', 'capabilities')} supported but off on "
           f"{_n(adapters, 'adapter')} "
           f"({(gaps['rule'] == 'R51').sum()} explained by a keyword, R51); {_n(len(one), 'adapter')} with one view "

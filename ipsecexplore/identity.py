@@ -10,6 +10,8 @@ virtual NIC. Both become fleet columns (:data:`ipsecexplore.columns.MODEL`, :dat
   tests/spec/capture-formats.md §4), a description naming Hyper-V ("Hyper-V Virtual Ethernet Adapter", "Microsoft
   Hyper-V Network Adapter"), the default host-vNIC name ``vEthernet (<switch>)``; a description that names
   another adapter makes it False (inferred: only Hyper-V vNICs are recognised); nothing else tells (<NA>).
+- **which adapter**: host and adapter name compared case-insensitively (:func:`adapter_key`,
+  :func:`host_key`): every module that matches rows to adapters or hosts uses these keys.
 """
 
 from __future__ import annotations
@@ -17,7 +19,29 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["model_of", "models", "virtual_evidence", "EVIDENCE", "HYPERV_DESCRIPTION", "HYPERV_NAME_PREFIX"]
+__all__ = ["name_key", "host_key", "adapter_key", "model_of", "models", "virtual_evidence", "EVIDENCE",
+           "HYPERV_DESCRIPTION", "HYPERV_NAME_PREFIX"]
+
+def name_key(name):
+    """The key a host or adapter name is compared by: casefolded, a missing name as ''. ``name`` is a string
+    (the key is a string) or a column (the key is a ``string`` Series on the same index)."""
+    if isinstance(name, str):
+        return name.casefold()
+    if name is None or name is pd.NA:
+        return ""
+    return pd.Series(name).astype("string").fillna("").str.casefold()
+
+
+def host_key(host):
+    """The key hosts are compared by (:func:`name_key`)."""
+    return name_key(host)
+
+
+def adapter_key(host, adapter):
+    """The key adapters are compared by: :func:`host_key` of host and of adapter name, joined by NUL (which
+    no name holds). Scalars give a string, columns a ``string`` Series."""
+    return name_key(host) + "\x00" + name_key(adapter)
+
 
 #: Descriptions of Hyper-V synthetic NICs contain this (case-insensitive).
 HYPERV_DESCRIPTION = "hyper-v"

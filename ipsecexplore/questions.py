@@ -18,16 +18,28 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .columns import IPSECV2_FLAG_MEMBERS, KEYWORD_PREFIX, MODEL, OS, VIRTUAL, flag_columns, keyword_column
+from .columns import (
+    ENABLED,
+    HEADER_COLUMNS,
+    KEYWORD_PREFIX,
+    MODEL,
+    OS,
+    VIRTUAL,
+    ipsecv2_members,
+    is_keyword_column,
+    keyword_column,
+    linux_columns,
+)
 from .fleet_linux import LINUX_FEATURE_CAUSE, feature_columns, linux_interfaces, linux_rows, ndis_only_note
-from .layouts import layout
+from .identity import host_key
+from .pivot import adapter_of_rows, adapter_table, capabilities
 from .rules.keywords import KEYWORDS, resolve_keywords
 from .sacheck import CAPACITY, ROW_CHECKS, Outcome, Requirement, SaRequest, keyword_cause, row_keywords
 from .scalars import plain_value as _plain
 
 __all__ = ["adapter_views", "adapter_of_rows", "supporting_adapters", "capability_columns", "supported_but_off",
            "one_view_adapters", "can_offload", "fleet_findings", "view_findings", "sa_capacity_per_host",
-           "NOT_EXPLAINED", "NOT_REPORTED", "KINDS"]
+           "row_values", "adapter_findings", "NOT_EXPLAINED", "NOT_REPORTED", "KINDS"]
 
 #: ``cause`` of a gap that no keyword masking explains.
 NOT_EXPLAINED = "not explained by a keyword"
@@ -43,24 +55,6 @@ def _records(frame: pd.DataFrame, positions: np.ndarray, columns=None) -> list[d
 
 
 # ------------------------------------------------------------------------------------------ pairing
-def adapter_of_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Per frame row, the position of its adapter in :func:`adapter_views` (host and name compared
-    case-insensitively; a second record of the same adapter and view is a further adapter, in source order)."""
-    n = len(frame)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    host = frame["host"].astype("string").fillna("")
-    name = frame["adapter"].astype("string").fillna("")
-    view = frame["view"].astype("string").fillna("unknown").to_numpy(dtype=object)
-    base = (host.str.casefold() + "\x00" + name.str.casefold()).to_numpy(dtype=object)
-    src = frame["source"].astype("string").fillna("").to_numpy(dtype=object)
-    order = np.argsort(src, kind="stable")
-    dup = np.empty(n, dtype=np.int64)
-    dup[order] = pd.DataFrame({"k": base[order], "v": view[order]}).groupby(["k", "v"], sort=False).cumcount()
-    codes, _ = pd.factorize(pd.Series(base + "\x00" + dup.astype(str)), sort=False)
-    return codes
-
-
 def adapter_views(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per adapter: ``host``, ``adapter``, ``model``, ``virtual`` (first known over its rows) and
     the frame positions of its ``hardware``, ``current`` and ``unknown`` rows (-1 where it has none)."""
@@ -126,11 +120,7 @@ def _adapter_keywords(frame: pd.DataFrame, views: pd.DataFrame) -> list[dict]:
 def capability_columns() -> list[tuple[str, str, str]]:
     """``(column, capability, member)`` of every capability: each ``BOOLEAN`` member (capability = its
     dotted path) and each flag of the mask members (capability = the flag macro), in C order."""
-    out = [(m.path, m.path, m.path) for m in layout("NDIS_OFFLOAD").leaves
-           if m.path.startswith("IPsecV2.") and m.is_boolean]
-    for member in IPSECV2_FLAG_MEMBERS:
-        out += [(f.column, f.macro, member) for f in flag_columns(member)]
-    return out
+    return [(c.column, c.label, c.member) for c in capabilities()]
 
 
 def _linux_capabilities() -> list[tuple[str, str, str]]:
@@ -304,7 +294,7 @@ def fleet_findings(frame: pd.DataFrame) -> pd.DataFrame:
     from .rules.base import RULES
 
     views = adapter_views(frame)
-    members = [m for m in (p.path for p in layout("NDIS_OFFLOAD").leaves) if m.startswith("IPsecV2.") and m in frame]
+    members = [m for m in ipsecv2_members() if m in frame]
     recs = _records(frame, np.arange(len(frame)), members) if len(frame) else []
     kws = _adapter_keywords(frame, views)
     lin = linux_rows(frame)
@@ -348,6 +338,39 @@ def fleet_findings(frame: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+
+def adapter_findings(fleet) -> pd.DataFrame:
+    """Rule findings of every adapter (:func:`fleet_findings`) with the adapter's chart ``label``: one row per
+    finding with adapter_key, label, host, adapter, view, source, rule, severity, basis, members, message, and
+    rows for rules not checked (``severity`` ``not checked``) with the reason. ``fleet``: a
+    :class:`~ipsecexplore.fleet.Fleet`, its frame or its :func:`~ipsecexplore.pivot.adapter_table`. Linux
+    interfaces have none (the rule book is NDIS's; the report's Linux section covers them)."""
+    t = adapter_table(fleet)
+    fd = fleet_findings(t.frame)  # the table's rows (Linux rows left out), so adapter_key is a table position
+    fd.insert(1, "label", t.adapters["label"].to_numpy(dtype=object)[fd["adapter_key"].to_numpy()])
+    fd["rule"] = fd["rule"].fillna("")
+    cols = ["adapter_key", "label", "host", "adapter", "view", "source", "rule", "severity", "basis", "members",
+            "message"]
+    return fd[cols]
+
+
+def row_values(row) -> dict:
+    """``{path: value}`` of one fleet-frame row: the ``IPsecV2.*`` members (flag columns are derived from
+    them and left out), ``Header.Revision`` and ``Flags`` where captured, every keyword column and
+    the CIM ``Enabled`` switch; ``os`` where the frame has it, and for a Linux row its own columns (driver,
+    firmware, ``ethtool.*``, ``xfrm.states.*``). ``<NA>`` becomes None (unknown)."""
+    out = {p: _plain(row[p]) for p in ipsecv2_members() + list(HEADER_COLUMNS) if p in row.index}
+    out.update({str(c): _plain(row[c]) for c in row.index if is_keyword_column(c) or c == ENABLED})
+    if OS in row.index and _plain(row[OS]) is not None:
+        out[OS] = _plain(row[OS])
+        if out[OS] == "linux":  # its own columns: the NDIS members of a Linux row are <NA> by design
+            out.update({c: _plain(row[c]) for c, _ in linux_columns() if c in row.index})
+    if out.get("Header.Revision") is None:
+        out.pop("Header.Revision", None)  # only raw captures have a header; absent is not "unknown"
+    if out.get("Flags") is None and "Header.Revision" not in out:
+        out.pop("Flags", None)
+    return out
+
 # ------------------------------------------------------------------------------------------- SA capacity
 #: ``kind`` values of :func:`sa_capacity_per_host`.
 KINDS = ("physical", "Hyper-V vNIC budget", "not known whether virtual")
@@ -389,7 +412,7 @@ def sa_capacity_per_host(frame: pd.DataFrame, *, view: str = "current") -> pd.Da
         virt = row.get(VIRTUAL)
         kind = KINDS[2] if virt is None else KINDS[1] if virt else KINDS[0]
         host = row.get("host") or ""
-        key = (host.casefold(), KINDS.index(kind))
+        key = (host_key(host), KINDS.index(kind))
         entry = acc.setdefault(key, [host, kind, 0, 0, 0])
         cap = _usable_capacity(row, view)
         entry[2] += 1

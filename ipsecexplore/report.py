@@ -17,16 +17,19 @@ import base64
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from . import __version__, charts
-from .columns import OS
+from . import __version__, charts, questions
+from .columns import OS, keyword_columns
 from .errors import InputError
 from .fleet_linux import linux_interfaces, linux_rows, ndis_only_note
 from .htmltable import Cell, html_table
+from .identity import adapter_key, host_key, name_key
+from .pivot import adapter_table
 from .report_linux import linux_section
 from .text import html_text, visible
 
@@ -95,20 +98,10 @@ def _img(fig, fmt: str) -> str:
 
 # ------------------------------------------------------------------------------------------- findings
 def adapter_findings(fleet) -> pd.DataFrame:
-    """Rule findings of every adapter (:meth:`ipsecexplore.fleet.Fleet.findings`) with the adapter's chart
-    ``label``: one row per finding with adapter_key, label, host, adapter, view, source, rule, severity,
-    basis, members, message, and rows for rules not checked (``severity`` ``not checked``) with the reason.
-    ``fleet``: a :class:`~ipsecexplore.fleet.Fleet`, its frame or its :func:`~ipsecexplore.charts.adapter_table`.
-    Linux interfaces have none (the rule book is NDIS's; the Linux section covers them)."""
-    from .questions import fleet_findings
-
-    t = charts.adapter_table(fleet)
-    fd = fleet_findings(t.frame)  # the table's rows (Linux rows left out), so adapter_key is a table position
-    fd.insert(1, "label", t.adapters["label"].to_numpy(dtype=object)[fd["adapter_key"].to_numpy()])
-    fd["rule"] = fd["rule"].fillna("")
-    cols = ["adapter_key", "label", "host", "adapter", "view", "source", "rule", "severity", "basis", "members",
-            "message"]
-    return fd[cols]
+    """Deprecated alias (to be removed in the next release) of :func:`ipsecexplore.questions.adapter_findings`."""
+    warnings.warn("ipsecexplore.report.adapter_findings is deprecated; use ipsecexplore.questions.adapter_findings",
+                  DeprecationWarning, stacklevel=2)
+    return questions.adapter_findings(fleet)
 
 
 # ---------------------------------------------------------------------------------------------- build
@@ -128,7 +121,7 @@ def build_report(paths, *, fleet=None, title: str | None = None, image_format: s
     if fleet is None:
         fleet = load_fleet(paths, progress=progress)
     f = fleet.frame
-    table = charts.adapter_table(fleet)
+    table = adapter_table(fleet)
     title = title or "ipsecexplore fleet report"
     parts = [f"<h1>{e(title)}</h1>",
              f'<p class="muted">Inputs: {", ".join(f"<code>{e(p)}</code>" for p in paths)} · ipsecexplore '
@@ -142,7 +135,7 @@ def build_report(paths, *, fleet=None, title: str | None = None, image_format: s
     parts.append(_charts_section(table, image_format))
     chart_seconds = time.perf_counter() - t0
     parts.append(_adapters_section(f, table))
-    parts.append(_findings_section(adapter_findings(table), table))
+    parts.append(_findings_section(questions.adapter_findings(table), table))
     parts.append(linux_section(fleet, lambda fig: _img(fig, image_format)))  # issue 15: ipsecexplore.report_linux
     parts.append(_rejected_section(fleet))
     parts.append(f'<p class="muted small">Charts drawn in {chart_seconds:.1f} s.</p>')
@@ -226,7 +219,7 @@ def _per_host(f: pd.DataFrame, table) -> pd.DataFrame:
     further captures are counted apart), how many of them have a capability switched off (on Linux: an ESP
     feature off but not [fixed]), the capture formats."""
     a = table.adapters
-    hkey = a["host"].astype(str).str.casefold()
+    hkey = host_key(a["host"])
     gap = np.zeros(len(a), dtype=bool)
     if "hardware" in table.views and "current" in table.views:
         hv, hk = table.views["hardware"]
@@ -234,7 +227,7 @@ def _per_host(f: pd.DataFrame, table) -> pd.DataFrame:
         gap = (hv & hk & ~cv & ck).any(axis=1)
     record = a["record"].to_numpy() if "record" in a else np.ones(len(a), dtype=int)
     # the table numbers repeated captures of one adapter as further records: fold them into one adapter
-    akey = hkey + "\x00" + a["adapter"].astype(str).str.casefold()
+    akey = adapter_key(a["host"], a["adapter"])
     per_adapter = pd.DataFrame({"host": a["host"].astype(str), "key": hkey, "akey": akey, "gap": gap,
                                 "repeat": record > 1}).groupby("akey", sort=False).agg(
         host=("host", "first"), key=("key", "first"), gap=("gap", "any"), repeat=("repeat", "sum"))
@@ -245,7 +238,7 @@ def _per_host(f: pd.DataFrame, table) -> pd.DataFrame:
     out = pd.concat([out, _linux_per_host(f)]).sort_index()
     if not out["repeated captures"].any():
         out = out.drop(columns="repeated captures")
-    fmt = f.assign(key=f["host"].astype("string").fillna("").str.casefold()).groupby("key")["format"].agg(
+    fmt = f.assign(key=host_key(f["host"])).groupby("key")["format"].agg(
         lambda s: ", ".join(sorted({str(x) for x in s.dropna()}))) if "format" in f else None
     if fmt is not None:
         out["formats"] = fmt.reindex(out.index).fillna("")
@@ -260,11 +253,10 @@ def _linux_per_host(f: pd.DataFrame) -> pd.DataFrame:
     lin = f[linux_rows(f)]
     if not len(lin):
         return pd.DataFrame()
-    key = lin["host"].astype("string").fillna("").str.casefold()
-    names = key + "\x00" + lin["adapter"].astype("string").fillna("").str.casefold()
+    key = host_key(lin["host"])
+    names = adapter_key(lin["host"], lin["adapter"])
     gaps = supported_but_off(lin)
-    off = (gaps["host"].str.casefold() + "\x00" + gaps["adapter"].str.casefold()).groupby(
-        gaps["host"].str.casefold()).nunique()
+    off = adapter_key(gaps["host"], gaps["adapter"]).groupby(host_key(gaps["host"])).nunique()
     out = pd.DataFrame({"host": lin["host"].groupby(key).first(), OS: "linux",
                         "adapters": names.groupby(key).nunique()})
     out["adapters with capabilities switched off"] = off.reindex(out.index).fillna(0).astype(int)
@@ -289,7 +281,7 @@ def _adapters_section(f: pd.DataFrame, table) -> str:
     if not len(f):
         return '<h2 id="adapters">Adapters</h2><p>No adapter was imported.</p>'
     cols = [c for c in ("host", "adapter", OS, "description", "view", "source", "format", "provenance") if c in f]
-    kw = [c for c in f.columns if str(c).startswith("keyword.")]
+    kw = keyword_columns(f.columns)
     df = f[cols + kw].copy()
     df = df.sort_values(["host", "adapter", "view"], key=lambda s: s.astype("string").str.casefold())
     return (f'<h2 id="adapters">Adapters</h2><p>Every imported row ({len(f)}: one per adapter per view), '
@@ -313,8 +305,8 @@ def _findings_section(fd: pd.DataFrame, table) -> str:
         out.append("<p>No rule finding in this fleet.</p>")
     out.append("<h3>By adapter</h3>")
     groups = dict(tuple(fd.groupby("adapter_key", sort=False)))
-    order = np.lexsort((table.adapters["adapter"].astype(str).str.casefold().to_numpy(),
-                        table.adapters["host"].astype(str).str.casefold().to_numpy()))
+    order = np.lexsort((name_key(table.adapters["adapter"]).to_numpy(dtype=object),
+                        host_key(table.adapters["host"]).to_numpy(dtype=object)))
     for key in order:
         label = table.adapters["label"].iloc[key]
         g = groups.get(key, fd.iloc[0:0])

@@ -10,6 +10,7 @@ from . import charts_crossos
 from .columns import OS, linux_columns
 from .crossos import INFERRED_NOTE, linux_can_offload, windows_terms
 from .htmltable import html_table
+from .identity import adapter_key, host_key
 from .text import html_text
 
 __all__ = ["linux_section", "EXAMPLE_SA"]
@@ -42,8 +43,8 @@ def linux_section(fleet, img) -> str:
     out = ['<h2 id="linux">Linux beside Windows</h2>']
     if not len(lin):
         return out[0] + "<p>No Linux capture (ethtool, ip xfrm, sosreport) was imported.</p>"
-    n_if = len(lin[["host", "adapter"]].drop_duplicates())
-    out.append(f"<p>{n_if} Linux interfaces on {lin['host'].nunique()} hosts. {e(INFERRED_NOTE)}</p>")
+    n_if = int(adapter_key(lin["host"], lin["adapter"]).nunique())
+    out.append(f"<p>{n_if} Linux interfaces on {int(host_key(lin['host']).nunique())} hosts. {e(INFERRED_NOTE)}</p>")
     cols = ["host", "adapter", "view"] + [c for c, _ in linux_columns()] + ["source"]
     out.append("<h3>Linux interfaces</h3>" + _html_table(lin[cols].sort_values(["host", "adapter", "view"])))
     wt = windows_terms(f)

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .columns import FlagColumn, flag_columns, keyword_column
+from .columns import SA_CAPACITY, FlagColumn, flag_columns, keyword_column
 from .crossos import linux_verdicts, sa_from_ndis
 from .errors import InputError
 from .rules.keywords import KEYWORDS, KeywordState, resolve_keywords
@@ -36,7 +36,8 @@ __all__ = ["SaRequest", "Requirement", "Outcome", "ROW_CHECKS", "check_windows_r
            "row_keywords", "MODES", "CAPACITY"]
 
 MODES = ("transport", "tunnel")
-CAPACITY = "IPsecV2.SaOffloadCapacity"
+#: The SA capacity member (:data:`ipsecexplore.columns.SA_CAPACITY`).
+CAPACITY = SA_CAPACITY
 _ENC, _AUTH, _UDP = "IPsecV2.EncryptionAlgorithms", "IPsecV2.AuthenticationAlgorithms", "IPsecV2.UdpEsp"
 
 

@@ -5,7 +5,7 @@ pair, keywords — see :mod:`ipsecexplore.rules.cli`) is validated as before. An
 capture files (Format-List, ConvertTo-Json, Export-Csv, advanced-property tables, Get-NetView output), folders
 and zips, or several paths — is imported and every adapter is checked in each view: the hardware view as an
 ``NDIS_IPSEC_OFFLOAD_V2`` block, the current view likewise and against the hardware view, the captured INF
-keywords with the keyword rules (:func:`ipsecexplore.report.adapter_findings`).
+keywords with the keyword rules (:func:`ipsecexplore.questions.adapter_findings`).
 
 Output for captures: one line per finding, ``host / adapter (view) file:line: SEVERITY Rnn [members]: message``,
 then a summary line; rejected records of the import are listed on standard error as ``file:line: reason``.
@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
+from .identity import adapter_key
 
 __all__ = ["add_validate_command", "capture_findings", "is_structure_input"]
 
@@ -82,7 +83,7 @@ def capture_findings(paths, *, encoding: str | None = None, progress=False):
     and view (a frame with host, adapter, view, source, rule, severity, members, message; checks that could
     not run have severity ``not checked``)."""
     from .fleet import load_fleet
-    from .report import adapter_findings
+    from .questions import adapter_findings
 
     fleet = load_fleet(paths, progress=progress, encoding=encoding)
     return fleet, adapter_findings(fleet)
@@ -107,7 +108,7 @@ def _print_text(findings) -> None:
               f"{row.message}")
     counts = shown["severity"].value_counts()
     skipped = int((findings["severity"] == "not checked").sum())
-    adapters = findings[["host", "adapter"]].drop_duplicates().shape[0]
+    adapters = int(adapter_key(findings["host"], findings["adapter"]).nunique())
     print(f"{int(counts.get('error', 0))} error(s), {int(counts.get('warning', 0))} warning(s), "
           f"{int(counts.get('info', 0))} info in {adapters} adapter(s); {skipped} check(s) not run (--json lists "
           "them)")

@@ -209,9 +209,9 @@ def _cell(fig, adapter: str, column: str):
 
 def test_matrix_shows_unknown_as_unknown_and_switched_off_as_alert(frame):
     fig = charts.capability_matrix(frame)
-    grey = tuple(np.round(to_rgb(charts._UNKNOWN), 3))
-    false = tuple(np.round(to_rgb(charts._FALSE), 3))
-    alert = tuple(np.round(to_rgb(charts._ALERT), 3))
+    grey = tuple(np.round(to_rgb(charts.UNKNOWN_COLOUR), 3))
+    false = tuple(np.round(to_rgb(charts.FALSE_COLOUR), 3))
+    alert = tuple(np.round(to_rgb(charts.ALERT_COLOUR), 3))
     # PowerShell never reports Encapsulation: unknown, not FALSE
     assert frame.loc[frame["adapter"] == "SLOT 2 Port 2", "IPsecV2.Encapsulation"].isna().all()
     assert _cell(fig, "SLOT 2 Port 2", "IPsecV2.Encapsulation.IEEE_802_3") == grey
@@ -536,6 +536,16 @@ def test_svg_keeps_capture_text_that_looks_like_markup():
     assert 'x xlink:href="#y" &lt;a&gt;' in svg
 
 
+def test_svg_is_drawn_by_matplotlibs_own_canvas():
+    """No copy of a matplotlib method to keep in step with upstream: the SVG comes from FigureCanvasSVG itself."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    recs = [AdapterRecord("H", "A", None, "hardware", "f", 1, _hw(Ah=True), {})]
+    fig = charts.capability_matrix(fleet_frame(recs))
+    svg = charts.to_svg(fig)
+    assert type(fig.canvas) is FigureCanvasSVG and svg.startswith("<?xml") and "<svg " in svg
+
+
 def test_unique_rows_equals_numpy_unique():
     rng = np.random.default_rng(3)
     for shape in [(500, 35), (1, 35), (40, 1), (7, 3)]:
@@ -547,19 +557,29 @@ def test_unique_rows_equals_numpy_unique():
             assert np.array_equal(g, w)
 
 
-def test_svg_text_extents_match_freetype_layout():
+def test_text_extents_match_freetype_layout_and_widths_cover_the_png_rendering():
+    """The charts' one measurer (a per-glyph table) gives FreeType's unhinted layout; the widths the charts lay
+    out with cover matplotlib's Agg rendering at the PNG's 90 dpi (hinted, wider); wrapped title lines fit."""
+    from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
 
+    from ipsecexplore.charts import measure
+
     exact = TextToPath()
-    for text in ["HOST01 / SLOT 2 Port 1  [*IPsecOffloadV2=0]", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128", "lp",
-                 "1,024"]:
-        for size in (6.5, 9):
+    for text in ["HOST01 / SLOT 2 Port 1  [*IPsecOffloadV2=0]", "IPSEC_OFFLOAD_V2_ENCRYPTION_AES_GCM_128",
+                 "12 × Intel(R) Ethernet Controller X550", "IPsecV2.TransportTunnelCombined"]:
+        for size in (6.5, 7, 7.5, 9):
             fp = FontProperties(size=size)
-            w, h, d = charts._text_extent(text, fp)
+            w, h, d = measure.text_extent(text, fp)
             ew, eh, ed = exact.get_text_width_height_descent(text, fp, False)
-            assert w == pytest.approx(ew, rel=0.02) and h == pytest.approx(eh, abs=0.05) and d == pytest.approx(
-                ed, abs=0.05), text
+            assert w == pytest.approx(ew, rel=0.02) and h == pytest.approx(eh, abs=0.05), text
+            agg, _, _ = RendererAgg(1, 1, 90).get_text_width_height_descent(text, fp, False)
+            assert measure.text_width(text, size) >= agg / 90, (text, size)
+    title = " ".join(["IPsecV2.EncryptionAlgorithms switched off on 1,234 adapters"] * 6)
+    lines = measure.wrap(title, 4.0, 9).split("\n")
+    assert len(lines) > 1 and " ".join(lines) == title
+    assert all(measure.text_width(line, 9) <= 4.0 * 1.1 for line in lines)
 
 
 def test_every_chart_of_ten_thousand_adapters_aggregates():

@@ -21,7 +21,8 @@ from ipsecexplore import charts
 from ipsecexplore.captures import synth
 from ipsecexplore.errors import InputError
 from ipsecexplore.fleet import load_fleet
-from ipsecexplore.report import adapter_findings, build_report
+from ipsecexplore.questions import adapter_findings
+from ipsecexplore.report import build_report
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -29,12 +29,6 @@ PRIVATE_IMPORTS_ALLOWED = {
 LONG_FUNCTIONS_ALLOWED = {
     "ipsecexplore/codec.py:encode_values",  # part A
     "ipsecexplore/codec.py:decode_values",  # part A
-    "ipsecexplore/charts.py:capability_sets",  # part B
-    "ipsecexplore/charts.py:sa_capacity",  # part B
-    "ipsecexplore/charts.py:capability_matrix",  # part B
-    "ipsecexplore/charts.py:adapter_similarity",  # part B
-    "ipsecexplore/charts.py:hardware_gap",  # part B
-    "ipsecexplore/charts.py:adapter_table",  # part B
 }
 
 

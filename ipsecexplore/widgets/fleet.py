@@ -21,6 +21,8 @@ from pathlib import Path
 
 import ipywidgets as W
 
+from ..columns import keyword_columns, keyword_of
+from ..identity import adapter_key
 from ..text import html_text, visible
 from .common import Guard, error_html, instance_class, note_html, safe_call
 from .diffview import diff_html
@@ -52,8 +54,8 @@ def _gap_table(gaps):
     (``*IPsecOffloadV2=0``), cause and the capabilities it leaves off (what a reader scans, one line each)."""
     import pandas as pd
 
-    kw = [c for c in gaps.columns if c.startswith("keyword.")]
-    keywords = [", ".join(f"{c[len('keyword.'):]}={int(v)}" for c, v in zip(kw, vals) if not pd.isna(v))
+    kw = keyword_columns(gaps.columns)
+    keywords = [", ".join(f"{keyword_of(c)}={int(v)}" for c, v in zip(kw, vals) if not pd.isna(v))
                 for vals in gaps[kw].itertuples(index=False)] if kw else [""] * len(gaps)
     g = gaps.assign(keywords=keywords, model=gaps["model"].astype(object), virtual=gaps["virtual"].astype(object))
     keys = ["host", "adapter"] + (["os"] if "os" in g else []) + ["model", "virtual", "keywords", "cause"]
@@ -375,7 +377,7 @@ class FleetWidget(W.VBox):
         captured in one view only listed apart."""
         f = self.fleet.frame[self._selected_adapters()]
         gaps, one = self._questions.supported_but_off(f), self._questions.one_view_adapters(f)
-        adapters = gaps[["host", "adapter"]].drop_duplicates().shape[0]
+        adapters = int(adapter_key(gaps["host"], gaps["adapter"]).nunique())
         parts = [f"<div>{len(gaps)} capabilities supported in hardware and off in the current view on "
                  f"{_adapters(adapters)} ({int((gaps['rule'] == 'R51').sum())} explained by INF keyword masking, "
                  "rule R51); <code>fleet.supported_but_off()</code> has one row per capability.</div>"]
