@@ -15,6 +15,7 @@ import os
 import sys
 
 from .errors import InputError, IpsecExploreError
+from .formatting import value_text
 from .hexinput import read_source, split_lines
 from .jsonio import loads
 from .model import to_jsonable
@@ -81,7 +82,7 @@ def _cmd_decode(args) -> int:
         failed = False
         text = decode_text(raw)
         if text is None:
-            raise UsageError(f"{name}: --jsonl input is not text (UTF-8, or UTF-16 with a BOM)")
+            raise UsageError(f"{name}: --jsonl input is not text (UTF-8 or UTF-16)")
         out = sys.stdout
         for n, line in enumerate(split_lines(text), 1):
             if not line.strip():
@@ -123,7 +124,7 @@ def _cmd_decode(args) -> int:
         if args.nonzero and not row["value"] and not row["member"].startswith("Header."):
             continue
         v = row["value"]
-        vs = f"0x{v:X}" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(to_jsonable(v))
+        vs = value_text(v, decimal=False, other=lambda x: str(to_jsonable(x)))
         print(f"0x{row['offset']:04X}  {row['bits']:<8}{row['member']:<64}{vs:<14}{row['meaning']}".rstrip())
     if absent and not shown:
         print(f"0x{v2.offset:04X}  {'':<8}{'IPsecV2':<64}{'-':<14}{absent}")

@@ -55,6 +55,7 @@ from .columns import (
     member_columns,
 )
 from .fleet_linux import frame_notes, linux_frame_columns
+from .htmltable import html_table
 from .identity import adapter_key, host_key
 from .text import html_text
 
@@ -357,12 +358,9 @@ class Fleet:
                                 ("Remarks on loaded records", self.remarks, ("file", "line", "offset", "remark")),
                                 ("Skipped files", self.skipped, ("file", "reason"))):
             if len(df):
-                rows = "".join("<tr>" + "".join(f"<td>{e('' if pd.isna(row[c]) else str(row[c]))}</td>"
-                                                for c in cols) + "</tr>"
-                               for _, row in df.head(20).iterrows())
+                rows = html_table(df.head(20)[list(cols)].itertuples(index=False), cols)
                 more = f"<div>… and {len(df) - 20} more</div>" if len(df) > 20 else ""
-                out.append(f"<details><summary>{e(title)} ({len(df)})</summary><table><tr>"
-                           + "".join(f"<th>{e(c)}</th>" for c in cols) + f"</tr>{rows}</table>{more}</details>")
+                out.append(f"<details><summary>{e(title)} ({len(df)})</summary>{rows}{more}</details>")
         return "\n".join(out)
 
 

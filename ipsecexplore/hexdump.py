@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from .formatting import value_text
+from .htmltable import html_table
 from .layouts import Layout, Member
 from .text import html_text
 
@@ -124,7 +126,7 @@ def hexdump(data: bytes, lay: Layout, width: int = 16) -> str:
 
 def _fmt(v):
     """A value for the text dump: hex and decimal above 9."""
-    return f"0x{v:X} ({v})" if isinstance(v, int) and v > 9 else str(v)
+    return value_text(v)
 
 
 def hexdump_html(data: bytes, lay: Layout, *, highlight: str | set | None = None, width: int = 16,
@@ -194,14 +196,6 @@ def member_rows(obj, prefix: str = "") -> list[dict]:
 def member_table_html(obj, only_nonzero: bool = False, prefix: str = "") -> str:
     """The dotted-path member table as HTML (every cell escaped)."""
     rows = member_rows(obj, prefix)
-    body = []
-    for r in rows:
-        if only_nonzero and not r["value"] and not r["member"].startswith("Header."):
-            continue
-        v = r["value"]
-        vs = f"0x{v:X} ({v})" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(v)
-        body.append("<tr>" + "".join(f"<td>{html_text(str(x))}</td>" for x in (
-            f"0x{r['offset']:X}", r["member"], r["ctype"], r["bits"], vs, r["meaning"])) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("offset", "member", "C type", "bits", "value", "meaning"))
-    return (f'<table class="ipsecexplore-members"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
+    body = ([f"0x{r['offset']:X}", r["member"], r["ctype"], r["bits"], value_text(r["value"]), r["meaning"]]
+            for r in rows if not (only_nonzero and not r["value"] and not r["member"].startswith("Header.")))
+    return html_table(body, ["offset", "member", "C type", "bits", "value", "meaning"], css="ipsecexplore-members")

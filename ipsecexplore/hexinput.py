@@ -5,7 +5,8 @@ Tolerated: whitespace, ``0x`` prefixes, commas, colons, semicolons, C array punc
 (``0000  a7 02 90 00 …``) when every line starts with its own running offset, including the output of
 ``xxd``, ``hexdump -C`` (their ASCII column, ``*`` repeat lines and final length line are understood) and
 WinDbg's ``db`` (``ffffe001`2a3b0000  a7 02 90 00 00 00 00 00-00 00 …  ................``; addresses count up
-from the first one). Text may be UTF-8 (with or without BOM) or UTF-16 with BOM (PowerShell 5 ``>``).
+from the first one). Text may be UTF-8 or UTF-16, with or without a BOM (PowerShell 5 ``>`` writes one), read
+as ``import`` reads it (:mod:`ipsecexplore.textdecode`).
 
 A text that clearly is such a dump (every line an address column and a row of at most 16 bytes) but whose
 addresses do not follow the bytes before them is refused with the line named, never re-read with the
@@ -14,13 +15,14 @@ address column as data.
 
 from __future__ import annotations
 
-import codecs
 import re
 import sys
 
 from .errors import InputError
+from .textdecode import decode_strict
 
-__all__ = ["parse_hex", "looks_like_hex", "read_bytes", "read_source", "decode_text", "split_lines",
+__all__ = ["parse_hex", "split_spec_dumps", "looks_like_spec_dump",
+           "looks_like_hex", "read_bytes", "read_source", "decode_text", "split_lines",
            "DEFAULT_MAX_BYTES", "TooLarge"]
 
 #: The most bytes hex text may stand for (a dump's ``*`` repeat lines and address jumps expand it); the
@@ -42,7 +44,6 @@ _NOT_PLAIN = re.compile(r"[^0-9a-fA-FxX\s,;:]")
 _HEX_PREFIX = re.compile(r"\b0[xX](?=[0-9a-fA-F])")
 _SEPARATORS = re.compile(r"[\s,;:]+")
 _COMMENT_START = re.compile(r"/[*/]")
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def split_lines(text: str) -> list[str]:
@@ -56,18 +57,9 @@ def split_lines(text: str) -> list[str]:
 
 
 def decode_text(raw: bytes) -> str | None:
-    """``raw`` as text: UTF-16 (LE or BE) or UTF-8 when it starts with that BOM, else UTF-8; None when
-    it is not valid text in that encoding."""
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            try:
-                return raw.decode(codec)
-            except UnicodeDecodeError:
-                return None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    """``raw`` as text, read as ``import`` reads it (:func:`ipsecexplore.textdecode.decode_strict`: a BOM's
+    encoding, UTF-16 without a BOM, else UTF-8); None when it is not valid text in that encoding."""
+    return decode_strict(raw)
 
 
 def looks_like_hex(raw: bytes) -> bool:
@@ -300,13 +292,13 @@ def _one_per_line(starts: list, n: int) -> None:
 
 def read_bytes(raw: bytes, mode: str = "auto", *, source: str = "<input>") -> bytes:
     """``mode``: 'auto' (hex text if it looks like it, else binary), 'hex' or 'bin'. Hex text may be
-    UTF-8 (BOM or not) or UTF-16 with BOM (see :func:`decode_text`)."""
+    UTF-8 (BOM or not) or UTF-16 (BOM or not; see :func:`decode_text`)."""
     if mode == "bin":
         return raw
     if mode == "hex" or (mode == "auto" and looks_like_hex(raw)):
         text = decode_text(raw)
         if text is None:
-            raise InputError("hex input is not text: not UTF-8, nor UTF-16 with a BOM (use --bin for binary)",
+            raise InputError("hex input is not text: not UTF-8, nor UTF-16 (use --bin for binary)",
                              source=source)
         return parse_hex(text, source=source)
     return raw
@@ -321,3 +313,56 @@ def read_source(path: str | None) -> tuple[bytes, str]:
             return fh.read(), path
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=path) from None
+
+
+# A line of the spec's dumps: an optional offset column (4 to 8 hex digits, then a colon or a blank), hex bytes.
+_SPEC_LINE = re.compile(r"^\s*(?:([0-9a-fA-F]{4,8})(?::|\s)\s*)?((?:[0-9a-fA-F]{2}(?:\s+|$))+)\s*$", re.ASCII)
+
+
+def looks_like_spec_dump(text: str) -> bool:
+    """True when every non-blank line of (the first 200 lines of) ``text`` is hex bytes, optionally after an
+    offset column: the dumps of tests/spec/capture-formats.md §7."""
+    seen = 0
+    for line in text.split("\n", 200)[:200]:
+        if not line.strip():
+            continue
+        if not _SPEC_LINE.match(line):
+            return False
+        seen += 1
+        if seen >= 64:
+            break
+    return seen > 0
+
+
+def split_spec_dumps(text: str, *, source: str = "<input>", line_offset: int = 0) -> list[tuple[bytes, list]]:
+    """The records of a file of spec dumps (tests/spec/capture-formats.md §7) as ``[(bytes, [(byte index,
+    line)])]``: a blank line, or an offset column back at 0, starts the next record; an offset column must
+    count the bytes before it. :class:`InputError` names the line of the first problem."""
+    chunks = []
+    data = bytearray()
+    starts: list = []
+    for i, line in enumerate(text.split("\n")):
+        ln = line_offset + i + 1
+        if not line.strip():
+            if data:
+                chunks.append((bytes(data), starts))
+                data, starts = bytearray(), []
+            continue
+        m = _SPEC_LINE.match(line)
+        if m is None:
+            bad = next((t for t in line.split() if not re.fullmatch(r"[0-9a-fA-F]{2}", t)), line.strip())
+            raise InputError(f"not a hex byte: {bad[:20]!r}", source=source, line=ln)
+        off = m.group(1)
+        if off is not None:
+            off = int(off, 16)
+            if off == 0 and data:
+                chunks.append((bytes(data), starts))
+                data, starts = bytearray(), []
+            elif off != len(data):
+                raise InputError(f"offset column says 0x{off:X} but {len(data)} bytes precede this line",
+                                 source=source, line=ln)
+        starts.append((len(data), ln))
+        data += bytes.fromhex(m.group(2))
+    if data:
+        chunks.append((bytes(data), starts))
+    return chunks

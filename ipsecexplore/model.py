@@ -11,28 +11,15 @@
 
 from __future__ import annotations
 
-import uuid
-
 from .codec import _WRITERS, Decoded, check_value, decode_values, encode_values, header_for
 from .codec import check_revision as _check_revision
 from .errors import DecodeError, EncodeError
+from .formatting import to_jsonable, value_text
 from .layouts import Layout, layout
 from .text import html_text
 
 __all__ = ["to_jsonable", "StructValue", "NdisOffload", "IPsecOffloadV2", "OffloadParameters", "decode", "encode",
            "decode_struct", "encode_struct", "STRUCT_CLASSES"]
-
-
-def to_jsonable(v):
-    """A member value as JSON: BOOLEANs stay bool, flags stay integers, bytes become hex text,
-    GUIDs ``{XXXXXXXX-…}``, arrays lists. The CLI's ``--json`` and the builder's export share it."""
-    if isinstance(v, (bytes, bytearray)):
-        return bytes(v).hex()
-    if isinstance(v, uuid.UUID):
-        return "{" + str(v).upper() + "}"
-    if isinstance(v, tuple):
-        return list(v)
-    return v
 
 
 class _View:
@@ -290,8 +277,8 @@ class StructValue:
         return f"<div><b>{title}</b> — {self.size} bytes{notes}{member_table_html(self)}</div>"
 
 
-def _short(v):
-    return hex(v) if isinstance(v, int) and not isinstance(v, bool) and v > 9 else v
+def _short(v) -> str:
+    return value_text(v, decimal=False)
 
 
 def _zero(m):

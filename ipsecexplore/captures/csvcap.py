@@ -20,7 +20,7 @@ from . import advprop
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
 
-__all__ = ["import_csv", "csv_header", "looks_like_csv"]
+__all__ = ["import_csv", "csv_header"]
 
 
 def csv_header(text: str):
@@ -60,12 +60,6 @@ def csv_header(text: str):
 # A PowerShell property name as Export-Csv writes it unquoted: no blanks, quotes, separators or colons.
 _PROPERTY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _CAPTURE_COLUMNS = IPSEC_PROPERTY_NAMES | {"RegistryKeyword"}
-
-
-def looks_like_csv(text: str) -> bool:
-    """True for an Export-Csv header (quoted, or unquoted naming a capture property), with or without the
-    ``#TYPE`` line."""
-    return csv_header(text) is not None
 
 
 def import_csv(text: str, ctx: FileContext) -> None:
@@ -108,3 +102,17 @@ def import_csv(text: str, ctx: FileContext) -> None:
                                   f"(header: {', '.join(names[:4])}, ...)")
     except csv.Error as exc:
         ctx.reject(header_line + prev + 1, f"CSV syntax error: {exc}; the rest of the file was not read")
+
+
+def _looks_like_csv(text: str) -> bool:
+    return csv_header(text) is not None
+
+
+def __getattr__(name: str):
+    if name == "looks_like_csv":  # deprecated for one release: csv_header(text) is not None says the same
+        import warnings
+
+        warnings.warn("csvcap.looks_like_csv is deprecated; use csv_header(text) is not None",
+                      DeprecationWarning, stacklevel=2)
+        return _looks_like_csv
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

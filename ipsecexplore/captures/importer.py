@@ -44,12 +44,13 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from .. import hexinput
+from .. import hexinput, jsonio
 from ..errors import InputError
-from ..jsonio import _Duplicate, _no_duplicates, number_error
+from ..rules import schema
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux, parallel, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
+from .recognise import FORMAT_LIST_PROPERTY, Probe, recognise
 from .record import ImportResult, Rejected
 from .textio import (
     DEFAULT_SIZE_LIMIT,
@@ -60,7 +61,6 @@ from .textio import (
     decode_text,
     decode_text_cut,
     is_probably_binary,
-    normalize_newlines,
     read_limited,
 )
 
@@ -547,32 +547,6 @@ def _is_sidecar_item(it: _Item, size_limit: int) -> bool:
         return False  # imported as a file of its own, where what is wrong with it is reported
 
 
-def _strict_json(text: str, display: str):
-    """A whole JSON document, refusing repeated keys and nesting too deep to parse: :class:`InputError`
-    naming the file and, where known, the line."""
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
-    except _Duplicate as exc:
-        try:
-            json.loads(text)  # the repeat may come before a syntax error: report that error then
-        except ValueError as exc2:
-            err = number_error(text, exc2)
-            if not isinstance(err, json.JSONDecodeError):
-                raise
-            raise InputError(f"invalid JSON: {err.msg} at column {err.colno}", source=display,
-                             line=err.lineno) from None
-        key, line = jsoncap.first_duplicate_key(text) or (exc.key, None)
-        raise InputError(f"key {key!r} appears twice in one JSON object", source=display, line=line) from None
-    except ValueError as err:  # json.JSONDecodeError, or a number of too many digits
-        exc = number_error(text, err)
-        if not isinstance(exc, json.JSONDecodeError):
-            raise
-        raise InputError(f"invalid JSON: {exc.msg} at column {exc.colno}", source=display,
-                         line=exc.lineno) from None
-    except RecursionError:
-        raise InputError(jsoncap.too_deep_reason(), source=display) from None
-
-
 def _read_sidecar(side: _Item, size_limit: int, result: ImportResult):
     """The sidecar's metadata, or None. A sidecar that cannot be used is one rejected record: without it
     the raw records lose the host, adapter and view it names."""
@@ -584,7 +558,7 @@ def _read_sidecar(side: _Item, size_limit: int, result: ImportResult):
         return None
     try:
         text, _ = decode_text(data, side.display)
-        meta = _strict_json(text, side.display)
+        meta = jsonio.loads(text, source=side.display)
     except InputError as exc:
         result.records_seen += 1
         result.rejected.append(Rejected(side.display, exc.line, f"sidecar of {capture} not used: {exc.reason}"))
@@ -669,92 +643,99 @@ def _report_cut(result: ImportResult, it: _Item, text: str, cut: str, rejected: 
 
 def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta, provenance_maps, ctx, stem: str,
                  low: str, size_limit: int | None = DEFAULT_SIZE_LIMIT) -> None:
-    """Recognise the format of a decoded text file and import it."""
-    # Recognise the format from a normalised head; normalise the whole text only where needed (the
-    # Format-List path reads CRLF text as it is).
-    head = normalize_newlines(raw_text[:_HEAD])
-    whole: list = []
+    """Recognise the format of a decoded text file (:data:`~ipsecexplore.captures.recognise.RECOGNISERS`,
+    in order) and import it with that format's importer."""
+    probe = Probe(raw_text, low, tuple(it.parts))
+    job = _TextJob(it, probe, f"/{enc}", result, meta, provenance_maps, ctx, stem, size_limit)
+    _TEXT_IMPORTERS[recognise(probe)](job)
 
-    def text() -> str:
-        if not whole:
-            whole.append(head if len(raw_text) <= _HEAD else normalize_newlines(raw_text))
-        return whole[0]
 
-    tag = f"/{enc}"
-    if head.lstrip("\ufeff").startswith(("Windows Registry Editor", "REGEDIT4")):
-        _skip(result, it, "registry export: it holds keyword strings under class keys, not adapter names "
+@dataclasses.dataclass
+class _TextJob:
+    """One decoded text file on its way to the importer of its format."""
+
+    it: _Item
+    probe: Probe
+    tag: str  # "/<encoding>", appended to the format name of every record
+    result: ImportResult
+    meta: object
+    provenance_maps: list
+    ctx: object  # format name -> FileContext
+    stem: str
+    size_limit: int | None
+
+    def unread(self, reason: str) -> None:
+        _skip_or_reject(self.result, self.it, self.probe.text(), reason, self.ctx)
+
+
+def _registry_text(j: _TextJob) -> None:
+    _skip(j.result, j.it, "registry export: it holds keyword strings under class keys, not adapter names "
                           "(tests/spec/capture-formats.md §3.3); capture with Get-NetAdapterAdvancedProperty instead")
+
+
+def _csv_text(j: _TextJob) -> None:
+    csv_head = csvcap.csv_header(j.probe.head)
+    names = {canonical_name(n) for n in csv_head[0]}
+    if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
+        j.unread("CSV without IPsec offload properties or a RegistryKeyword column")
         return
-    if linux.looks_like_linux(head, it.parts):  # Linux command output and sosreport files (issue 15)
-        linux.import_linux(text(), ctx("linux"), it.parts, tag)
-        return
-    if getnetview.looks_like_getnetview(head):
-        _import_getnetview(it, text(), ctx(f"getnetview{tag}"), result)
-        return
-    if jsoncap.looks_like_json(head):
-        _import_json_file(it, text(), ctx(f"json{tag}"), result, provenance_maps)
-        return
-    csv_head = csvcap.csv_header(head)
-    if csv_head is not None:
-        names = {canonical_name(n) for n in csv_head[0]}
-        if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
-            _skip_or_reject(result, it, text(), "CSV without IPsec offload properties or a RegistryKeyword "
-                                                "column", ctx)
-            return
-        csvcap.import_csv(text(), ctx(f"csv{'+type' if csv_head[2] else ''}{tag}"))
-        return
-    if low.endswith(".hex") or raw.looks_like_hex_dump(head):
-        _import_hex_dump(text(), it.display, size_limit, ctx(f"raw-hex{tag}"), meta, stem)
-        return
-    if advprop.looks_like_table(head):
-        first = next((ln for ln in head.split("\n") if ln.strip()), "")
-        if "RegistryKeyword" in first:
-            advprop.import_table(text(), ctx(f"advprop-table{tag}"))
-        elif any(p in first for p in ("Enabled", "Supported")):
-            _skip_or_reject(result, it, text(), "a table view of IPsec offload objects (columns are cut to the "
-                                                "default view); capture with Format-List -Property * or "
-                                                "ConvertTo-Json", ctx)
-        else:
-            _skip_or_reject(result, it, text(), "a table without a RegistryKeyword column: not a recognised "
-                                                "capture", ctx)
-        return
-    fl_text = raw_text if _lf_or_crlf(raw_text) else text()  # CR-only and mixed line ends: normalised
-    if _FORMAT_LIST_PROPERTY.search(fl_text):  # a 'Name : value' line of a known property, not prose
-        if ":" in head or formatlist.looks_like_format_list(head):
-            formatlist.import_format_list(fl_text, ctx(f"format-list{tag}"))
-            return
-    if hexinput.looks_like_hex(head.encode("utf-8", "replace")):
-        other = _other_hex(text(), it.display, size_limit, ctx(f"raw-hex{tag}"))
-        if other is False:
-            return
-        if other is not None:
-            raw.import_raw([other], ctx(f"raw-hex{tag}"), meta, stem)
-            return
-    _skip_or_reject(result, it, text(), "not a recognised capture format (Format-List, ConvertTo-Json, "
-                                        "Export-Csv, advanced-property table, Get-NetView, raw NDIS_OFFLOAD)", ctx)
+    csvcap.import_csv(j.probe.text(), j.ctx(f"csv{'+type' if csv_head[2] else ''}{j.tag}"))
+
+
+def _table_text(j: _TextJob) -> None:
+    first = next((ln for ln in j.probe.head.split("\n") if ln.strip()), "")
+    if "RegistryKeyword" in first:
+        advprop.import_table(j.probe.text(), j.ctx(f"advprop-table{j.tag}"))
+    elif any(p in first for p in ("Enabled", "Supported")):
+        j.unread("a table view of IPsec offload objects (columns are cut to the default view); capture with "
+                 "Format-List -Property * or ConvertTo-Json")
+    else:
+        j.unread("a table without a RegistryKeyword column: not a recognised capture")
+
+
+def _other_hex_text(j: _TextJob) -> None:
+    other = _other_hex(j.probe.text(), j.it.display, j.size_limit, j.ctx(f"raw-hex{j.tag}"))
+    if other is None:
+        _unrecognised_text(j)
+    elif other is not False:
+        raw.import_raw([other], j.ctx(f"raw-hex{j.tag}"), j.meta, j.stem)
+
+
+def _unrecognised_text(j: _TextJob) -> None:
+    j.unread("not a recognised capture format (Format-List, ConvertTo-Json, Export-Csv, advanced-property table, "
+             "Get-NetView, raw NDIS_OFFLOAD)")
+
+
+# The importer of each format that recognise.RECOGNISERS names (None: no recogniser matched).
+_TEXT_IMPORTERS = {
+    "registry": _registry_text,
+    "linux": lambda j: linux.import_linux(j.probe.text(), j.ctx("linux"), j.it.parts, j.tag),
+    "getnetview": lambda j: _import_getnetview(j.it, j.probe.text(), j.ctx(f"getnetview{j.tag}"), j.result),
+    "json": lambda j: _import_json_file(j.it, j.probe.text(), j.ctx(f"json{j.tag}"), j.result, j.provenance_maps),
+    "csv": _csv_text,
+    "hex-dump": lambda j: _import_hex_dump(j.probe.text(), j.it.display, j.size_limit,
+                                           j.ctx(f"raw-hex{j.tag}"), j.meta, j.stem),
+    "table": _table_text,
+    "format-list": lambda j: formatlist.import_format_list(j.probe.format_list_text(), j.ctx(f"format-list{j.tag}")),
+    "hex": _other_hex_text,
+    None: _unrecognised_text,
+}
 
 
 def _import_hex_dump(text: str, display: str, size_limit: int | None, c: FileContext, meta, stem: str) -> None:
-    """Hex text: the spec's dumps (raw.parse_hex_dump), else the other shapes people paste; the first
-    error is one rejected record."""
+    """Hex text: the spec's dumps (:func:`hexinput.split_spec_dumps`), else the other shapes people paste
+    (:func:`hexinput.parse_hex`); the first error is one rejected record."""
     try:
-        chunks = raw.parse_hex_dump(text)
-    except ValueError as exc:
+        chunks = hexinput.split_spec_dumps(text, source=display)
+    except InputError as exc:
         other = _other_hex(text, display, size_limit, c)
         if other is False:
             return
         if other is None:
-            c.reject(exc.args[0], f"hex text: {exc.args[1]}")
+            c.reject(exc.line, f"hex text: {exc.reason}")
             return
         chunks = [other]  # xxd, hexdump -C, WinDbg, C array …
     raw.import_raw(chunks, c, meta, stem)
-
-
-def _lf_or_crlf(text: str) -> bool:
-    """True when every line ends the same way, in ``\n`` or ``\r\n`` (what the Format-List fast path reads
-    as it is)."""
-    cr = text.count("\r")
-    return cr == 0 or cr == text.count("\r\n") == text.count("\n")
 
 
 # What makes a text recognisably a capture (issue 12 item 4): the CIM class or an *IPsecOffload* INF keyword
@@ -788,13 +769,6 @@ def _skip_or_reject(result: ImportResult, it: _Item, text: str, reason: str, ctx
     line, what = hit
     ctx("text").reject(line, f"{reason}; but it names {what} (line {line}), so it is a capture that cannot be "
                              "read: rejected")
-
-
-# How much of a text format recognition looks at (no test needs more than its first 400 lines or first
-# Format-List object; the Format-List import itself reads the text as it is).
-_HEAD = 65536
-_FORMAT_LIST_PROPERTY = re.compile(
-    r"(?m)^[ \t]*(?:EspSupported|EspEnabled|AhSupported|AhEnabled|SaOffloadCapacity|RegistryKeyword)[ \t]*:")
 
 
 def _other_hex(text: str, display: str, size_limit: int | None, c: FileContext) -> tuple[bytes, list] | None:
@@ -836,7 +810,7 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
             # for Get-NetAdapterIPsecOffload that is what an adapter without IPsec offload v2 gives.
             first = next((ln.strip() for ln in b.output.split("\n") if ln.strip()), "")
             failed.append(f"[{b.status}] at line {b.banner_line}" + (f": {first[:120]}" if first else ""))
-            m = _FORMAT_LIST_PROPERTY.search(b.output)
+            m = FORMAT_LIST_PROPERTY.search(b.output)
             if m:  # error text does not look like objects: say that these were not read
                 c.reject(b.output_line + b.output.count("\n", 0, m.start()),
                          f"Format-List properties after [{b.status}] (line {b.banner_line + 2}): not read")
@@ -862,7 +836,7 @@ def _broken_prompts(blocks, fl, c: FileContext) -> int:
     for b in blocks:
         if b in fl:
             continue
-        m = _FORMAT_LIST_PROPERTY.search(b.output)
+        m = FORMAT_LIST_PROPERTY.search(b.output)
         if m:
             line = b.output_line + b.output.count("\n", 0, m.start())
             c.reject(line, f"Format-List properties in the output of '{b.command[:80]}', which is not a "
@@ -904,38 +878,49 @@ def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult
     jsoncap.import_json(text, c)
 
 
-_PROVENANCE_KEYS = ("format", "note", "default", "adapters")
-_PROVENANCE_ENTRY_KEYS = ("host", "adapter", "view", "provenance")
+# The provenance file, declared with the rules' JSON kinds (rules/schema.py); null is allowed where a key
+# may be left out.
+_TEXT_OR_NULL = schema.Kind("a string", lambda v: v is None or isinstance(v, str))
+_PROVENANCE = {"format": schema.ANY, "note": _TEXT_OR_NULL, "default": _TEXT_OR_NULL,
+               "adapters": schema.Kind("a list of objects", lambda v: v is None or isinstance(v, list))}
+_PROVENANCE_ENTRY = {"host": schema.STRING, "adapter": schema.STRING, "provenance": schema.STRING,
+                     "view": schema.one_of(schema.Kind("null", lambda v: v is None),
+                                           schema.choice(("hardware", "current", "unknown")))}
+_AN_OBJECT = schema.Kind("an object", lambda v: isinstance(v, dict))
+
+
+def _kind_problem(value, kind: schema.Kind, key: str) -> str | None:
+    try:
+        schema.check_value(value, kind, key=key)
+    except InputError as exc:
+        return f"{key} {exc.reason}"
+    return None
+
+
+def _keys_problem(obj: dict, known: dict, where: str, whose: str) -> str | None:
+    bad = next((k for k in obj if k not in known), None)
+    return None if bad is None else f"{where}unknown key {_brief(bad)} ({whose} has {', '.join(known)})"
 
 
 def _provenance_problem(obj: dict) -> str | None:
     """Why a provenance file cannot be used, or None. Its keys are ``format``, ``note``, ``default`` (a
     string) and ``adapters``: a list of objects with string ``host``, ``adapter``, ``provenance`` and an
     optional ``view`` (hardware, current, unknown)."""
-    for k in obj:
-        if k not in _PROVENANCE_KEYS:
-            return f"unknown key {_brief(k)} (a provenance file has {', '.join(_PROVENANCE_KEYS)})"
-    for k in ("note", "default"):
-        if obj.get(k) is not None and not isinstance(obj[k], str):
-            return f"{k!r} must be a string, not {type(obj[k]).__name__}"
-    entries = obj.get("adapters")
-    if entries is None:
-        return None
-    if not isinstance(entries, list):
-        return f"'adapters' must be a list of objects, not {type(entries).__name__}"
-    for i, e in enumerate(entries):
-        if not isinstance(e, dict):
-            return f"adapters[{i}] must be an object, not {type(e).__name__}"
-        for k in e:
-            if k not in _PROVENANCE_ENTRY_KEYS:
-                return f"adapters[{i}]: unknown key {_brief(k)} (an entry has " \
-                       f"{', '.join(_PROVENANCE_ENTRY_KEYS)})"
-        for k in ("host", "adapter", "provenance"):
-            if not isinstance(e.get(k), str):
-                what = "missing" if e.get(k) is None else f"a {type(e[k]).__name__}"
-                return f"adapters[{i}]: {k!r} must be a string, is {what}"
-        if e.get("view") is not None and e["view"] not in ("hardware", "current", "unknown"):
-            return f"adapters[{i}]: 'view' {_brief(e['view'])} is not hardware, current or unknown"
+    why = _keys_problem(obj, _PROVENANCE, "", "a provenance file") or next(
+        (w for k, kind in _PROVENANCE.items() if (w := _kind_problem(obj.get(k), kind, repr(k)))), None)
+    if why:
+        return why
+    for i, e in enumerate(obj.get("adapters") or ()):
+        where = f"adapters[{i}]"
+        why = _kind_problem(e, _AN_OBJECT, where) or _keys_problem(e, _PROVENANCE_ENTRY, f"{where}: ", "an entry")
+        if why:
+            return why
+        for k, kind in _PROVENANCE_ENTRY.items():
+            if e.get(k) is None and k != "view":
+                return f"adapters[{i}]: {k!r} must be a string, is missing"
+            why = _kind_problem(e.get(k), kind, f"adapters[{i}]: {k!r}")
+            if why:
+                return why
     return None
 
 

@@ -18,6 +18,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..htmltable import Cell, Markup, html_table, join
 from ..sources import cite, spec_paths
 from ..text import html_text
 from .table import RULE_ROWS
@@ -322,18 +323,12 @@ class Findings(list):
 
     def _repr_html_(self) -> str:
         e = html_text
-        if not self:
-            rows = '<tr><td colspan="5"><i>No findings.</i></td></tr>'
-        else:
-            rows = "".join(
-                f'<tr><td style="color:{_SEV_STYLE[f.severity]};font-weight:bold">{e(f.severity)}</td>'
-                f"<td>{e(f.rule)}</td><td><code>{'<br>'.join(e(m) for m in f.members)}</code></td>"
-                f"<td>{e(f.message)}</td><td>{_linked(f.citation)} ({e(f.basis)})</td></tr>"
-                for f in self.sorted())
+        rows = [[Cell(f.severity, style=f"color:{_SEV_STYLE[f.severity]};font-weight:bold"), f.rule,
+                 Cell(join(f.members), code=True), f.message, Markup(f"{_linked(f.citation)} ({e(f.basis)})")]
+                for f in self.sorted()]
         skipped = ""
         if self.skipped:
             skipped = ("<p><i>Not checked: " + "; ".join(f"{e(r)} ({e(w)})" for r, w in self.skipped)
                        + "</i></p>")
-        return ("<table><thead><tr><th>Severity</th><th>Rule</th><th>Members</th><th>Message</th>"
-                f"<th>Source (basis)</th></tr></thead><tbody>{rows}</tbody></table>"
-                f"<p>{e(self.summary())}</p>{skipped}")
+        head = ["Severity", "Rule", "Members", "Message", "Source (basis)"]
+        return f"{html_table(rows, head, empty='No findings.')}<p>{e(self.summary())}</p>{skipped}"
