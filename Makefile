@@ -33,7 +33,7 @@ PORT         ?=
 OPEN         ?= auto
 APP_NOTEBOOK ?= notebooks/07-app.ipynb
 
-.PHONY: help venv chromium lint test lab app bench report clean distclean
+.PHONY: help venv chromium lint test lab app bench fuzz report clean distclean
 
 help:
 	@echo "make test       create .venv, install Chromium if missing, run make lint, then tests/ and notebooks/ (nbmake)"
@@ -41,6 +41,7 @@ help:
 	@echo "make lab        JupyterLab on notebooks/ at 127.0.0.1 (PORT=, OPEN=auto|yes|no)"
 	@echo "make app        Voila page for $(APP_NOTEBOOK) at 127.0.0.1 (PORT=, APP_NOTEBOOK=)"
 	@echo "make bench      run every bench/*.py"
+	@echo "make fuzz       mutate every reader's inputs for FUZZ_SECONDS (600); kept inputs go to tests/fuzz_corpus/"
 	@echo "make report     report of the sample fleet (and the malformed files) -> build/report.html"
 	@echo "make venv       only create/refresh .venv (pip install -e '.[dev]')"
 	@echo "make chromium   apt-get install Debian's chromium if /usr/bin/chromium is missing"
@@ -106,6 +107,13 @@ bench: venv chromium
 	@shopt -s nullglob; files=(bench/*.py); \
 	if [ $${#files[@]} -eq 0 ]; then echo "bench: no bench/*.py yet"; exit 0; fi; \
 	for f in "$${files[@]}"; do echo "== $$f"; $(VPY) "$$f"; done
+
+# Time-boxed mutation fuzzing of every reader (tests/fuzz/run.py); an input that breaks a promise is kept in
+# tests/fuzz_corpus/, which tests/test_fuzz_corpus.py replays in make test. FUZZ_SEED= repeats a run.
+FUZZ_SECONDS ?= 600
+FUZZ_SEED    ?=
+fuzz: venv
+	$(VPY) tests/fuzz/run.py --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 report: venv
 	@mkdir -p build

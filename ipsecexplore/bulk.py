@@ -20,11 +20,11 @@ import pandas as pd
 
 from .codec import object_type_value
 from .columns import IPSECV2_FLAG_MEMBERS, flag_columns, fleet_member_paths
-from .errors import DecodeError
+from .errors import DecodeError, InputError
 from .layouts import Layout, Member, layout
 from .wmi import refuse_wmi_block
 
-__all__ = ["offloads_frame", "record_dtype", "BadRecord"]
+__all__ = ["offloads_frame", "record_dtype"]
 
 @cache
 def record_dtype(revision: int, structure: str = "NDIS_OFFLOAD", itemsize: int | None = None) -> np.dtype:
@@ -43,15 +43,24 @@ def record_dtype(revision: int, structure: str = "NDIS_OFFLOAD", itemsize: int |
     return np.dtype({"names": names, "formats": formats, "offsets": offsets, "itemsize": max(size, itemsize or 0)})
 
 
-class BadRecord(tuple):
-    """(index, byte offset, reason) of a record whose header is wrong."""
-
-
 def _as_buffer(data) -> memoryview:
+    """``data`` as a flat byte view: a file path is read; a non-contiguous view is copied. Anything else is
+    :class:`InputError` naming the argument."""
     if isinstance(data, (str, os.PathLike)):
-        with open(data, "rb") as fh:
-            return memoryview(fh.read())
-    return memoryview(data).cast("B")
+        try:
+            with open(data, "rb") as fh:
+                return memoryview(fh.read())
+        except OSError as exc:
+            raise InputError(f"offloads_frame(data=...): cannot read file: {exc.strerror or exc}",
+                             source=os.fspath(data)) from None
+    try:
+        view = memoryview(data)
+    except TypeError:
+        raise InputError("offloads_frame(data=...) takes bytes, a buffer (bytearray, memoryview, numpy array) or "
+                         f"a file path, not {type(data).__name__}") from None
+    if not view.c_contiguous:
+        return memoryview(view.tobytes())  # a strided view: its bytes in order, copied once
+    return view.cast("B")
 
 
 def _check_headers(cols: dict, lay: Layout, revision: int, size: int) -> list[tuple[int, int, str]]:
@@ -105,23 +114,9 @@ def _leaf_columns(rec: np.ndarray, members: list[Member], cols: dict) -> None:
             cols[m.path] = m.codec.numpy_values(m, gathered[m.codec.numpy_field(m)[0]])
 
 
-def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> pd.DataFrame:
-    """Decode concatenated NDIS_OFFLOAD records of one revision into a DataFrame, one row per record.
-
-    ``data``: bytes, a memoryview or a file path. ``members``: ``"fleet"`` (Header, the IPsecV2 members and
-    one boolean column per IPsecV2 flag) or ``"all"`` (every member by dotted path, flags too).
-    The revision and the record size are read from the first record (Header.Size may be larger than the
-    revision's NDIS_SIZEOF, as readers must accept; every record then has that size). A buffer whose length is
-    not a multiple of the record size raises, naming the trailing byte count. Records with a wrong header:
-    ``on_error="raise"`` raises one :class:`DecodeError` listing each by index; ``"mark"`` keeps every row and
-    fills an ``error`` column (NA for good records).
-    """
-    if members not in ("fleet", "all"):
-        raise ValueError(f"members must be 'fleet' or 'all', not {members!r}")
-    if on_error not in ("raise", "mark"):
-        raise ValueError(f"on_error must be 'raise' or 'mark', not {on_error!r}")
-    buf = _as_buffer(data)
-    lay = layout("NDIS_OFFLOAD")
+def _stride(buf: memoryview, lay) -> tuple[int, int, int]:
+    """``(revision, record size, record count)`` from record 0's header; :class:`DecodeError` for a buffer
+    that is not whole records of one NDIS_OFFLOAD revision."""
     if len(buf) == 0:
         raise DecodeError("no records: the buffer is empty", structure="NDIS_OFFLOAD")
     if len(buf) < 4:
@@ -141,6 +136,39 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
         raise DecodeError(f"buffer length {len(buf)} is not a multiple of the record size {size} (Header.Size of "
                           f"record 0, revision {revision}): {rest} trailing byte(s) after {n} whole record(s)",
                           structure="NDIS_OFFLOAD", offset=n * size, actual=f"{rest} trailing bytes")
+    return revision, size, n
+
+
+def _bit_columns(cols: dict, flag_members, n: int) -> None:
+    """One boolean column per flag of each member in ``flag_members`` (vectorised bit tests)."""
+    tmp = np.empty(n, np.uint32)  # one scratch array for every bit test
+    for member in flag_members:
+        v = cols[member]
+        for fc in flag_columns(member):
+            out = np.empty(n, np.bool_)
+            np.bitwise_and(v, np.uint32(fc.bit), out=tmp, casting="unsafe")
+            np.not_equal(tmp, 0, out=out)
+            cols[fc.column] = out
+
+
+def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> pd.DataFrame:
+    """Decode concatenated NDIS_OFFLOAD records of one revision into a DataFrame, one row per record.
+
+    ``data``: bytes, a memoryview or a file path. ``members``: ``"fleet"`` (Header, the IPsecV2 members and
+    one boolean column per IPsecV2 flag) or ``"all"`` (every member by dotted path, flags too).
+    The revision and the record size are read from the first record (Header.Size may be larger than the
+    revision's NDIS_SIZEOF, as readers must accept; every record then has that size). A buffer whose length is
+    not a multiple of the record size raises, naming the trailing byte count. Records with a wrong header:
+    ``on_error="raise"`` raises one :class:`DecodeError` listing each by index; ``"mark"`` keeps every row and
+    fills an ``error`` column (NA for good records).
+    """
+    if members not in ("fleet", "all"):
+        raise InputError(f"offloads_frame(members=...) must be 'fleet' or 'all', not {members!r}")
+    if on_error not in ("raise", "mark"):
+        raise InputError(f"offloads_frame(on_error=...) must be 'raise' or 'mark', not {on_error!r}")
+    buf = _as_buffer(data)
+    lay = layout("NDIS_OFFLOAD")
+    revision, size, n = _stride(buf, lay)
     rec = np.frombuffer(buf, dtype=record_dtype(revision, itemsize=size), count=n)
     inside = lay.leaves_in_revision(revision)
     if members == "fleet":
@@ -160,14 +188,7 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
     if members == "all":
         flag_members += [m.path for m in inside
                          if m.group and not m.path.startswith("IPsecV2.") and not m.codec.packed]
-    tmp = np.empty(n, np.uint32)  # one scratch array for every bit test
-    for member in flag_members:
-        v = cols[member]
-        for fc in flag_columns(member):
-            out = np.empty(n, np.bool_)
-            np.bitwise_and(v, np.uint32(fc.bit), out=tmp, casting="unsafe")
-            np.not_equal(tmp, 0, out=out)
-            cols[fc.column] = out
+    _bit_columns(cols, flag_members, n)
     df = pd.DataFrame(cols, copy=False)
     if on_error == "mark":
         err = pd.array([pd.NA] * n, dtype="string")
@@ -178,3 +199,18 @@ def offloads_frame(data, members: str = "fleet", *, on_error: str = "raise") -> 
     df.attrs["revision"] = revision
     df.attrs["bad_records"] = bad
     return df
+
+
+class _BadRecord(tuple):
+    """(index, byte offset, reason) of a record whose header is wrong. Never produced (bad records are the
+    frame's ``error`` column and ``attrs['bad_records']``); kept as the deprecated ``BadRecord`` for one release."""
+
+
+def __getattr__(name: str):
+    if name == "BadRecord":
+        import warnings
+
+        warnings.warn("ipsecexplore.bulk.BadRecord is unused and deprecated; bad records are the frame's "
+                      "error column", DeprecationWarning, stacklevel=2)
+        return _BadRecord
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

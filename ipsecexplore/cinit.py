@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 
 from .extent import Extent
+from .formatting import int_text
 
 __all__ = ["c_initializer", "c_value"]
 
@@ -46,7 +47,7 @@ def c_value(m, value, structure: str | None = None) -> str:
         named = member_for(m.domains, value, f"{structure}.{m.path}" if structure else None)
         if named is not None:
             return named.name
-    return f"0x{value:X}" if value > 9 else str(value)
+    return int_text(value, decimal=False)
 
 
 def c_initializer(obj, variable: str | None = None) -> str:

@@ -15,9 +15,11 @@ import os
 import sys
 
 from .errors import InputError, IpsecExploreError
+from .formatting import value_text
 from .hexinput import read_source, split_lines
 from .jsonio import loads
 from .model import to_jsonable
+from .text import visible
 
 __all__ = ["main", "to_jsonable", "fail"]
 
@@ -74,7 +76,7 @@ def _cmd_decode(args) -> int:
         failed = False
         text = decode_text(raw)
         if text is None:
-            raise UsageError(f"{name}: --jsonl input is not text (UTF-8, or UTF-16 with a BOM)")
+            raise UsageError(f"{name}: --jsonl input is not text (UTF-8 or UTF-16)")
         out = sys.stdout
         for n, line in enumerate(split_lines(text), 1):
             if not line.strip():
@@ -95,7 +97,7 @@ def _cmd_decode(args) -> int:
     except IpsecExploreError as exc:
         raise _named(exc, name) from None
     for note in off.notes():
-        print(f"{name}: note: {note}", file=sys.stderr)
+        print(visible(f"{name}: note: {note}"), file=sys.stderr)
     absent = _ipsecv2_absent(off)
     if args.json:
         if absent:  # the JSON keys are read back by encode, so the note goes to stderr (rule R9)
@@ -116,7 +118,7 @@ def _cmd_decode(args) -> int:
         if args.nonzero and not row["value"] and not row["member"].startswith("Header."):
             continue
         v = row["value"]
-        vs = f"0x{v:X}" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(to_jsonable(v))
+        vs = value_text(v, decimal=False, other=lambda x: str(to_jsonable(x)))
         print(f"0x{row['offset']:04X}  {row['bits']:<8}{row['member']:<64}{vs:<14}{row['meaning']}".rstrip())
     if absent and not shown:
         print(f"0x{v2.offset:04X}  {'':<8}{'IPsecV2':<64}{'-':<14}{absent}")
@@ -211,7 +213,7 @@ def _encode_jsonl_bin(text: str, revision, name: str) -> int:
         try:
             records.append(_encode_obj(loads(line, name, n), revision, name, n))
         except IpsecExploreError as exc:
-            print(f"ipsecexplore: {_named(exc, name, n)}", file=sys.stderr)
+            print(f"ipsecexplore: {visible(_named(exc, name, n))}", file=sys.stderr)
             failed += 1
     if failed:
         print(f"ipsecexplore: {name}: no bytes written: {failed} of {failed + len(records)} line(s) failed",
@@ -226,7 +228,7 @@ def _cmd_explain(args) -> int:
     """``explain``: what a member, constant, structure or rule means."""
     from .explain import explain
 
-    print(explain(args.name))
+    print(visible(explain(args.name), multiline=True))
     return 0
 
 
@@ -290,10 +292,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return int(args.func(args) or 0)
     except UsageError as exc:
-        print(f"ipsecexplore: {exc}", file=sys.stderr)
+        print(f"ipsecexplore: {visible(exc)}", file=sys.stderr)
         return 2
     except IpsecExploreError as exc:
-        print(f"ipsecexplore: {exc}", file=sys.stderr)
+        print(f"ipsecexplore: {visible(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
@@ -302,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: still one line for the user, the traceback on request
         if os.environ.get("IPSECEXPLORE_DEBUG"):
             raise
-        print(f"ipsecexplore: internal error ({type(exc).__name__}: {exc}); this is a bug in ipsecexplore — "
+        print(f"ipsecexplore: internal error ({type(exc).__name__}: {visible(exc)}); this is a bug in ipsecexplore — "
               "rerun with IPSECEXPLORE_DEBUG=1 for the traceback and report it", file=sys.stderr)
         return 3
 

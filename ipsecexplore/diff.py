@@ -20,7 +20,6 @@ is *unknown* — shown as such and different from any value.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import warnings
@@ -32,10 +31,13 @@ from . import questions
 from .columns import ENABLED, OS, is_keyword_column
 from .errors import DecodeError, InputError, IpsecExploreError
 from .fleet_linux import ndis_only_note
+from .formatting import to_jsonable, value_text
+from .htmltable import Cell, Markup, html_table, join
 from .identity import name_key
 from .layouts import Layout, layout
 from .scalars import is_na as _is_na
 from .scalars import plain_value as _plain
+from .text import html_text, visible
 
 __all__ = ["diff", "Diff", "DiffItem", "MemberDiff", "FindingDiff", "as_items", "row_values", "row_label",
            "findings_for", "add_diff_command", "run_diff", "resolve_inputs", "UNKNOWN"]
@@ -274,7 +276,7 @@ class Diff:
         return {
             "items": [{"label": it.label, "kind": it.kind, "source": it.source} for it in self.items],
             "members": [{"member": r.path, "offset": r.offset, "bits": r.bits or None,
-                         "values": [_jsonable(v) for v in r.values]} for r in self.rows],
+                         "values": [to_jsonable(v) for v in r.values]} for r in self.rows],
             "findings": [{"rule": f.rule, "members": list(f.members), "severity": f.severity,
                           "messages": list(f.messages),
                           "checked": [f._checked(i) for i in range(len(f.messages))]} for f in self.findings],
@@ -321,12 +323,11 @@ class Diff:
 
     # --- HTML -----------------------------------------------------------------------------------
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = html_text
         css = ("<style>.ipsecexplore-diff td,.ipsecexplore-diff th{padding:2px 8px;border-bottom:1px solid #eee;"
                "text-align:left;vertical-align:top;font-size:12px}.ipsecexplore-diff .chg{background:#fff3bf}"
                ".ipsecexplore-diff .unk{color:#888;font-style:italic}.ipsecexplore-diff .flag-odd{background:#ffc9c9;"
                "border-radius:3px;padding:0 2px}.ipsecexplore-diff code{font-size:12px}</style>")
-        head = "".join(f"<th>{e(lab)}</th>" for lab in self.labels)
         rows = []
         for r in self.rows:
             base = r.values[0]
@@ -334,29 +335,26 @@ class Diff:
             cells = []
             for v, t, fl in zip(r.values, r.texts, r.flags or [()] * len(r.values)):
                 cls = "unk" if v is None else ("chg" if v != base else "")
-                text = e(t)
                 if fl:
-                    text = e(_value_text(v)) + "<br>" + " ".join(
-                        f'<span class="{"" if n in common else "flag-odd"}">{e(n)}</span>' for n in fl)
-                cells.append(f'<td class="{cls}">{text}</td>')
-            rows.append(f"<tr><td><code>{e(r.path)}</code></td><td>{e(r.where)}</td>{''.join(cells)}</tr>")
+                    t = Markup(e(_value_text(v)) + "<br>" + " ".join(
+                        f'<span class="{"" if n in common else "flag-odd"}">{e(n)}</span>' for n in fl))
+                cells.append(Cell(t, css=cls))
+            rows.append([Cell(r.path, code=True), r.where, *cells])
         if rows:
             members = (f"<p>{len(self.rows)} of {self.compared} members differ (highlighted: differs from the first "
-                       f"column; red flags: not set in every input).</p><table><thead><tr><th>member</th>"
-                       f"<th>offset</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+                       "column; red flags: not set in every input).</p>"
+                       + html_table(rows, ["member", "offset", *self.labels]))
         else:
             members = f"<p>No member differs ({self.compared} compared).</p>"
         fparts = []
         if self.findings:
-            frows = []
-            for f in self.findings:
-                cells = "".join(f'<td class="chg">{e(m)}</td>' if m is not None else
-                                ('<td class="unk">—</td>' if f._checked(i) else '<td class="unk">not checked</td>')
-                                for i, m in enumerate(f.messages))
-                frows.append(f"<tr><td>{e(f.severity)}</td><td>{e(f.rule)}</td><td><code>"
-                             f"{'<br>'.join(e(m) for m in f.members)}</code></td>{cells}</tr>")
-            fparts.append(f"<p>{len(self.findings)} rule findings differ:</p><table><thead><tr><th>severity</th>"
-                          f"<th>rule</th><th>members</th>{head}</tr></thead><tbody>{''.join(frows)}</tbody></table>")
+            frows = [[f.severity, f.rule, Cell(join(f.members), code=True),
+                      *(Cell(m, css="chg") if m is not None
+                        else Cell("—" if f._checked(i) else "not checked", css="unk")
+                        for i, m in enumerate(f.messages))]
+                     for f in self.findings]
+            fparts.append(f"<p>{len(self.findings)} rule findings differ:</p>"
+                          + html_table(frows, ["severity", "rule", "members", *self.labels]))
         elif any(it.findings is not None for it in self.items):
             fparts.append("<p>No rule finding differs.</p>")
         for it in self.items:
@@ -368,23 +366,11 @@ class Diff:
         return f"<Diff of {len(self.items)} inputs: {len(self.rows)} members, {len(self.findings)} findings differ>"
 
 
-def _jsonable(v):
-    if isinstance(v, (bytes, bytearray)):
-        return bytes(v).hex()
-    if isinstance(v, tuple):
-        return list(v)
-    if v is not None and not isinstance(v, (bool, int, float, str)):
-        return str(v)
-    return v
-
-
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
-
-
 def _printable(s) -> str:
-    """``s`` with control characters as ``\\xNN``: capture strings (adapter names, file names) reach the
-    terminal, where an escape sequence would rewrite the screen or hide a line."""
-    return str(s).translate(_CONTROL)
+    """``s`` with control characters and bidirectional overrides as visible escapes
+    (:func:`ipsecexplore.text.visible`): capture strings (adapter names, file names) reach the terminal,
+    where an escape sequence would rewrite the screen or hide a line."""
+    return visible(s)
 
 
 def _cut(s: str, n: int) -> str:
@@ -395,13 +381,9 @@ def _cut(s: str, n: int) -> str:
 def _value_text(v) -> str:
     if v is None:
         return UNKNOWN
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int):
-        return f"0x{v:X} ({v})" if v > 9 else str(v)
     if isinstance(v, (bytes, bytearray)):
         return bytes(v).hex(" ")
-    return str(v)
+    return value_text(v, booleans=("FALSE", "TRUE"))
 
 
 def _flag_names(path: str, v) -> tuple:

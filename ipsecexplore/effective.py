@@ -19,11 +19,12 @@ table in notebooks and text in the terminal.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .formatting import to_jsonable, value_text
+from .htmltable import Cell, html_table
 from .layouts import layout
 from .model import NdisOffload
 from .rules import const
@@ -39,6 +40,7 @@ from .rules.keywords import (
 from .rules.registry import enforces
 from .rules.subjects import PARAMETERS, Subject, offload_object, parse_values, subject_of
 from .rules.validate import validate
+from .text import html_text
 
 __all__ = ["Change", "EffectiveConfig", "ParametersOutcome", "effective_configuration", "miniport_default",
            "ndis_mask", "apply_offload_parameters", "derive_ipsecv2", "parameters_verdict", "as_parameters"]
@@ -63,20 +65,12 @@ class Change:
 
     def to_dict(self) -> dict:
         """JSON-ready form of this change."""
-        return {"member": self.member, "before": _jsonable(self.before), "after": _jsonable(self.after),
+        return {"member": self.member, "before": to_jsonable(self.before), "after": to_jsonable(self.after),
                 "cause": self.cause, "rule": self.rule, "stage": self.stage}
 
 
 def _fmt(v) -> str:
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int):
-        return f"0x{v:X}" if v > 9 else str(v)
-    return "(absent)" if v is None else repr(v)
-
-
-def _jsonable(v):
-    return v if isinstance(v, (bool, int, str)) or v is None else repr(v)
+    return "(absent)" if v is None else value_text(v, decimal=False, booleans=("FALSE", "TRUE"), other=repr)
 
 
 def _copy(off: NdisOffload, values: Mapping | None = None) -> NdisOffload:
@@ -328,17 +322,15 @@ class EffectiveConfig:
                 "rejected": [list(r) for r in self.rejected]}
 
     def _repr_html_(self) -> str:
-        e = html.escape
-        rows = "".join(
-            f"<tr><td><code>{e(r['member'])}</code></td><td>{e(_fmt(r['hardware']))}</td>"
-            f"<td>{e(_fmt(r['current']))}</td><td>{e(_fmt(r['effective']))}</td><td>{e(r['why'])}</td></tr>"
-            for r in self.rows())
+        e = html_text
+        table = html_table(
+            ([Cell(r["member"], code=True), _fmt(r["hardware"]), _fmt(r["current"]), _fmt(r["effective"]), r["why"]]
+             for r in self.rows()),
+            ["Member", "Hardware", "Current (miniport)", "Effective (NDIS view)", "Why"])
         kws = e(", ".join(f"{k} = {v!r}" for k, v in self.keywords.items()) or "(none)")
         changes = "".join(f"<li>{e(str(c))}</li>" for c in self.changes)
         rej = "".join(f"<li>PARAMETERS request #{i} rejected: {e(st)}</li>" for i, st in self.rejected)
-        return (f"<div><p><b>Keywords:</b> {kws}</p><table><thead><tr><th>Member</th><th>Hardware</th>"
-                "<th>Current (miniport)</th><th>Effective (NDIS view)</th><th>Why</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table><ol>{changes}{rej}</ol>"
+        return (f"<div><p><b>Keywords:</b> {kws}</p>{table}<ol>{changes}{rej}</ol>"
                 f"{self.findings._repr_html_() if self.findings else ''}</div>")
 
 

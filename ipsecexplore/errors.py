@@ -7,6 +7,8 @@ line, record index — and what was expected versus found.
 
 from __future__ import annotations
 
+from .formatting import value_text
+
 __all__ = ["IpsecExploreError", "DecodeError", "EncodeError", "InputError"]
 
 
@@ -52,9 +54,7 @@ class IpsecExploreError(ValueError):
 
 
 def _fmt(v) -> str:
-    if isinstance(v, int) and not isinstance(v, bool) and v > 9:
-        return f"0x{v:X} ({v})"
-    return repr(v) if isinstance(v, str) else str(v)
+    return value_text(v, other=lambda x: repr(x) if isinstance(x, str) else str(x))
 
 
 class DecodeError(IpsecExploreError):

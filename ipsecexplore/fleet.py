@@ -33,7 +33,6 @@ Members, flags and dtypes all come from the layout and constants modules; nothin
 
 from __future__ import annotations
 
-import html
 import warnings
 from dataclasses import dataclass, field
 
@@ -56,7 +55,9 @@ from .columns import (
     member_columns,
 )
 from .fleet_linux import frame_notes, linux_frame_columns
+from .htmltable import html_table
 from .identity import adapter_key, host_key
+from .text import html_text
 
 __all__ = ["Fleet", "load_fleet", "fleet_frame", "member_columns", "flag_columns", "ID_COLUMNS"]
 
@@ -343,7 +344,7 @@ class Fleet:
 
     def _repr_html_(self) -> str:
         """Summary, rows per view, adapters per host and the first rejected records and skipped files."""
-        e = html.escape
+        e = html_text
         out = [f"<div><b>Fleet</b>: {e(self.summary())}</div>"]
         if not self.frame.empty:
             counts = self.frame.groupby("view", observed=True).size()
@@ -357,12 +358,9 @@ class Fleet:
                                 ("Remarks on loaded records", self.remarks, ("file", "line", "offset", "remark")),
                                 ("Skipped files", self.skipped, ("file", "reason"))):
             if len(df):
-                rows = "".join("<tr>" + "".join(f"<td>{e('' if pd.isna(row[c]) else str(row[c]))}</td>"
-                                                for c in cols) + "</tr>"
-                               for _, row in df.head(20).iterrows())
+                rows = html_table(df.head(20)[list(cols)].itertuples(index=False), cols)
                 more = f"<div>… and {len(df) - 20} more</div>" if len(df) > 20 else ""
-                out.append(f"<details><summary>{e(title)} ({len(df)})</summary><table><tr>"
-                           + "".join(f"<th>{e(c)}</th>" for c in cols) + f"</tr>{rows}</table>{more}</details>")
+                out.append(f"<details><summary>{e(title)} ({len(df)})</summary>{rows}{more}</details>")
         return "\n".join(out)
 
 

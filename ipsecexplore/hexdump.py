@@ -7,11 +7,13 @@ CSS class ``ipsecexplore-hexdump``; every string is escaped.
 
 from __future__ import annotations
 
-import html
 from functools import cache
 
 from .extent import PAST_MACRO, Extent
+from .formatting import value_text
+from .htmltable import html_table
 from .layouts import Layout, Member
+from .text import html_text
 
 __all__ = ["hexdump", "hexdump_html", "member_rows", "member_table_html", "HEXDUMP_CSS", "top_group"]
 
@@ -129,7 +131,7 @@ def hexdump(data: bytes, lay: Layout, width: int = 16) -> str:
 
 def _fmt(v):
     """A value for the text dump: hex and decimal above 9."""
-    return f"0x{v:X} ({v})" if isinstance(v, int) and v > 9 else str(v)
+    return value_text(v)
 
 
 def hexdump_html(data: bytes, lay: Layout, *, highlight: str | set | None = None, width: int = 16,
@@ -157,13 +159,13 @@ def hexdump_html(data: bytes, lay: Layout, *, highlight: str | set | None = None
             if b:
                 cls.append("nz")
             title_txt = f"0x{off:X} ({off}) {label}"
-            cells.append(f'<span class="{" ".join(cls)}" data-offset="{off}" data-member="{html.escape(label)}"'
-                         f'{style} title="{html.escape(title_txt)}">{b:02x}</span>')
+            cells.append(f'<span class="{" ".join(cls)}" data-offset="{off}" data-member="{html_text(label)}"'
+                         f'{style} title="{html_text(title_txt)}">{b:02x}</span>')
         rows.append(f'<div class="row"><span class="addr">{row:04x}</span>{"".join(cells)}</div>')
-    ident = f' id="{html.escape(element_id)}"' if element_id else ""
-    head = f"<div><b>{html.escape(title)}</b></div>" if title else ""
+    ident = f' id="{html_text(element_id)}"' if element_id else ""
+    head = f"<div><b>{html_text(title)}</b></div>" if title else ""
     return (f"<style>{HEXDUMP_CSS}</style><div class=\"ipsecexplore-hexdump\"{ident} "
-            f"data-structure=\"{html.escape(lay.name)}\" data-size=\"{len(data)}\">{head}{''.join(rows)}</div>")
+            f"data-structure=\"{html_text(lay.name)}\" data-size=\"{len(data)}\">{head}{''.join(rows)}</div>")
 
 
 def member_rows(obj, prefix: str = "") -> list[dict]:
@@ -195,14 +197,6 @@ def member_rows(obj, prefix: str = "") -> list[dict]:
 def member_table_html(obj, only_nonzero: bool = False, prefix: str = "") -> str:
     """The dotted-path member table as HTML (every cell escaped)."""
     rows = member_rows(obj, prefix)
-    body = []
-    for r in rows:
-        if only_nonzero and not r["value"] and not r["member"].startswith("Header."):
-            continue
-        v = r["value"]
-        vs = f"0x{v:X} ({v})" if isinstance(v, int) and not isinstance(v, bool) and v > 9 else str(v)
-        body.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (
-            f"0x{r['offset']:X}", r["member"], r["ctype"], r["bits"], vs, r["meaning"])) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("offset", "member", "C type", "bits", "value", "meaning"))
-    return (f'<table class="ipsecexplore-members"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
+    body = ([f"0x{r['offset']:X}", r["member"], r["ctype"], r["bits"], value_text(r["value"]), r["meaning"]]
+            for r in rows if not (only_nonzero and not r["value"] and not r["member"].startswith("Header.")))
+    return html_table(body, ["offset", "member", "C type", "bits", "value", "meaning"], css="ipsecexplore-members")

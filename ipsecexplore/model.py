@@ -11,29 +11,16 @@
 
 from __future__ import annotations
 
-import html
-import uuid
-
 from .codec import Decoded, check_header, decode_values, encode_values, header_for
 from .codec import check_revision as _check_revision
 from .errors import DecodeError, EncodeError
+from .formatting import to_jsonable, value_text
 from .layouts import Layout, layout
+from .text import html_text
 from .wmi import refuse_wmi_block
 
 __all__ = ["to_jsonable", "StructValue", "NdisOffload", "IPsecOffloadV2", "OffloadParameters", "decode", "encode",
            "decode_struct", "encode_struct", "STRUCT_CLASSES"]
-
-
-def to_jsonable(v):
-    """A member value as JSON: BOOLEANs stay bool, flags stay integers, bytes become hex text,
-    GUIDs ``{XXXXXXXX-…}``, arrays lists. The CLI's ``--json`` and the builder's export share it."""
-    if isinstance(v, (bytes, bytearray)):
-        return bytes(v).hex()
-    if isinstance(v, uuid.UUID):
-        return "{" + str(v).upper() + "}"
-    if isinstance(v, tuple):
-        return list(v)
-    return v
 
 
 class _View:
@@ -75,7 +62,7 @@ class _View:
     def _repr_html_(self) -> str:
         from .hexdump import member_table_html
 
-        title = html.escape(f"{self._root.structure}.{self._prefix[:-1]}")
+        title = html_text(f"{self._root.structure}.{self._prefix[:-1]}")
         return f"<div><b>{title}</b>{member_table_html(self._root, prefix=self._prefix)}</div>"
 
 
@@ -279,14 +266,14 @@ class StructValue:
     def _repr_html_(self) -> str:
         from .hexdump import member_table_html
 
-        title = html.escape(f"{self.structure}" + (f" revision {self._revision}" if self._revision else ""))
-        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes())
+        title = html_text(f"{self.structure}" + (f" revision {self._revision}" if self._revision else ""))
+        notes = "".join(f"<li>{html_text(n)}</li>" for n in self.notes())
         notes = f'<ul class="ipsecexplore-notes">{notes}</ul>' if notes else ""
         return f"<div><b>{title}</b> — {self.size} bytes{notes}{member_table_html(self)}</div>"
 
 
-def _short(v):
-    return hex(v) if isinstance(v, int) and not isinstance(v, bool) and v > 9 else v
+def _short(v) -> str:
+    return value_text(v, decimal=False)
 
 
 class NdisOffload(StructValue):
@@ -337,6 +324,9 @@ def decode_report(d: Decoded) -> list[str]:
 
 
 def _layout_or_error(name: str, arch: str, error: type) -> Layout:
+    for arg, v in (("name", name), ("arch", arch)):
+        if not isinstance(v, str):
+            raise error(f"the structure's {arg} must be a string, not {type(v).__name__}")
     try:
         return layout(name, arch)
     except (KeyError, ValueError) as exc:

@@ -14,7 +14,6 @@ names, descriptions, hosts, file names, reasons, provenance) is HTML-escaped, so
 from __future__ import annotations
 
 import base64
-import html
 import os
 import sys
 import time
@@ -28,13 +27,15 @@ from . import __version__, charts, questions
 from .columns import OS, keyword_columns
 from .errors import InputError
 from .fleet_linux import linux_interfaces, linux_rows, ndis_only_note
+from .htmltable import Cell, html_table
 from .identity import adapter_key, host_key, name_key
 from .pivot import adapter_table
 from .report_linux import linux_section
+from .text import html_text, visible
 
 __all__ = ["build_report", "write_report", "add_report_command", "run_report", "adapter_findings", "CHART_TEXT"]
 
-e = html.escape
+e = html_text
 
 #: Caption of each chart in the report.
 CHART_TEXT = {
@@ -74,26 +75,16 @@ details{margin:2px 0}summary{cursor:pointer}
 
 
 # ------------------------------------------------------------------------------------------- helpers
-def _s(v) -> str:
-    """Text of a cell value, escaped; <NA> as an empty cell."""
-    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-        return ""
-    return e(str(v))
-
-
 def _table(df: pd.DataFrame, columns: Iterable[str], *, numeric: Iterable[str] = (), limit: int | None = None,
            css: str = "") -> str:
     cols = list(columns)
     num = set(numeric)
-    head = "".join(f"<th>{e(c)}</th>" for c in cols)
     shown = df if limit is None else df.head(limit)
-    body = []
-    for rec in shown[cols].itertuples(index=False, name=None):
-        body.append("<tr>" + "".join(f'<td class="num">{_s(v)}</td>' if c in num else f"<td>{_s(v)}</td>"
-                                      for c, v in zip(cols, rec)) + "</tr>")
+    body = ([Cell(v, css="num") if c in num else v for c, v in zip(cols, rec)]
+            for rec in shown[cols].itertuples(index=False, name=None))
     more = (f'<p class="muted">… {len(df) - limit} more rows not shown here (the full list is in the fleet '
             "frame: ipsecexplore import).</p>") if limit is not None and len(df) > limit else ""
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{more}'
+    return html_table(body, cols, css=css) + more
 
 
 def _img(fig, fmt: str) -> str:
@@ -163,9 +154,9 @@ def _summary(fleet, table) -> str:
               ("duplicate rows (same host, adapter and view)", len(fleet.duplicates)),
               ("files skipped", len(fleet.skipped)),
               ("keyword rows without an adapter record", len(fleet.unmatched_keywords))]
-    rows = "".join(f"<tr><th>{e(k)}</th><td class=\"num\">{_s(v)}</td></tr>" for k, v in items)
+    rows = html_table([Cell(k, header=True), Cell(v, css="num")] for k, v in items)
     out = [f'<h2 id="summary">Summary</h2><p>{e(fleet.summary())}</p>', *_data_notes(f), *_missing_note(table),
-           f"<table>{rows}</table>"]
+           rows]
     if len(f):
         per = _per_host(f, table)
         numeric = [c for c in per.columns if c not in ("host", OS)]
@@ -326,12 +317,9 @@ def _findings_section(fd: pd.DataFrame, table) -> str:
         summary = summary or "no findings"
         if skipped:
             summary += f' <span class="muted">({skipped} not checked)</span>'
-        rows = "".join(
-            f'<tr><td>{e(v)}</td><td>{e(rule)}</td><td class="{e(s) if s != "not checked" else "muted"}">{e(s)}</td>'
-            f"<td><code>{e(m)}</code></td><td>{e(msg)}</td></tr>"
-            for v, rule, s, m, msg in g[["view", "rule", "severity", "members", "message"]].itertuples(index=False))
-        inner = ("<table><thead><tr><th>view</th><th>rule</th><th>severity</th><th>members</th><th>message</th>"
-                 f"</tr></thead><tbody>{rows}</tbody></table>") if rows else ""
+        rows = [[v, rule, Cell(s, css=s if s != "not checked" else "muted"), Cell(m, code=True), msg]
+                for v, rule, s, m, msg in g[["view", "rule", "severity", "members", "message"]].itertuples(index=False)]
+        inner = html_table(rows, ["view", "rule", "severity", "members", "message"]) if rows else ""
         out.append(f"<details><summary><b>{e(label)}</b> — {summary}</summary>{inner}</details>")
     return "\n".join(out)
 
@@ -401,7 +389,7 @@ def run_report(args) -> int:
     # a bar only where someone watches: stderr of a pipe or a log gets the summary line alone
     fleet = load_fleet(args.paths, progress=None if not args.no_progress and sys.stderr.isatty() else False)
     write_report(args.paths, args.output, fleet=fleet, title=args.title, image_format=args.format)
-    print(f"ipsecexplore report: wrote {args.output}: {fleet.summary()}", file=sys.stderr)
+    print(visible(f"ipsecexplore report: wrote {args.output}: {fleet.summary()}"), file=sys.stderr)
     return 0
 
 

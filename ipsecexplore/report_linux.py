@@ -4,33 +4,26 @@ offload by the driver table, and the cross-OS charts. :func:`linux_section` is c
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from . import charts_crossos
 from .columns import OS, linux_columns
 from .crossos import INFERRED_NOTE, linux_can_offload, windows_terms
+from .htmltable import html_table
 from .identity import adapter_key, host_key
+from .text import html_text
 
 __all__ = ["linux_section", "EXAMPLE_SA"]
 
-e = html.escape
+e = html_text
 
 #: The SA the section asks every Linux interface about (the common IPsec offload case of the driver table).
 EXAMPLE_SA = {"algorithm": "rfc4106(gcm(aes))", "key_bits": 128, "icv_bits": 128, "mode": "transport",
               "offload": "crypto"}
 
 
-def _cell(v) -> str:
-    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else e(str(v))
-
-
 def _html_table(df: pd.DataFrame) -> str:
-    head = "".join(f"<th>{e(str(c))}</th>" for c in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
-                   for row in df.itertuples(index=False))
-    return f'<table class="small"><tr>{head}</tr>{body}</table>'
+    return html_table(df.itertuples(index=False), df.columns, css="small")
 
 
 def _offload_table(lin: pd.DataFrame) -> pd.DataFrame:

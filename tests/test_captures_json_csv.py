@@ -316,7 +316,7 @@ def test_recursion_while_judging_an_element_rejects_it_and_keeps_the_accounting(
     def deep(v):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(cim, "_show", deep)
+    monkeypatch.setattr(cim, "brief_repr", deep)
     objs = [{**dict(ipsec_obj("A")), "EspSupported": [1]}, dict(ipsec_obj("B"))]
     r = load(json.dumps(objs), "x.json")  # load() checks the invariant
     assert {x.adapter for x in r.records} == {"B"}

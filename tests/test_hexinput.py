@@ -220,3 +220,32 @@ def test_offset_dump_with_wide_rows_is_a_dump(width):
     text = "\n".join(f"{i:04x}  " + " ".join(f"{b:02x}" for b in data[i:i + width])
                      for i in range(0, len(data), width)) + "\n"
     assert parse_hex(text) == data
+
+
+def test_the_spec_dump_reader_is_hexinputs_and_names_the_line():
+    """One hex-dump reader: the importer's spec dumps are split by ipsecexplore.hexinput, with its InputError;
+    the old captures.raw.parse_hex_dump is a deprecated alias keeping its ValueError(line, reason)."""
+    import warnings
+
+    from ipsecexplore.captures import raw
+    from ipsecexplore.errors import InputError
+    from ipsecexplore.hexinput import split_spec_dumps
+
+    chunks = split_spec_dumps("0000 a7 02\n0002 90 00\n\n0000 a7 01\n")
+    assert chunks == [(b"\xa7\x02\x90\x00", [(0, 1), (2, 2)]), (b"\xa7\x01", [(0, 4)])]
+    try:
+        split_spec_dumps("0000 a7 02\n0004 90 00\n", source="x.hex")
+    except InputError as exc:
+        assert (exc.source, exc.line) == ("x.hex", 2) and "0x4 but 2 bytes precede" in exc.reason
+    else:
+        raise AssertionError("an offset column that skips bytes was read")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        old = raw.parse_hex_dump
+    assert any(issubclass(w.category, DeprecationWarning) for w in caught)
+    try:
+        old("zz\n")
+    except ValueError as exc:
+        assert exc.args[0] == 1 and "not a hex byte" in exc.args[1]
+    else:
+        raise AssertionError("the old reader read 'zz'")

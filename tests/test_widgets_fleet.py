@@ -35,7 +35,7 @@ def test_loads_sample_by_default(fw, sample):
     assert fw.error.value == ""
     assert len(fw.fleet.frame) == len(fleet.frame) and len(fw.filtered) == len(fleet.frame)
     assert fleet.summary() in fw.status.value.replace("&#x27;", "'")
-    assert set(fw.host.options) == set(fleet.frame["host"].dropna())
+    assert {v for _, v in fw.host.options} == set(fleet.frame["host"].dropna())
 
 
 def test_filters(fw, sample):
@@ -53,7 +53,7 @@ def test_filters(fw, sample):
     fw.host.value = ()
     fw.view.value = "all"
     fw.capability.value = ()
-    vendor = [v for v in fw.vendor.options if v not in ("(any)", "(unknown)")][0]
+    vendor = [v for _, v in fw.vendor.options if v not in ("(any)", "(unknown)")][0]
     fw.vendor.value = vendor
     assert len(fw.filtered) == sum(vendor_of(d if isinstance(d, str) else None) == vendor
                                    for d in f["description"])
@@ -74,14 +74,14 @@ def test_chart_follows_choice_and_filters(fw):
         assert "<?xml" not in fw.chart_view.value
         assert "ipsecexplore-error" not in fw.chart_note.value
     before = fw.chart_view.value
-    fw.host.value = fw.host.options[:1]
+    fw.host.value = (fw.host.options[0][1],)
     assert fw.chart_view.value != before  # redrawn for the filtered rows
     fw.host.value = ()
 
 
 def test_frame_view_lists_filtered_rows(fw):
     fw.views.selected_index = 1
-    fw.host.value = fw.host.options[:1]
+    fw.host.value = (fw.host.options[0][1],)
     assert f"{len(fw.filtered)} rows" in fw.frame_view.value
     assert fw.frame_view.value.count("<tr") == len(fw.filtered) + 1  # header row + one per adapter view
     fw.host.value = ()
@@ -155,3 +155,20 @@ def test_long_import_shows_progress_bar(sample, monkeypatch):
     from ipsecexplore.captures import PROGRESS_MIN_FILES
 
     assert (len(made) == 1) == (files >= PROGRESS_MIN_FILES)
+
+
+def test_filter_lists_show_control_characters_visibly(tmp_path):
+    from ipsecexplore.captures import synth
+    from ipsecexplore.fleet import load_fleet
+
+    host = "HOST\x1b[31m\u202eEVIL"
+    obj = synth.ipsec_object(name="Ethernet 1", description="Evil\x00Corp NIC", host=host,
+                             instance_id="{00000000-0000-4000-8000-000000000001}",
+                             hardware={}, current={}, enabled=True)
+    (tmp_path / "cap.txt").write_bytes(synth.encode_windows(synth.format_list([obj]), "utf-16-le"))
+    w = FleetWidget(fleet=load_fleet([tmp_path], progress=False))
+    ((label, value),) = w.host.options
+    assert value == host and "\x1b" not in label and "\u202e" not in label and "EVIL" in label
+    assert all("\x00" not in lab for lab, _ in w.vendor.options)
+    w.host.value = (host,)
+    assert len(w.filtered) == len(w.fleet.frame)

@@ -21,7 +21,7 @@ import re
 from functools import cache
 
 from .base import FileContext
-from .cim import _show
+from .cim import brief_repr
 
 __all__ = ["is_ipsec_keyword", "keyword_object", "parse_table", "looks_like_table", "import_table",
            "keyword_labels", "label_key", "label_value"]
@@ -103,6 +103,25 @@ def _first_value(raw):
 
 def keyword_object(ctx: FileContext, props: dict, line: int | None) -> None:
     """Handle one advanced-property object (any syntax): load it, reject it, or pass over it."""
+    named = _keyword_and_name(ctx, props, line)
+    if named is None:
+        return
+    kw, name = named
+    got = _registry_value(props, f"advanced property {kw} of {name!r}: RegistryValue")
+    if isinstance(got, str):
+        ctx.reject(line, got)
+        return
+    value, value_from = got
+    label = props["DisplayValue"].strip() if value_from == "DisplayValue" else None
+    ctx.keyword(props, kw, value, line, value_from, label)
+    if label is not None and label not in _documented_labels():
+        ctx.remark(line, f"{kw} = {value} of {name!r} read from its DisplayValue label {label!r}, which "
+                         "matches a documented label only loosely (case, '&'/'and', spacing; capture-formats.md "
+                         "§3.2): RegistryValue was not captured")
+
+
+def _keyword_and_name(ctx: FileContext, props: dict, line: int | None) -> tuple[str, str] | None:
+    """``(keyword, adapter name)`` of an IPsec advanced property; None (rejected, or not an IPsec keyword)."""
     kw = props.get("RegistryKeyword")
     if isinstance(kw, str):
         kw = kw.strip()
@@ -111,63 +130,51 @@ def keyword_object(ctx: FileContext, props: dict, line: int | None) -> None:
             if "*ipsecoffload".startswith(stem) or "ipsecoffload" in stem:
                 ctx.reject(line, f"RegistryKeyword {kw!r} is truncated in this table (it may be an "
                                  "*IPsecOffload* keyword); capture with Format-List, ConvertTo-Json or a wider table")
-            return
+            return None
     if not is_ipsec_keyword(kw):
-        return
+        return None
     name = props.get("Name") or props.get("ifAlias")
     if not isinstance(name, str) or not name.strip():
         ctx.reject(line, f"advanced property {kw}: no adapter Name")
-        return
+        return None
     if name.strip().endswith(_TRUNC):
         ctx.reject(line, f"advanced property {kw}: adapter name {name.strip()!r} is truncated in this table")
-        return
+        return None
+    return kw, name.strip()
+
+
+def _registry_value(props: dict, what: str) -> tuple[int, str] | str:
+    """``(value, "RegistryValue" or "DisplayValue")`` of an advanced property, or the reason it is refused
+    (``what`` names the property in that reason)."""
     raw = props.get("RegistryValue")
     first = _first_value(raw)
-    value_from = "RegistryValue"
-    value = None
     if isinstance(first, bool):
         first = None
-    if isinstance(first, int):
-        value = first
-    elif isinstance(first, str) and first:
+    value, value_from = (first if isinstance(first, int) else None), "RegistryValue"
+    if isinstance(first, str) and first:
         if first.endswith(_TRUNC):
-            ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {_show(raw)} is truncated")
-            return
+            return f"{what} {brief_repr(raw)} is truncated"
         if isinstance(raw, str) and raw.strip().startswith("{") and not raw.strip().endswith("}"):
-            ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {raw.strip()!r} is cut "
-                             "(no closing brace): the console width cut the table's last column "
-                             "(capture-formats.md §3.2); capture with Format-List or ConvertTo-Json")
-            return
-        if re.fullmatch(r"-?\d+", first):
+            return (f"{what} {raw.strip()!r} is cut (no closing brace): the console width cut the table's last "
+                    "column (capture-formats.md §3.2); capture with Format-List or ConvertTo-Json")
+        if re.fullmatch(r"-?[0-9]{1,20}", first):  # ASCII digits only: int() refuses '1²'; 20 bound the work
             value = int(first)
         elif re.fullmatch(r"System\.[A-Za-z0-9.]+\[\]", first):
             disp = props.get("DisplayValue")
-            value = label_value(disp)
+            value, value_from = label_value(disp), "DisplayValue"
             if value is None:
-                ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue was written as "
-                                 f"{first!r} (Export-Csv flattens arrays) and DisplayValue {_show(disp)} is not one "
-                                 "of the documented labels; capture with ConvertTo-Json instead")
-                return
-            value_from = "DisplayValue"
+                return (f"{what} was written as {first!r} (Export-Csv flattens arrays) and DisplayValue "
+                        f"{brief_repr(disp)} is not one of the documented labels; capture with ConvertTo-Json "
+                        "instead")
         else:
-            ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {_show(raw)} is not a number")
-            return
-    elif first is not None and not isinstance(first, str):  # a float, an object, a nested list
-        ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {_show(raw)} is not an "
-                         "integer")
-        return
+            return f"{what} {brief_repr(raw)} is not a number"
+    elif first is not None and not isinstance(first, (str, int)):  # a float, an object, a nested list
+        return f"{what} {brief_repr(raw)} is not an integer"
     if value is None:
-        ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue is missing or empty")
-        return
+        return f"{what} is missing or empty"
     if not 0 <= value <= 0xFFFFFFFF:
-        ctx.reject(line, f"advanced property {kw} of {name.strip()!r}: RegistryValue {value} is out of range")
-        return
-    label = props["DisplayValue"].strip() if value_from == "DisplayValue" else None
-    ctx.keyword(props, kw, value, line, value_from, label)
-    if label is not None and label not in _documented_labels():
-        ctx.remark(line, f"{kw} = {value} of {name.strip()!r} read from its DisplayValue label {label!r}, which "
-                         "matches a documented label only loosely (case, '&'/'and', spacing; capture-formats.md "
-                         "§3.2): RegistryValue was not captured")
+        return f"{what} {value} is out of range"
+    return value, value_from
 
 
 # ---------------------------------------------------------------------------------------- Format-Table

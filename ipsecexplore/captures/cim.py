@@ -23,7 +23,7 @@ from types import MappingProxyType
 
 from .record import RecordError
 
-__all__ = ["PROPERTIES", "HARDWARE", "CURRENT", "IDENTITY_KEYS", "IPSEC_PROPERTY_NAMES", "to_bool",
+__all__ = ["brief_repr", "PROPERTIES", "HARDWARE", "CURRENT", "IDENTITY_KEYS", "IPSEC_PROPERTY_NAMES", "to_bool",
            "to_uint32", "to_mask", "convert", "canonical_keys", "canonical_name", "mask_names", "display_names",
            "member_kinds"]
 
@@ -140,7 +140,7 @@ def to_bool(raw, prop: str):
             return s == "true"
         if s == "":
             return None
-    raise RecordError(f"{prop}: expected True or False, got {_show(raw)}")
+    raise RecordError(f"{prop}: expected True or False, got {brief_repr(raw)}")
 
 
 def to_uint32(raw, prop: str):
@@ -148,25 +148,30 @@ def to_uint32(raw, prop: str):
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {_show(raw)}")
+        raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {brief_repr(raw)}")
     if isinstance(raw, int):
         v = raw
     elif isinstance(raw, str):
         s = raw.strip()
         if not s:
             return None
-        if s.isdigit():
+        if s.isascii() and s.isdigit():  # ASCII: '1²'.isdigit() is True, but int() refuses it
+            if len(s.lstrip("0")) > 10:
+                raise RecordError(f"{prop}: a number of {len(s)} digits is outside the uint32 range 0..4294967295")
             v = int(s)
         elif s[:2] in ("0x", "0X") and len(s) > 2 and all(c in "0123456789abcdefABCDEF" for c in s[2:]):
+            if len(s[2:].lstrip("0")) > 8:
+                raise RecordError(f"{prop}: {brief_repr(raw)} is outside the uint32 range 0..4294967295")
             v = int(s, 16)
         else:
-            raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {_show(raw)}")
+            raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {brief_repr(raw)}")
     elif isinstance(raw, float) and raw.is_integer():
         v = int(raw)
     else:
-        raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {_show(raw)}")
+        raise RecordError(f"{prop}: expected an unsigned 32-bit number, got {brief_repr(raw)}")
     if not 0 <= v <= _U32:
-        raise RecordError(f"{prop}: {v} is outside the uint32 range 0..4294967295")
+        shown = v if abs(v).bit_length() <= 64 else f"a number of {len(str(abs(v)))} digits"
+        raise RecordError(f"{prop}: {shown} is outside the uint32 range 0..4294967295")
     return v
 
 
@@ -190,10 +195,10 @@ def to_mask(raw, prop: str, group: str):
                               "capture with Get-CimInstance (raw uint32) instead")
         if s[0] == "{":
             if s[-1] != "}":
-                raise RecordError(f"{prop}: brace list {_show(s)} is not closed")
+                raise RecordError(f"{prop}: brace list {brief_repr(s)} is not closed")
             s = s[1:-1]
         if s.endswith("...") or s.endswith("\u2026"):
-            raise RecordError(f"{prop}: the name list {_show(raw)} was truncated by PowerShell "
+            raise RecordError(f"{prop}: the name list {brief_repr(raw)} was truncated by PowerShell "
                               "($FormatEnumerationLimit); re-capture with $FormatEnumerationLimit = -1 "
                               "or with Get-CimInstance")
         names = [t for t in s.split(",")] if s.strip() else []
@@ -203,7 +208,7 @@ def to_mask(raw, prop: str, group: str):
     value = 0
     for n in names:
         if isinstance(n, bool) or not isinstance(n, (str, int)):
-            raise RecordError(f"{prop}: list element {_show(n)} is not a name")
+            raise RecordError(f"{prop}: list element {brief_repr(n)} is not a name")
         if isinstance(n, int):
             value |= to_uint32(n, prop)
             continue
@@ -212,9 +217,9 @@ def to_mask(raw, prop: str, group: str):
         if not key:
             if n.strip():
                 raise RecordError(f"{prop}: {n.strip()!r} is not a known {group} name")
-            raise RecordError(f"{prop}: empty name in list {_show(raw)}")
-        if key.isdigit():
-            value |= int(key)
+            raise RecordError(f"{prop}: empty name in list {brief_repr(raw)}")
+        if key.isascii() and key.isdigit():
+            value |= to_uint32(key, prop)
             continue
         bit = table.get(key)
         if bit is None:
@@ -236,7 +241,13 @@ _REPR.maxlevel = 3  # a nested list from JSON is shown shallowly: a deep one mus
 _REPR.maxstring = _REPR.maxother = 60
 
 
-def _show(v) -> str:
+def brief_repr(v) -> str:
+    """A captured value as a message shows it: its ``repr`` (quotes, escaped control characters), nested
+    lists shallowly, at most 60 characters.
+
+    >>> brief_repr("x" * 70)[-5:]
+    'xx...'
+    """
     s = repr(v) if isinstance(v, (str, int, float, bool, type(None))) else _REPR.repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
 

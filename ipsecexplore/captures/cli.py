@@ -25,6 +25,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..text import visible
+
 __all__ = ["add_import_command", "run_import", "main"]
 
 
@@ -81,7 +83,7 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _err(msg: str) -> None:
-    print(msg, file=sys.stderr)
+    print(visible(msg), file=sys.stderr)  # file names, adapter names and reasons come from the captures
 
 
 def _is_terminal(stream) -> bool:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 
 from . import advprop
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
 
-__all__ = ["import_csv", "csv_header", "looks_like_csv"]
+__all__ = ["import_csv", "csv_header"]
 
 
 def csv_header(text: str):
@@ -61,12 +62,6 @@ _PROPERTY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _CAPTURE_COLUMNS = IPSEC_PROPERTY_NAMES | {"RegistryKeyword"}
 
 
-def looks_like_csv(text: str) -> bool:
-    """True for an Export-Csv header (quoted, or unquoted naming a capture property), with or without the
-    ``#TYPE`` line."""
-    return csv_header(text) is not None
-
-
 def import_csv(text: str, ctx: FileContext) -> None:
     """Import every row of an ``Export-Csv`` file of IPsec offload objects or advanced properties."""
     head = csv_header(text)
@@ -76,8 +71,10 @@ def import_csv(text: str, ctx: FileContext) -> None:
     names, header_line, _, delim = head
     keyed = [canonical_name(n) for n in names]
     if len(set(keyed)) != len(keyed):
-        dup = sorted({k for k in keyed if keyed.count(k) > 1})
-        ctx.reject(header_line, f"header names column(s) {', '.join(dup)} more than once; the rows were not read")
+        dup = sorted(k for k, c in Counter(keyed).items() if c > 1)  # one pass: no count() per column
+        more = f" and {len(dup) - 10} more" if len(dup) > 10 else ""
+        ctx.reject(header_line, f"header names column(s) {', '.join(dup[:10])}{more} more than once; the rows "
+                                "were not read")
         return
     is_ipsec = not IPSEC_PROPERTY_NAMES.isdisjoint(keyed)
     is_adv = "RegistryKeyword" in keyed
@@ -105,3 +102,17 @@ def import_csv(text: str, ctx: FileContext) -> None:
                                   f"(header: {', '.join(names[:4])}, ...)")
     except csv.Error as exc:
         ctx.reject(header_line + prev + 1, f"CSV syntax error: {exc}; the rest of the file was not read")
+
+
+def _looks_like_csv(text: str) -> bool:
+    return csv_header(text) is not None
+
+
+def __getattr__(name: str):
+    if name == "looks_like_csv":  # deprecated for one release: csv_header(text) is not None says the same
+        import warnings
+
+        warnings.warn("csvcap.looks_like_csv is deprecated; use csv_header(text) is not None",
+                      DeprecationWarning, stacklevel=2)
+        return _looks_like_csv
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -123,6 +123,35 @@ def _same(lines):
 _LAST_TEMPLATE: list = [(-1, (), (), (), None)]
 
 
+def _parse_object(lines: list, findall):
+    """``(props, template)`` of one object's property lines parsed by the expression, or None when a line
+    is not ``Name : value``; ``template`` (see :func:`_fast_objects`) is None when the lines cannot make
+    one: a line ``Name :`` without the blank after the colon would, as a prefix, also match ``Name : x``
+    and cut that value with its blank."""
+    n = len(lines)
+    pairs = findall("\n".join(lines))
+    if len(pairs) != n:
+        return None
+    props = dict(pairs)
+    if len(props) != n:
+        return None
+    prefixes = [_PREFIX.match(ln) for ln in lines]
+    if None in prefixes:  # a line break inside a line (lone CR or LF): the block path says where
+        return None
+    prefix = [m.group() for m in prefixes]
+    pick = [i for i, (k, _) in enumerate(pairs) if k in _WANTED]
+    if len(pick) < 2:
+        pick = list(range(n))
+    keys = [pairs[i][0] for i in pick]
+    if len(pick) < n:  # as the template cuts it: the same props whichever object made the template
+        props = {k: props[k] for k in keys}
+    if not all(p.endswith(" ") for p in prefix):
+        return props, None
+    # itemgetter of a single index would return the bare line, not a tuple
+    return props, (n, prefix, keys, [slice(len(prefix[i]), None) for i in pick],
+                   itemgetter(*pick) if len(pick) > 1 else _same)
+
+
 def _fast_objects(text: str, line_base: int):
     """All objects of a text made only of property lines and empty lines: ``[(first line, props)]``;
     ``None`` when a line is anything else (continuation, stray text, blanks) or an object repeats a
@@ -166,27 +195,12 @@ def _fast_objects(text: str, line_base: int):
                 # Only the properties an importer reads are cut out (the others were checked above).
                 props = dict(zip(tmpl_keys, map(getitem, tmpl_pick(lines), tmpl_cut)))
             else:
-                pairs = findall("\n".join(lines))
-                if len(pairs) != n:
+                made = _parse_object(lines, findall)
+                if made is None:
                     return None
-                props = dict(pairs)
-                if len(props) != n:
-                    return None
-                prefixes = [_PREFIX.match(ln) for ln in lines]
-                if None in prefixes:  # a line break inside a line (lone CR or LF): the block path says where
-                    return None
-                tmpl_n = n
-                tmpl_prefix = [m.group() for m in prefixes]
-                pick = [i for i, (k, _) in enumerate(pairs) if k in _WANTED]
-                if len(pick) < 2:
-                    pick = list(range(n))
-                # itemgetter of a single index would return the bare line, not a tuple
-                tmpl_pick = itemgetter(*pick) if len(pick) > 1 else _same
-                tmpl_keys = [pairs[i][0] for i in pick]
-                tmpl_cut = [slice(len(tmpl_prefix[i]), None) for i in pick]
-                _LAST_TEMPLATE[0] = (tmpl_n, tmpl_prefix, tmpl_keys, tmpl_cut, tmpl_pick)
-                if len(pick) < n:  # as the template cuts it: the same props whichever object made the template
-                    props = {k: props[k] for k in tmpl_keys}
+                props, template = made
+                if template is not None:
+                    tmpl_n, tmpl_prefix, tmpl_keys, tmpl_cut, tmpl_pick = _LAST_TEMPLATE[0] = template
             out.append((line + lead, props))
         line += n_nl + 2
     if nl == "\r\n" and not (text.count("\n") == text.count("\r") == ends - 2):

@@ -10,6 +10,13 @@ A file named in ``paths`` that cannot be read raises :class:`InputError` instead
 ``*IPsecOffload*`` keyword rows are joined to the adapter records of the same host and adapter name (both
 compared case-insensitively, as Windows does), and ``provenance.json`` annotations are applied.
 
+``ImportResult.files`` tallies every file: records seen, loaded and rejected (``seen == loaded + rejected``),
+or why it was skipped, or what it was used as (a sidecar, provenance, a sosreport host name). A file read
+without a record is skipped with that reason; one whose damaged first line or header hides lines only a
+capture has is rejected instead, so that a file holding records is never "skipped". Zip members are read
+against the size limit each, a decompression ratio (:data:`ZIP_RATIO_LIMIT`) and a budget for the whole
+import (:data:`ZIP_BUDGET_FACTOR` times the size limit); each refusal names the member.
+
 Format recognition looks at the content, not only the extension:
 
 ========================  ==========================================================================
@@ -30,17 +37,20 @@ import dataclasses
 import gc
 import io
 import json
+import lzma
 import os
 import re
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
-from .. import hexinput
+from .. import hexinput, jsonio
 from ..errors import InputError
-from ..jsonio import _Duplicate, _no_duplicates
+from ..rules import schema
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux, parallel, raw
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_name
+from .recognise import FORMAT_LIST_PROPERTY, Probe, recognise
 from .record import ImportResult, Rejected
 from .textio import (
     DEFAULT_SIZE_LIMIT,
@@ -51,7 +61,6 @@ from .textio import (
     decode_text,
     decode_text_cut,
     is_probably_binary,
-    normalize_newlines,
     read_limited,
 )
 
@@ -96,13 +105,13 @@ def _expand(paths, result: ImportResult, size_limit: int, zips: list, depth: int
                 if q.suffix.lower() == ".zip":
                     items.extend(_zip_items(_fs_item(q, rel, False), result, size_limit, zips, depth, q))
                 elif linux.is_tar_name(q.name):  # Linux: sosreport archives (issue 15)
-                    items.extend(_tar_items(q, rel, False, result, size_limit))
+                    items.extend(_tar_items(q, rel, False, result, size_limit, zips))
                 else:
                     items.append(_fs_item(q, rel, False))
         elif p.suffix.lower() == ".zip" or _is_zip_file(p):
             items.extend(_zip_items(_fs_item(p, display, True), result, size_limit, zips, depth, p))
         elif linux.is_tar_name(p.name):  # Linux: sosreport archives (issue 15)
-            items.extend(_tar_items(p, display, True, result, size_limit))
+            items.extend(_tar_items(p, display, True, result, size_limit, zips))
         else:
             items.append(_fs_item(p, display, True))
     return items
@@ -116,7 +125,7 @@ def _is_zip_file(p: Path) -> bool:
         return False
 
 
-def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, depth: int,
+def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: _OpenZips, depth: int,
                path: Path | None = None) -> list[_Item]:
     """The members of a zip file. A zip on disk is read in place (the size limit applies to each member,
     not to the archive: Get-NetView bundles can be large); a zip inside a zip is a member like any other."""
@@ -132,8 +141,8 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, d
             raise
         _refuse(result, item.display, exc)
         return []
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        msg = f"not a readable zip file: {exc}"
+    except _ZIP_ERRORS as exc:
+        msg = f"not a readable zip file: {_zip_error(exc)}"
         if item.explicit:
             raise InputError(msg, source=item.display) from None
         result.refuse_file(item.display, msg, "unreadable")
@@ -152,13 +161,7 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, d
 
         def read(limit, zf=zf, info=info, display=display):
             check_size(info.file_size, limit, display)
-            try:
-                with zf.open(info) as fh:
-                    blob = fh.read(limit + 1 if limit is not None else -1)
-            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
-                raise InputError(f"cannot read zip member: {exc}", source=display) from None
-            check_size(len(blob), limit, display)
-            return blob
+            return _read_member(zf, info, display, limit, zips)
 
         sub = _Item(display, parts, info.file_size, read, False)
         if not name.lower().endswith(".zip"):
@@ -171,16 +174,78 @@ def _zip_items(item: _Item, result: ImportResult, size_limit: int, zips: list, d
     return out
 
 
-def _tar_items(p: Path, display: str, explicit: bool, result: ImportResult, size_limit: int) -> list[_Item]:
-    """The regular files of a tar archive (a sosreport ``.tar.xz``), read in one pass by
-    :func:`linux.tar_members`; an unreadable archive found by walking is one rejected record."""
+#: A zip member that decompresses to more than this many times its compressed size (once past
+#: ZIP_RATIO_FROM bytes) is refused: text captures compress about 10:1, a zip bomb 1000:1.
+ZIP_RATIO_LIMIT = 200
+ZIP_RATIO_FROM = 1 << 20
+#: All zip members read in one import may decompress to at most this many times the size limit in total
+#: (overlapping members make a small zip stand for gigabytes).
+ZIP_BUDGET_FACTOR = 4
+# What a broken member raises from inside zipfile and the decompressors (zlib, bz2, lzma).
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error,
+               lzma.LZMAError, ValueError)
+
+
+class _OpenZips(list):
+    """The zip files opened by one import (closed when it ends) and the decompressed bytes it may still read."""
+
+    def __init__(self, size_limit: int | None):
+        super().__init__()
+        self.left = None if size_limit is None else ZIP_BUDGET_FACTOR * size_limit
+        self.budget = self.left
+
+
+def _read_member(zf, info, display: str, limit: int | None, zips: _OpenZips) -> bytes:
+    """The bytes of one zip member, read in chunks so that the size limit, the ratio limit and the import's
+    total budget are checked as it decompresses; every refusal is :class:`InputError` naming the member."""
+    chunks, total = [], 0
     try:
-        members = linux.tar_members(p, display, size_limit)
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                total += len(chunk)
+                chunks.append(chunk)
+                _check_member(total, info, display, limit, zips)
+    except InputError:
+        raise
+    except _ZIP_ERRORS as exc:
+        raise InputError(f"cannot read zip member: {_zip_error(exc)}", source=display) from None
+    if zips.left is not None:
+        zips.left -= total
+    return b"".join(chunks)
+
+
+def _zip_error(exc: Exception) -> str:
+    what = "corrupt compressed data" if isinstance(exc, (zlib.error, lzma.LZMAError)) else type(exc).__name__
+    return f"{what}: {exc}"
+
+
+def _check_member(total: int, info, display: str, limit: int | None, zips: _OpenZips) -> None:
+    check_size(total, limit, display)
+    if total > ZIP_RATIO_FROM and total > ZIP_RATIO_LIMIT * max(info.compress_size, 1):
+        raise FileTooLarge(f"zip member decompresses to more than {ZIP_RATIO_LIMIT} times its compressed size "
+                           f"({info.compress_size} bytes): not read (a zip bomb?)", source=display)
+    if zips.left is not None and total > zips.left:
+        raise FileTooLarge(f"zip member not read: the zip members of this import decompress to more than "
+                           f"{zips.budget} bytes in all ({ZIP_BUDGET_FACTOR} times the size limit)", source=display)
+
+
+def _tar_items(p: Path, display: str, explicit: bool, result: ImportResult, size_limit: int,
+               zips: _OpenZips) -> list[_Item]:
+    """The regular files of a tar archive (a sosreport ``.tar.xz``), read in one pass by
+    :func:`linux.tar_members` within the import's decompression budget (shared with zip members); an
+    unreadable archive found by walking is one rejected record."""
+    try:
+        members = linux.tar_members(p, display, size_limit, zips.left)
     except InputError:
         if explicit:
             raise
         result.refuse_file(display, "not a readable tar archive", "unreadable")
         return []
+    if zips.left is not None:
+        zips.left -= sum(size for _, size, read in members if not getattr(read, "refuses", False))  # kept
     return [_Item(d, Path(d).parts, size, read, False) for d, size, read in members]
 
 
@@ -215,15 +280,25 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None,
     Raises :class:`InputError` for a path that does not exist or an unknown ``encoding``."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    try:
+        paths = list(paths)
+    except TypeError:
+        raise InputError(f"import_paths(): paths must be a path or a list of paths, not {type(paths).__name__}") \
+            from None
+    for p in paths:
+        if not isinstance(p, (str, os.PathLike)):
+            raise InputError(f"import_paths(): {p!r} is not a path (a {type(p).__name__})")
     encoding = check_encoding(encoding)
     result = ImportResult()
-    zips: list = []
+    zips = _OpenZips(size_limit)
     # An import allocates millions of small strings, tuples and dicts and no reference cycles: pausing
     # the cyclic garbage collector meanwhile saves its repeated scans (~10 % of the import time).
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
+        mark = _mark(result)
         items = _expand(list(paths), result, size_limit, zips)
+        _account(result, None, mark)  # zip members refused while the zips were listed
         _import_items(items, result, size_limit, progress, encoding, workers)
     finally:
         if gc_was_on:
@@ -237,6 +312,11 @@ def import_bytes(data: bytes, name: str = "<input>", *, size_limit: int = DEFAUL
                  encoding: str | None = None) -> ImportResult:
     """Import one capture given as bytes (``name`` is used for messages and the file-name host;
     ``encoding`` as in :func:`import_paths`)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise InputError(f"import_bytes(data=...) must be bytes, not {type(data).__name__}")
+    if not isinstance(name, str):
+        raise InputError(f"import_bytes(name=...) must be a string, not {type(name).__name__}")
+    data = bytes(data)
     check_size(len(data), size_limit, name)
     encoding = check_encoding(encoding)
     result = ImportResult()
@@ -271,14 +351,20 @@ def _import_items(items: list[_Item], result: ImportResult, size_limit: int, pro
             _import_parallel(todo, result, size_limit, sidecars, encoding, n, provenance_maps, bar)
         else:
             for it in todo:
+                mark = _mark(result)
                 job = _prepare(it, result, size_limit, sidecars)
                 if job is not None:
-                    _import_one(it, job[0], result, job[1], provenance_maps, encoding)
+                    _import_one(it, job[0], result, job[1], provenance_maps, encoding, size_limit)
+                _file_done(result, it.display, mark, provenance_maps)
                 if bar is not None:
                     bar.update()
     finally:
         if bar is not None:
             bar.close()
+    for side_of, side in sidecars.items():
+        t = result.tally(side.display)
+        if not t.seen and t.skipped is None:
+            t.used_as = f"sidecar of {side_of}"
     linux.finish(result)  # Linux: one row per interface and view (issue 15)
     _join_keywords(result)
     _apply_provenance(result, provenance_maps)
@@ -305,6 +391,43 @@ def _prepare(it: _Item, result: ImportResult, size_limit: int, sidecars: dict):
     return data, (_read_sidecar(side, size_limit, result) if side is not None else None)
 
 
+def _mark(result: ImportResult) -> tuple[int, int, int, int]:
+    return result.loaded, len(result.rejected), len(result.skipped_files), len(result.records)
+
+
+def _file_done(result: ImportResult, display: str, mark: tuple, provenance_maps) -> None:
+    """After one file: a provenance file is counted as used, then :func:`_account`."""
+    if provenance_maps and provenance_maps[-1][0] == display:
+        result.tally(display).used_as = "provenance annotations"
+    _account(result, display, mark)
+
+
+def _account(result: ImportResult, display: str | None, mark: tuple[int, int, int, int]) -> None:
+    """Add what importing ``display`` produced since ``mark`` to the per-file tallies (a rejected record
+    counts for the file it names: a sidecar's own problem is the sidecar's). A file that gave no record and
+    was not skipped is skipped now, with that reason: every file is loaded from, rejected or skipped."""
+    loaded, rejected, skipped, records = mark
+    for r in result.rejected[rejected:]:
+        t = result.tally(r.source_file)
+        t.seen += 1
+        t.rejected += 1
+    for path, why in result.skipped_files[skipped:]:
+        result.tally(path).skipped = why
+    if display is None:
+        return
+    own = result.tally(display)
+    own.loaded += result.loaded - loaded
+    own.seen += result.loaded - loaded
+    if not own.seen and own.used_as is None and len(result.records) > records:
+        own.used_as = "joined to the records of other files (a sosreport's host name)"
+    if not own.seen and own.skipped is None and display not in {d for d, _ in result.skipped_files[skipped:]}:
+        if own.used_as is None:
+            why = ("no IPsec offload object, *IPsecOffload* advanced property or NDIS_OFFLOAD record in it (other "
+                   "advanced properties are passed over)")
+            result.skipped_files.append((display, why))
+            own.skipped = why
+
+
 # The files of a parallel import, its size limit and encoding, set before the workers fork (they inherit it).
 _JOB: tuple = ((), None, None)
 _DEFERRED = "read by the worker"
@@ -328,7 +451,7 @@ def _parse_batch(batch) -> list:
                 out.append((sub, maps))
                 continue
             sub.files_read += 1
-        _import_one(it, job[0], sub, job[1], maps, encoding)
+        _import_one(it, job[0], sub, job[1], maps, encoding, size_limit)
         out.append((sub, maps))
     return out
 
@@ -358,12 +481,14 @@ def _import_parallel(todo, result, size_limit, sidecars, encoding, workers, prov
     try:
         for batch, parsed in parallel.ordered_batches(entries(), size, _parse_batch, workers):
             done = iter(parsed)
-            for _i, pre, job in batch:
+            for i, pre, job in batch:
+                mark = _mark(result)
                 result.extend(pre)
                 if job is not None:
                     sub, maps = next(done)
                     result.extend(sub)
                     provenance_maps.extend(maps)
+                _file_done(result, todo[i].display, mark, provenance_maps)
                 if bar is not None:
                     bar.update()
     finally:
@@ -422,26 +547,6 @@ def _is_sidecar_item(it: _Item, size_limit: int) -> bool:
         return False  # imported as a file of its own, where what is wrong with it is reported
 
 
-def _strict_json(text: str, display: str):
-    """A whole JSON document, refusing repeated keys and nesting too deep to parse: :class:`InputError`
-    naming the file and, where known, the line."""
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
-    except _Duplicate as exc:
-        try:
-            json.loads(text)  # the repeat may come before a syntax error: report that error then
-        except json.JSONDecodeError as err:
-            raise InputError(f"invalid JSON: {err.msg} at column {err.colno}", source=display,
-                             line=err.lineno) from None
-        key, line = jsoncap.first_duplicate_key(text) or (exc.key, None)
-        raise InputError(f"key {key!r} appears twice in one JSON object", source=display, line=line) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg} at column {exc.colno}", source=display,
-                         line=exc.lineno) from None
-    except RecursionError:
-        raise InputError(jsoncap.too_deep_reason(), source=display) from None
-
-
 def _read_sidecar(side: _Item, size_limit: int, result: ImportResult):
     """The sidecar's metadata, or None. A sidecar that cannot be used is one rejected record: without it
     the raw records lose the host, adapter and view it names."""
@@ -453,7 +558,7 @@ def _read_sidecar(side: _Item, size_limit: int, result: ImportResult):
         return None
     try:
         text, _ = decode_text(data, side.display)
-        meta = _strict_json(text, side.display)
+        meta = jsonio.loads(text, source=side.display)
     except InputError as exc:
         result.records_seen += 1
         result.rejected.append(Rejected(side.display, exc.line, f"sidecar of {capture} not used: {exc.reason}"))
@@ -472,7 +577,7 @@ def _skip(result: ImportResult, it: _Item, reason: str) -> None:
 
 
 def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_maps,
-                encoding: str | None = None) -> None:
+                encoding: str | None = None, size_limit: int | None = DEFAULT_SIZE_LIMIT) -> None:
     host, host_from = _fallback_host(it)
     name = it.parts[-1] if it.parts else it.display
     low = name.lower()
@@ -487,11 +592,14 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
     if not data:
         _skip(result, it, "empty file")
         return
-    if low.endswith(".bin") or is_probably_binary(data):
-        if data[0] != raw.OBJECT_TYPE_OFFLOAD and not low.endswith(".bin"):
+    binary = low.endswith(".bin") or is_probably_binary(data)
+    if binary and data[0] != raw.OBJECT_TYPE_OFFLOAD and not low.endswith(".bin"):
+        if not _CAPTURE_TEXT.search(data[:262144]):
             _skip(result, it, f"binary file that is not an NDIS_OFFLOAD (first byte 0x{data[0]:02X}, "
                               "NDIS_OBJECT_TYPE_OFFLOAD is 0xA7)")
             return
+        binary = False  # text with NUL characters that names capture properties: read as text, never skipped
+    if binary:
         raw.import_raw([(data, None)], ctx("raw-bin"), meta, stem)
         return
     try:
@@ -502,11 +610,15 @@ def _import_one(it: _Item, data: bytes, result: ImportResult, meta, provenance_m
         c.reject(None, exc.reason)
         return
     if cut is None:
-        _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low)
+        _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low, size_limit)
         return
     rejected, skipped = len(result.rejected), len(result.skipped_files)
-    _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low)
+    _import_text(it, raw_text, enc, result, meta, provenance_maps, ctx, stem, low, size_limit)
     _report_cut(result, it, raw_text, cut, rejected, skipped)
+
+
+# A capture property name (UTF-8/ANSI text): a file that names one is read as text even with NUL bytes in it.
+_CAPTURE_TEXT = re.compile(rb"EspSupported|AhSupported|SaOffloadCapacity|RegistryKeyword")
 
 
 def _report_cut(result: ImportResult, it: _Item, text: str, cut: str, rejected: int, skipped: int) -> None:
@@ -530,75 +642,100 @@ def _report_cut(result: ImportResult, it: _Item, text: str, cut: str, rejected: 
 
 
 def _import_text(it: _Item, raw_text: str, enc: str, result: ImportResult, meta, provenance_maps, ctx, stem: str,
-                 low: str) -> None:
-    """Recognise the format of a decoded text file and import it."""
-    # Recognise the format from a normalised head; normalise the whole text only where needed (the
-    # Format-List path reads CRLF text as it is).
-    head = normalize_newlines(raw_text[:_HEAD])
-    whole: list = []
+                 low: str, size_limit: int | None = DEFAULT_SIZE_LIMIT) -> None:
+    """Recognise the format of a decoded text file (:data:`~ipsecexplore.captures.recognise.RECOGNISERS`,
+    in order) and import it with that format's importer."""
+    probe = Probe(raw_text, low, tuple(it.parts))
+    job = _TextJob(it, probe, f"/{enc}", result, meta, provenance_maps, ctx, stem, size_limit)
+    _TEXT_IMPORTERS[recognise(probe)](job)
 
-    def text() -> str:
-        if not whole:
-            whole.append(head if len(raw_text) <= _HEAD else normalize_newlines(raw_text))
-        return whole[0]
 
-    tag = f"/{enc}"
-    if head.lstrip("\ufeff").startswith(("Windows Registry Editor", "REGEDIT4")):
-        _skip(result, it, "registry export: it holds keyword strings under class keys, not adapter names "
+@dataclasses.dataclass
+class _TextJob:
+    """One decoded text file on its way to the importer of its format."""
+
+    it: _Item
+    probe: Probe
+    tag: str  # "/<encoding>", appended to the format name of every record
+    result: ImportResult
+    meta: object
+    provenance_maps: list
+    ctx: object  # format name -> FileContext
+    stem: str
+    size_limit: int | None
+
+    def unread(self, reason: str) -> None:
+        _skip_or_reject(self.result, self.it, self.probe.text(), reason, self.ctx)
+
+
+def _registry_text(j: _TextJob) -> None:
+    _skip(j.result, j.it, "registry export: it holds keyword strings under class keys, not adapter names "
                           "(tests/spec/capture-formats.md §3.3); capture with Get-NetAdapterAdvancedProperty instead")
+
+
+def _csv_text(j: _TextJob) -> None:
+    csv_head = csvcap.csv_header(j.probe.head)
+    names = {canonical_name(n) for n in csv_head[0]}
+    if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
+        j.unread("CSV without IPsec offload properties or a RegistryKeyword column")
         return
-    if linux.looks_like_linux(head, it.parts):  # Linux command output and sosreport files (issue 15)
-        linux.import_linux(text(), ctx("linux"), it.parts, tag)
-        return
-    if getnetview.looks_like_getnetview(head):
-        _import_getnetview(it, text(), ctx(f"getnetview{tag}"), result)
-        return
-    if jsoncap.looks_like_json(head):
-        _import_json_file(it, text(), ctx(f"json{tag}"), result, provenance_maps)
-        return
-    csv_head = csvcap.csv_header(head)
-    if csv_head is not None:
-        names = {canonical_name(n) for n in csv_head[0]}
-        if IPSEC_PROPERTY_NAMES.isdisjoint(names) and "RegistryKeyword" not in names:
-            _skip_or_reject(result, it, text(), "CSV without IPsec offload properties or a RegistryKeyword "
-                                                "column", ctx)
+    csvcap.import_csv(j.probe.text(), j.ctx(f"csv{'+type' if csv_head[2] else ''}{j.tag}"))
+
+
+def _table_text(j: _TextJob) -> None:
+    first = next((ln for ln in j.probe.head.split("\n") if ln.strip()), "")
+    if "RegistryKeyword" in first:
+        advprop.import_table(j.probe.text(), j.ctx(f"advprop-table{j.tag}"))
+    elif any(p in first for p in ("Enabled", "Supported")):
+        j.unread("a table view of IPsec offload objects (columns are cut to the default view); capture with "
+                 "Format-List -Property * or ConvertTo-Json")
+    else:
+        j.unread("a table without a RegistryKeyword column: not a recognised capture")
+
+
+def _other_hex_text(j: _TextJob) -> None:
+    other = _other_hex(j.probe.text(), j.it.display, j.size_limit, j.ctx(f"raw-hex{j.tag}"))
+    if other is None:
+        _unrecognised_text(j)
+    elif other is not False:
+        raw.import_raw([other], j.ctx(f"raw-hex{j.tag}"), j.meta, j.stem)
+
+
+def _unrecognised_text(j: _TextJob) -> None:
+    j.unread("not a recognised capture format (Format-List, ConvertTo-Json, Export-Csv, advanced-property table, "
+             "Get-NetView, raw NDIS_OFFLOAD)")
+
+
+# The importer of each format that recognise.RECOGNISERS names (None: no recogniser matched).
+_TEXT_IMPORTERS = {
+    "registry": _registry_text,
+    "linux": lambda j: linux.import_linux(j.probe.text(), j.ctx("linux"), j.it.parts, j.tag),
+    "getnetview": lambda j: _import_getnetview(j.it, j.probe.text(), j.ctx(f"getnetview{j.tag}"), j.result),
+    "json": lambda j: _import_json_file(j.it, j.probe.text(), j.ctx(f"json{j.tag}"), j.result, j.provenance_maps),
+    "csv": _csv_text,
+    "hex-dump": lambda j: _import_hex_dump(j.probe.text(), j.it.display, j.size_limit,
+                                           j.ctx(f"raw-hex{j.tag}"), j.meta, j.stem),
+    "table": _table_text,
+    "format-list": lambda j: formatlist.import_format_list(j.probe.format_list_text(), j.ctx(f"format-list{j.tag}")),
+    "hex": _other_hex_text,
+    None: _unrecognised_text,
+}
+
+
+def _import_hex_dump(text: str, display: str, size_limit: int | None, c: FileContext, meta, stem: str) -> None:
+    """Hex text: the spec's dumps (:func:`hexinput.split_spec_dumps`), else the other shapes people paste
+    (:func:`hexinput.parse_hex`); the first error is one rejected record."""
+    try:
+        chunks = hexinput.split_spec_dumps(text, source=display)
+    except InputError as exc:
+        other = _other_hex(text, display, size_limit, c)
+        if other is False:
             return
-        csvcap.import_csv(text(), ctx(f"csv{'+type' if csv_head[2] else ''}{tag}"))
-        return
-    if low.endswith(".hex") or raw.looks_like_hex_dump(head):
-        try:
-            chunks = raw.parse_hex_dump(text())
-        except ValueError as exc:
-            other = _other_hex(text(), it.display)
-            if other is None:
-                ctx(f"raw-hex{tag}").reject(exc.args[0], f"hex text: {exc.args[1]}")
-                return
-            chunks = [other]  # xxd, hexdump -C, WinDbg, C array …
-        raw.import_raw(chunks, ctx(f"raw-hex{tag}"), meta, stem)
-        return
-    if advprop.looks_like_table(head):
-        first = next((ln for ln in head.split("\n") if ln.strip()), "")
-        if "RegistryKeyword" in first:
-            advprop.import_table(text(), ctx(f"advprop-table{tag}"))
-        elif any(p in first for p in ("Enabled", "Supported")):
-            _skip_or_reject(result, it, text(), "a table view of IPsec offload objects (columns are cut to the "
-                                                "default view); capture with Format-List -Property * or "
-                                                "ConvertTo-Json", ctx)
-        else:
-            _skip_or_reject(result, it, text(), "a table without a RegistryKeyword column: not a recognised "
-                                                "capture", ctx)
-        return
-    if _FORMAT_LIST_PROPERTY.search(raw_text):  # a 'Name : value' line of a known property, not prose
-        if ":" in head or formatlist.looks_like_format_list(head):
-            formatlist.import_format_list(raw_text, ctx(f"format-list{tag}"))
+        if other is None:
+            c.reject(exc.line, f"hex text: {exc.reason}")
             return
-    if hexinput.looks_like_hex(head.encode("utf-8", "replace")):
-        other = _other_hex(text(), it.display)
-        if other is not None:
-            raw.import_raw([other], ctx(f"raw-hex{tag}"), meta, stem)
-            return
-    _skip_or_reject(result, it, text(), "not a recognised capture format (Format-List, ConvertTo-Json, "
-                                        "Export-Csv, advanced-property table, Get-NetView, raw NDIS_OFFLOAD)", ctx)
+        chunks = [other]  # xxd, hexdump -C, WinDbg, C array …
+    raw.import_raw(chunks, c, meta, stem)
 
 
 # What makes a text recognisably a capture (issue 12 item 4): the CIM class or an *IPsecOffload* INF keyword
@@ -634,20 +771,17 @@ def _skip_or_reject(result: ImportResult, it: _Item, text: str, reason: str, ctx
                              "read: rejected")
 
 
-# How much of a text format recognition looks at (no test needs more than its first 400 lines or first
-# Format-List object; the Format-List import itself reads the text as it is).
-_HEAD = 65536
-_FORMAT_LIST_PROPERTY = re.compile(
-    r"(?m)^[ \t]*(?:EspSupported|EspEnabled|AhSupported|AhEnabled|SaOffloadCapacity|RegistryKeyword)[ \t]*:")
-
-
-def _other_hex(text: str, display: str) -> tuple[bytes, list] | None:
+def _other_hex(text: str, display: str, size_limit: int | None, c: FileContext) -> tuple[bytes, list] | None:
     """``(bytes, [(byte index, line)])`` of hex text in the other shapes people paste (xxd, ``hexdump -C``,
     WinDbg ``db``, C arrays; read by :mod:`ipsecexplore.hexinput`) when it starts like an ``NDIS_OFFLOAD``;
-    else None. The line starts let every record be reported at its ``file:line``."""
+    else None. The line starts let every record be reported at its ``file:line``. A dump whose ``*``
+    repeat stands for more than ``size_limit`` bytes is rejected through ``c``, and False returned."""
     starts: list = []
     try:
-        data = hexinput.parse_hex(text, source=display, starts=starts)
+        data = hexinput.parse_hex(text, source=display, starts=starts, max_bytes=size_limit)
+    except hexinput.TooLarge as exc:
+        c.reject(exc.line, exc.reason)
+        return False
     except InputError:
         return None
     return (data, starts or None) if data[:1] == bytes([raw.OBJECT_TYPE_OFFLOAD]) else None
@@ -662,11 +796,13 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
         _skip(result, it, f"Get-NetView output of {cmd}: not an IPsec offload capture")
         return
     fl = [b for b in blocks if getnetview.FORMAT_LIST_SUFFIX.search(b.command)]
+    broken = _broken_prompts(blocks, fl, c)
     if not fl:
-        _skip_or_reject(result, it, text, "Get-NetView file without a '| Format-List -Property *' block",
-                        lambda fmt: c)
+        if not broken:
+            _skip_or_reject(result, it, text, "Get-NetView file without a '| Format-List -Property *' block",
+                            lambda fmt: c)
         return
-    before = result.records_seen
+    before = result.records_seen - broken
     failed = []
     for b in fl:
         if b.status:
@@ -674,6 +810,10 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
             # for Get-NetAdapterIPsecOffload that is what an adapter without IPsec offload v2 gives.
             first = next((ln.strip() for ln in b.output.split("\n") if ln.strip()), "")
             failed.append(f"[{b.status}] at line {b.banner_line}" + (f": {first[:120]}" if first else ""))
+            m = FORMAT_LIST_PROPERTY.search(b.output)
+            if m:  # error text does not look like objects: say that these were not read
+                c.reject(b.output_line + b.output.count("\n", 0, m.start()),
+                         f"Format-List properties after [{b.status}] (line {b.banner_line + 2}): not read")
             continue
         c.banner_host = b.host
         formatlist.import_format_list(b.output, c, b.output_line - 1)
@@ -686,6 +826,23 @@ def _import_getnetview(it: _Item, text: str, c: FileContext, result: ImportResul
         else:
             what = "no *IPsecOffload* advanced property"
         _skip(result, it, what)
+
+
+def _broken_prompts(blocks, fl, c: FileContext) -> int:
+    """A block that is not a ``| Format-List -Property *`` command but whose output holds Format-List property
+    lines of a capture — a prompt line broken by a stray line end, so that its objects joined the block
+    before — is one rejected record at the first such line, never passed over in silence. Returns how many."""
+    n = 0
+    for b in blocks:
+        if b in fl:
+            continue
+        m = FORMAT_LIST_PROPERTY.search(b.output)
+        if m:
+            line = b.output_line + b.output.count("\n", 0, m.start())
+            c.reject(line, f"Format-List properties in the output of '{b.command[:80]}', which is not a "
+                           "'| Format-List -Property *' command (is a banner or prompt line broken?): not read")
+            n += 1
+    return n
 
 
 def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult, provenance_maps) -> None:
@@ -721,38 +878,49 @@ def _import_json_file(it: _Item, text: str, c: FileContext, result: ImportResult
     jsoncap.import_json(text, c)
 
 
-_PROVENANCE_KEYS = ("format", "note", "default", "adapters")
-_PROVENANCE_ENTRY_KEYS = ("host", "adapter", "view", "provenance")
+# The provenance file, declared with the rules' JSON kinds (rules/schema.py); null is allowed where a key
+# may be left out.
+_TEXT_OR_NULL = schema.Kind("a string", lambda v: v is None or isinstance(v, str))
+_PROVENANCE = {"format": schema.ANY, "note": _TEXT_OR_NULL, "default": _TEXT_OR_NULL,
+               "adapters": schema.Kind("a list of objects", lambda v: v is None or isinstance(v, list))}
+_PROVENANCE_ENTRY = {"host": schema.STRING, "adapter": schema.STRING, "provenance": schema.STRING,
+                     "view": schema.one_of(schema.Kind("null", lambda v: v is None),
+                                           schema.choice(("hardware", "current", "unknown")))}
+_AN_OBJECT = schema.Kind("an object", lambda v: isinstance(v, dict))
+
+
+def _kind_problem(value, kind: schema.Kind, key: str) -> str | None:
+    try:
+        schema.check_value(value, kind, key=key)
+    except InputError as exc:
+        return f"{key} {exc.reason}"
+    return None
+
+
+def _keys_problem(obj: dict, known: dict, where: str, whose: str) -> str | None:
+    bad = next((k for k in obj if k not in known), None)
+    return None if bad is None else f"{where}unknown key {_brief(bad)} ({whose} has {', '.join(known)})"
 
 
 def _provenance_problem(obj: dict) -> str | None:
     """Why a provenance file cannot be used, or None. Its keys are ``format``, ``note``, ``default`` (a
     string) and ``adapters``: a list of objects with string ``host``, ``adapter``, ``provenance`` and an
     optional ``view`` (hardware, current, unknown)."""
-    for k in obj:
-        if k not in _PROVENANCE_KEYS:
-            return f"unknown key {_brief(k)} (a provenance file has {', '.join(_PROVENANCE_KEYS)})"
-    for k in ("note", "default"):
-        if obj.get(k) is not None and not isinstance(obj[k], str):
-            return f"{k!r} must be a string, not {type(obj[k]).__name__}"
-    entries = obj.get("adapters")
-    if entries is None:
-        return None
-    if not isinstance(entries, list):
-        return f"'adapters' must be a list of objects, not {type(entries).__name__}"
-    for i, e in enumerate(entries):
-        if not isinstance(e, dict):
-            return f"adapters[{i}] must be an object, not {type(e).__name__}"
-        for k in e:
-            if k not in _PROVENANCE_ENTRY_KEYS:
-                return f"adapters[{i}]: unknown key {_brief(k)} (an entry has " \
-                       f"{', '.join(_PROVENANCE_ENTRY_KEYS)})"
-        for k in ("host", "adapter", "provenance"):
-            if not isinstance(e.get(k), str):
-                what = "missing" if e.get(k) is None else f"a {type(e[k]).__name__}"
-                return f"adapters[{i}]: {k!r} must be a string, is {what}"
-        if e.get("view") is not None and e["view"] not in ("hardware", "current", "unknown"):
-            return f"adapters[{i}]: 'view' {_brief(e['view'])} is not hardware, current or unknown"
+    why = _keys_problem(obj, _PROVENANCE, "", "a provenance file") or next(
+        (w for k, kind in _PROVENANCE.items() if (w := _kind_problem(obj.get(k), kind, repr(k)))), None)
+    if why:
+        return why
+    for i, e in enumerate(obj.get("adapters") or ()):
+        where = f"adapters[{i}]"
+        why = _kind_problem(e, _AN_OBJECT, where) or _keys_problem(e, _PROVENANCE_ENTRY, f"{where}: ", "an entry")
+        if why:
+            return why
+        for k, kind in _PROVENANCE_ENTRY.items():
+            if e.get(k) is None and k != "view":
+                return f"adapters[{i}]: {k!r} must be a string, is missing"
+            why = _kind_problem(e.get(k), kind, f"adapters[{i}]: {k!r}")
+            if why:
+                return why
     return None
 
 
@@ -806,6 +974,8 @@ def _join_keywords(result: ImportResult) -> None:
         prev = first_row.get((_key(k.host, k.adapter), k.keyword.casefold()))
         if prev is not None and prev.value != k.value:
             result.loaded -= 1
+            t = result.tally(k.source_file)
+            t.loaded, t.rejected = t.loaded - 1, t.rejected + 1
             result.rejected.append(Rejected(k.source_file, k.line,
                                             f"advanced property {k.keyword} of {k.adapter!r} on {k.host} is "
                                             f"{k.value} here but {prev.value} in {prev.source}"))

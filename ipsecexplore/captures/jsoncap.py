@@ -17,9 +17,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 
-from ..jsonio import _Duplicate, _no_duplicates
+from ..jsonio import (
+    DuplicateKey,
+    first_duplicate,
+    first_duplicate_key,
+    number_error,
+    reject_duplicates,
+    too_deep_reason,
+)
 from . import advprop
 from .base import FileContext
 from .cim import IPSEC_PROPERTY_NAMES, canonical_keys
@@ -30,15 +36,11 @@ __all__ = ["first_duplicate_key", "import_json", "looks_like_json", "too_deep_re
 _WS = " \t\n\r\ufeff"
 # Strict decoding refuses repeated keys (jsonio's hook); the permissive decoder is only used after a
 # refusal, to find where the element ends so that the next one can still be read.
-_STRICT = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+_STRICT = json.JSONDecoder(object_pairs_hook=reject_duplicates)
 _PLAIN = json.JSONDecoder()
 # The {"value": [...], "Count": n} wrapper as ConvertTo-Json writes it (value first): its elements are then
 # read one by one, with their own lines.
 _WRAPPER_HEAD = re.compile(r'\{\s*"value"\s*:\s*\[')
-# JSON strings and the punctuation that structures objects; numbers, literals, commas and blanks between
-# them are skipped (they never contain a quote or a bracket).
-_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:]')
-
 
 def looks_like_json(text: str) -> bool:
     """True when the text starts (after blanks) with ``{`` or ``[``."""
@@ -88,11 +90,14 @@ def _decode(text: str, i: int):
 
     Raises ``json.JSONDecodeError`` and ``RecursionError`` (nesting deeper than the parser follows)."""
     try:
-        obj, end = _STRICT.raw_decode(text, i)
-        return obj, end, None
-    except _Duplicate:
-        obj, end = _PLAIN.raw_decode(text, i)
-        return obj, end, _first_duplicate(text, i, end)
+        try:
+            obj, end = _STRICT.raw_decode(text, i)
+            return obj, end, None
+        except DuplicateKey:
+            obj, end = _PLAIN.raw_decode(text, i)
+            return obj, end, first_duplicate(text, i, end)
+    except ValueError as exc:  # a number of too many digits: a syntax error at that number
+        raise number_error(text, exc, i) from None
 
 
 def _is_wrapper(obj) -> bool:
@@ -102,7 +107,7 @@ def _is_wrapper(obj) -> bool:
 def _wrapper(text: str, i: int, end: int, obj: dict, dup, ctx: FileContext, lines, start: int) -> None:
     """The ``{"value": [...], "Count": n}`` wrapper: each element is a record of its own."""
     if dup is not None:
-        own = _first_duplicate(text, i, end, depth=1)  # "value" or "Count" twice: which list is meant?
+        own = first_duplicate(text, i, end, depth=1)  # "value" or "Count" twice: which list is meant?
         if own is not None:
             _reject_duplicate(ctx, lines, start, own, "(the {value, Count} wrapper)")
             return
@@ -150,56 +155,11 @@ def _array(text: str, i: int, ctx, lines) -> int:
         return -1
 
 
-def too_deep_reason(line: int | None = None) -> str:
-    """The reason given for JSON nested deeper than Python's parser can follow (it recurses per level)."""
-    where = f"the value starting on line {line}" if line is not None else "the JSON text"
-    return (f"JSON nested too deeply to read: {where} has more levels of [ and {{ than the parser's limit "
-            f"(about {sys.getrecursionlimit()})")
-
-
 def _reject_duplicate(ctx: FileContext, lines, start: int, dup, where: str = "") -> None:
     key, pos = dup
     ln = lines.line(pos)
     ctx.reject(ln, f"key {key!r} appears twice in one JSON object{(' ' + where) if where else ''} (in the "
                    f"value starting on line {start}); which one is meant is unknown, so the object is not read")
-
-
-def _first_duplicate(text: str, start: int, end: int, depth: int | None = None):
-    """``(key, position of its second occurrence)`` of the first key repeated in one object of the valid
-    JSON ``text[start:end]``, or None. ``depth``: only objects at that nesting level (1 = outermost).
-
-    Iterative (a stack of key sets), so any nesting the parser accepted is walked without recursion."""
-    stack: list = []
-    last = None
-    for m in _TOKEN.finditer(text, start, end):
-        c = text[m.start()]
-        if c == '"':
-            last = m
-            continue
-        if c == "{":
-            stack.append(set())
-        elif c == "[":
-            stack.append(None)
-        elif c == "}" or c == "]":
-            stack.pop()
-        elif (c == ":" and last is not None and stack and stack[-1] is not None
-              and (depth is None or len(stack) == depth)):
-            key = json.loads(last.group())  # "\u004eame" and "Name" are the same key
-            if key in stack[-1]:
-                return key, last.start()
-            stack[-1].add(key)
-        last = None
-    return None
-
-
-def first_duplicate_key(text: str) -> tuple[str, int] | None:
-    """``(key, line)`` of the first key repeated in one object of the JSON document ``text``, or None.
-
-    ``text`` must be valid JSON (as a permissive parser reads it)."""
-    dup = _first_duplicate(text, 0, len(text))
-    if dup is None:
-        return None
-    return dup[0], text.count("\n", 0, dup[1]) + 1
 
 
 def _syntax(ctx, lines, exc: json.JSONDecodeError, start: int) -> None:

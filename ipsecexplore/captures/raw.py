@@ -22,12 +22,11 @@ sidecar's ``view`` says which; without a source the view is ``unknown``.
 from __future__ import annotations
 
 import bisect
-import re
 
-from ..errors import DecodeError, IpsecExploreError
+from ..errors import DecodeError, InputError, IpsecExploreError
 from .base import FileContext
 
-__all__ = ["import_raw", "parse_hex_dump", "looks_like_hex_dump", "SOURCE_VIEWS", "SIDECAR_KEYS",
+__all__ = ["import_raw", "SOURCE_VIEWS", "SIDECAR_KEYS",
            "is_sidecar", "sidecar_problem", "fleet_paths"]
 
 OBJECT_TYPE_OFFLOAD = 0xA7  # NDIS_OBJECT_TYPE_OFFLOAD (tests/spec/constants.md §2)
@@ -44,7 +43,7 @@ SOURCE_VIEWS = {
 SIDECAR_KEYS = {"source", "arch", "os_build", "adapter", "captured_at", "host", "description", "view",
                 "provenance", "records"}
 
-_HEX_LINE = re.compile(r"^\s*(?:([0-9a-fA-F]{4,8})(?::|\s)\s*)?((?:[0-9a-fA-F]{2}(?:\s+|$))+)\s*$")
+# ASCII: bytes.fromhex() skips only ASCII blanks, so a no-break space must not count as one
 
 
 def is_sidecar(obj) -> bool:
@@ -112,52 +111,6 @@ def fleet_paths() -> list[str]:
     return ["Header.Revision", "Flags"] + [m.path for m in lay.leaves if m.path.startswith("IPsecV2.")]
 
 
-def looks_like_hex_dump(text: str) -> bool:
-    """True when every non-blank line is hex bytes (optionally after an offset column)."""
-    seen = 0
-    for line in text.split("\n", 200)[:200]:
-        if not line.strip():
-            continue
-        if not _HEX_LINE.match(line):
-            return False
-        seen += 1
-        if seen >= 64:
-            break
-    return seen > 0
-
-
-def parse_hex_dump(text: str, line_base: int = 0):
-    """Split hex text into buffers: list of ``(bytes, [(byte index, line)])`` or raise ``ValueError``
-    whose args are ``(line, reason)``."""
-    chunks = []
-    data = bytearray()
-    starts: list = []
-    for i, line in enumerate(text.split("\n")):
-        ln = line_base + i + 1
-        if not line.strip():
-            if data:
-                chunks.append((bytes(data), starts))
-                data, starts = bytearray(), []
-            continue
-        m = _HEX_LINE.match(line)
-        if m is None:
-            bad = next((t for t in line.split() if not re.fullmatch(r"[0-9a-fA-F]{2}", t)), line.strip())
-            raise ValueError(ln, f"not a hex byte: {bad[:20]!r}")
-        off = m.group(1)
-        if off is not None:
-            off = int(off, 16)
-            if off == 0 and data:
-                chunks.append((bytes(data), starts))
-                data, starts = bytearray(), []
-            elif off != len(data):
-                raise ValueError(ln, f"offset column says 0x{off:X} but {len(data)} bytes precede this line")
-        starts.append((len(data), ln))
-        data += bytes.fromhex(m.group(2))
-    if data:
-        chunks.append((bytes(data), starts))
-    return chunks
-
-
 def _line_of(starts, pos: int) -> int | None:
     if not starts:
         return None
@@ -185,78 +138,88 @@ def import_raw(buffers, ctx: FileContext, meta: dict | None, stem: str) -> None:
     least the macro (a larger one is accepted), only members inside decoded; extra bytes, non-zero padding,
     unnamed bits and odd BOOLEAN bytes become remarks on the loaded record. An NDIS_WMI_OFFLOAD block (§5)
     loads with its header only: its IPsecV2 area is not filled by NDIS, so IPsecV2 is missing."""
-    from ..layouts import layout
-    from ..model import decode
-    from ..wmi import WMI_HEADER_SIZE, wmi_block
-
-    lay = layout("NDIS_OFFLOAD")
-    paths = fleet_paths()
-    index = 0
-    multi = len(buffers) > 1
+    reader = _RawReader(ctx, meta, stem, len(buffers) > 1)
     for buf, starts in buffers:
         o = 0
-        n = len(buf)
-        first = True
-        while o < n:
-            line = _line_of(starts, o) if starts else None
-            offset = None if starts else o
-            rem = n - o
-            if rem < 4:
-                ctx.reject(line, f"{rem} trailing byte(s) at offset 0x{o:X} are too short for an "
-                                 "NDIS_OBJECT_HEADER", offset)
-                break
-            typ, rev, size = buf[o], buf[o + 1], buf[o + 2] | (buf[o + 3] << 8)
-            if typ != OBJECT_TYPE_OFFLOAD:
-                if 1 <= rev <= lay.latest_revision and lay.revision_size(rev) <= size <= rem:
-                    # revision and size still look like an NDIS_OFFLOAD: skip this record by its size
-                    ctx.reject(line, f"record {index}: Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD "
-                                     f"(0xA7), at offset 0x{o:X}; skipped by its Header.Size ({size})", offset)
-                    o += size
-                    index += 1
-                    first = False
-                    continue
-                ctx.reject(line, f"Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD (0xA7), at offset "
-                                 f"0x{o:X}; the next record cannot be located, {rem} byte(s) not read", offset)
-                break
-            whole = first and o == 0 and wmi_block(buf) is not None
-            if whole or size == WMI_HEADER_SIZE:
-                take = n if whole else size if size <= rem else rem if 268 <= rem <= 300 else 0
-                if take:
-                    _wmi_record(ctx, meta, stem, index, multi, line, offset, buf[o:o + take], rev, size)
-                    o += take
-                    index += 1
-                    first = False
-                    continue
-            if size < 4:
-                ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} is smaller than the 4-byte header; the "
-                                 f"next record cannot be located, {rem} byte(s) not read", offset)
-                break
-            if size > rem:
-                ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} does not fit the {rem} remaining "
-                                 f"byte(s); {rem} byte(s) not read", offset)
-                break
-            first = False
-            try:
-                off = decode(buf[o:o + size])
-                d = off.to_dict()
-            except DecodeError as exc:
-                where = f"offset 0x{o + exc.offset:X}: " if exc.offset is not None else f"offset 0x{o:X}: "
-                ctx.reject(line, f"record {index}: {where}{exc.reason}", offset)
-                o += size
-                index += 1
-                continue
-            except IpsecExploreError as exc:  # pragma: no cover - decode raises DecodeError only
-                ctx.reject(line, f"record {index}: {exc}", offset)
-                o += size
-                index += 1
-                continue
-            for note in off.notes():
-                ctx.remark(line, f"record {index}: {note}", offset)
-            values = {p: d[p] for p in paths if p in d}
-            m = _meta_for(meta, index)
-            _load(ctx, m, adapter_name(m, stem, index, multi or o + size < n), view_of(m), values, line, offset)
-            o += size
-            index += 1
+        while o < len(buf):
+            took = reader.record(buf, starts, o)
+            if took is None:
+                break  # the next record cannot be located: the rest is in the rejection
+            o += took
+            reader.index += 1
+
+
+class _RawReader:
+    """Walks concatenated NDIS_OFFLOAD records; ``index`` counts records over all buffers of one file."""
+
+    def __init__(self, ctx: FileContext, meta: dict | None, stem: str, multi: bool):
+        from ..layouts import layout
+        from ..model import decode
+        from ..wmi import WMI_HEADER_SIZE, wmi_block
+
+        self.ctx, self.meta, self.stem, self.multi = ctx, meta, stem, multi
+        self.lay, self.paths, self.index = layout("NDIS_OFFLOAD"), fleet_paths(), 0
+        self.wmi_size, self.decode, self.wmi_block = WMI_HEADER_SIZE, decode, wmi_block
+
+    def record(self, buf: bytes, starts, o: int) -> int | None:
+        """Read the record at byte ``o``: the bytes it took, or None when the next cannot be located."""
+        ctx, n = self.ctx, len(buf)
+        line = _line_of(starts, o) if starts else None
+        offset = None if starts else o
+        rem = n - o
+        if rem < 4:
+            ctx.reject(line, f"{rem} trailing byte(s) at offset 0x{o:X} are too short for an "
+                             "NDIS_OBJECT_HEADER", offset)
+            return None
+        typ, rev, size = buf[o], buf[o + 1], buf[o + 2] | (buf[o + 3] << 8)
+        if typ != OBJECT_TYPE_OFFLOAD:
+            return self._wrong_type(typ, rev, size, rem, o, line, offset)
+        whole = o == 0 and self.wmi_block(buf) is not None
+        if whole or size == self.wmi_size:
+            take = n if whole else size if size <= rem else rem if 268 <= rem <= 300 else 0
+            if take:
+                _wmi_record(ctx, self.meta, self.stem, self.index, self.multi, line, offset, buf[o:o + take], rev,
+                            size)
+                return take
+        if size < 4:
+            ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} is smaller than the 4-byte header; the "
+                             f"next record cannot be located, {rem} byte(s) not read", offset)
+            return None
+        if size > rem:
+            ctx.reject(line, f"Header.Size {size} at offset 0x{o:X} does not fit the {rem} remaining "
+                             f"byte(s); {rem} byte(s) not read", offset)
+            return None
+        self._decoded(buf[o:o + size], o, line, offset, o + size < n)
+        return size
+
+    def _wrong_type(self, typ: int, rev: int, size: int, rem: int, o: int, line, offset) -> int | None:
+        if 1 <= rev <= self.lay.latest_revision and self.lay.revision_size(rev) <= size <= rem:
+            # revision and size still look like an NDIS_OFFLOAD: skip this record by its size
+            self.ctx.reject(line, f"record {self.index}: Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD "
+                                  f"(0xA7), at offset 0x{o:X}; skipped by its Header.Size ({size})", offset)
+            return size
+        self.ctx.reject(line, f"Header.Type is 0x{typ:02X}, not NDIS_OBJECT_TYPE_OFFLOAD (0xA7), at offset "
+                              f"0x{o:X}; the next record cannot be located, {rem} byte(s) not read", offset)
+        return None
+
+    def _decoded(self, record: bytes, o: int, line, offset, more: bool) -> None:
+        """Decode one record that fits; load it with remarks, or reject it naming the offset."""
+        ctx, index = self.ctx, self.index
+        try:
+            off = self.decode(record)
+            d = off.to_dict()
+        except DecodeError as exc:
+            where = f"offset 0x{o + exc.offset:X}: " if exc.offset is not None else f"offset 0x{o:X}: "
+            ctx.reject(line, f"record {index}: {where}{exc.reason}", offset)
+            return
+        except IpsecExploreError as exc:  # pragma: no cover - decode raises DecodeError only
+            ctx.reject(line, f"record {index}: {exc}", offset)
+            return
+        for note in off.notes():
+            ctx.remark(line, f"record {index}: {note}", offset)
+        values = {p: d[p] for p in self.paths if p in d}
+        m = _meta_for(self.meta, index)
+        _load(ctx, m, adapter_name(m, self.stem, index, self.multi or more), view_of(m), values, line, offset)
 
 
 def view_of(meta: dict) -> str:
@@ -291,3 +254,27 @@ def _wmi_record(ctx: FileContext, meta, stem: str, index: int, multi: bool, line
                      "its header only; IPsecV2 is unavailable and shown as missing", offset)
     values = {"Header.Type": block[0], "Header.Revision": rev, "Header.Size": size}
     _load(ctx, m, adapter_name(m, stem, index, multi or index > 0), view_of(m), values, line, offset)
+
+
+def __getattr__(name: str):
+    # Deprecated for one release: the hex-dump reader is ipsecexplore.hexinput's (one reader, one error type).
+    if name in ("parse_hex_dump", "looks_like_hex_dump"):
+        import warnings
+
+        from .. import hexinput
+
+        new = "split_spec_dumps" if name == "parse_hex_dump" else "looks_like_spec_dump"
+        warnings.warn(f"ipsecexplore.captures.raw.{name} is deprecated; use ipsecexplore.hexinput.{new}",
+                      DeprecationWarning, stacklevel=2)
+        return _old_parse_hex_dump if name == "parse_hex_dump" else hexinput.looks_like_spec_dump
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _old_parse_hex_dump(text: str, line_base: int = 0):
+    """The old protocol: ``ValueError`` whose args are ``(line, reason)``."""
+    from .. import hexinput
+
+    try:
+        return hexinput.split_spec_dumps(text, line_offset=line_base)
+    except InputError as exc:
+        raise ValueError(exc.line, exc.reason) from None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
 
-__all__ = ["AdapterRecord", "KeywordRecord", "Rejected", "Remark", "ImportResult", "VIEWS", "RecordError",
+__all__ = ["AdapterRecord", "KeywordRecord", "Rejected", "Remark", "ImportResult", "FileTally", "VIEWS", "RecordError",
            "CAPTURED"]
 
 #: ``hardware`` = OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES, ``current`` = OID_TCP_OFFLOAD_CURRENT_CONFIG
@@ -150,6 +150,18 @@ class Remark:
 
 
 @dataclass
+class FileTally:
+    """What one file gave an import: source records ``seen``, ``loaded`` and ``rejected`` (``seen == loaded +
+    rejected``), the reason it was ``skipped`` (None when it was not), or what it was ``used_as``."""
+
+    seen: int = 0
+    loaded: int = 0
+    rejected: int = 0
+    skipped: str | None = None
+    used_as: str | None = None  # a sidecar or provenance file: read for the records of other files
+
+
+@dataclass
 class ImportResult:
     """Everything one import produced.
 
@@ -158,7 +170,8 @@ class ImportResult:
     ``(path, reason)`` for files that hold no capture (an empty file, notes, other Get-NetView output);
     ``records_seen``/``loaded``: source-record counts with ``loaded + len(rejected) == records_seen``;
     ``unmatched_keywords``: advanced-property rows (loaded) for which no adapter record exists on the same
-    host — kept so that nothing is silently dropped; ``remarks``: :class:`Remark` s about loaded records.
+    host — kept so that nothing is silently dropped; ``remarks``: :class:`Remark` s about loaded records;
+    ``files``: a :class:`FileTally` per file (every file is loaded from, rejected or skipped with its reason).
     """
 
     records: list = field(default_factory=list)
@@ -169,6 +182,14 @@ class ImportResult:
     unmatched_keywords: list = field(default_factory=list)
     files_read: int = 0
     remarks: list = field(default_factory=list)
+    files: dict = field(default_factory=dict)
+
+    def tally(self, source: str) -> FileTally:
+        """The :class:`FileTally` of file ``source`` (created empty)."""
+        t = self.files.get(source)
+        if t is None:
+            t = self.files[source] = FileTally()
+        return t
 
     def refuse_file(self, source: str, reason: str, why: str) -> None:
         """Count a file refused unread (``why``: ``"size limit"`` or ``"unreadable"``) as one rejected
@@ -181,6 +202,10 @@ class ImportResult:
         if self.loaded + len(self.rejected) != self.records_seen:
             raise AssertionError(f"import accounting broken: loaded {self.loaded} + rejected "
                                  f"{len(self.rejected)} != seen {self.records_seen}")
+        for name, t in self.files.items():
+            if t.loaded + t.rejected != t.seen:
+                raise AssertionError(f"import accounting broken for {name}: loaded {t.loaded} + rejected "
+                                     f"{t.rejected} != seen {t.seen}")
 
     def extend(self, other: ImportResult) -> None:
         """Add ``other``'s content to this result."""
@@ -192,3 +217,9 @@ class ImportResult:
         self.unmatched_keywords.extend(other.unmatched_keywords)
         self.files_read += other.files_read
         self.remarks.extend(other.remarks)
+        for name, t in other.files.items():
+            mine = self.tally(name)
+            mine.seen += t.seen
+            mine.loaded += t.loaded
+            mine.rejected += t.rejected
+            mine.skipped = mine.skipped or t.skipped

@@ -13,14 +13,16 @@ import codecs
 import os
 
 from ..errors import InputError
+from ..hexinput import DEFAULT_MAX_BYTES
+from ..textdecode import sniff, utf16_without_bom
 
 __all__ = ["DEFAULT_SIZE_LIMIT", "FALLBACK", "check_encoding", "fallback_remark", "ascii_loss_remark",
            "FileTooLarge", "check_size", "read_limited", "decode_text", "decode_text_cut",
            "normalize_newlines",
            "is_probably_binary"]
 
-#: Files larger than this are refused (configurable per call).
-DEFAULT_SIZE_LIMIT = 64 * 1024 * 1024
+#: Files larger than this are refused (configurable per call); also what a hex dump may stand for.
+DEFAULT_SIZE_LIMIT = DEFAULT_MAX_BYTES
 #: The encoding of text without a BOM that is not UTF-8 when the user names none.
 FALLBACK = "cp1252"
 
@@ -92,19 +94,7 @@ def is_probably_binary(data: bytes) -> bool:
     head = data[:4096]
     if b"\x00" not in head:
         return False
-    return _utf16_without_bom(head) is None
-
-
-def _utf16_without_bom(head: bytes) -> str | None:
-    if len(head) < 4:
-        return None
-    odd_nul = head[1::2].count(0) / max(1, len(head[1::2]))
-    even_nul = head[0::2].count(0) / max(1, len(head[0::2]))
-    if odd_nul > 0.9 and even_nul < 0.1:
-        return "utf-16-le"
-    if even_nul > 0.9 and odd_nul < 0.1:
-        return "utf-16-be"
-    return None
+    return utf16_without_bom(head) is None
 
 
 def normalize_newlines(text: str) -> str:
@@ -139,16 +129,7 @@ def decode_text_cut(data: bytes, source: str, normalize: bool = True,
     character elsewhere still raises :class:`InputError` (UTF-16) or makes text without a BOM ``encoding``
     (the user's code page; a character it cannot decode becomes U+FFFD), else Windows-1252 (``enc`` is then
     :data:`FALLBACK`)."""
-    enc = None
-    skip = 0
-    if data[:3] == codecs.BOM_UTF8:
-        enc, skip = "utf-8-sig", 3
-    elif data[:2] == codecs.BOM_UTF16_LE:
-        enc, skip = "utf-16-le", 2
-    elif data[:2] == codecs.BOM_UTF16_BE:
-        enc, skip = "utf-16-be", 2
-    elif b"\x00" in data[:4096]:
-        enc = _utf16_without_bom(data[:4096])
+    enc, skip = sniff(data)
     body = memoryview(data)[skip:] if skip else data  # no copy of a large file just to drop its BOM
     cut = None
     if enc is None:

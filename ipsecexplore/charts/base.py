@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..pivot import AdapterTable
+from ..text import visible
 from .style import VIEW_ORDER, view_style
 
 __all__ = ["NOT_REPORTED", "no_ipsecv2_note", "view_note", "no_view_text", "unique_rows", "row_keys", "shorten",
@@ -110,6 +111,7 @@ def draw_labels(ax, axis: str, positions, labels, *, fontsize: float, colours=No
     from matplotlib.transforms import blended_transform_factory, offset_copy
 
     fig = ax.figure
+    labels = [visible(t) for t in labels]  # adapter and host names: control characters shown as escapes
     colours = list(colours) if colours is not None else ["black"] * len(labels)
     if axis == "y":
         ax.set_yticks([])

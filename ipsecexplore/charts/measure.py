@@ -13,6 +13,8 @@ import threading
 import warnings
 from functools import lru_cache
 
+from ..text import visible
+
 __all__ = ["text_extent", "text_width", "widest", "wrap", "clear_caches", "WIDTH_MARGIN"]
 
 #: Layout widths are the unhinted glyph advances times this margin. FreeType hinting makes small text wider at
@@ -72,7 +74,7 @@ def text_width(text: str, fontsize: float) -> float:
 
 def widest(labels, fontsize: float) -> float:
     """Width in inches of the widest of ``labels`` (0 for none)."""
-    return max((text_width(t, fontsize) for t in {str(x) for x in labels}), default=0.0)
+    return max((text_width(t, fontsize) for t in {visible(x) for x in labels}), default=0.0)  # as drawn
 
 
 def wrap(text: str, width_in: float, fontsize: float) -> str:

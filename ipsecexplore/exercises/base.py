@@ -9,12 +9,12 @@ never raises; an answer of the wrong shape is feedback too, not an exception.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import IpsecExploreError
+from ..text import html_text
 
 __all__ = ["Feedback", "Exercise", "NOT_ATTEMPTED", "Wrong", "ok"]
 
@@ -39,7 +39,7 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         colour = "#2e7d32" if self.passed else ("#616161" if not self.attempted else "#c62828")
-        return f'<div style="color:{colour}">{html.escape(str(self))}</div>'
+        return f'<div style="color:{colour}">{html_text(str(self))}</div>'
 
 
 class Wrong(Exception):
@@ -96,6 +96,6 @@ class Exercise:
         return f"{self.id} ({'★' * self.level}) {self.title}\n\n{self.prompt}"
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = html_text
         return (f"<div><b>{e(self.id)} · {e(self.title)}</b> <span title='difficulty'>{'★' * self.level}</span>"
                 f"<p style='white-space:pre-wrap'>{e(self.prompt)}</p></div>")

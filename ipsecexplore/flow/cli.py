@@ -6,6 +6,7 @@ The scenario format is documented in ``data/scenarios/README.md``. Exit status: 
 
 from __future__ import annotations
 
+from ..text import visible
 from .scenario import run_scenario
 
 __all__ = ["add_simulate_command"]
@@ -13,7 +14,7 @@ __all__ = ["add_simulate_command"]
 
 def _cmd_simulate(args) -> int:
     result = run_scenario(args.scenario)
-    print(result.to_json() if args.json else str(result))
+    print(result.to_json() if args.json else visible(str(result), multiline=True))
     return 0 if result.ok else 1
 
 

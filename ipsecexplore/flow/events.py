@@ -9,12 +9,13 @@ notebook (``_repr_html_``, every string escaped), as text in a terminal, and as 
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
+from ..formatting import to_jsonable
+from ..htmltable import Cell, Markup, html_table
 from ..rules.base import Findings
+from ..text import html_text
 
 __all__ = ["Event", "Timeline"]
 
@@ -68,7 +69,7 @@ class Event:
 
         extra = {}
         for k, v in self.extra.items():
-            extra[k] = _jsonable(v)
+            extra[k] = to_jsonable(v)
         return {
             "seq": self.seq, "actor": self.actor, "kind": self.kind, "name": self.name, "code": self.code,
             "request": hx(self.request), "request_length": None if self.request is None else len(self.request),
@@ -95,18 +96,6 @@ class Event:
         lines += [f"     note     {n}" for n in self.notes]
         lines += [f"     {f}" for f in self.findings.sorted()]
         return "\n".join(lines)
-
-
-def _jsonable(v: Any):
-    if isinstance(v, (bytes, bytearray)):
-        return bytes(v).hex()
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, (str, int, float, bool)) or v is None:
-        return v
-    return str(v)
 
 
 def _preview(b: bytes, n: int = 24) -> str:
@@ -144,7 +133,7 @@ class Timeline(list):
         return "\n".join(str(e) for e in self) if self else "(no events)"
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = html_text
 
         def blob(label, b):
             if b is None:
@@ -156,12 +145,10 @@ class Timeline(list):
         for ev in self:
             fnd = "".join(f"<li><b>{e(f.severity)}</b> {e(f.rule)}: {e(f.message)}</li>" for f in ev.findings.sorted())
             notes = "".join(f"<li>{e(n)}</li>" for n in ev.notes)
-            color = "" if ev.ok else ' style="color:#c62828"'
-            rows.append(
-                f"<tr><td>{ev.seq}</td><td>{e(ev.actor)}</td><td>{e(ev.kind)}</td><td><code>{e(ev.what())}</code></td>"
-                f"<td>{blob(ev.extra.get('request_label', 'request'), ev.request)}"
-                f"{blob(ev.extra.get('response_label', 'response'), ev.response)}</td>"
-                f"<td{color}>{e(ev.result_text())}</td><td><ul>{notes}{fnd}</ul></td></tr>")
-        body = "".join(rows) or '<tr><td colspan="7"><i>No events.</i></td></tr>'
-        return ("<table><thead><tr><th>#</th><th>Actor</th><th>Step</th><th>OID / status</th><th>Bytes</th>"
-                f"<th>Result</th><th>Notes and findings</th></tr></thead><tbody>{body}</tbody></table>")
+            blobs = (blob(ev.extra.get("request_label", "request"), ev.request)
+                     + blob(ev.extra.get("response_label", "response"), ev.response))
+            rows.append([ev.seq, ev.actor, ev.kind, Cell(ev.what(), code=True), Markup(blobs),
+                         Cell(ev.result_text(), style="" if ev.ok else "color:#c62828"),
+                         Markup(f"<ul>{notes}{fnd}</ul>")])
+        return html_table(rows, ["#", "Actor", "Step", "OID / status", "Bytes", "Result", "Notes and findings"],
+                          empty="No events.")

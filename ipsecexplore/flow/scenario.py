@@ -12,7 +12,6 @@ in the result). SA steps may ``name`` the SA bundle they add; later steps refer 
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from ..rules.schema import (
     one_of,
 )
 from ..rules.subjects import member_value
+from ..text import html_text
 from .events import Event
 from .sa import UPDATE_SA
 from .simulation import FAULTS, Simulation
@@ -250,7 +250,7 @@ class ScenarioResult:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = html_text
         fails = "".join(f"<li>step {s.index} ({e(s.op)}) expected {e(s.expect)}, got "
                         f"{e(s.event.status if s.event else 'no event')}</li>" for s in self.failed_expectations)
         audit = self.audit

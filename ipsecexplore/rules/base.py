@@ -12,14 +12,15 @@ ndis.sys) is never an error and says so in its message.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..htmltable import Cell, Markup, html_table, join
 from ..sources import cite, spec_paths
+from ..text import html_text
 from .table import RULE_ROWS
 
 __all__ = [
@@ -66,7 +67,7 @@ def _linked(text: str) -> str:
     """HTML of a citation: escaped, each address a link (a citation holds addresses and repository files)."""
     out = []
     for tok in re.split(r"(https://[^\s;,()]+)", text):
-        e = html.escape(tok)
+        e = html_text(tok)
         out.append(f'<a href="{e}" target="_blank" rel="noopener">{e}</a>' if tok.startswith("https://") else e)
     return "".join(out)
 
@@ -141,7 +142,7 @@ class Rule:
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = html_text
         text = "<br>".join(e(spec_paths(_plain(p))) for p in self.text.split("\n"))
         return (f"<div><b>{e(self.id)}</b> <i>{e(self.severity)}</i> · basis {e(self.basis)} · "
                 f"{_linked(self.citation)}<br>{text}</div>")
@@ -321,19 +322,13 @@ class Findings(list):
         return text
 
     def _repr_html_(self) -> str:
-        e = html.escape
-        if not self:
-            rows = '<tr><td colspan="5"><i>No findings.</i></td></tr>'
-        else:
-            rows = "".join(
-                f'<tr><td style="color:{_SEV_STYLE[f.severity]};font-weight:bold">{e(f.severity)}</td>'
-                f"<td>{e(f.rule)}</td><td><code>{'<br>'.join(e(m) for m in f.members)}</code></td>"
-                f"<td>{e(f.message)}</td><td>{_linked(f.citation)} ({e(f.basis)})</td></tr>"
-                for f in self.sorted())
+        e = html_text
+        rows = [[Cell(f.severity, style=f"color:{_SEV_STYLE[f.severity]};font-weight:bold"), f.rule,
+                 Cell(join(f.members), code=True), f.message, Markup(f"{_linked(f.citation)} ({e(f.basis)})")]
+                for f in self.sorted()]
         skipped = ""
         if self.skipped:
             skipped = ("<p><i>Not checked: " + "; ".join(f"{e(r)} ({e(w)})" for r, w in self.skipped)
                        + "</i></p>")
-        return ("<table><thead><tr><th>Severity</th><th>Rule</th><th>Members</th><th>Message</th>"
-                f"<th>Source (basis)</th></tr></thead><tbody>{rows}</tbody></table>"
-                f"<p>{e(self.summary())}</p>{skipped}")
+        head = ["Severity", "Rule", "Members", "Message", "Source (basis)"]
+        return f"{html_table(rows, head, empty='No findings.')}<p>{e(self.summary())}</p>{skipped}"

@@ -31,6 +31,7 @@ from ..errors import InputError, IpsecExploreError
 from ..hexinput import read_source
 from ..jsonio import loads
 from ..layouts import structure_names
+from ..text import visible
 from .base import Findings
 from .schema import ARCH, NDIS_VERSION, OBJECT, STRING, UINT, check_object, choice
 from .subjects import MISSING
@@ -135,7 +136,7 @@ def validate_file(file: str | None, as_json: bool = False) -> int:
     if as_json:
         print(found.to_json(skipped=True))
     else:
-        print(str(found))
+        print(visible(str(found), multiline=True))
     return 1 if found.has_errors else 0
 
 

@@ -33,7 +33,6 @@ controls' observers do not encode again: one user action, one encode, one redraw
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 import time
 from dataclasses import dataclass
@@ -45,10 +44,12 @@ from ..columns import flag_columns
 from ..errors import InputError, IpsecExploreError
 from ..extent import Extent
 from ..hexdump import hexdump_html, member_table_html
+from ..jsonio import number_error
 from ..layouts import layout
 from ..model import NdisOffload, decode, decode_report, encode
 from ..rules import validate
 from ..sources import DEPRECATION_NOTE
+from ..text import html_text
 from .common import (
     Guard,
     css_class,
@@ -329,7 +330,7 @@ class BuilderWidget(W.VBox):
                     t.add_class("ipsecexplore-flag")
                     self._bind(col.column, path, "bit", t, col.bit)
                     toggles.append(t)
-                name = W.HTML(f'<span title="{html.escape(member_tooltip(m))}">{html.escape(label)}</span>',
+                name = W.HTML(f'<span title="{html_text(member_tooltip(m))}">{html_text(label)}</span>',
                               layout=W.Layout(width="auto"))
                 name.add_class(css_class(path))
                 rows.append(W.VBox([name, W.HBox(toggles, layout=W.Layout(flex_flow="row wrap"))]))
@@ -571,7 +572,10 @@ class BuilderWidget(W.VBox):
         if stripped.startswith("{") and '"' in stripped.split("\n", 1)[0] + stripped[:200]:
             try:
                 obj = json.loads(stripped)
-            except json.JSONDecodeError as exc:
+            except ValueError as err:  # json.JSONDecodeError, or a number of too many digits
+                exc = number_error(stripped, err)
+                if not isinstance(exc, json.JSONDecodeError):
+                    raise
                 raise InputError(f"looks like JSON but is not: {exc.msg} at line {exc.lineno} column {exc.colno}",
                                  source=source) from None
             if not isinstance(obj, dict):
@@ -690,7 +694,7 @@ class BuilderWidget(W.VBox):
 
     def _render_c(self) -> None:
         self.c_view.value = (f'<pre style="font-size:12px;user-select:text">'
-                             f"{html.escape(self._offload.c_initializer())}</pre>")
+                             f"{html_text(self._offload.c_initializer())}</pre>")
 
     def _render_findings(self) -> None:
         box = []
@@ -701,7 +705,7 @@ class BuilderWidget(W.VBox):
         with safe_call(show):
             # the bytes, not the object: validate() would encode the object again (same findings, ~1 ms less)
             found = self._validate(self._bytes)
-            rendered = found._repr_html_() if hasattr(found, "_repr_html_") else html.escape(str(found))
+            rendered = found._repr_html_() if hasattr(found, "_repr_html_") else html_text(str(found))
             self.findings_view.value = rendered
             self.findings_title.value = (f"<b>Findings ({len(found)})</b> — rule, basis and source of each; "
                                          "they follow every change")

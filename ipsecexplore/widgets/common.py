@@ -7,10 +7,11 @@ Nothing here draws a whole widget; :mod:`.builder`, :mod:`.flow` and :mod:`.flee
 from __future__ import annotations
 
 import base64
-import html
 import itertools
 import re
 from contextlib import contextmanager
+
+from ..text import html_text
 
 __all__ = ["css_class", "CTL_PREFIX", "Guard", "error_html", "note_html", "data_uri_link", "member_meaning_text",
            "member_tooltip", "flag_tooltip", "validate_or_none", "try_import", "instance_class", "safe_call"]
@@ -59,7 +60,7 @@ class Guard:
 def error_html(message: str, cls: str = "ipsecexplore-error") -> str:
     """An escaped, visibly red error line (the element the browser tests look for carries ``cls``)."""
     return (f'<div class="{cls}" style="color:#c92a2a;font-family:ui-monospace,monospace;'
-            f'white-space:pre-wrap">{html.escape(message)}</div>')
+            f'white-space:pre-wrap">{html_text(message)}</div>')
 
 
 def note_html(lines, cls: str = "ipsecexplore-notes") -> str:
@@ -67,7 +68,7 @@ def note_html(lines, cls: str = "ipsecexplore-notes") -> str:
     lines = [ln for ln in lines if ln]
     if not lines:
         return ""
-    items = "".join(f"<li>{html.escape(str(ln))}</li>" for ln in lines)
+    items = "".join(f"<li>{html_text(str(ln))}</li>" for ln in lines)
     return f'<ul class="{cls}" style="margin:.2em 0;color:#5c5f66;font-size:12px">{items}</ul>'
 
 
@@ -76,8 +77,8 @@ def data_uri_link(data: bytes | str, filename: str, mime: str, label: str | None
     """An ``<a download>`` link carrying ``data`` as a base64 ``data:`` URI (works offline, no server route)."""
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     b64 = base64.b64encode(raw).decode("ascii")
-    return (f'<a class="{cls}" download="{html.escape(filename)}" href="data:{mime};base64,{b64}" '
-            f'style="margin-right:1em">{html.escape(label or filename)}</a>')
+    return (f'<a class="{cls}" download="{html_text(filename)}" href="data:{mime};base64,{b64}" '
+            f'style="margin-right:1em">{html_text(label or filename)}</a>')
 
 
 def try_import(module: str, name: str | None = None):

@@ -11,11 +11,11 @@ Every verdict comes from :mod:`ipsecexplore.exercises`.
 from __future__ import annotations
 
 import ast
-import html
 
 import ipywidgets as W
 
 from ..exercises import EXERCISES, get
+from ..text import html_text
 
 __all__ = ["ExerciseWidget", "LearnerApp", "parse_answer"]
 
@@ -64,7 +64,7 @@ class ExerciseWidget(W.VBox):
         ex = get(self.choice.value)
         # monospace: several prompts carry hex dumps whose columns must line up
         self.prompt.value = ("<pre style='white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:12px'>"
-                             f"{html.escape(ex.prompt)}</pre>")
+                             f"{html_text(ex.prompt)}</pre>")
         self.answer.value = ""
         self.hints_shown = 0
         self.feedback.value = ex.check(None)._repr_html_()
@@ -79,13 +79,13 @@ class ExerciseWidget(W.VBox):
         """Show the next hint."""
         self.hints_shown += 1
         text = get(self.choice.value).hint(self.hints_shown)
-        self.feedback.value = f"<div>{html.escape(text)}</div>"
+        self.feedback.value = f"<div>{html_text(text)}</div>"
         return text
 
     def solution(self) -> str:
         """Show the worked solution."""
         text = get(self.choice.value).solution()
-        self.feedback.value = f"<pre style='white-space:pre-wrap'>{html.escape(text)}</pre>"
+        self.feedback.value = f"<pre style='white-space:pre-wrap'>{html_text(text)}</pre>"
         return text
 
 

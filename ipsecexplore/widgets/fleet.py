@@ -14,7 +14,6 @@ from :mod:`ipsecexplore.charts` and are drawn for the filtered frame.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import tempfile
@@ -24,6 +23,7 @@ import ipywidgets as W
 
 from ..columns import keyword_columns, keyword_of
 from ..identity import adapter_key
+from ..text import html_text, visible
 from .common import Guard, error_html, instance_class, note_html, safe_call
 from .diffview import diff_html
 from .presets import default_data_paths, indexed_presets
@@ -68,7 +68,7 @@ def _chart_summary(doc: str | None) -> str:
     lines, and its reST markup (``code``, *emphasis*) becomes <code>/<i> instead of showing as backticks."""
     para = " ".join(ln.strip() for ln in (doc or "").strip().split("\n\n")[0].splitlines())
     m = re.match(r"(.+?[.!?])(\s|$)", para)
-    text = html.escape(m.group(1) if m else para)
+    text = html_text(m.group(1) if m else para)
     text = re.sub(r"``(.+?)``", r"<code>\1</code>", text)
     # *emphasis* only: a keyword such as *IPsecOffloadV2 keeps its asterisk
     return re.sub(r"(?<![\w*])\*([A-Za-z][^*<>]*?)\*(?![\w*])", r"<i>\1</i>", text)
@@ -79,7 +79,7 @@ def _inline_svg(svg: str, name: str) -> str:
     start = svg.find("<svg")
     body = svg[start:] if start >= 0 else svg
     body = body.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
-    return (f'<div class="ipsecexplore-fleet-chart" data-chart="{html.escape(name)}" '
+    return (f'<div class="ipsecexplore-fleet-chart" data-chart="{html_text(name)}" '
             f'style="max-width:100%">{body}</div>')
 
 
@@ -237,7 +237,7 @@ class FleetWidget(W.VBox):
         if not ok:  # the views still show the last import: say so instead of a blank status line
             self.status.value = ("" if self.fleet is None else
                                  "<i>not loaded (see the error); still showing the previous import:</i> "
-                                 + html.escape(self.fleet.summary()))
+                                 + html_text(self.fleet.summary()))
         return ok
 
     def set_fleet(self, fleet) -> None:
@@ -245,7 +245,7 @@ class FleetWidget(W.VBox):
         self.fleet = fleet
         self._findings = None
         frame = fleet.frame
-        self.status.value = html.escape(fleet.summary())
+        self.status.value = html_text(fleet.summary())
         self.summary.value = fleet._repr_html_()
         self._labels, self._row_label, self._label_row = {}, {}, {}
         for i, label, preset in indexed_presets(fleet.result.records):
@@ -258,9 +258,10 @@ class FleetWidget(W.VBox):
         # capability filters: every boolean IPsecV2 column of the frame (members and flags, from the layout)
         caps = [c for c in frame.columns if c.startswith("IPsecV2.") and str(frame[c].dtype) == "boolean"]
         with self._guard:
-            self.host.options = hosts
+            # (label, value): names from captures are shown with control characters made visible, filtered raw
+            self.host.options = [(visible(h), h) for h in hosts]
             self.host.value = ()
-            self.vendor.options = [_ANY] + vendors
+            self.vendor.options = [(_ANY, _ANY)] + [(visible(v), v) for v in vendors]
             self.vendor.value = _ANY
             self.capability.options = caps
             self.capability.value = ()
@@ -326,6 +327,8 @@ class FleetWidget(W.VBox):
         cols = ["host", "adapter"] + (["os"] if "os" in df else []) + ["description", "view"] + [
             c for c in df.columns if c.startswith("IPsecV2.") and c.count(".") == 1]
         shown = df[cols].head(_FRAME_ROWS)
+        text_cols = ["host", "adapter", "description", "view"]  # outside strings: control characters made visible
+        shown = shown.assign(**{c: shown[c].map(visible, na_action="ignore") for c in text_cols})
         more = (f"<div>Showing {_FRAME_ROWS} of {len(df)} rows (all rows are in <code>fleet.filtered</code>)."
                 "</div>") if len(df) > _FRAME_ROWS else f"<div>{len(df)} rows.</div>"
         self.frame_view.value = more + shown.to_html(index=False, na_rep="<NA>", escape=True, border=0)
@@ -404,7 +407,7 @@ class FleetWidget(W.VBox):
         cols = ["host", "adapter", "view", "rule", "severity", "basis", "message"]
         note = self._findings.attrs.get("note", "")
         if note:  # Linux interfaces of the fleet (all of them, not only the filtered ones) have no findings
-            note = f"<div><i>{html.escape(note)}.</i></div>"
+            note = f"<div><i>{html_text(note)}.</i></div>"
         self.findings_view.value = (
             f"<div>{len(real)} findings on {_adapters(fd['adapter_key'].nunique())}; {skipped} checks not made "
             "(a member the capture lacks, or no IPsecV2 member at all); <code>fleet.findings()</code> has them "

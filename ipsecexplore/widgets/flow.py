@@ -13,8 +13,6 @@ The widget only drives :class:`ipsecexplore.flow.Simulation`; every status, note
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as W
 
 from ..columns import flag_columns
@@ -22,6 +20,7 @@ from ..errors import InputError
 from ..hexdump import hexdump_html
 from ..layouts import layout, structure_names
 from ..model import NdisOffload, decode
+from ..text import html_text
 from .common import Guard, error_html, instance_class, note_html, safe_call
 from .presets import Preset, fleet_presets
 
@@ -60,7 +59,7 @@ def _dump(data: bytes, structure: str | None, arch: str, title: str) -> str:
         except KeyError:
             pass
     rows = "\n".join(f"{i:04x}  {bytes(data[i:i + 16]).hex(' ')}" for i in range(0, len(data), 16))
-    return f"<div><b>{html.escape(title)}</b></div><pre>{html.escape(rows)}</pre>"
+    return f"<div><b>{html_text(title)}</b></div><pre>{html_text(rows)}</pre>"
 
 
 class FlowWidget(W.VBox):
@@ -448,12 +447,12 @@ class FlowWidget(W.VBox):
         if ev is None:
             self.event_view.value = "<i>Press a step button; its bytes appear here.</i>"
             return
-        parts = [f"<div><b>{ev.seq}. {html.escape(ev.actor)} — {html.escape(ev.kind)}: "
-                 f"<code>{html.escape(ev.what())}</code></b></div>"]
+        parts = [f"<div><b>{ev.seq}. {html_text(ev.actor)} — {html_text(ev.kind)}: "
+                 f"<code>{html_text(ev.what())}</code></b></div>"]
         if ev.result_text():
             colour = "#2b8a3e" if ev.ok else "#c92a2a"
             parts.append(f'<div class="ipsecexplore-flow-status" style="color:{colour}">'
-                         f"{html.escape(ev.result_text())}</div>")
+                         f"{html_text(ev.result_text())}</div>")
         if ev.buffer_length is not None:
             parts.append(f"<div>InformationBufferLength = {ev.buffer_length}</div>")
         parts.append(note_html(ev.notes))
@@ -479,8 +478,8 @@ class FlowWidget(W.VBox):
         if sim is None:
             self.state_view.value = ""
             return
-        rows = [f"<div>NDIS {html.escape(sim.ndis)}, {html.escape(sim.arch)}; initialized: {sim.initialized}; "
-                f"SA bundles: {sim.live_bundles()}; registry: {html.escape(str(sim.registry) or '{}')}</div>"]
+        rows = [f"<div>NDIS {html_text(sim.ndis)}, {html_text(sim.arch)}; initialized: {sim.initialized}; "
+                f"SA bundles: {sim.live_bundles()}; registry: {html_text(str(sim.registry) or '{}')}</div>"]
         for title, obj in (("miniport current configuration", sim.current),
                            ("what protocols see (OID_TCP_OFFLOAD_CURRENT_CONFIG)", sim.protocol_view()),
                            ("hardware capabilities", sim.hardware)):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..layouts import layout
+from ..text import visible
 
 __all__ = ["Preset", "fleet_presets", "default_data_paths", "presets_from_records", "indexed_presets"]
 
@@ -58,9 +59,9 @@ def indexed_presets(records, arch: str = "x64") -> list[tuple[int, str, Preset]]
         values = {k: v for k, v in r.values.items() if v is not None}
         if not any(k.startswith("IPsecV2.") for k in values):
             continue  # e.g. an adapter without IPsec offload (revision 1 or no PowerShell object)
-        label = f"{r.host} / {r.adapter} — {r.view}"
+        label = visible(f"{r.host} / {r.adapter} — {r.view}")  # shown in option lists: controls as escapes
         if label in seen:
-            label = f"{label} ({r.source})"
+            label = f"{label} ({visible(r.source)})"
         seen.add(label)
         missing = tuple(p for p in v2 if p not in values)
         out.append((i, label, Preset(label, values, r.source, r.provenance, missing, view=r.view)))

@@ -17,7 +17,7 @@ import tarfile
 from pathlib import Path
 
 from ...errors import InputError
-from ..textio import check_size
+from ..textio import FileTooLarge, check_size
 
 __all__ = ["sos_root", "sos_command", "sos_unused", "folder_host", "is_tar_name", "tar_members",
            "HOSTNAME_FILES"]
@@ -78,11 +78,14 @@ def is_tar_name(name: str) -> bool:
     return name.lower().endswith(_TAR_SUFFIXES)
 
 
-def tar_members(path: Path, display: str, size_limit: int | None) -> list[tuple[str, int, object]]:
+def tar_members(path: Path, display: str, size_limit: int | None,
+                budget: int | None = None) -> list[tuple[str, int, object]]:
     """``[(display path, size, read(limit) -> bytes), ...]`` of the regular files in a tar archive, read in one
     pass: a file of a sos report the importer does not use is not read (its ``read`` refuses). Raises
-    :class:`InputError` when the archive cannot be read."""
+    :class:`InputError` when the archive cannot be read. ``budget``: the most bytes kept in all; a member
+    past it is refused (:class:`FileTooLarge` naming it), so that a small archive cannot fill the memory."""
     out = []
+    kept = 0
     try:
         with tarfile.open(path, "r|*") as tf:
             for m in tf:
@@ -94,16 +97,29 @@ def tar_members(path: Path, display: str, size_limit: int | None) -> list[tuple[
                 if sos_unused(parts) or (size_limit is not None and m.size > size_limit):
                     out.append((shown, m.size, _refusing(shown, m.size)))
                     continue
+                if budget is not None and kept + m.size > budget:
+                    out.append((shown, m.size, _over_budget(shown, budget)))
+                    continue
                 fh = tf.extractfile(m)
                 data = fh.read() if fh is not None else b""
+                kept += len(data)
                 out.append((shown, m.size, lambda limit, d=data, s=shown: (check_size(len(d), limit, s), d)[1]))
     except (tarfile.TarError, OSError, EOFError, ValueError) as exc:
         raise InputError(f"not a readable tar archive: {exc}", source=display) from None
     return out
 
 
+def _over_budget(shown: str, budget: int):
+    def read(limit):
+        raise FileTooLarge(f"tar member not read: the archive members kept by this import would exceed {budget} "
+                           "bytes in all (four times the size limit)", source=shown)
+    read.refuses = True  # not kept: it does not count against the budget
+    return read
+
+
 def _refusing(shown: str, size: int):
     def read(limit):
         check_size(size, limit, shown)
         raise InputError("tar member not kept when the archive was read", source=shown)
+    read.refuses = True
     return read
