@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .. import hexinput
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux
-from .textio import normalize_newlines
+from .textio import normalize_newlines, uniform_line_ends
 
 __all__ = ["Probe", "Recogniser", "RECOGNISERS", "recognise", "HEAD_CHARS", "FORMAT_LIST_PROPERTY",
            "lf_or_crlf"]
@@ -32,8 +32,7 @@ FORMAT_LIST_PROPERTY = re.compile(
 def lf_or_crlf(text: str) -> bool:
     """True when every line ends the same way, in ``\\n`` or ``\\r\\n`` (what the Format-List fast path reads
     as it is)."""
-    cr = text.count("\r")
-    return cr == 0 or cr == text.count("\r\n") == text.count("\n")
+    return uniform_line_ends(text)
 
 
 @dataclass

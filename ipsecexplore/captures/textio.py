@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 
 from ..errors import InputError
 from ..hexinput import DEFAULT_MAX_BYTES
@@ -18,7 +19,7 @@ from ..textdecode import sniff, utf16_without_bom
 
 __all__ = ["DEFAULT_SIZE_LIMIT", "FALLBACK", "check_encoding", "fallback_remark", "ascii_loss_remark",
            "FileTooLarge", "check_size", "read_limited", "decode_text", "decode_text_cut",
-           "normalize_newlines",
+           "normalize_newlines", "uniform_line_ends",
            "is_probably_binary"]
 
 #: Files larger than this are refused (configurable per call); also what a hex dump may stand for.
@@ -97,13 +98,27 @@ def is_probably_binary(data: bytes) -> bool:
     return utf16_without_bom(head) is None
 
 
+# A CR that does not start a CRLF.
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def uniform_line_ends(text: str) -> bool:
+    """True when every line ends the same way, in ``\\n`` or ``\\r\\n`` (no lone CR, no LF without its CR
+    in CRLF text)."""
+    cr = text.count("\r")
+    return cr == 0 or (cr == text.count("\n") and not _LONE_CR.search(text))
+
+
 def normalize_newlines(text: str) -> str:
     """``\\r\\n`` and lone ``\\r`` become ``\\n``."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            text = text.replace("\r", "\n")
-    return text
+    if "\r" not in text:
+        return text
+    if text.isascii() and not _LONE_CR.search(text):
+        # Every CR starts a CRLF, so dropping the CRs is the whole job: bytes.translate does that in one C
+        # pass, in two thirds of the time of str.replace (recognition normalises every file an import reads).
+        return text.encode("ascii").translate(None, b"\r").decode("ascii")
+    text = text.replace("\r\n", "\n")
+    return text.replace("\r", "\n") if "\r" in text else text
 
 
 def decode_text(data: bytes, source: str, normalize: bool = True, encoding: str | None = None) -> tuple[str, str]:

@@ -13,6 +13,8 @@ the xfrm state counts are joined to those rows by :func:`.merge.finish` after ev
 
 from __future__ import annotations
 
+from itertools import islice
+
 from ...columns import ethtool_column, xfrm_column
 from ...crossos import FEATURE_NAMES
 from ..record import CAPTURED, AdapterRecord, RecordError
@@ -35,20 +37,23 @@ def part_kind(fmt: str) -> str:
 
 
 def looks_like_linux(head: str, parts: tuple) -> bool:
-    """True when a text file is Linux command output this package reads."""
+    """True when a text file is Linux command output this package reads (from its first 400 lines)."""
     if sos.sos_command(parts):
         return True
-    lines = head.split("\n")[:400]
-    body = [ln for ln in lines if ln.strip()]
-    if not body:
+    lines = head.split("\n", 400)
+    if len(lines) > 400:
+        lines.pop()  # the rest of the head, unsplit: every import asks this of every file
+    body = (ln for ln in lines if ln.strip())
+    first = next(body, None)
+    if first is None:
         return False
-    m = ethtool.FEATURE_LINE.match(body[0])
+    m = ethtool.FEATURE_LINE.match(first)
     if m and m.group("name") in FEATURE_NAMES:  # ethtool -k cut by grep (rejected later: no interface)
         return True
-    if ethtool.HEADER.match(body[0]) or (body[0].startswith("driver: ") and any(
-            ln.startswith("bus-info:") for ln in body[:12])):
+    if ethtool.HEADER.match(first) or (first.startswith("driver: ") and any(
+            ln.startswith("bus-info:") for ln in islice(body, 11))):
         return True
-    if body[0].lstrip().startswith("[") and '"ifname"' in head[:4000]:
+    if first.lstrip().startswith("[") and '"ifname"' in head[:4000]:
         return True
     return xfrm.looks_like_xfrm(lines) or commands.split_transcript(lines) is not None
 
