@@ -12,7 +12,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-__all__ = ["Command", "classify", "PROMPT", "split_transcript", "KINDS"]
+__all__ = ["Command", "classify", "PROMPT", "split_transcript", "may_hold_prompt", "KINDS"]
 
 #: Command kinds the Linux importer reads.
 KINDS = ("ethtool-k", "ethtool-json-k", "ethtool-i", "xfrm-state", "xfrm-policy", "hostname")
@@ -116,7 +116,7 @@ class Block:
 _PROGRAM_HINTS = ("ethtool", "hostname", "ip ", "ip\t")
 
 
-def _may_hold_prompt(text: str) -> bool:
+def may_hold_prompt(text: str) -> bool:
     """False when no line of ``text`` can match :data:`PROMPT`: none holds ``@`` (user@host) and none starts
     with ``[``, ``$`` or ``#`` (each found with str.find, in C: '#' is common in adapter descriptions)."""
     if "@" in text:
@@ -133,7 +133,7 @@ def _may_hold_prompt(text: str) -> bool:
 def split_transcript(lines: list[str], first_line: int = 1) -> list[Block] | None:
     """The prompt blocks of a transcript, or None when no prompt line holds a command the importer reads."""
     text = "\n".join(lines)
-    if not _may_hold_prompt(text):
+    if not may_hold_prompt(text):
         return None  # no line can match PROMPT: cheaper to tell than the program names below
     if not any(h in text for h in _PROGRAM_HINTS):
         return None
