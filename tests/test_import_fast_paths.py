@@ -10,13 +10,14 @@ import multiprocessing
 import os
 
 import pytest
+from captures_support import ipsec_obj
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipsecexplore.captures import parallel
+from ipsecexplore.captures import import_bytes, parallel, synth
 from ipsecexplore.captures.linux.commands import PROMPT, classify, split_transcript
 from ipsecexplore.captures.linux.reader import looks_like_linux
-from ipsecexplore.captures.textio import normalize_newlines, uniform_line_ends
+from ipsecexplore.captures.textio import normalize_newlines
 
 # Text made of the characters the shortcuts look at, with plain letters, blanks and a non-ASCII letter.
 _TEXT = st.text(alphabet=st.sampled_from(list("\r\n ab:#$[@é\t")), max_size=60)
@@ -31,10 +32,19 @@ def test_normalize_newlines_is_replace_crlf_then_cr(text):
     assert normalize_newlines(text) == text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@given(_TEXT)
-def test_uniform_line_ends_is_all_lf_or_all_crlf(text):
-    cr = text.count("\r")
-    assert uniform_line_ends(text) == (cr == 0 or cr == text.count("\r\n") == text.count("\n"))
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_a_capture_with_odd_line_ends_imports_as_its_normalised_text(data):
+    """The Format-List reader is given CRLF text as it is; a lone CR or LF anywhere sends it to the careful
+    path, which must read it as the same text with LF line ends."""
+    text = synth.format_list([ipsec_obj("A"), ipsec_obj("B", host="H2")]).replace("\n", "\r\n")
+    ends = [i for i in range(len(text)) if text.startswith("\r\n", i)]
+    for i in sorted(data.draw(st.sets(st.sampled_from(ends), min_size=1, max_size=3)), reverse=True):
+        text = text[:i] + data.draw(st.sampled_from(["\r", "\n"])) + text[i + 2:]
+    plain = text.replace("\r\n", "\n").replace("\r", "\n")
+    odd, even = import_bytes(text.encode(), "h.txt"), import_bytes(plain.encode(), "h.txt")
+    assert odd.records and odd.records == even.records
+    assert (odd.rejected, odd.remarks) == (even.rejected, even.remarks)
 
 
 def test_normalize_newlines_on_a_large_crlf_text_and_one_with_a_lone_cr():

@@ -716,7 +716,8 @@ _TEXT_IMPORTERS = {
     "hex-dump": lambda j: _import_hex_dump(j.probe.text(), j.it.display, j.size_limit,
                                            j.ctx(f"raw-hex{j.tag}"), j.meta, j.stem),
     "table": _table_text,
-    "format-list": lambda j: formatlist.import_format_list(j.probe.format_list_text(), j.ctx(f"format-list{j.tag}")),
+    # As it is: the Format-List reader takes LF or CRLF text without a copy and normalises any other itself.
+    "format-list": lambda j: formatlist.import_format_list(j.probe.raw_text, j.ctx(f"format-list{j.tag}")),
     "hex": _other_hex_text,
     None: _unrecognised_text,
 }

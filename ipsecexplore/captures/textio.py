@@ -19,7 +19,7 @@ from ..textdecode import sniff, utf16_without_bom
 
 __all__ = ["DEFAULT_SIZE_LIMIT", "FALLBACK", "check_encoding", "fallback_remark", "ascii_loss_remark",
            "FileTooLarge", "check_size", "read_limited", "decode_text", "decode_text_cut",
-           "normalize_newlines", "uniform_line_ends",
+           "normalize_newlines",
            "is_probably_binary"]
 
 #: Files larger than this are refused (configurable per call); also what a hex dump may stand for.
@@ -100,13 +100,6 @@ def is_probably_binary(data: bytes) -> bool:
 
 # A CR that does not start a CRLF.
 _LONE_CR = re.compile(r"\r(?!\n)")
-
-
-def uniform_line_ends(text: str) -> bool:
-    """True when every line ends the same way, in ``\\n`` or ``\\r\\n`` (no lone CR, no LF without its CR
-    in CRLF text)."""
-    cr = text.count("\r")
-    return cr == 0 or (cr == text.count("\n") and not _LONE_CR.search(text))
 
 
 def normalize_newlines(text: str) -> str:
