@@ -18,7 +18,7 @@ blame; no record is counted twice because the fast path reports nothing until it
 from __future__ import annotations
 
 import re
-from operator import getitem, itemgetter
+from functools import lru_cache
 
 from . import advprop, cim
 from .base import FileContext
@@ -116,11 +116,9 @@ _PREFIX = re.compile(r"[^\s:]+ +: ?")
 _WANTED = IPSEC_PROPERTY_NAMES | frozenset(IDENTITY_KEYS) | frozenset(advprop.READ_KEYS)
 
 
-def _same(lines):
-    return lines
-
-
-_LAST_TEMPLATE: list = [(-1, (), (), (), None)]
+_NO_TEMPLATE: tuple = ((), (), ())
+# (prefixes, picked line indices, their property names) of the last object layout seen; kept between texts
+_LAST_TEMPLATE: list = [_NO_TEMPLATE]
 
 
 def _parse_object(lines: list, findall):
@@ -138,18 +136,25 @@ def _parse_object(lines: list, findall):
     prefixes = [_PREFIX.match(ln) for ln in lines]
     if None in prefixes:  # a line break inside a line (lone CR or LF): the block path says where
         return None
-    prefix = [m.group() for m in prefixes]
-    pick = [i for i, (k, _) in enumerate(pairs) if k in _WANTED]
+    prefix = tuple(m.group() for m in prefixes)
+    pick = tuple(i for i, (k, _) in enumerate(pairs) if k in _WANTED)
     if len(pick) < 2:
-        pick = list(range(n))
-    keys = [pairs[i][0] for i in pick]
+        pick = tuple(range(n))
+    keys = tuple(pairs[i][0] for i in pick)
     if len(pick) < n:  # as the template cuts it: the same props whichever object made the template
         props = {k: props[k] for k in keys}
     if not all(p.endswith(" ") for p in prefix):
         return props, None
-    # itemgetter of a single index would return the bare line, not a tuple
-    return props, (n, prefix, keys, [slice(len(prefix[i]), None) for i in pick],
-                   itemgetter(*pick) if len(pick) > 1 else _same)
+    return props, (prefix, pick, keys)
+
+
+@lru_cache(maxsize=64)
+def _matcher(prefix: tuple, pick: tuple, nl: str):
+    """``match(text, pos)`` of one object of a template's layout: its lines, each starting with its
+    prefix (the value runs to the line end), the values of the ``pick`` lines as the groups, in order."""
+    chosen = set(pick)
+    return re.compile(re.escape(nl).join(re.escape(p) + ("([^\r\n]*)" if i in chosen else "[^\r\n]*")
+                                         for i, p in enumerate(prefix))).match
 
 
 def _fast_objects(text: str, line_base: int):
@@ -159,52 +164,52 @@ def _fast_objects(text: str, line_base: int):
 
     Works on ``\\n`` or ``\\r\\n`` text as it is. Objects of one capture share their layout — the same
     properties in the same order, padded to the same width — so the first object parsed by the regular
-    expression becomes a template: a later object whose every line starts with the template's
-    ``Name<padding> : `` prefix is cut by position, in C (``str.startswith``/slicing through ``map``),
-    and only an object that differs is parsed by the expression again. The last template is kept for the
-    next text: the files of one fleet share their layout too (a template only cuts lines whose every
-    prefix it matches, so a stale one costs one comparison)."""
+    expression becomes a template: a later object of that layout is read by one expression made from it
+    (:func:`_matcher`: the prefixes as literals, the values as groups, all in C), and only an object that
+    differs is parsed line by line again. The last template is kept for the next text: the files of one
+    fleet share their layout too (a stale one costs one failed match)."""
     nl = "\r\n" if "\r\n" in text[:65536] else "\n"
     if nl == "\n" and "\r" in text:
         return None  # mixed line ends
-    ends = 0  # line ends consumed by the splits, compared with the text's own count at the end
+    width, size, blank = len(nl), len(text), nl + nl
+    prefix, pick, keys = _LAST_TEMPLATE[0]
+    match = _matcher(prefix, pick, nl) if prefix else None
     out = []
-    line = line_base + 1
-    tmpl_n, tmpl_prefix, tmpl_keys, tmpl_cut, tmpl_pick = _LAST_TEMPLATE[0]
-    startswith = str.startswith
-    findall = _KV.findall
-    width = len(nl)
-    for piece in text.split(nl + nl):
-        if not piece:
-            line += 2
-            ends += 2
+    line = line_base + 1  # the line at pos; every line end consumed adds one
+    pos = 0
+    while True:
+        start = pos
+        while text.startswith(nl, pos):
+            pos += width
+        line += (pos - start) // width
+        if pos >= size:
+            break
+        m = match(text, pos) if match is not None else None
+        if m is not None and (m.end() == size or text.startswith(blank, m.end())
+                              or (m.end() + width == size and text.startswith(nl, m.end()))):
+            out.append((line, dict(zip(keys, m.groups()))))
+            line += len(prefix) - 1
+            pos = m.end()
             continue
-        lead = 0
-        if piece.startswith(nl):  # three or more line ends in a row
-            stripped = piece.lstrip(nl)
-            lead = (len(piece) - len(stripped)) // width
-            piece = stripped
+        end = text.find(blank, pos)
+        end = size if end < 0 else end
+        piece = text[pos:end]
         lines = piece.split(nl)
-        n_nl = lead + len(lines) - 1  # line ends inside this piece
-        ends += n_nl + 2
-        if piece:
-            if not lines[-1]:
-                lines.pop()
-            n = len(lines)
-            if n == tmpl_n and all(map(startswith, lines, tmpl_prefix)):
-                # Only the properties an importer reads are cut out (the others were checked above).
-                props = dict(zip(tmpl_keys, map(getitem, tmpl_pick(lines), tmpl_cut)))
-            else:
-                made = _parse_object(lines, findall)
-                if made is None:
-                    return None
-                props, template = made
-                if template is not None:
-                    tmpl_n, tmpl_prefix, tmpl_keys, tmpl_cut, tmpl_pick = _LAST_TEMPLATE[0] = template
-            out.append((line + lead, props))
-        line += n_nl + 2
-    if nl == "\r\n" and not (text.count("\n") == text.count("\r") == ends - 2):
-        return None  # a lone CR or LF somewhere: mixed line ends
+        line_ends = len(lines) - 1
+        if nl == "\r\n" and not piece.count("\r") == piece.count("\n") == line_ends:
+            return None  # a lone CR or LF: mixed line ends (a template's lines hold none: its values exclude them)
+        if not lines[-1]:
+            lines.pop()  # the text ends with one line end
+        made = _parse_object(lines, _KV.findall)
+        if made is None:
+            return None
+        props, template = made
+        if template is not None:
+            prefix, pick, keys = _LAST_TEMPLATE[0] = template
+            match = _matcher(prefix, pick, nl)
+        out.append((line, props))
+        line += line_ends
+        pos = end
     return out
 
 
