@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 
 import pytest
 from captures_support import ipsec_obj
@@ -76,27 +77,48 @@ def test_looks_like_linux_reads_the_first_400_lines(head, linux):
     assert looks_like_linux(head, ("x.txt",)) is linux
 
 
-@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="worker processes need fork")
+_FORK = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="worker processes need fork")
+
+
+@_FORK
 @pytest.mark.parametrize("workers", [2, 3])
 @settings(max_examples=10, deadline=None)
 @given(sizes=st.lists(st.integers(0, 3), max_size=40))
-def test_ordered_batches_keeps_order_and_spreads_the_work(monkeypatch_batches, workers, sizes):
-    """Every batch comes back once, in order; with several batches, both this process and a worker parse."""
+def test_ordered_batches_keeps_order(small_batches, workers, sizes):
+    """Every batch comes back once, in order, with its own result, and the first one from a worker."""
     entries = list(enumerate(sizes))
     got = list(parallel.ordered_batches(iter(entries), lambda e: e[1], _whose, workers))
     assert [e for batch, _ in got for e in batch] == entries
     assert all([e for _, e in res] == batch for batch, res in got)  # each result is its own batch's
-    pids = {pid for _, res in got for pid, _ in res}
-    if len(got) > 1:
-        assert os.getpid() in pids and len(pids) >= 2
+    if got:
+        assert got[0][1][0][0] != os.getpid()
+
+
+@_FORK
+def test_this_process_parses_while_the_workers_are_busy(small_batches):
+    """A worker's batch is not ready at once (it sleeps): this process takes the next batches meanwhile."""
+    entries = [(i, 2) for i in range(12)]
+    got = list(parallel.ordered_batches(iter(entries), lambda e: e[1], _slow_in_workers, 2))
+    assert [e for batch, _ in got for e in batch] == entries
+    pids = [pid for _, res in got for pid, _ in res]
+    assert os.getpid() in pids and set(pids) - {os.getpid()}
+
+
+_PARENT = os.getpid()
 
 
 def _whose(batch):
     return [(os.getpid(), e) for e in batch]
 
 
+def _slow_in_workers(batch):
+    if os.getpid() != _PARENT:
+        time.sleep(0.3)
+    return _whose(batch)
+
+
 @pytest.fixture(scope="module")
-def monkeypatch_batches():
+def small_batches():
     """Batches of 2 bytes, so that a short list makes several."""
     old = parallel.BATCH_BYTES
     parallel.BATCH_BYTES = 2
