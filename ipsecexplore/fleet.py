@@ -42,7 +42,7 @@ import pandas as pd
 
 from .captures import ImportResult, import_paths
 from .captures.linux import is_linux_format
-from .captures.record import where
+from .captures.record import AdapterRecord, where
 from .captures.textio import DEFAULT_SIZE_LIMIT
 from .columns import (
     ENABLED,
@@ -130,14 +130,18 @@ def _fields(records: list) -> dict:
     """``{field: tuple of every record's value}``: one C-level pass instead of one Python loop per column."""
     if not records:
         return {f: () for f in _FIELDS}
+    if set(map(type, records)) == {AdapterRecord}:  # the importers' records: transpose the tuples themselves
+        columns = dict(zip(AdapterRecord._fields, zip(*records)))
+        return {f: columns[f] for f in _FIELDS}
     return dict(zip(_FIELDS, zip(*map(attrgetter(*_FIELDS), records))))
 
 
 def _member_parts(values, paths: list) -> tuple[np.ndarray, np.ndarray]:
     """(int64 values with 0 for missing, missing mask), one row per path and one column per record."""
-    rows: dict = {}  # records of equal adapters share their values mapping: read each mapping once
-    at = np.fromiter((rows.setdefault(id(v), len(rows)) for v in values), dtype=np.intp, count=len(values))
-    distinct = {id(v): v for v in values}.values()
+    # Records of equal adapters share their values mapping: read each mapping once (codes and the dict
+    # below both number the distinct mappings in order of first appearance).
+    at, _ = pd.factorize(np.fromiter(map(id, values), dtype=np.uint64, count=len(values)))
+    distinct = dict(zip(map(id, values), values)).values()
     grid = np.empty((len(distinct), len(paths)), dtype=object)
     if len(distinct):
         grid[:] = [list(map(v.get, paths)) for v in distinct]
