@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
@@ -142,9 +143,9 @@ def _member_parts(values, paths: list) -> tuple[np.ndarray, np.ndarray]:
     # below both number the distinct mappings in order of first appearance).
     at, _ = pd.factorize(np.fromiter(map(id, values), dtype=np.uint64, count=len(values)))
     distinct = dict(zip(map(id, values), values)).values()
-    grid = np.empty((len(distinct), len(paths)), dtype=object)
-    if len(distinct):
-        grid[:] = [list(map(v.get, paths)) for v in distinct]
+    # one flat pass of C-level iterators: no list per mapping, no nested-sequence discovery by numpy
+    cells = chain.from_iterable(map(v.get, paths) for v in distinct)
+    grid = np.fromiter(cells, dtype=object, count=len(distinct) * len(paths)).reshape(len(distinct), len(paths))
     missing = np.equal(grid, None)
     grid[missing] = 0
     # bool members become 0/1: their columns test != 0, as the flag columns test their bit
