@@ -187,8 +187,8 @@ def fleet_frame(records) -> pd.DataFrame:
     data, missing = _member_parts(f["values"], [p for p, _ in members] + list(HEADER_COLUMNS))
     _member_columns(cols, data, missing, members)
     _keyword_columns(cols, f["keywords"])
-    fmt = _codes(f["fmt"])
-    is_linux = np.array([is_linux_format(x) for x in fmt[1]] + [False], dtype=bool)[fmt[0]]  # once per format
+    fmt = codes, formats = _codes(f["fmt"])
+    is_linux = np.array([is_linux_format(x) for x in formats] + [False], dtype=bool)[codes]  # once per format
     cols.update(linux_frame_columns(records, is_linux))  # os + Linux columns (issue 15; ipsecexplore.fleet_linux)
     cols[ENABLED] = _bool_array(_object_array(f["enabled"]))
     for j, col in enumerate(HEADER_COLUMNS, len(members)):

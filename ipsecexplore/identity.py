@@ -94,7 +94,7 @@ def models(descriptions: pd.Series) -> pd.Series:
     """:func:`model_of` of a whole ``string`` column (vectorised); <NA> where the description is missing."""
     s = descriptions.astype("string")
     # Descriptions repeat (an adapter's hardware and current rows, adapters of one model): strip each distinct
-    # text once. Python's re, as pandas' own replace with this pattern (\s is Unicode-aware only there).
+    # text once, with Python's re as pandas' str.replace uses for this pattern (RE2's \s misses Unicode spaces).
     codes, distinct = pd.factorize(s.array)
     texts = [_SUFFIX_RE.sub("", d) if "#" in d else d for d in distinct.to_numpy(dtype=object)]
     u = pd.Series(pd.array(texts, dtype="string")).str.strip()
