@@ -33,7 +33,8 @@ from ipsecexplore.columns import (
     member_columns,
 )
 from ipsecexplore.crossos import INFERRED_NOTE
-from ipsecexplore.identity import EVIDENCE
+from ipsecexplore.fleet_linux import frame_notes, linux_frame_columns
+from ipsecexplore.identity import EVIDENCE, adapter_codes
 
 # ------------------------------------------------------------------------------------------- reference
 _SUFFIX = re.compile(r"\s+#\d+\s*$")  # Windows' instance suffix " #2" (identity module docstring)
@@ -219,3 +220,25 @@ def _result(recs):
     res = ImportResult()
     res.records.extend(recs)
     return res
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_HOSTS), st.one_of(st.sampled_from(_ADAPTERS), _TEXT)), max_size=20))
+def test_adapter_codes_are_equal_exactly_where_the_names_compare_equal(pairs):
+    hosts = pd.Series([h for h, _ in pairs], dtype="string")
+    adapters = pd.Series([a for _, a in pairs], dtype="string")
+    codes = adapter_codes(hosts, adapters)
+    keys = [((h or "").casefold(), (a or "").casefold()) for h, a in pairs]  # a missing name compares as ''
+    for i in range(len(pairs)):
+        for j in range(len(pairs)):
+            assert (codes[i] == codes[j]) == (keys[i] == keys[j]), (pairs[i], pairs[j])
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records())
+def test_the_linux_block_alone_is_the_frames_linux_block(recs):
+    cols = linux_frame_columns(recs)  # without the caller's Linux mask: read from the records' formats
+    want = reference_frame(recs)
+    assert list(cols) == [OS] + [c for c, _ in linux_columns()]
+    pd.testing.assert_frame_equal(pd.DataFrame(cols), want[list(cols)], check_exact=True)
+    assert frame_notes(recs) == ({OS: INFERRED_NOTE} if OS in want.attrs["notes"] else {})
