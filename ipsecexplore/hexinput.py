@@ -19,7 +19,7 @@ import re
 import sys
 
 from .errors import InputError
-from .textdecode import decode_strict
+from .textdecode import decode_strict, first_nonblank_line
 
 __all__ = ["parse_hex", "split_spec_dumps", "looks_like_spec_dump",
            "looks_like_hex", "read_bytes", "read_source", "decode_text", "split_lines",
@@ -322,6 +322,9 @@ _SPEC_LINE = re.compile(r"^\s*(?:([0-9a-fA-F]{4,8})(?::|\s)\s*)?((?:[0-9a-fA-F]{
 def looks_like_spec_dump(text: str) -> bool:
     """True when every non-blank line of (the first 200 lines of) ``text`` is hex bytes, optionally after an
     offset column: the dumps of tests/spec/capture-formats.md §7."""
+    first = first_nonblank_line(text)
+    if first is not None and not _SPEC_LINE.match(first):
+        return False  # decided by the first line, as most texts are, without splitting 200 lines
     seen = 0
     for line in text.split("\n", 200)[:200]:
         if not line.strip():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 
-__all__ = ["sniff", "utf16_without_bom", "decode_strict"]
+__all__ = ["sniff", "utf16_without_bom", "decode_strict", "first_nonblank_line"]
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _SNIFF = 4096  # bytes looked at for UTF-16 without a BOM
@@ -57,3 +57,16 @@ def decode_strict(data: bytes) -> str | None:
         return str(memoryview(data)[skip:], codec)
     except UnicodeDecodeError:
         return None
+
+
+def first_nonblank_line(text: str, within: int | None = None) -> str | None:
+    """The first line (``\\n`` line ends) of ``text`` that is not blank, or None when there is none (among
+    its first ``within`` lines). Found with C string methods, without splitting the text into lines."""
+    body = len(text) - len(text.lstrip())
+    if body == len(text):
+        return None
+    start = text.rfind("\n", 0, body) + 1
+    if within is not None and text.count("\n", 0, start) >= within:
+        return None
+    end = text.find("\n", start)
+    return text[start:end] if end >= 0 else text[start:]

@@ -203,7 +203,7 @@ _WRAP_MAX = 3
 def looks_like_table(text: str) -> bool:
     """True when the first non-blank line is a header followed by a dash line (possibly after the lines
     of a header the console wrapped)."""
-    lines = [ln for ln in text.split("\n", 50)[:50]]
+    lines = text.split("\n", 50)[:50]
     for i, ln in enumerate(lines[:-1]):
         if ln.strip():
             return not _is_dash_line(ln) and _dash_after(lines, i) is not None

@@ -434,8 +434,8 @@ _DEFERRED = "read by the worker"
 
 
 def _parse_batch(batch) -> list:
-    """In a worker: ``(result, provenance maps)`` of every file of ``batch`` to import; a file on disk that
-    the main process left unread is read here (refused into its result when it cannot be)."""
+    """In a worker (or this process): ``(result, provenance maps)`` of every file of ``batch`` to import; a
+    file on disk that the main process left unread is read here (refused into its result when it cannot be)."""
     todo, size_limit, encoding = _JOB
     out = []
     for index, _pre, job in batch:
@@ -457,9 +457,9 @@ def _parse_batch(batch) -> list:
 
 
 def _import_parallel(todo, result, size_limit, sidecars, encoding, workers, provenance_maps, bar) -> None:
-    """Files parsed in ``workers`` forked processes (:mod:`.parallel`) — a file on disk read by the worker,
-    a zip member, a named file or a file with a sidecar read here — and every file's records, rejects,
-    remarks and skips merged in file order: the result equals a one-process import."""
+    """Files parsed in ``workers`` processes (:mod:`.parallel`: this one and forked ones) — a file on disk read
+    by the process that parses it, a zip member, a named file or a file with a sidecar read here — and every
+    file's records, rejects, remarks and skips merged in file order: the result equals a one-process import."""
     global _JOB
     _JOB = (todo, size_limit, encoding)
 
@@ -716,7 +716,8 @@ _TEXT_IMPORTERS = {
     "hex-dump": lambda j: _import_hex_dump(j.probe.text(), j.it.display, j.size_limit,
                                            j.ctx(f"raw-hex{j.tag}"), j.meta, j.stem),
     "table": _table_text,
-    "format-list": lambda j: formatlist.import_format_list(j.probe.format_list_text(), j.ctx(f"format-list{j.tag}")),
+    # As it is: the Format-List reader takes LF or CRLF text without a copy and normalises any other itself.
+    "format-list": lambda j: formatlist.import_format_list(j.probe.raw_text, j.ctx(f"format-list{j.tag}")),
     "hex": _other_hex_text,
     None: _unrecognised_text,
 }

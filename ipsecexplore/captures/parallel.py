@@ -1,5 +1,6 @@
-"""Worker processes for an import of many files: batches of files parsed in forked workers, results taken
-back in submission order, so that an import gives the same records in the same order as one process.
+"""Worker processes for an import of many files: batches of files parsed in forked workers and in this
+process, results taken back in submission order, so that an import gives the same records in the same order
+as one process.
 
 Only where ``fork`` exists (chosen automatically on Linux only): a forked worker inherits the loaded package and the
 job's file list, so nothing but the file bytes and the results crosses the pipe; elsewhere, and for small
@@ -74,27 +75,41 @@ def auto_workers(requested: int | None, n_files: int, n_bytes: int) -> int:
 
 
 def ordered_batches(entries, size_of, work, workers: int):
-    """Run ``work(batch)`` in ``workers`` forked processes over consecutive batches of ``entries`` and yield
-    ``(batch, result)`` in order. ``size_of(entry)`` is the entry's byte count (0 = nothing to send: the
-    entry is still kept in its batch, for the caller's bookkeeping). ``work`` must be a module-level
-    function; what it needs beyond the batch it reads from globals set before this call (inherited by the
-    fork). An exception in a worker is raised here."""
+    """Run ``work(batch)`` over consecutive batches of ``entries`` in ``workers`` processes — this one and
+    ``workers - 1`` forked ones — and yield ``(batch, result)`` in order. ``size_of(entry)`` is the entry's
+    byte count (0 = nothing to send: the entry is still kept in its batch, for the caller's bookkeeping).
+    ``work`` must be a module-level function; what it needs beyond the batch it reads from globals set
+    before this call (inherited by the fork). An exception in a worker is raised here.
+
+    This process takes one batch in every ``workers`` itself, when its turn comes: the batches after it
+    are already with the workers by then, so every CPU parses, and this process's share needs no pickling
+    (an idle main process waiting on its workers left one CPU's worth of the work undone)."""
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        pending: deque = deque()
-        batch: list = []
-        size = 0
-        for entry in entries:
-            batch.append(entry)
-            size += size_of(entry)
-            if size >= BATCH_BYTES or len(batch) >= _BATCH_FILES:
-                pending.append((batch, pool.apply_async(work, (batch,))))
-                batch, size = [], 0
-                while len(pending) > 2 * workers:
-                    done, res = pending.popleft()
-                    yield done, res.get()
-        if batch:
-            pending.append((batch, pool.apply_async(work, (batch,))))
+    with ctx.Pool(max(1, workers - 1)) as pool:
+        pending: deque = deque()  # (batch, async result, or None: this process's own)
+        for k, batch in enumerate(_batches(entries, size_of)):
+            own = k % workers == 0  # the first is ours: no wait for a worker to start
+            pending.append((batch, None if own else pool.apply_async(work, (batch,))))
+            while len(pending) > 2 * workers:
+                yield _take(pending, work)
         while pending:
-            done, res = pending.popleft()
-            yield done, res.get()
+            yield _take(pending, work)
+
+
+def _batches(entries, size_of):
+    """Consecutive batches of about :data:`BATCH_BYTES` bytes (or :data:`_BATCH_FILES` entries)."""
+    batch: list = []
+    size = 0
+    for entry in entries:
+        batch.append(entry)
+        size += size_of(entry)
+        if size >= BATCH_BYTES or len(batch) >= _BATCH_FILES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _take(pending: deque, work):
+    batch, res = pending.popleft()
+    return batch, work(batch) if res is None else res.get()

@@ -18,8 +18,7 @@ from .. import hexinput
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux
 from .textio import normalize_newlines
 
-__all__ = ["Probe", "Recogniser", "RECOGNISERS", "recognise", "HEAD_CHARS", "FORMAT_LIST_PROPERTY",
-           "lf_or_crlf"]
+__all__ = ["Probe", "Recogniser", "RECOGNISERS", "recognise", "HEAD_CHARS", "FORMAT_LIST_PROPERTY"]
 
 #: How much of a text format recognition looks at (no test needs more than its first 400 lines or first
 #: Format-List object; the Format-List import itself reads the text as it is).
@@ -27,13 +26,6 @@ HEAD_CHARS = 65536
 #: A 'Name : value' line of a property only IPsec offload captures have (not prose that mentions one).
 FORMAT_LIST_PROPERTY = re.compile(
     r"(?m)^[ \t]*(?:EspSupported|EspEnabled|AhSupported|AhEnabled|SaOffloadCapacity|RegistryKeyword)[ \t]*:")
-
-
-def lf_or_crlf(text: str) -> bool:
-    """True when every line ends the same way, in ``\\n`` or ``\\r\\n`` (what the Format-List fast path reads
-    as it is)."""
-    cr = text.count("\r")
-    return cr == 0 or cr == text.count("\r\n") == text.count("\n")
 
 
 @dataclass
@@ -47,7 +39,6 @@ class Probe:
     parts: tuple = ()
     head: str = field(init=False)
     _whole: list = field(default_factory=list, init=False, repr=False)
-    _fl: list = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self):
         self.head = normalize_newlines(self.raw_text[:HEAD_CHARS])
@@ -58,13 +49,6 @@ class Probe:
             long = len(self.raw_text) > HEAD_CHARS
             self._whole.append(normalize_newlines(self.raw_text) if long else self.head)
         return self._whole[0]
-
-    def format_list_text(self) -> str:
-        """The text the Format-List reader reads: as it is for LF or CRLF text, else normalised (decided once:
-        the recogniser and the importer both ask)."""
-        if not self._fl:
-            self._fl.append(self.raw_text if lf_or_crlf(self.raw_text) else self.text())
-        return self._fl[0]
 
 
 @dataclass(frozen=True)
@@ -81,7 +65,9 @@ def _registry_export(p: Probe) -> bool:
 
 
 def _format_list(p: Probe) -> bool:
-    return bool(FORMAT_LIST_PROPERTY.search(p.format_list_text())
+    # The head first: the whole text is normalised only for a long file whose head has no such line.
+    return bool((FORMAT_LIST_PROPERTY.search(p.head) or (len(p.raw_text) > HEAD_CHARS
+                                                         and FORMAT_LIST_PROPERTY.search(p.text())))
                 and (":" in p.head or formatlist.looks_like_format_list(p.head)))
 
 

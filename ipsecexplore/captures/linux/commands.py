@@ -12,7 +12,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-__all__ = ["Command", "classify", "PROMPT", "split_transcript", "KINDS"]
+__all__ = ["Command", "classify", "PROMPT", "split_transcript", "may_hold_prompt", "KINDS"]
 
 #: Command kinds the Linux importer reads.
 KINDS = ("ethtool-k", "ethtool-json-k", "ethtool-i", "xfrm-state", "xfrm-policy", "hostname")
@@ -116,9 +116,25 @@ class Block:
 _PROGRAM_HINTS = ("ethtool", "hostname", "ip ", "ip\t")
 
 
+def may_hold_prompt(text: str) -> bool:
+    """False when no line of ``text`` can match :data:`PROMPT`: none holds ``@`` (user@host) and none starts
+    with ``[``, ``$`` or ``#`` (each found with str.find, in C: '#' is common in adapter descriptions)."""
+    if "@" in text:
+        return True
+    for c in "[$#":
+        i = text.find(c)
+        while i >= 0:
+            if i == 0 or text[i - 1] == "\n":
+                return True
+            i = text.find(c, i + 1)
+    return False
+
+
 def split_transcript(lines: list[str], first_line: int = 1) -> list[Block] | None:
     """The prompt blocks of a transcript, or None when no prompt line holds a command the importer reads."""
     text = "\n".join(lines)
+    if not may_hold_prompt(text):
+        return None  # no line can match PROMPT: cheaper to tell than the program names below
     if not any(h in text for h in _PROGRAM_HINTS):
         return None
     marks = []

@@ -13,8 +13,11 @@ the xfrm state counts are joined to those rows by :func:`.merge.finish` after ev
 
 from __future__ import annotations
 
+from itertools import islice
+
 from ...columns import ethtool_column, xfrm_column
 from ...crossos import FEATURE_NAMES
+from ...textdecode import first_nonblank_line
 from ..record import CAPTURED, AdapterRecord, RecordError
 from . import commands, ethtool, sos, xfrm
 
@@ -35,22 +38,34 @@ def part_kind(fmt: str) -> str:
 
 
 def looks_like_linux(head: str, parts: tuple) -> bool:
-    """True when a text file is Linux command output this package reads."""
+    """True when a text file is Linux command output this package reads (from its first 400 lines).
+
+    Every import asks this of every file, most of them Windows captures: the first non-blank line is found
+    without splitting the head, and its 400 lines are split only when the head may hold a prompt."""
     if sos.sos_command(parts):
         return True
-    lines = head.split("\n")[:400]
-    body = [ln for ln in lines if ln.strip()]
-    if not body:
+    first = first_nonblank_line(head, 400)
+    if first is None:
         return False
-    m = ethtool.FEATURE_LINE.match(body[0])
+    m = ethtool.FEATURE_LINE.match(first)
     if m and m.group("name") in FEATURE_NAMES:  # ethtool -k cut by grep (rejected later: no interface)
         return True
-    if ethtool.HEADER.match(body[0]) or (body[0].startswith("driver: ") and any(
-            ln.startswith("bus-info:") for ln in body[:12])):
+    if ethtool.HEADER.match(first) or (first.startswith("driver: ") and any(
+            ln.startswith("bus-info:") for ln in islice((ln for ln in _lines(head, 400) if ln.strip()), 12))):
         return True
-    if body[0].lstrip().startswith("[") and '"ifname"' in head[:4000]:
+    if first.lstrip().startswith("[") and '"ifname"' in head[:4000]:
         return True
-    return xfrm.looks_like_xfrm(lines) or commands.split_transcript(lines) is not None
+    if xfrm.looks_like_xfrm(_lines(head, 40)):
+        return True
+    return commands.may_hold_prompt(head) and commands.split_transcript(_lines(head, 400)) is not None
+
+
+def _lines(text: str, n: int) -> list[str]:
+    """The first ``n`` lines of ``text``."""
+    lines = text.split("\n", n)
+    if len(lines) > n:
+        lines.pop()
+    return lines
 
 
 class _Reader:

@@ -1,0 +1,101 @@
+"""The shortcuts the import takes for speed (issue 12 item 7) give what the plain definitions give: line-end
+normalisation, the uniform-line-ends test, the Linux transcript test, and the worker schedule.
+
+Expected values come from the definitions written out here (``str.replace``, ``str.count``, the ``PROMPT``
+expression applied to every line), never from the code under test."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+import pytest
+from captures_support import ipsec_obj
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ipsecexplore.captures import import_bytes, parallel, synth
+from ipsecexplore.captures.linux.commands import PROMPT, classify, split_transcript
+from ipsecexplore.captures.linux.reader import looks_like_linux
+from ipsecexplore.captures.textio import normalize_newlines
+
+# Text made of the characters the shortcuts look at, with plain letters, blanks and a non-ASCII letter.
+_TEXT = st.text(alphabet=st.sampled_from(list("\r\n ab:#$[@é\t")), max_size=60)
+_LINE = st.one_of(
+    st.text(alphabet=st.sampled_from(list("ab #$[]@:~.-\t")), max_size=20),
+    st.sampled_from(["$ ethtool -k eth0", "# ip xfrm state", "[root@h1 ~]# hostname", "user@h2:~$ ip -s xfrm state",
+                     "Description : Example Adapter #2", "#", "$", "[x]", "a@b", "  $ ethtool -i eth0"]))
+
+
+@given(_TEXT)
+def test_normalize_newlines_is_replace_crlf_then_cr(text):
+    assert normalize_newlines(text) == text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_a_capture_with_odd_line_ends_imports_as_its_normalised_text(data):
+    """The Format-List reader is given CRLF text as it is; a lone CR or LF anywhere sends it to the careful
+    path, which must read it as the same text with LF line ends."""
+    text = synth.format_list([ipsec_obj("A"), ipsec_obj("B", host="H2")]).replace("\n", "\r\n")
+    ends = [i for i in range(len(text)) if text.startswith("\r\n", i)]
+    for i in sorted(data.draw(st.sets(st.sampled_from(ends), min_size=1, max_size=3)), reverse=True):
+        text = text[:i] + data.draw(st.sampled_from(["\r", "\n"])) + text[i + 2:]
+    plain = text.replace("\r\n", "\n").replace("\r", "\n")
+    odd, even = import_bytes(text.encode(), "h.txt"), import_bytes(plain.encode(), "h.txt")
+    assert odd.records and odd.records == even.records
+    assert (odd.rejected, odd.remarks) == (even.rejected, even.remarks)
+
+
+def test_normalize_newlines_on_a_large_crlf_text_and_one_with_a_lone_cr():
+    body = "Name : Ethernet 2\r\nEspSupported : True\r\n\r\n" * 1000
+    assert normalize_newlines(body) == body.replace("\r\n", "\n")
+    assert normalize_newlines(body + "x\ry") == body.replace("\r\n", "\n") + "x\ny"
+    assert normalize_newlines(body + "é\r\n") == body.replace("\r\n", "\n") + "é\n"
+
+
+@given(st.lists(_LINE, max_size=12))
+def test_split_transcript_finds_every_prompt_line_with_a_command(lines):
+    expected = any(m is not None and classify(m.group("cmd").strip()) for m in map(PROMPT.match, lines))
+    assert (split_transcript(lines) is not None) == bool(expected)
+
+
+@pytest.mark.parametrize("head,linux", [
+    ("\n\n\ndriver: mlx5_core\nversion: 5.0\nfirmware-version: 1\nbus-info: 0000:01:00.0\n", True),
+    ("driver: x\n" + "a\n" * 11 + "bus-info: y\n", False),  # bus-info past the first 12 non-blank lines
+    ("driver: x\n" + "a\n" * 10 + "bus-info: y\n", True),
+    ("Name : Ethernet 2\nDescription : Example Adapter #2\n", False),
+    ("Name : x\n" * 399 + "$ ethtool -k eth0\n", True),  # a prompt on line 400
+    ("Name : x\n" * 400 + "$ ethtool -k eth0\n", False),  # on line 401: past what recognition reads
+    ("\n" * 500 + "Features for eth0:\n", False),
+])
+def test_looks_like_linux_reads_the_first_400_lines(head, linux):
+    assert looks_like_linux(head, ("x.txt",)) is linux
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="worker processes need fork")
+@pytest.mark.parametrize("workers", [2, 3])
+@settings(max_examples=10, deadline=None)
+@given(sizes=st.lists(st.integers(0, 3), max_size=40))
+def test_ordered_batches_keeps_order_and_spreads_the_work(monkeypatch_batches, workers, sizes):
+    """Every batch comes back once, in order; with several batches, both this process and a worker parse."""
+    entries = list(enumerate(sizes))
+    got = list(parallel.ordered_batches(iter(entries), lambda e: e[1], _whose, workers))
+    assert [e for batch, _ in got for e in batch] == entries
+    assert all([e for _, e in res] == batch for batch, res in got)  # each result is its own batch's
+    pids = {pid for _, res in got for pid, _ in res}
+    if len(got) > 1:
+        assert os.getpid() in pids and len(pids) >= 2
+
+
+def _whose(batch):
+    return [(os.getpid(), e) for e in batch]
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_batches():
+    """Batches of 2 bytes, so that a short list makes several."""
+    old = parallel.BATCH_BYTES
+    parallel.BATCH_BYTES = 2
+    yield
+    parallel.BATCH_BYTES = old
