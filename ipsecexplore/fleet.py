@@ -35,11 +35,15 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 import pandas as pd
 
 from .captures import ImportResult, import_paths
+from .captures.linux import is_linux_format
+from .captures.record import AdapterRecord, where
 from .captures.textio import DEFAULT_SIZE_LIMIT
 from .columns import (
     ENABLED,
@@ -56,7 +60,7 @@ from .columns import (
 )
 from .fleet_linux import frame_notes, linux_frame_columns
 from .htmltable import html_table
-from .identity import adapter_key, host_key
+from .identity import adapter_codes, adapter_key, host_key
 from .text import html_text
 
 __all__ = ["Fleet", "load_fleet", "fleet_frame", "member_columns", "flag_columns", "ID_COLUMNS"]
@@ -94,74 +98,120 @@ def _int_array(vals) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(*_int_parts(vals))
 
 
-def _str_array(vals: list):
+def _str_array(vals):
     return pd.array(vals, dtype="string")
 
 
-def _cat_array(vals: list):
+def _object_array(vals) -> np.ndarray:
+    # np.fromiter keeps each value one element (np.array would unpack a tuple-valued one)
+    return np.fromiter(vals, dtype=object, count=len(vals))
+
+
+def _codes(vals) -> tuple[np.ndarray, np.ndarray]:
+    """(code per value, -1 where missing; the distinct values in order of appearance)."""
+    return pd.factorize(_object_array(vals))
+
+
+def _cat_array(vals, codes: tuple | None = None):
     # A handful of distinct values (views, formats, provenance notes): categorical is compact and quick.
-    return pd.Categorical(vals)
+    # pd.Categorical orders the distinct values: let it do so on those alone, then take the codes per row.
+    codes, distinct = _codes(vals) if codes is None else codes
+    if not len(distinct):  # no value at all: pandas picks the categories' dtype from the rows
+        return pd.Categorical(list(vals))
+    cat = pd.Categorical(list(distinct))
+    return pd.Categorical.from_codes(np.append(cat.codes, -1)[codes], dtype=cat.dtype)
+
+
+#: The record fields the frame reads, transposed in one pass (:func:`_fields`).
+_FIELDS = ("host", "adapter", "description", "source_file", "line", "offset", "view", "provenance", "values",
+           "keywords", "enabled", "host_from", "fmt")
+
+
+def _fields(records: list) -> dict:
+    """``{field: tuple of every record's value}``: one C-level pass instead of one Python loop per column."""
+    if not records:
+        return {f: () for f in _FIELDS}
+    if set(map(type, records)) == {AdapterRecord}:  # the importers' records: transpose the tuples themselves
+        columns = dict(zip(AdapterRecord._fields, zip(*records)))
+        return {f: columns[f] for f in _FIELDS}
+    return dict(zip(_FIELDS, zip(*map(attrgetter(*_FIELDS), records))))
+
+
+def _member_parts(values, paths: list) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 values with 0 for missing, missing mask), one row per path and one column per record."""
+    # Records of equal adapters share their values mapping: read each mapping once (codes and the dict
+    # below both number the distinct mappings in order of first appearance).
+    at, _ = pd.factorize(np.fromiter(map(id, values), dtype=np.uint64, count=len(values)))
+    distinct = dict(zip(map(id, values), values)).values()
+    # one flat pass of C-level iterators: no list per mapping, no nested-sequence discovery by numpy
+    cells = chain.from_iterable(map(v.get, paths) for v in distinct)
+    grid = np.fromiter(cells, dtype=object, count=len(distinct) * len(paths)).reshape(len(distinct), len(paths))
+    missing = np.equal(grid, None)
+    grid[missing] = 0
+    # bool members become 0/1: their columns test != 0, as the flag columns test their bit
+    return grid.astype(np.int64).T[:, at], missing.T[:, at]
+
+
+def _member_columns(cols: dict, data: np.ndarray, missing: np.ndarray, members) -> None:
+    """Add the member columns, then the flag columns of the mask members, from :func:`_member_parts`."""
+    at = {path: j for j, (path, _) in enumerate(members)}
+    for j, (path, dtype) in enumerate(members):
+        if dtype == "boolean":
+            cols[path] = pd.arrays.BooleanArray(data[j] != 0, missing[j].copy())
+        else:
+            cols[path] = pd.arrays.IntegerArray(data[j].copy(), missing[j].copy())
+    for flag in all_flag_columns():
+        j = at[flag.member]
+        cols[flag.column] = pd.arrays.BooleanArray((data[j] & flag.bit) != 0, missing[j].copy())
+
+
+def _keyword_columns(cols: dict, keywords) -> None:
+    """``keyword.<INF keyword>`` columns, in keyword order, for every keyword any record carries."""
+    distinct = {id(k): k for k in keywords if k}.values()  # most records share one (empty) mapping
+    for k in sorted({k for m in distinct for k in m}):
+        cols[keyword_column(k)] = _int_array([m.get(k) for m in keywords])
 
 
 def fleet_frame(records) -> pd.DataFrame:
     """Build the tidy fleet frame from :class:`~ipsecexplore.captures.AdapterRecord` objects."""
     records = list(records)
-    n = len(records)
+    f = _fields(records)
     cols: dict = {}
-    cols["host"] = _str_array([r.host for r in records])
-    cols["adapter"] = _str_array([r.adapter for r in records])
-    cols["description"] = _str_array([r.description for r in records])
-    cols["source"] = _str_array([r.source for r in records])
-    cols["view"] = _cat_array([r.view for r in records])
-    cols["provenance"] = _cat_array([r.provenance for r in records])
+    cols["host"] = _str_array(f["host"])
+    cols["adapter"] = _str_array(f["adapter"])
+    cols["description"] = _str_array(f["description"])
+    cols["source"] = _str_array(list(map(where, f["source_file"], f["line"], f["offset"])))
+    cols["view"] = _cat_array(f["view"])
+    cols["provenance"] = _cat_array(f["provenance"])
     members = member_columns()
-    paths = [p for p, _ in members] + list(HEADER_COLUMNS)
-    # One object matrix of every member value (None = not reported), then typed columns from it.
-    grid = np.empty((n, len(paths)), dtype=object)
-    if n:
-        rows: dict = {}  # records of equal adapters share their values mapping: build its row once
-        out = []
-        for r in records:
-            v = r.values
-            row = rows.get(id(v))
-            if row is None:
-                row = rows[id(v)] = list(map(v.get, paths))
-            out.append(row)
-        grid[:] = out
-    masks = {}
-    for j, (path, dtype) in enumerate(members):
-        if dtype == "boolean":
-            cols[path] = _bool_array(grid[:, j])
-        else:  # the flag columns below read the mask's numpy parts
-            masks[path] = _int_parts(grid[:, j])
-            cols[path] = pd.arrays.IntegerArray(*masks[path])
-    for flag in all_flag_columns():
-        data, missing = masks[flag.member]
-        cols[flag.column] = pd.arrays.BooleanArray((data & flag.bit) != 0, missing.copy())
-    kw_names = sorted({k for r in records if r.keywords for k in r.keywords})
-    for k in kw_names:
-        cols[keyword_column(k)] = _int_array([r.keywords.get(k) for r in records])
-    cols.update(linux_frame_columns(records))  # os + Linux columns (issue 15; ipsecexplore.fleet_linux)
-    cols[ENABLED] = _bool_array([r.enabled for r in records])
+    data, missing = _member_parts(f["values"], [p for p, _ in members] + list(HEADER_COLUMNS))
+    _member_columns(cols, data, missing, members)
+    _keyword_columns(cols, f["keywords"])
+    fmt = codes, formats = _codes(f["fmt"])
+    is_linux = np.array([is_linux_format(x) for x in formats] + [False], dtype=bool)[codes]  # once per format
+    cols.update(linux_frame_columns(records, is_linux))  # os + Linux columns (issue 15; ipsecexplore.fleet_linux)
+    cols[ENABLED] = _bool_array(_object_array(f["enabled"]))
     for j, col in enumerate(HEADER_COLUMNS, len(members)):
-        cols[col] = _int_array(grid[:, j])
-    cols[HOST_FROM] = _cat_array([r.host_from for r in records])
-    cols[FORMAT] = _cat_array([r.fmt for r in records])
+        cols[col] = pd.arrays.IntegerArray(data[j].copy(), missing[j].copy())
+    cols[HOST_FROM] = _cat_array(f["host_from"])
+    cols[FORMAT] = _cat_array(f["fmt"], fmt)
+    notes = frame_notes(records, is_linux)  # e.g. that the Linux hardware/current reading is inferred
+    notes.update(_identity_columns(cols))
     frame = pd.DataFrame(cols, copy=False)
-    frame.attrs["notes"] = frame_notes(records)  # e.g. that the Linux hardware/current reading is inferred
-    _add_identity(frame)
+    frame.attrs["notes"] = notes
     return frame
 
 
-def _add_identity(frame: pd.DataFrame) -> None:
-    """Append the identity columns (:data:`ipsecexplore.columns.IDENTITY_COLUMNS`) and their notes."""
+def _identity_columns(cols: dict) -> dict:
+    """Add the identity columns (:data:`ipsecexplore.columns.IDENTITY_COLUMNS`) to ``cols``; their notes."""
     from .identity import models, virtual_evidence
 
-    frame[MODEL] = models(frame["description"])
-    frame[VIRTUAL], frame[VIRTUAL_FROM] = virtual_evidence(frame["adapter"], frame["description"], frame["source"])
-    counts = frame[VIRTUAL_FROM].value_counts(sort=False)
-    frame.attrs["notes"] = {
-        **frame.attrs.get("notes", {}),
+    adapter, description, source = (pd.Series(cols[c], copy=False) for c in ("adapter", "description", "source"))
+    cols[MODEL] = models(description).array
+    virtual, virtual_from = virtual_evidence(adapter, description, source)
+    cols[VIRTUAL], cols[VIRTUAL_FROM] = virtual.array, virtual_from.array
+    counts = virtual_from.value_counts(sort=False)
+    return {
         MODEL: "the adapter description without Windows' instance suffix ' #N'; <NA> without a description",
         VIRTUAL: "True for a Hyper-V vNIC (its SaOffloadCapacity is a per-vNIC SA budget, "
                  "tests/spec/adapters.md A4/B3); evidence per row in virtual_from: "
@@ -206,9 +256,11 @@ def _keywords_frame(result: ImportResult) -> pd.DataFrame:
 def _duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame.iloc[0:0]
-    key = pd.DataFrame({"a": adapter_key(frame["host"], frame["adapter"]), "v": frame["view"]})
-    dup = key.duplicated(keep=False)
-    return frame[dup.to_numpy()].sort_values(["host", "adapter", "view", "source"])
+    # rows with equal adapter_key and view, compared as integer codes (far quicker than key strings)
+    view = frame["view"].cat.codes.to_numpy(dtype=np.int64) + 1  # 0: no view
+    key = adapter_codes(frame["host"], frame["adapter"]) * (int(view.max()) + 1) + view
+    dup = pd.Series(key).duplicated(keep=False).to_numpy()
+    return frame[dup].sort_values(["host", "adapter", "view", "source"])
 
 
 @dataclass

@@ -9,45 +9,52 @@ on Linux rows (never filled from Linux data).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .captures.linux import is_linux_format
-from .columns import OS, ethtool_column, linux_columns
+from .columns import OS, OS_VALUES, ethtool_column, linux_columns
 from .crossos import FEATURE_NAMES, INFERRED_NOTE
 from .identity import adapter_key
 
-__all__ = ["linux_frame_columns", "frame_notes", "linux_rows", "ndis_rows", "linux_interfaces", "ndis_only_note",
-           "feature_columns", "LINUX_FEATURE_CAUSE"]
+__all__ = ["linux_frame_columns", "linux_mask", "frame_notes", "linux_rows", "ndis_rows", "linux_interfaces",
+           "ndis_only_note", "feature_columns", "LINUX_FEATURE_CAUSE"]
+
+_OS_DTYPE = pd.CategoricalDtype(list(OS_VALUES))  # windows (code 0), linux (code 1)
 
 #: ``cause`` of a Linux ESP feature that the hardware view has and the current view lacks.
 LINUX_FEATURE_CAUSE = ("Linux: the feature is off but not [fixed], so it can be switched on (ethtool -K IFACE "
                        "FEATURE on); reading inferred (tests/spec/capture-formats.md §8.1)")
 
 
-def linux_frame_columns(records: list) -> dict:
-    """``{column: array}``: ``os`` and the Linux block for ``records`` (in order)."""
-    is_lin = [is_linux_format(r.fmt) for r in records]
-    cols: dict = {OS: pd.Categorical(["linux" if x else "windows" for x in is_lin],
-                                     categories=["windows", "linux"])}
-    lin_rows = [(i, r) for i, (r, lin) in enumerate(zip(records, is_lin)) if lin]
+def linux_mask(records: list) -> np.ndarray:
+    """Bool numpy array per record: read from Linux command output (its ``fmt``)."""
+    return np.fromiter((is_linux_format(r.fmt) for r in records), dtype=bool, count=len(records))
+
+
+def linux_frame_columns(records: list, is_linux: np.ndarray | None = None) -> dict:
+    """``{column: array}``: ``os`` and the Linux block for ``records`` (in order). ``is_linux``: the
+    :func:`linux_mask` of ``records`` when the caller has it already."""
+    lin = linux_mask(records) if is_linux is None else is_linux
+    cols: dict = {OS: pd.Categorical.from_codes(lin.astype(np.int8), dtype=_OS_DTYPE)}
+    rows = np.flatnonzero(lin)
+    # Only Linux rows are looked at; every other row is NA, taken from position -1 (the fill).
+    at = np.full(len(lin), -1, dtype=np.intp)
+    at[rows] = np.arange(len(rows))
     for name, dtype in linux_columns():
-        vals: list = [None] * len(records)  # NA on Windows rows; only Linux rows are looked at
-        for i, r in lin_rows:
-            vals[i] = r.values.get(name)
-        cols[name] = pd.array(vals, dtype=dtype)
+        cols[name] = pd.array([records[i].values.get(name) for i in rows], dtype=dtype).take(at, allow_fill=True)
     return cols
 
 
-def frame_notes(records: list) -> dict[str, str]:
+def frame_notes(records: list, is_linux: np.ndarray | None = None) -> dict[str, str]:
     """Notes for ``frame.attrs["notes"]`` (``{column: note}``): under ``os``, that the hardware/current reading
-    of Linux rows is inferred, when there are any."""
-    return {OS: INFERRED_NOTE} if any(is_linux_format(r.fmt) for r in records) else {}
+    of Linux rows is inferred, when there are any (``is_linux`` as in :func:`linux_frame_columns`)."""
+    lin = linux_mask(records) if is_linux is None else is_linux
+    return {OS: INFERRED_NOTE} if lin.any() else {}
 
 
 def linux_rows(frame: pd.DataFrame):
     """Bool numpy array per frame row: read from Linux command output (``os`` = ``linux``)."""
-    import numpy as np
-
     if OS not in frame:
         return np.zeros(len(frame), dtype=bool)
     return (frame[OS].astype("string") == "linux").fillna(False).to_numpy(dtype=bool)
