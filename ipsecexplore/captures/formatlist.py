@@ -252,9 +252,15 @@ def import_format_list(text: str, ctx: FileContext, line_base: int = 0) -> None:
         elif kind:
             advprop.keyword_object(ctx, props, line)
         else:
-            keys = ", ".join(list(props)[:4])
-            ctx.reject(line, f"object with properties {keys}, ... is neither an IPsec offload object "
-                             "nor an advanced property")
+            ctx.reject(line, f"object with properties {', '.join(_named(props))}, ... is neither an IPsec "
+                             "offload object nor an advanced property")
+
+
+def _named(props: dict) -> list[str]:
+    """The first four properties a message names: of those an importer reads when there are two or more
+    (all the fast path keeps), else of all, so that both paths name the same ones."""
+    wanted = [k for k in props if k in _WANTED]
+    return (wanted if len(wanted) >= 2 else list(props))[:4]
 
 
 def _last_block(text: str) -> tuple[int, int]:
