@@ -15,7 +15,7 @@ from captures_support import ipsec_obj
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipsecexplore.captures import import_bytes, parallel, synth
+from ipsecexplore.captures import import_bytes, import_paths, parallel, synth
 from ipsecexplore.captures.linux.commands import PROMPT, classify, split_transcript
 from ipsecexplore.captures.linux.reader import looks_like_linux
 from ipsecexplore.captures.textio import normalize_newlines
@@ -124,3 +124,18 @@ def small_batches():
     parallel.BATCH_BYTES = 2
     yield
     parallel.BATCH_BYTES = old
+
+
+def test_a_folder_is_walked_in_pathlib_order(tmp_path):
+    """Files as ``sorted(rglob('*'))`` lists them (by path parts: 'a/b' before 'a-c'), hidden ones included;
+    a symlink to a file is read, a symlinked folder is not entered (no file is read twice)."""
+    root = tmp_path / "fleet"
+    for rel in ["a/b.txt", "a-c.txt", "a/z/y.txt", ".hidden.txt", "B.txt", "a b/c.txt", "a/b-c/d.txt"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("not a capture\n")
+    (root / "link.txt").symlink_to(root / "B.txt")
+    (root / "linked").symlink_to(root / "a", target_is_directory=True)
+    (root / "broken.txt").symlink_to(root / "missing.txt")
+    expected = [str(q) for q in sorted(q for q in root.rglob("*") if q.is_file())]
+    got = list(import_paths([root], progress=False, workers=1).files)
+    assert got == expected and str(root / "link.txt") in got and not any("linked" in g for g in got)

@@ -42,7 +42,7 @@ import os
 import re
 import zipfile
 import zlib
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 from .. import hexinput, jsonio
 from ..errors import InputError
@@ -82,13 +82,28 @@ class _Item:
     on_disk: bool = False  # a file of its own (not a zip member): a worker process may read it itself
 
 
-def _fs_item(p: Path, display: str, explicit: bool) -> _Item:
+def _fs_item(p: Path, display: str, explicit: bool, parts: tuple | None = None) -> _Item:
     try:
-        size = p.stat().st_size
+        size = os.stat(p).st_size
     except OSError:
         size = 0
-    return _Item(display, Path(display).parts, size, lambda limit, p=p, d=display: read_limited(p, limit, d),
-                 explicit, True)
+    return _Item(display, Path(display).parts if parts is None else parts, size,
+                 lambda limit, p=p, d=display: read_limited(p, limit, d), explicit, True)
+
+
+def _files_under(folder: Path) -> list[tuple[Path, tuple]]:
+    """``[(path, parts relative to folder)]`` of every file under ``folder``, sorted as paths: what
+    ``sorted(q for q in folder.rglob("*") if q.is_file())`` finds (symlinked folders are not entered; a
+    symlink to a file is a file), from one os.walk (pathlib's walk cost as much as the rest of a walk)."""
+    found = []
+    for root, _dirs, files in os.walk(folder):  # os.walk lists a symlinked folder among _dirs, never enters it
+        rel = PurePath(os.path.relpath(root, folder)).parts if root != os.fspath(folder) else ()
+        for name in files:
+            q = Path(root, name)
+            if q.is_file():
+                found.append((q, rel + (name,)))
+    found.sort(key=lambda f: f[0])
+    return found
 
 
 def _expand(paths, result: ImportResult, size_limit: int, zips: list, depth: int = 0) -> list[_Item]:
@@ -99,15 +114,15 @@ def _expand(paths, result: ImportResult, size_limit: int, zips: list, depth: int
         if not p.exists():
             raise InputError("no such file or directory", source=display)
         if p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.is_file())
-            for q in found:
-                rel = os.path.join(display, os.fspath(q.relative_to(p)))
+            base = Path(display).parts
+            for q, rel in _files_under(p):
+                shown = os.path.join(display, *rel)
                 if q.suffix.lower() == ".zip":
-                    items.extend(_zip_items(_fs_item(q, rel, False), result, size_limit, zips, depth, q))
+                    items.extend(_zip_items(_fs_item(q, shown, False), result, size_limit, zips, depth, q))
                 elif linux.is_tar_name(q.name):  # Linux: sosreport archives (issue 15)
-                    items.extend(_tar_items(q, rel, False, result, size_limit, zips))
+                    items.extend(_tar_items(q, shown, False, result, size_limit, zips))
                 else:
-                    items.append(_fs_item(q, rel, False))
+                    items.append(_fs_item(q, shown, False, base + rel))
         elif p.suffix.lower() == ".zip" or _is_zip_file(p):
             items.extend(_zip_items(_fs_item(p, display, True), result, size_limit, zips, depth, p))
         elif linux.is_tar_name(p.name):  # Linux: sosreport archives (issue 15)
