@@ -42,7 +42,7 @@ def _rehost(parts: list) -> list:
 
 def finish(result) -> None:
     """Replace the Linux records of ``result`` by the joined rows (Windows records are kept as they are)."""
-    if not any(is_linux_format(r.fmt) for r in result.records):
+    if not any(map(is_linux_format, {r.fmt for r in result.records})):  # a handful of formats, many records
         return
     keep = [r for r in result.records if not is_linux_format(r.fmt)]
     parts = _rehost([r for r in result.records if is_linux_format(r.fmt)])
