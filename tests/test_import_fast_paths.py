@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 
 import pytest
@@ -139,3 +140,39 @@ def test_a_folder_is_walked_in_pathlib_order(tmp_path):
     expected = [str(q) for q in sorted(q for q in root.rglob("*") if q.is_file())]
     got = list(import_paths([root], progress=False, workers=1).files)
     assert got == expected and str(root / "link.txt") in got and not any("linked" in g for g in got)
+
+
+@_FORK
+def test_large_batches_and_large_results_do_not_block(small_batches):
+    """Batches carrying megabytes (zip members read here) while the worker sends megabytes back: neither
+    side may wait on a full pipe for the other (an alarm fails the test instead of hanging it)."""
+    entries = [(i, b"x" * (3 << 20)) for i in range(6)]
+    old = signal.signal(signal.SIGALRM, _too_slow)
+    signal.alarm(60)
+    try:
+        got = list(parallel.ordered_batches(iter(entries), lambda e: len(e[1]), _echo, 2))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert [e for batch, _ in got for e in batch] == entries
+    assert all(res == [e[1] * 2 for e in batch] for batch, res in got)
+
+
+@_FORK
+def test_an_error_in_a_worker_is_raised_here(small_batches):
+    with pytest.raises(ValueError, match="entry 0"):
+        list(parallel.ordered_batches(iter([(0, 2), (1, 2), (2, 2)]), lambda e: e[1], _fail_in_workers, 2))
+
+
+def _echo(batch):
+    return [e[1] * 2 for e in batch]
+
+
+def _fail_in_workers(batch):
+    if os.getpid() != _PARENT:
+        raise ValueError(f"entry {batch[0][0]}")
+    return batch
+
+
+def _too_slow(*_):
+    raise TimeoutError("ordered_batches blocked")

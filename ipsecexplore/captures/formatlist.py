@@ -267,16 +267,27 @@ def _last_block(text: str) -> tuple[int, int]:
     """``(start, end)`` positions of the text's last run of non-blank lines: the start of its first line
     and the end of its last non-blank character (``(0, 0)`` for a blank text). Lines of blanks count as
     blank, as in :func:`iter_blocks`; nothing of a large text is copied."""
+    end = _last_end(text)
+    return _block_start(text, end), end
+
+
+def _last_end(text: str) -> int:
+    """The end of the text's last non-blank character (0 for a blank text)."""
     end = len(text)
     while end and text[end - 1] in " \t\r\n\f\v":
         end -= 1
+    return end
+
+
+def _block_start(text: str, end: int) -> int:
+    """The start of the first line of the run of non-blank lines that ends at ``end``."""
     start = text.rfind("\n", 0, end) + 1  # walk back over non-blank lines
     while start > 0:
         prev = text.rfind("\n", 0, start - 1) + 1
         if not text[prev:start - 1].strip():
             break
         start = prev
-    return start, end
+    return start
 
 
 def last_block_line(text: str) -> int:
@@ -288,9 +299,10 @@ def _unterminated_last_block(text: str, line_base: int):
     """``(first line, last line, last line's property or None)`` of the text's last block when no blank
     line follows it (the text may be cut short), else None. The property is named when the last line has no
     line end at all (its value may be cut)."""
-    start, end = _last_block(text)
+    end = _last_end(text)
     if not end or text.count("\n", end) >= 2:
-        return None
+        return None  # as most texts end: a blank line after the last block (its start is not looked for)
+    start = _block_start(text, end)
     open_key = None
     if "\n" not in text[end:]:
         m = _KV1.match(text, text.rfind("\n", 0, end) + 1, end)

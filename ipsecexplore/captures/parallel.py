@@ -1,17 +1,21 @@
 """Worker processes for an import of many files: batches of files parsed in forked workers and in this
-process, results taken back in submission order, so that an import gives the same records in the same order
-as one process.
+process, results taken back in order, so that an import gives the same records in the same order as one
+process.
 
 Only where ``fork`` exists (chosen automatically on Linux only): a forked worker inherits the loaded package and the
-job's file list, so nothing but the file bytes and the results crosses the pipe; elsewhere, and for small
-imports, the import stays in one process. At most ``2 × workers`` batches are in flight, so the bytes read
+job's file list, so nothing but the file bytes and the results crosses its pipes; elsewhere, and for small
+imports, the import stays in one process. At most two batches per worker are in flight, so the bytes read
 ahead stay bounded whatever the size of the import.
 """
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
 import os
+import pickle
+import select
+import struct
 import sys
 from collections import deque
 from types import MappingProxyType
@@ -95,44 +99,173 @@ def ordered_batches(entries, size_of, work, workers: int):
     The workers always hold up to two batches each; whenever the next result in order is not ready, this
     process takes the next batch itself instead of waiting, so that every CPU parses whatever the mix of
     files, and this process's share needs no pickling."""
-    ctx = multiprocessing.get_context("fork")
     batches = _batches(entries, size_of)
-    pool_size = max(1, workers - 1)
-    with ctx.Pool(pool_size) as pool:
-        slots: deque = deque()  # (batch, async result or _Done), in the order of the batches
-        pooled = 0  # slots held by the workers
+    crew: list = []
+    for _ in range(max(1, workers - 1)):
+        crew.append(_Worker(work, crew))
+    try:
+        slots: deque = deque()  # [batch, worker or None, result or _PENDING], in the order of the batches
         more = True
         while more or slots:
-            while more and pooled < 2 * pool_size:
-                batch = next(batches, None)
-                more = batch is not None
-                if more:
-                    slots.append((batch, pool.apply_async(work, (batch,))))
-                    pooled += 1
+            for w in crew:
+                while more and w.queued < 2:
+                    batch = next(batches, None)
+                    more = batch is not None
+                    if more:
+                        w.send(batch)
+                        slots.append([batch, w, _PENDING])
             if not slots:
                 break
-            batch, res = slots[0]
-            if type(res) is not _Done and not res.ready() and more:
+            head = slots[0]
+            if head[2] is _PENDING and more and not head[1].ready():
                 own = next(batches, None)
                 more = own is not None
                 if more:
-                    slots.append((own, _Done(work(own))))
+                    slots.append([own, None, work(own)])
                 continue
             slots.popleft()
-            if type(res) is _Done:
-                yield batch, res.value
-            else:
-                pooled -= 1
-                yield batch, res.get()
+            yield head[0], head[2] if head[2] is not _PENDING else head[1].receive()
+    finally:
+        for w in crew:
+            w.stop()
 
 
-class _Done:
-    """The result of a batch this process worked itself."""
+_PENDING = object()
 
-    __slots__ = ("value",)
 
-    def __init__(self, value):
-        self.value = value
+class _Worker:
+    """One forked worker: batches go down one pipe, results come back up another, in order (a length and a
+    pickle each). Nothing runs beside the caller (no threads, unlike multiprocessing.Pool, whose result
+    thread unpickled in competition with the caller's own parsing): results are read whenever the caller
+    asks, and also while a batch is being sent, so that a worker blocked on a full result pipe can never
+    leave the caller blocked on a full task pipe (a batch may carry megabytes of zip members)."""
+
+    def __init__(self, work, others: list):
+        task_r, self._task_w = os.pipe()
+        self._result_r, result_w = os.pipe()
+        for fd in (self._task_w, result_w):
+            _widen(fd)
+        self.queued = 0
+        self._inbox = bytearray()  # result bytes read, not yet taken
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: it never returns (os._exit: no atexit, no flush of inherited buffers)
+            for fd in [self._task_w, self._result_r] + [fd for w in others for fd in (w._task_w, w._result_r)]:
+                os.close(fd)  # an end kept open here would keep another worker from seeing the end of its tasks
+            _serve(work, task_r, result_w)
+        os.close(task_r)
+        os.close(result_w)
+        os.set_blocking(self._task_w, False)
+
+    def send(self, batch) -> None:
+        """Queue ``batch`` for the worker (reading its results meanwhile whenever the task pipe is full)."""
+        view = memoryview(_message(batch))
+        while view:
+            readable, writable, _ = select.select([self._result_r], [self._task_w], [])
+            if readable:
+                self._drain()
+            if writable:
+                try:
+                    view = view[os.write(self._task_w, view):]
+                except BlockingIOError:
+                    pass
+        self.queued += 1
+
+    def ready(self) -> bool:
+        """True when the next result can be taken without waiting."""
+        if not self._complete() and select.select([self._result_r], [], [], 0)[0]:
+            self._drain()
+        return self._complete()
+
+    def receive(self):
+        """The next result (waits for it); an exception the worker raised is raised here."""
+        while not self._complete():
+            self._drain()
+        size = 8 + struct.unpack_from("<Q", self._inbox)[0]
+        data = bytes(self._inbox[8:size])
+        del self._inbox[:size]
+        self.queued -= 1
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value
+
+    def _complete(self) -> bool:
+        box = self._inbox
+        return len(box) >= 8 and len(box) >= 8 + struct.unpack_from("<Q", box)[0]
+
+    def _drain(self) -> None:
+        chunk = os.read(self._result_r, 1 << 20)
+        if not chunk:
+            raise RuntimeError(f"an import worker process (pid {self.pid}) ended unexpectedly")
+        self._inbox += chunk
+
+    def stop(self) -> None:
+        """Close the pipes (the worker ends when it reads the end of its tasks) and reap it."""
+        try:
+            os.close(self._task_w)
+            os.close(self._result_r)
+        finally:
+            os.waitpid(self.pid, 0)
+
+
+def _serve(work, tasks: int, results: int) -> None:
+    """The worker's loop: run ``work`` on every batch until the task pipe closes; never returns."""
+    code = 0
+    try:
+        while True:
+            try:
+                batch = _get(tasks)
+            except EOFError:
+                break
+            try:
+                out = (True, work(batch))
+            except BaseException as exc:  # every failure goes back to the caller, as multiprocessing.Pool does
+                out = (False, exc)
+            try:
+                _put(results, out)
+            except BrokenPipeError:
+                break
+            except Exception as exc:  # the result or the exception could not be pickled
+                _put(results, (False, RuntimeError(f"a worker's result could not be sent back: {exc!r}")))
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _widen(fd: int) -> None:
+    """Make a pipe hold 1 MiB where the system allows (Linux: F_SETPIPE_SZ), not the default 64 KiB."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (AttributeError, OSError):
+        pass
+
+
+def _message(obj) -> bytes:
+    """``obj`` pickled (with the reducers registered above), after its length."""
+    data = ForkingPickler.dumps(obj, pickle.HIGHEST_PROTOCOL)
+    return struct.pack("<Q", len(data)) + bytes(data)
+
+
+def _put(fd: int, obj) -> None:
+    view = memoryview(_message(obj))
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _get(fd: int):
+    (size,) = struct.unpack("<Q", _read(fd, 8))
+    return pickle.loads(_read(fd, size))
+
+
+def _read(fd: int, size: int) -> bytes:
+    buf = bytearray()
+    while len(buf) < size:
+        chunk = os.read(fd, size - len(buf))
+        if not chunk:
+            raise EOFError("worker pipe closed")
+        buf += chunk
+    return bytes(buf)
 
 
 def _batches(entries, size_of):
