@@ -40,6 +40,7 @@ import json
 import lzma
 import os
 import re
+import stat
 import zipfile
 import zlib
 from pathlib import Path, PurePath, PurePosixPath
@@ -82,17 +83,18 @@ class _Item:
     on_disk: bool = False  # a file of its own (not a zip member): a worker process may read it itself
 
 
-def _fs_item(p: Path, display: str, explicit: bool, parts: tuple | None = None) -> _Item:
-    try:
-        size = os.stat(p).st_size
-    except OSError:
-        size = 0
+def _fs_item(p: Path, display: str, explicit: bool, parts: tuple | None = None, size: int | None = None) -> _Item:
+    if size is None:
+        try:
+            size = os.stat(p).st_size
+        except OSError:
+            size = 0
     return _Item(display, Path(display).parts if parts is None else parts, size,
                  lambda limit, p=p, d=display: read_limited(p, limit, d), explicit, True)
 
 
-def _files_under(folder: Path) -> list[tuple[Path, tuple]]:
-    """``[(path, parts relative to folder)]`` of every file under ``folder``, sorted as paths: what
+def _files_under(folder: Path) -> list[tuple[Path, tuple, int]]:
+    """``[(path, parts relative to folder, size)]`` of every file under ``folder``, sorted as paths: what
     ``sorted(q for q in folder.rglob("*") if q.is_file())`` finds (symlinked folders are not entered; a
     symlink to a file is a file), from one os.walk (pathlib's walk cost as much as the rest of a walk)."""
     found = []
@@ -100,9 +102,14 @@ def _files_under(folder: Path) -> list[tuple[Path, tuple]]:
         rel = PurePath(os.path.relpath(root, folder)).parts if root != os.fspath(folder) else ()
         for name in files:
             q = Path(root, name)
-            if q.is_file():
-                found.append((q, rel + (name,)))
-    found.sort(key=lambda f: f[0])
+            try:
+                st = os.stat(q)
+            except OSError:
+                continue  # a broken symlink: not a file
+            if stat.S_ISREG(st.st_mode):
+                found.append((q, rel + (name,), st.st_size))
+    # POSIX paths compare by their parts (the relative ones, under one folder); elsewhere as pathlib does
+    found.sort(key=(lambda f: f[1]) if isinstance(folder, PurePosixPath) else (lambda f: f[0]))
     return found
 
 
@@ -115,14 +122,14 @@ def _expand(paths, result: ImportResult, size_limit: int, zips: list, depth: int
             raise InputError("no such file or directory", source=display)
         if p.is_dir():
             base = Path(display).parts
-            for q, rel in _files_under(p):
+            for q, rel, size in _files_under(p):
                 shown = os.path.join(display, *rel)
                 if q.suffix.lower() == ".zip":
                     items.extend(_zip_items(_fs_item(q, shown, False), result, size_limit, zips, depth, q))
                 elif linux.is_tar_name(q.name):  # Linux: sosreport archives (issue 15)
                     items.extend(_tar_items(q, shown, False, result, size_limit, zips))
                 else:
-                    items.append(_fs_item(q, shown, False, base + rel))
+                    items.append(_fs_item(q, shown, False, base + rel, size))
         elif p.suffix.lower() == ".zip" or _is_zip_file(p):
             items.extend(_zip_items(_fs_item(p, display, True), result, size_limit, zips, depth, p))
         elif linux.is_tar_name(p.name):  # Linux: sosreport archives (issue 15)

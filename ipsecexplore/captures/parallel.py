@@ -17,6 +17,7 @@ import pickle
 import select
 import struct
 import sys
+import threading
 from collections import deque
 from types import MappingProxyType
 
@@ -200,12 +201,13 @@ class _Worker:
         self._inbox += chunk
 
     def stop(self) -> None:
-        """Close the pipes (the worker ends when it reads the end of its tasks) and reap it."""
+        """Close the pipes (the worker ends when it reads the end of its tasks) and reap it: in a thread, as
+        the worker's exit (its memory given back) takes milliseconds that the caller need not wait for."""
         try:
             os.close(self._task_w)
             os.close(self._result_r)
         finally:
-            os.waitpid(self.pid, 0)
+            threading.Thread(target=os.waitpid, args=(self.pid, 0), daemon=True).start()
 
 
 def _serve(work, tasks: int, results: int) -> None:
