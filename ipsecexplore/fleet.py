@@ -59,6 +59,7 @@ from .columns import (
     member_columns,
 )
 from .fleet_linux import frame_notes, linux_frame_columns
+from .gcpause import paused_gc
 from .htmltable import html_table
 from .identity import adapter_codes, adapter_key, host_key
 from .text import html_text
@@ -172,6 +173,7 @@ def _keyword_columns(cols: dict, keywords) -> None:
         cols[keyword_column(k)] = _int_array([m.get(k) for m in keywords])
 
 
+@paused_gc()  # tens of thousands of arrays and strings, no cycles (ipsecexplore.gcpause)
 def fleet_frame(records) -> pd.DataFrame:
     """Build the tidy fleet frame from :class:`~ipsecexplore.captures.AdapterRecord` objects."""
     records = list(records)

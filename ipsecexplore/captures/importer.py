@@ -34,7 +34,6 @@ header + dash line        ``Format-Table`` of advanced properties
 from __future__ import annotations
 
 import dataclasses
-import gc
 import io
 import json
 import lzma
@@ -47,6 +46,7 @@ from pathlib import Path, PurePath, PurePosixPath
 
 from .. import hexinput, jsonio
 from ..errors import InputError
+from ..gcpause import paused_gc
 from ..rules import schema
 from . import advprop, csvcap, formatlist, getnetview, jsoncap, linux, parallel, raw
 from .base import FileContext
@@ -313,18 +313,13 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None,
     encoding = check_encoding(encoding)
     result = ImportResult()
     zips = _OpenZips(size_limit)
-    # An import allocates millions of small strings, tuples and dicts and no reference cycles: pausing
-    # the cyclic garbage collector meanwhile saves its repeated scans (~10 % of the import time).
-    gc_was_on = gc.isenabled()
-    gc.disable()
     try:
-        mark = _mark(result)
-        items = _expand(list(paths), result, size_limit, zips)
-        _account(result, None, mark)  # zip members refused while the zips were listed
-        _import_items(items, result, size_limit, progress, encoding, workers)
+        with paused_gc():  # millions of small objects, no cycles (ipsecexplore.gcpause)
+            mark = _mark(result)
+            items = _expand(list(paths), result, size_limit, zips)
+            _account(result, None, mark)  # zip members refused while the zips were listed
+            _import_items(items, result, size_limit, progress, encoding, workers)
     finally:
-        if gc_was_on:
-            gc.enable()
         for zf in zips:
             zf.close()
     return result

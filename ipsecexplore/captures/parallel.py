@@ -11,6 +11,7 @@ ahead stay bounded whatever the size of the import.
 from __future__ import annotations
 
 import fcntl
+import io
 import multiprocessing
 import os
 import pickle
@@ -148,6 +149,9 @@ class _Worker:
             _widen(fd)
         self.queued = 0
         self._inbox = bytearray()  # result bytes read, not yet taken
+        # One unpickler for all results, as the worker keeps one pickler (see _serve): their memos stay in step
+        self._stream = io.BytesIO()
+        self._unpickler = pickle.Unpickler(self._stream)
         self.pid = os.fork()
         if self.pid == 0:  # the worker: it never returns (os._exit: no atexit, no flush of inherited buffers)
             for fd in [self._task_w, self._result_r] + [fd for w in others for fd in (w._task_w, w._result_r)]:
@@ -185,7 +189,11 @@ class _Worker:
         data = bytes(self._inbox[8:size])
         del self._inbox[:size]
         self.queued -= 1
-        ok, value = pickle.loads(data)
+        self._stream.seek(0)
+        self._stream.truncate()
+        self._stream.write(data)
+        self._stream.seek(0)
+        ok, value = self._unpickler.load()
         if not ok:
             raise value
         return value
@@ -211,8 +219,16 @@ class _Worker:
 
 
 def _serve(work, tasks: int, results: int) -> None:
-    """The worker's loop: run ``work`` on every batch until the task pipe closes; never returns."""
+    """The worker's loop: run ``work`` on every batch until the task pipe closes; never returns.
+
+    Every result goes through one pickler, whose memo is never cleared: an object sent with an earlier
+    result (a shared value mapping, a host name) is sent again as a reference, and comes out as the same
+    object on the other side (where one unpickler reads every result) — records of equal adapters keep
+    sharing one mapping across batches, as in one process, and the pipe carries less. Results are fresh
+    objects, never changed once sent (a changed one would arrive as it was first sent)."""
     code = 0
+    stream = io.BytesIO()
+    pickler = ForkingPickler(stream, pickle.HIGHEST_PROTOCOL)
     try:
         while True:
             try:
@@ -224,11 +240,12 @@ def _serve(work, tasks: int, results: int) -> None:
             except BaseException as exc:  # every failure goes back to the caller, as multiprocessing.Pool does
                 out = (False, exc)
             try:
-                _put(results, out)
+                _send(results, pickler, stream, out)
             except BrokenPipeError:
                 break
-            except Exception as exc:  # the result or the exception could not be pickled
+            except Exception as exc:  # the result or the exception could not be pickled: the import fails
                 _put(results, (False, RuntimeError(f"a worker's result could not be sent back: {exc!r}")))
+                break
     except BaseException:
         code = 1
     finally:
@@ -247,6 +264,17 @@ def _message(obj) -> bytes:
     """``obj`` pickled (with the reducers registered above), after its length."""
     data = ForkingPickler.dumps(obj, pickle.HIGHEST_PROTOCOL)
     return struct.pack("<Q", len(data)) + bytes(data)
+
+
+def _send(fd: int, pickler, stream: io.BytesIO, obj) -> None:
+    """Write ``obj`` through the worker's one pickler (length, then the pickle)."""
+    stream.seek(0)
+    stream.truncate()
+    pickler.dump(obj)
+    data = stream.getvalue()
+    view = memoryview(struct.pack("<Q", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _put(fd: int, obj) -> None:
