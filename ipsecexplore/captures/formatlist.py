@@ -185,12 +185,13 @@ def _fast_objects(text: str, line_base: int):
         if pos >= size:
             break
         m = match(text, pos) if match is not None else None
-        if m is not None and (m.end() == size or text.startswith(blank, m.end())
-                              or (m.end() + width == size and text.startswith(nl, m.end()))):
-            out.append((line, dict(zip(keys, m.groups()))))
-            line += len(prefix) - 1
-            pos = m.end()
-            continue
+        if m is not None:
+            end = m.end()
+            if end == size or text.startswith(blank, end) or (end + width == size and text.startswith(nl, end)):
+                out.append((line, dict(zip(keys, m.groups()))))
+                line += len(prefix) - 1
+                pos = end
+                continue
         end = text.find(blank, pos)
         end = size if end < 0 else end
         piece = text[pos:end]
