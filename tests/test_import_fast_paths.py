@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 import signal
 import time
 
@@ -176,3 +177,35 @@ def _fail_in_workers(batch):
 
 def _too_slow(*_):
     raise TimeoutError("ordered_batches blocked")
+
+
+@_FORK
+def test_a_worker_that_dies_is_reported(small_batches):
+    with pytest.raises(RuntimeError, match="ended unexpectedly"):
+        list(parallel.ordered_batches(iter([(0, 2), (1, 2), (2, 2)]), lambda e: e[1], _die_in_workers, 2))
+
+
+@_FORK
+def test_workers_run_with_descriptors_past_1023(small_batches):
+    """An import keeps its zip files open: the pipes to its workers may get descriptors select() cannot watch."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"the hard limit on open files is {hard}")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200) if hard == resource.RLIM_INFINITY
+                                                else min(max(soft, 1200), hard), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        entries = [(i, 2) for i in range(6)]
+        got = list(parallel.ordered_batches(iter(entries), lambda e: e[1], _whose, 2))
+        assert [e for batch, _ in got for e in batch] == entries
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def _die_in_workers(batch):
+    if os.getpid() != _PARENT:
+        os._exit(3)
+    time.sleep(0.2)  # the worker's end is seen while this process waits for its result
+    return batch

@@ -160,24 +160,32 @@ class _Worker:
         os.close(task_r)
         os.close(result_w)
         os.set_blocking(self._task_w, False)
+        # poll, not select: an import keeps its zip files open, and select cannot watch descriptors past 1023
+        self._results = select.poll()
+        self._results.register(self._result_r, select.POLLIN)
+        self._both = select.poll()
+        self._both.register(self._result_r, select.POLLIN)
+        self._both.register(self._task_w, select.POLLOUT)
 
     def send(self, batch) -> None:
         """Queue ``batch`` for the worker (reading its results meanwhile whenever the task pipe is full)."""
         view = memoryview(_message(batch))
         while view:
-            readable, writable, _ = select.select([self._result_r], [self._task_w], [])
-            if readable:
-                self._drain()
-            if writable:
+            for fd, _event in self._both.poll():
+                if fd == self._result_r:
+                    self._drain()
+                    continue
                 try:
                     view = view[os.write(self._task_w, view):]
                 except BlockingIOError:
                     pass
+                except BrokenPipeError:
+                    raise self._gone() from None
         self.queued += 1
 
     def ready(self) -> bool:
         """True when the next result can be taken without waiting."""
-        if not self._complete() and select.select([self._result_r], [], [], 0)[0]:
+        if not self._complete() and self._results.poll(0):
             self._drain()
         return self._complete()
 
@@ -205,8 +213,11 @@ class _Worker:
     def _drain(self) -> None:
         chunk = os.read(self._result_r, 1 << 20)
         if not chunk:
-            raise RuntimeError(f"an import worker process (pid {self.pid}) ended unexpectedly")
+            raise self._gone()
         self._inbox += chunk
+
+    def _gone(self) -> RuntimeError:
+        return RuntimeError(f"an import worker process (pid {self.pid}) ended unexpectedly")
 
     def stop(self) -> None:
         """Close the pipes (the worker ends when it reads the end of its tasks) and reap it: in a thread, as
@@ -215,7 +226,14 @@ class _Worker:
             os.close(self._task_w)
             os.close(self._result_r)
         finally:
-            threading.Thread(target=os.waitpid, args=(self.pid, 0), daemon=True).start()
+            threading.Thread(target=_reap, args=(self.pid,), daemon=True).start()
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped elsewhere (a SIGCHLD handler, os.wait)
+        pass
 
 
 def _serve(work, tasks: int, results: int) -> None:
