@@ -7,9 +7,10 @@
    Measured in the same run, as a baseline, is ``str.splitlines`` over the same decoded text (the least any
    line-based reader must do), reported as the ratio of the import time to it.
 2. A fleet: the same 10,000 adapters as one file per host (16 adapters each, 625 files), imported by one
-   process (``workers=1``) and by worker processes (``workers=None``: one per CPU), in the same run; the
-   frames must be equal, row for row. Target ≥ 40,000 adapters/s on a 2-core machine; the ratio of the two
-   is printed, because other jobs on a shared machine move the absolute figures.
+   process (``workers=1``) and by one process per CPU (``workers=N``: this one and N-1 forked workers, see
+   ipsecexplore/captures/parallel.py), interleaved in the same run; the frames must be equal, row for row.
+   Target ≥ 40,000 adapters/s on a 2-core machine; the ratio of the two is printed, because other jobs on a
+   shared machine move the absolute figures.
 
 Best of ``--repeat`` runs, wall clock (and CPU time of this process for the one-file case).
 
@@ -89,7 +90,7 @@ def main(argv=None) -> int:
     p.add_argument("--adapters", type=int, default=10_000)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--workers", type=int, default=None,
-                   help="worker processes for the fleet (default: one per CPU, busy or not)")
+                   help="processes for the fleet, this one included (default: one per CPU, busy or not)")
     args = p.parse_args(argv)
     one_file(args)
     fleet(args)
@@ -152,10 +153,10 @@ def fleet(args) -> None:
           f"load average {load:.1f} (auto would use {parallel.auto_workers(None, files, 1 << 40)} process(es))")
     print(f"  one process:           {min(t_one) * 1e3:5.0f} ms = {r_one:7,.0f} adapters/s; "
           f"CPU {min(c_one) * 1e3:.0f} ms")
-    print(f"  {workers} worker processes:    {min(t_new) * 1e3:5.0f} ms = {r_new:7,.0f} adapters/s; "
+    print(f"  {workers} processes:           {min(t_new) * 1e3:5.0f} ms = {r_new:7,.0f} adapters/s; "
           f"CPU {min(c_new) * 1e3:.0f} ms (all processes) "
           f"(target ≥ {TARGET_FLEET:,}/s: {'met' if r_new >= TARGET_FLEET else 'NOT met'})")
-    print(f"  ratio workers / one process: {r_new / r_one:.2f}×; frames equal, row for row")
+    print(f"  ratio {workers} processes / one process: {r_new / r_one:.2f}×; frames equal, row for row")
 
 
 if __name__ == "__main__":
