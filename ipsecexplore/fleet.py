@@ -418,12 +418,16 @@ class Fleet:
         return "\n".join(out)
 
 
-def load_fleet(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None, encoding: str | None = None) -> Fleet:
+def load_fleet(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None, encoding: str | None = None,
+               workers: int | None = None) -> Fleet:
     """Import every capture under ``paths`` (files, folders, zip files) into a :class:`Fleet`.
 
     ``size_limit`` refuses larger files (bytes); ``progress`` as in
     :func:`ipsecexplore.captures.import_paths` (a tqdm bar for 20 files or more unless ``False``);
-    ``encoding`` names the code page of text that has no BOM and is not UTF-8 (e.g. ``"cp932"``).
+    ``encoding`` names the code page of text that has no BOM and is not UTF-8 (e.g. ``"cp932"``);
+    ``workers``: processes that parse files, this one included (``None``: one per idle CPU for a large
+    import, ``1``: this process only); the fleet is the same either way.
     Raises :class:`~ipsecexplore.errors.InputError` for a missing path, an oversized named file or an
     unknown encoding."""
-    return Fleet.from_result(import_paths(paths, size_limit=size_limit, progress=progress, encoding=encoding))
+    return Fleet.from_result(import_paths(paths, size_limit=size_limit, progress=progress, encoding=encoding,
+                                          workers=workers))

@@ -296,9 +296,9 @@ def import_paths(paths, *, size_limit: int = DEFAULT_SIZE_LIMIT, progress=None,
     ``PROGRESS_MIN_FILES`` files or more, ``True`` always, ``False`` never. ``encoding``: the code page of
     text files that have no BOM and are not UTF-8 (the ANSI code page of the capturing machine, e.g.
     ``cp932``; capture-formats.md §4); without it such text is read as Windows-1252 with a remark on every
-    record whose names that guess decoded. ``workers``: processes that parse files (``None``: one per CPU
-    for an import of many files, see :func:`.parallel.auto_workers`; ``1``: this process only); the result
-    is the same either way, in the same order.
+    record whose names that guess decoded. ``workers``: processes that parse files, this one included
+    (``None``: one per idle CPU for an import of many files, see :func:`.parallel.auto_workers`; ``1``: this
+    process only); the result is the same either way, in the same order.
     Raises :class:`InputError` for a path that does not exist or an unknown ``encoding``."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]

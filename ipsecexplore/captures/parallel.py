@@ -78,9 +78,10 @@ def idle_cpus() -> int:
 
 
 def auto_workers(requested: int | None, n_files: int, n_bytes: int) -> int:
-    """How many worker processes to use: ``requested`` when given (1 = none; needs ``fork``), else on Linux
-    one per idle CPU (up to 8) for an import of at least :data:`MIN_FILES` files and :data:`MIN_BYTES`
-    bytes — on a machine whose CPUs are all busy, workers only compete with each other — else 1."""
+    """How many processes parse, this one included (``n`` means ``n - 1`` forked workers): ``requested`` when
+    given (1 = this process only; more needs ``fork``), else on Linux one per idle CPU (up to 8) for an import
+    of at least :data:`MIN_FILES` files and :data:`MIN_BYTES` bytes — on a machine whose CPUs are all busy,
+    workers only compete with each other — else 1."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if requested is not None:
