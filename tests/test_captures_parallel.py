@@ -9,6 +9,7 @@ import shutil
 import zipfile
 
 import netview_corpus as nc
+import pandas.testing as pd_testing
 import pytest
 from captures_support import REPO, ipsec_obj, replace
 
@@ -72,3 +73,17 @@ def test_auto_stays_in_one_process_for_small_imports():
     assert parallel.auto_workers(None, 1000, 1000) == 1
     assert parallel.auto_workers(1, 1000, 1 << 30) == 1
     assert parallel.auto_workers(4, 1, 1) == 4
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_the_fleet_frame_is_the_same_row_for_row(tree, workers, monkeypatch):
+    """Small batches, so that this process and the workers each parse some of the files."""
+    from ipsecexplore.fleet import load_fleet
+
+    monkeypatch.setattr(parallel, "BATCH_BYTES", 4096)
+    one = load_fleet([tree], workers=1, progress=False, size_limit=60_000)
+    many = load_fleet([tree], workers=workers, progress=False, size_limit=60_000)
+    pd_testing.assert_frame_equal(many.frame, one.frame, check_exact=True)
+    assert many.frame.attrs == one.frame.attrs
+    for name in ("rejected", "duplicates", "skipped", "unmatched_keywords", "remarks"):
+        pd_testing.assert_frame_equal(getattr(many, name), getattr(one, name), check_exact=True)
