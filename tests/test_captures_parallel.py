@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import sys
 import zipfile
 
 import netview_corpus as nc
@@ -87,3 +88,11 @@ def test_the_fleet_frame_is_the_same_row_for_row(tree, workers, monkeypatch):
     assert many.frame.attrs == one.frame.attrs
     for name in ("rejected", "duplicates", "skipped", "unmatched_keywords", "remarks"):
         pd_testing.assert_frame_equal(getattr(many, name), getattr(one, name), check_exact=True)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="chosen automatically on Linux only")
+@pytest.mark.parametrize("cpus,idle,expected", [(2, 0, 1), (2, 1, 2), (2, 2, 2), (4, 1, 2), (4, 3, 4), (16, 16, 8)])
+def test_auto_uses_this_process_and_a_worker_per_idle_cpu(monkeypatch, cpus, idle, expected):
+    monkeypatch.setattr(parallel, "cpu_count", lambda: cpus)
+    monkeypatch.setattr(parallel, "idle_cpus", lambda: idle)
+    assert parallel.auto_workers(None, 1000, 1 << 30) == expected

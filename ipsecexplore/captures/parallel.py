@@ -79,17 +79,17 @@ def idle_cpus() -> int:
 
 def auto_workers(requested: int | None, n_files: int, n_bytes: int) -> int:
     """How many processes parse, this one included (``n`` means ``n - 1`` forked workers): ``requested`` when
-    given (1 = this process only; more needs ``fork``), else on Linux one per idle CPU (up to 8) for an import
-    of at least :data:`MIN_FILES` files and :data:`MIN_BYTES` bytes — on a machine whose CPUs are all busy,
-    workers only compete with each other — else 1."""
+    given (1 = this process only; more needs ``fork``), else on Linux this process and a worker per idle CPU
+    (up to 8 in all, no more than the CPUs) for an import of at least :data:`MIN_FILES` files and
+    :data:`MIN_BYTES` bytes — on a machine whose CPUs are all busy, workers only compete with each other —
+    else 1. (This process's own recent work counts in the load average, hence the one beside the idle CPUs.)"""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if requested is not None:
         return max(1, int(requested))
     if n_files < MIN_FILES or n_bytes < MIN_BYTES or not sys.platform.startswith("linux"):
         return 1  # macOS offers fork, but its system libraries are not safe in a forked child
-    n = min(idle_cpus(), 8)
-    return n if n >= 2 else 1
+    return min(idle_cpus() + 1, cpu_count(), 8)
 
 
 def ordered_batches(entries, size_of, work, workers: int):
