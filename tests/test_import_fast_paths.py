@@ -209,3 +209,74 @@ def _die_in_workers(batch):
         os._exit(3)
     time.sleep(0.2)  # the worker's end is seen while this process waits for its result
     return batch
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else -1
+
+
+@_FORK
+def test_a_worker_that_cannot_start_leaves_nothing_behind(small_batches, monkeypatch):
+    """The second fork fails: the first worker is stopped and no pipe stays open."""
+    real_fork, forks = os.fork, []
+
+    def fork():
+        forks.append(1)
+        if len(forks) == 2:
+            raise BlockingIOError(11, "Resource temporarily unavailable (simulated)")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    before = _open_fds()
+    with pytest.raises(BlockingIOError):
+        list(parallel.ordered_batches(iter([(i, 2) for i in range(6)]), lambda e: e[1], _whose, 3))
+    assert _open_fds() == before
+
+
+@_FORK
+def test_a_result_that_cannot_be_sent_says_why(small_batches):
+    with pytest.raises(RuntimeError, match="could not be sent back"):
+        list(parallel.ordered_batches(iter([(i, 2) for i in range(8)]), lambda e: e[1], _unpicklable_in_workers, 2))
+
+
+@_FORK
+def test_this_process_reads_ahead_a_bounded_number_of_batches(small_batches):
+    """A slow worker: this process parses on, but holds at most a few batches before yielding."""
+    held = []
+    gen = parallel.ordered_batches(iter([(i, 2) for i in range(16)]), lambda e: e[1], _count_here(held), 2)
+    next(gen)
+    assert 1 <= len(held) <= 3 * 2
+    assert len(list(gen)) == 15
+
+
+@_FORK
+def test_results_are_the_same_when_the_memo_starts_anew(small_batches, monkeypatch):
+    monkeypatch.setattr(parallel, "_MEMO_BYTES", 64)  # a new pickler memo for nearly every result
+    entries = [(i, 2) for i in range(20)]
+    got = list(parallel.ordered_batches(iter(entries), lambda e: e[1], _shared_in_workers, 2))
+    assert [e for batch, _ in got for e in batch] == entries
+    assert all(res == [{"k": e[0] % 3} for e in batch] for batch, res in got)
+
+
+def _unpicklable_in_workers(batch):
+    if os.getpid() != _PARENT:
+        time.sleep(0.1)
+        return [lambda: None]
+    return batch
+
+
+def _count_here(held):
+    def work(batch):
+        if os.getpid() != _PARENT:
+            time.sleep(0.4)
+        else:
+            held.append(batch)
+        return batch
+    return work
+
+
+_SHARED_VALUES = [{"k": 0}, {"k": 1}, {"k": 2}]
+
+
+def _shared_in_workers(batch):
+    return [_SHARED_VALUES[e[0] % 3] for e in batch]

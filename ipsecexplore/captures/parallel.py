@@ -10,12 +10,14 @@ ahead stay bounded whatever the size of the import.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import io
 import multiprocessing
 import os
 import pickle
 import select
+import signal
 import struct
 import sys
 import threading
@@ -100,44 +102,62 @@ def ordered_batches(entries, size_of, work, workers: int):
     before this call (inherited by the fork). An exception in a worker is raised here.
 
     The workers always hold up to two batches each; whenever the next result in order is not ready, this
-    process takes the next batch itself instead of waiting, so that every CPU parses whatever the mix of
-    files, and this process's share needs no pickling."""
+    process takes the next batch itself instead of waiting (up to :data:`_AHEAD` batches per process held
+    in all), so that every CPU parses whatever the mix of files, and this process's share needs no pickling."""
     batches = _batches(entries, size_of)
+    if workers <= 1:
+        for batch in batches:
+            yield batch, work(batch)
+        return
     crew: list = []
-    for _ in range(max(1, workers - 1)):
-        crew.append(_Worker(work, crew))
     try:
-        slots: deque = deque()  # [batch, worker or None, result or _PENDING], in the order of the batches
-        more = True
-        while more or slots:
-            for w in crew:
-                while more and w.queued < 2:
-                    batch = next(batches, None)
-                    more = batch is not None
-                    if more:
-                        w.send(batch)
-                        slots.append([batch, w, _PENDING])
-            if not slots:
-                break
-            head = slots[0]
-            if head[2] is _PENDING and more and not head[1].ready():
-                own = next(batches, None)
-                more = own is not None
-                if more:
-                    slots.append([own, None, work(own)])
-                continue
-            slots.popleft()
-            yield head[0], head[2] if head[2] is not _PENDING else head[1].receive()
+        for _ in range(workers - 1):
+            crew.append(_Worker(work, crew))
+        yield from _in_order(batches, work, crew, _AHEAD * workers)
     finally:
         for w in crew:
             w.stop()
 
 
+#: Batches held at most, per process, between being read and being yielded (bounds the bytes read ahead).
+_AHEAD = 3
+
+
+def _in_order(batches, work, crew: list, ahead: int):
+    """The scheduling loop of :func:`ordered_batches`."""
+    slots: deque = deque()  # [batch, worker or None, result or _PENDING], in the order of the batches
+    more = True
+    while more or slots:
+        for w in crew:
+            while more and w.queued < 2 and not w.closed:
+                batch = next(batches, None)
+                more = batch is not None
+                if more:  # a worker that ended meanwhile leaves the batch to this process
+                    slots.append([batch, w, _PENDING] if w.send(batch) else [batch, None, work(batch)])
+        if not slots:
+            break
+        head = slots[0]
+        if head[2] is _PENDING and more and len(slots) < ahead and not head[1].ready():
+            own = next(batches, None)
+            more = own is not None
+            if more:
+                slots.append([own, None, work(own)])
+            continue
+        slots.popleft()
+        yield head[0], head[2] if head[2] is not _PENDING else head[1].receive()
+
+
 _PENDING = object()
+# How a result message is read: through the memo shared with the earlier ones, after starting a new memo,
+# or on its own (a pickle made apart from the worker's pickler).
+_SHARED, _FRESH, _ALONE = 0, 1, 2
+_HEADER = struct.Struct("<QB")
+#: A worker starts a new pickler memo after sending this many bytes, so that what it keeps stays bounded.
+_MEMO_BYTES = 4 << 20
 
 
 class _Worker:
-    """One forked worker: batches go down one pipe, results come back up another, in order (a length and a
+    """One forked worker: batches go down one pipe, results come back up another, in order (a header and a
     pickle each). Nothing runs beside the caller (no threads, unlike multiprocessing.Pool, whose result
     thread unpickled in competition with the caller's own parsing): results are read whenever the caller
     asks, and also while a batch is being sent, so that a worker blocked on a full result pipe can never
@@ -145,21 +165,38 @@ class _Worker:
 
     def __init__(self, work, others: list):
         task_r, self._task_w = os.pipe()
-        self._result_r, result_w = os.pipe()
+        try:
+            self._result_r, result_w = os.pipe()
+        except OSError:
+            os.close(task_r)
+            os.close(self._task_w)
+            raise
+        mine = (task_r, self._task_w, self._result_r, result_w)
         for fd in (self._task_w, result_w):
             _widen(fd)
         self.queued = 0
+        self.closed = False  # the worker's end of the pipes is closed: it sends nothing more
         self._inbox = bytearray()  # result bytes read, not yet taken
-        # One unpickler for all results, as the worker keeps one pickler (see _serve): their memos stay in step
         self._stream = io.BytesIO()
         self._unpickler = pickle.Unpickler(self._stream)
-        self.pid = os.fork()
-        if self.pid == 0:  # the worker: it never returns (os._exit: no atexit, no flush of inherited buffers)
-            for fd in [self._task_w, self._result_r] + [fd for w in others for fd in (w._task_w, w._result_r)]:
-                os.close(fd)  # an end kept open here would keep another worker from seeing the end of its tasks
-            _serve(work, task_r, result_w)
+        try:
+            self.pid = os.fork()
+        except OSError:
+            for fd in mine:
+                os.close(fd)
+            raise
+        if self.pid == 0:  # the worker: never returns to the caller's code, whatever happens
+            try:
+                for fd in [self._task_w, self._result_r] + [fd for w in others for fd in (w._task_w, w._result_r)]:
+                    os.close(fd)  # an end kept open here would keep another worker from seeing its end of tasks
+                _serve(work, task_r, result_w)
+            finally:
+                os._exit(1)
         os.close(task_r)
         os.close(result_w)
+        self._poll_setup()
+
+    def _poll_setup(self) -> None:
         os.set_blocking(self._task_w, False)
         # poll, not select: an import keeps its zip files open, and select cannot watch descriptors past 1023
         self._results = select.poll()
@@ -168,10 +205,12 @@ class _Worker:
         self._both.register(self._result_r, select.POLLIN)
         self._both.register(self._task_w, select.POLLOUT)
 
-    def send(self, batch) -> None:
-        """Queue ``batch`` for the worker (reading its results meanwhile whenever the task pipe is full)."""
-        view = memoryview(_message(batch))
-        while view:
+    def send(self, batch) -> bool:
+        """Queue ``batch`` for the worker (reading its results meanwhile whenever the task pipe is full);
+        False when the worker has ended (the batch is not queued)."""
+        data = ForkingPickler.dumps(batch, pickle.HIGHEST_PROTOCOL)
+        view = memoryview(_HEADER.pack(len(data), _ALONE) + bytes(data))
+        while view and not self.closed:
             for fd, _event in self._both.poll():
                 if fd == self._result_r:
                     self._drain()
@@ -181,52 +220,74 @@ class _Worker:
                 except BlockingIOError:
                     pass
                 except BrokenPipeError:
-                    raise self._gone() from None
+                    self.closed = True
+        if self.closed:
+            return False  # a batch cut short is never read: the worker reads whole messages only
         self.queued += 1
+        return True
 
     def ready(self) -> bool:
-        """True when the next result can be taken without waiting."""
-        if not self._complete() and self._results.poll(0):
+        """True when :meth:`receive` will not wait."""
+        if not self._complete() and not self.closed and self._results.poll(0):
             self._drain()
-        return self._complete()
+        return self._complete() or self.closed
 
     def receive(self):
-        """The next result (waits for it); an exception the worker raised is raised here."""
+        """The next result (waits for it); an exception the worker raised is raised here, and a worker that
+        ended without sending its result is reported as such."""
         while not self._complete():
+            if self.closed:
+                raise RuntimeError(f"an import worker process (pid {self.pid}) ended unexpectedly")
             self._drain()
-        size = 8 + struct.unpack_from("<Q", self._inbox)[0]
-        data = bytes(self._inbox[8:size])
-        del self._inbox[:size]
+        size, kind = _HEADER.unpack_from(self._inbox)
+        data = bytes(self._inbox[_HEADER.size:_HEADER.size + size])
+        del self._inbox[:_HEADER.size + size]
         self.queued -= 1
-        self._stream.seek(0)
-        self._stream.truncate()
-        self._stream.write(data)
-        self._stream.seek(0)
-        ok, value = self._unpickler.load()
+        ok, value = self._load(data, kind)
         if not ok:
             raise value
         return value
 
+    def _load(self, data: bytes, kind: int):
+        if kind == _ALONE:
+            return pickle.loads(data)
+        if kind == _FRESH:  # the worker started a new memo: so does this side
+            self._unpickler = pickle.Unpickler(self._stream)
+        self._stream.seek(0)
+        self._stream.truncate()
+        self._stream.write(data)
+        self._stream.seek(0)
+        return self._unpickler.load()
+
     def _complete(self) -> bool:
         box = self._inbox
-        return len(box) >= 8 and len(box) >= 8 + struct.unpack_from("<Q", box)[0]
+        return len(box) >= _HEADER.size and len(box) >= _HEADER.size + _HEADER.unpack_from(box)[0]
 
     def _drain(self) -> None:
-        chunk = os.read(self._result_r, 1 << 20)
-        if not chunk:
-            raise self._gone()
-        self._inbox += chunk
-
-    def _gone(self) -> RuntimeError:
-        return RuntimeError(f"an import worker process (pid {self.pid}) ended unexpectedly")
+        try:
+            chunk = os.read(self._result_r, 1 << 20)
+        except OSError:
+            chunk = b""
+        if chunk:
+            self._inbox += chunk
+        else:
+            self.closed = True
 
     def stop(self) -> None:
-        """Close the pipes (the worker ends when it reads the end of its tasks) and reap it: in a thread, as
-        the worker's exit (its memory given back) takes milliseconds that the caller need not wait for."""
+        """Close the pipes (the worker ends when it reads the end of its tasks; one still holding batches —
+        the caller stopped early — is terminated) and reap it: in a thread unless it has ended already, as
+        its exit takes milliseconds that the caller need not wait for."""
+        for fd in (self._task_w, self._result_r):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if self.queued > 0 and not self.closed:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
         try:
-            os.close(self._task_w)
-            os.close(self._result_r)
-        finally:
+            ended = os.waitpid(self.pid, os.WNOHANG)[0] != 0
+        except ChildProcessError:  # reaped elsewhere (a SIGCHLD handler, os.wait)
+            return
+        if not ended:
             threading.Thread(target=_reap, args=(self.pid,), daemon=True).start()
 
 
@@ -240,14 +301,14 @@ def _reap(pid: int) -> None:
 def _serve(work, tasks: int, results: int) -> None:
     """The worker's loop: run ``work`` on every batch until the task pipe closes; never returns.
 
-    Every result goes through one pickler, whose memo is never cleared: an object sent with an earlier
-    result (a shared value mapping, a host name) is sent again as a reference, and comes out as the same
-    object on the other side (where one unpickler reads every result) — records of equal adapters keep
-    sharing one mapping across batches, as in one process, and the pipe carries less. Results are fresh
-    objects, never changed once sent (a changed one would arrive as it was first sent)."""
+    Results go through one pickler whose memo is kept (until :data:`_MEMO_BYTES` have been sent): an object
+    sent with an earlier result (a shared value mapping, a host name) is sent again as a reference and
+    comes out as the same object on the other side, where one unpickler reads the results — records of
+    equal adapters keep sharing one mapping across batches, as in one process, and the pipe carries less.
+    Results are fresh objects, never changed once sent (a changed one would arrive as it was first sent)."""
     code = 0
     stream = io.BytesIO()
-    pickler = ForkingPickler(stream, pickle.HIGHEST_PROTOCOL)
+    pickler, sent = None, 0
     try:
         while True:
             try:
@@ -258,12 +319,20 @@ def _serve(work, tasks: int, results: int) -> None:
                 out = (True, work(batch))
             except BaseException as exc:  # every failure goes back to the caller, as multiprocessing.Pool does
                 out = (False, exc)
+            kind = _SHARED
+            if pickler is None or sent > _MEMO_BYTES:
+                pickler, sent, kind = ForkingPickler(stream, pickle.HIGHEST_PROTOCOL), 0, _FRESH
             try:
-                _send(results, pickler, stream, out)
+                data = _dump(pickler, stream, out)
+            except Exception as exc:  # the result or the exception could not be pickled: the import fails
+                kind, data = _ALONE, ForkingPickler.dumps(
+                    (False, RuntimeError(f"a worker's result could not be sent back: {exc!r}")))
+            sent += len(data)
+            try:
+                _write(results, _HEADER.pack(len(data), kind) + bytes(data))
             except BrokenPipeError:
                 break
-            except Exception as exc:  # the result or the exception could not be pickled: the import fails
-                _put(results, (False, RuntimeError(f"a worker's result could not be sent back: {exc!r}")))
+            if kind == _ALONE:
                 break
     except BaseException:
         code = 1
@@ -279,31 +348,23 @@ def _widen(fd: int) -> None:
         pass
 
 
-def _message(obj) -> bytes:
-    """``obj`` pickled (with the reducers registered above), after its length."""
-    data = ForkingPickler.dumps(obj, pickle.HIGHEST_PROTOCOL)
-    return struct.pack("<Q", len(data)) + bytes(data)
-
-
-def _send(fd: int, pickler, stream: io.BytesIO, obj) -> None:
-    """Write ``obj`` through the worker's one pickler (length, then the pickle)."""
+def _dump(pickler, stream: io.BytesIO, obj) -> bytes:
+    """``obj`` through the worker's pickler (its memo kept)."""
     stream.seek(0)
     stream.truncate()
     pickler.dump(obj)
-    data = stream.getvalue()
-    view = memoryview(struct.pack("<Q", len(data)) + data)
-    while view:
-        view = view[os.write(fd, view):]
+    return stream.getvalue()
 
 
-def _put(fd: int, obj) -> None:
-    view = memoryview(_message(obj))
+def _write(fd: int, data: bytes) -> None:
+    view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
 
 
 def _get(fd: int):
-    (size,) = struct.unpack("<Q", _read(fd, 8))
+    """The next message of a pipe, unpickled on its own (the tasks: each pickled apart)."""
+    size, _kind = _HEADER.unpack(_read(fd, _HEADER.size))
     return pickle.loads(_read(fd, size))
 
 
