@@ -4,8 +4,9 @@ process.
 
 Only where ``fork`` exists (chosen automatically on Linux only): a forked worker inherits the loaded package and the
 job's file list, so nothing but the file bytes and the results crosses its pipes; elsewhere, and for small
-imports, the import stays in one process. At most two batches per worker are in flight, so the bytes read
-ahead stay bounded whatever the size of the import.
+imports, the import stays in one process. Each worker holds at most two batches and this process at most a
+few more (:data:`_AHEAD` per process in all), so the bytes read ahead stay bounded whatever the size of the
+import; a worker's pickler memo starts anew every :data:`_MEMO_BYTES`, so what it keeps stays bounded too.
 """
 
 from __future__ import annotations
