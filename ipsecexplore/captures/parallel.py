@@ -23,9 +23,8 @@ import struct
 import sys
 import threading
 from collections import deque
+from functools import partial
 from types import MappingProxyType
-
-from .record import AdapterRecord
 
 __all__ = ["cpu_count", "idle_cpus", "auto_workers", "ordered_batches", "MIN_FILES", "MIN_BYTES", "BATCH_BYTES"]
 
@@ -51,15 +50,6 @@ def _reduce_proxy(m):
 from multiprocessing.reduction import ForkingPickler  # noqa: E402
 
 ForkingPickler.register(MappingProxyType, _reduce_proxy)
-
-
-def _reduce_record(r: AdapterRecord):
-    return tuple.__new__, (AdapterRecord, tuple(r))
-
-
-# A record is rebuilt by tuple.__new__ (C), not by the named tuple's generated __new__ (Python): both ends of
-# the pipe spend a fifth less on records.
-ForkingPickler.register(AdapterRecord, _reduce_record)
 
 
 def cpu_count() -> int:
@@ -95,12 +85,14 @@ def auto_workers(requested: int | None, n_files: int, n_bytes: int) -> int:
     return min(idle_cpus() + 1, cpu_count(), 8)
 
 
-def ordered_batches(entries, size_of, work, workers: int):
+def ordered_batches(entries, size_of, work, workers: int, pack=None, unpack=None):
     """Run ``work(batch)`` over consecutive batches of ``entries`` in ``workers`` processes — this one and
     ``workers - 1`` forked ones — and yield ``(batch, result)`` in order. ``size_of(entry)`` is the entry's
     byte count (0 = nothing to send: the entry is still kept in its batch, for the caller's bookkeeping).
     ``work`` must be a module-level function; what it needs beyond the batch it reads from globals set
-    before this call (inherited by the fork). An exception in a worker is raised here.
+    before this call (inherited by the fork). An exception in a worker is raised here. ``pack(result)`` (in
+    the worker) and ``unpack(result)`` (here) change a worker's result into something cheaper to pickle and
+    back; this process's own results are never packed.
 
     The workers always hold up to two batches each; whenever the next result in order is not ready, this
     process takes the next batch itself instead of waiting (up to :data:`_AHEAD` batches per process held
@@ -113,7 +105,7 @@ def ordered_batches(entries, size_of, work, workers: int):
     crew: list = []
     try:
         for _ in range(workers - 1):
-            crew.append(_Worker(work, crew))
+            crew.append(_Worker(work if pack is None else partial(_packed, work, pack), crew, unpack))
         yield from _in_order(batches, work, crew, _AHEAD * workers)
     finally:
         for w in crew:
@@ -149,6 +141,10 @@ def _in_order(batches, work, crew: list, ahead: int):
 
 
 _PENDING = object()
+
+
+def _packed(work, pack, batch):
+    return pack(work(batch))
 # How a result message is read: through the memo shared with the earlier ones, after starting a new memo,
 # or on its own (a pickle made apart from the worker's pickler).
 _SHARED, _FRESH, _ALONE = 0, 1, 2
@@ -164,7 +160,7 @@ class _Worker:
     asks, and also while a batch is being sent, so that a worker blocked on a full result pipe can never
     leave the caller blocked on a full task pipe (a batch may carry megabytes of zip members)."""
 
-    def __init__(self, work, others: list):
+    def __init__(self, work, others: list, unpack=None):
         task_r, self._task_w = os.pipe()
         try:
             self._result_r, result_w = os.pipe()
@@ -176,6 +172,7 @@ class _Worker:
         for fd in (self._task_w, result_w):
             _widen(fd)
         self.queued = 0
+        self._unpack = unpack
         self.closed = False  # the worker's end of the pipes is closed: it sends nothing more
         self._inbox = bytearray()  # result bytes read, not yet taken
         self._stream = io.BytesIO()
@@ -247,7 +244,7 @@ class _Worker:
         ok, value = self._load(data, kind)
         if not ok:
             raise value
-        return value
+        return value if self._unpack is None else self._unpack(value)
 
     def _load(self, data: bytes, kind: int):
         if kind == _ALONE:
